@@ -1,0 +1,291 @@
+"""Domain types: frozen dataclasses shared by every stage of the pipeline.
+
+Wire payloads (Hugging Face JSON, Discord embeds, Slack blocks) stay in the adapters; an adapter
+turns a payload into one of these once, at the edge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class SourceKind(StrEnum):
+    HUGGINGFACE = "huggingface"
+    FEED = "feed"
+    GITHUB = "github"
+    PAGE = "page"
+
+
+class Relation(StrEnum):
+    """How a competitor compares with a frontier model, as the source frames it."""
+
+    MATCHES = "matches"
+    EXCEEDS = "exceeds"
+    APPROACHES = "approaches"
+    TRAILS = "trails"
+
+    @property
+    def is_parity(self) -> bool:
+        """`matches` and `exceeds` form one class: the competitor claims to have caught up."""
+        return self in (Relation.MATCHES, Relation.EXCEEDS)
+
+    @property
+    def score_class(self) -> str:
+        """The class used for scoring and clustering: parity, approaches or trails."""
+        return "parity" if self.is_parity else self.value
+
+
+# --- sources and items -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """One configured source. `key` is stable across restarts and identifies it in storage."""
+
+    kind: SourceKind
+    target: str  # feed/page URL, Hugging Face author, or GitHub owner/repo
+    name: str
+    lab: str | None = None
+    interval: float | None = None  # seconds; None = the [polling] default
+    api_base: str | None = None  # huggingface / github only
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.value}:{self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing a source published: a feed entry, a Hugging Face model, a release, a page.
+
+    `key` is the canonical identity used for dedup (GUID, else URL, else model id); a publisher
+    that rewrites the date or re-publishes the same GUID or URL yields the same key.
+    """
+
+    source_key: str
+    key: str
+    title: str
+    url: str | None
+    text: str
+    published: datetime | None = None  # the publisher's date, if any (UTC)
+    lab: str | None = None
+    model_id: str | None = None  # e.g. "deepseek-ai/DeepSeek-R1" for Hugging Face items
+    source_kind: SourceKind = SourceKind.FEED
+
+    @property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for part in (self.title, self.url or "", self.text):
+            digest.update(part.encode("utf-8", "replace"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of a source produced.
+
+    `not_modified` is True when a conditional GET answered 304: no items, nothing parsed.
+    `etag`/`last_modified` are the validators to send next time (None = keep the old ones).
+    """
+
+    items: tuple[Item, ...] = ()
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCursor:
+    """What a source may know about its previous polls (from storage)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    first_poll: bool = True
+
+
+# --- frontier models and claims --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FrontierModel:
+    key: str
+    name: str
+    lab: str
+    released: date
+    aliases: tuple[str, ...] = ()
+    open_weights: bool = False
+    tracked: bool = True
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkPair:
+    benchmark: str
+    competitor: float | None
+    frontier: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.competitor is None or self.frontier is None:
+            return None
+        return round(self.competitor - self.frontier, 4)
+
+
+def normalise_model_name(name: str) -> str:
+    """Canonical form for comparing competitor names.
+
+    Lower-case, no `org/` prefix, no parenthesised notes, no trailing Instruct/Chat/IT/Base,
+    punctuation dropped: "deepseek-ai/DeepSeek-R1 (preview)" -> "deepseekr1".
+    """
+    text = unicodedata.normalize("NFKC", name).strip()
+    text = text.rsplit("/", 1)[-1]
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = text.lower().strip()
+    text = re.sub(r"[\s_\-.]*(instruct|chat|it|base)$", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A detected statement that `competitor` matches/exceeds/approaches/trails a frontier model."""
+
+    competitor: str
+    frontier_key: str
+    relation: Relation
+    evidence: str
+    confidence: float
+    lab: str | None = None
+    benchmarks: tuple[BenchmarkPair, ...] = ()
+    source_url: str | None = None
+    published: date | None = None
+    origin: str = "prose"  # "prose" | "table" | "seed"
+
+    @property
+    def cluster_key(self) -> tuple[str, str, str]:
+        """Claims with the same cluster key are one claim with several pieces of evidence."""
+        return (normalise_model_name(self.competitor), self.frontier_key, self.relation.score_class)
+
+
+# --- stored claims, alerts and reports -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    claim_id: int
+    item_key: str | None
+    url: str | None
+    text: str
+    confidence: float
+    seen_at: datetime
+    source_kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A clustered claim as stored: one row, many pieces of evidence."""
+
+    id: int
+    competitor: str
+    lab: str | None
+    frontier_key: str
+    relation: Relation
+    confidence: float
+    first_seen: datetime
+    claimed_on: date | None
+    source_url: str | None
+    evidence_text: str
+    benchmarks: tuple[BenchmarkPair, ...] = ()
+    source_count: int = 1
+    origin: str = "detected"  # "detected" | "seed"
+    open_weights: bool | None = None
+
+
+class AlertKind(StrEnum):
+    NEW = "new"  # the first alert for a claim on a destination
+    UPDATE = "update"  # a later source added evidence: reply in the first alert's thread
+    DIGEST = "digest"  # a period's claims in one message
+    ADMIN = "admin"  # a failing source or a parked delivery
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One message to one destination, as stored in the outbox."""
+
+    id: int
+    destination: str  # route destination, e.g. "console", "discord:123", "slack:C01", "webhook:name"
+    kind: AlertKind
+    idempotency_key: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    claim_id: int | None = None
+    attempts: int = 0
+    thread_ref: str | None = None  # platform id of the first alert's message, for UPDATE
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReceipt:
+    """What a platform said when it accepted a message: its id, for thread replies and edits."""
+
+    message_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertMessage:
+    """The platform-free content of an alert; renderers turn it into text, embeds or blocks.
+
+    Stored as JSON in the outbox row, so a delivery after a restart renders the same message.
+    """
+
+    competitor: str
+    frontier_key: str
+    frontier_name: str
+    relation: Relation
+    confidence: float
+    evidence: str
+    lab: str | None = None
+    source_url: str | None = None
+    source_count: int = 1
+    benchmarks: tuple[BenchmarkPair, ...] = ()
+    days_after_release: int | None = None
+    title: str | None = None  # the item's title, if any
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "competitor": self.competitor,
+            "frontier_key": self.frontier_key,
+            "frontier_name": self.frontier_name,
+            "relation": self.relation.value,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+            "lab": self.lab,
+            "source_url": self.source_url,
+            "source_count": self.source_count,
+            "benchmarks": [[b.benchmark, b.competitor, b.frontier] for b in self.benchmarks],
+            "days_after_release": self.days_after_release,
+            "title": self.title,
+        }
+
+    @classmethod
+    def from_payload(cls, data: Mapping[str, Any]) -> AlertMessage:
+        return cls(
+            competitor=str(data["competitor"]),
+            frontier_key=str(data["frontier_key"]),
+            frontier_name=str(data["frontier_name"]),
+            relation=Relation(data["relation"]),
+            confidence=float(data["confidence"]),
+            evidence=str(data["evidence"]),
+            lab=data.get("lab"),
+            source_url=data.get("source_url"),
+            source_count=int(data.get("source_count", 1)),
+            benchmarks=tuple(BenchmarkPair(str(b[0]), b[1], b[2]) for b in data.get("benchmarks", [])),
+            days_after_release=data.get("days_after_release"),
+            title=data.get("title"),
+        )

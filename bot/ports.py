@@ -1,0 +1,75 @@
+"""The boundaries of gapwatch: one small Protocol per seam.
+
+Adapters (`adapters/`) and storage (`storage/`) satisfy these structurally; `bot/` never imports
+discord, slack_bolt or SQLAlchemy outside the composition root (`bot/app.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from bot.domain import Alert, Claim, DeliveryReceipt, Item, PollResult, SourceCursor, SourceSpec
+
+KnownKeys = Callable[[Sequence[str]], Awaitable[set[str]]]
+"""Given item keys of one source, return those already stored (so a source skips their detail)."""
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Time, injected so that schedulers and backoff can be tested without sleeping."""
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+
+@runtime_checkable
+class Source(Protocol):
+    """Something that publishes items: a feed, a Hugging Face org, a GitHub repo, a page."""
+
+    @property
+    def spec(self) -> SourceSpec: ...
+
+    async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
+        """Fetch the source once.
+
+        Args:
+            cursor: validators and state from the previous poll.
+            known: tells which item keys are already stored, so that per-item detail (a model
+                card) is fetched only for new items.
+
+        Raises:
+            FetchError: the source could not be reached or answered an error.
+            ParseError: the body could not be turned into items at all.
+        """
+        ...
+
+
+@runtime_checkable
+class ClaimDetector(Protocol):
+    """Turns an item's text into parity claims."""
+
+    def detect(self, item: Item) -> list[Claim]: ...
+
+
+@runtime_checkable
+class ChatSink(Protocol):
+    """A platform that delivers alerts: console, Discord (bot or webhook), Slack."""
+
+    @property
+    def name(self) -> str:
+        """The destination prefix this sink serves, e.g. "console", "discord", "slack"."""
+        ...
+
+    async def send(self, alert: Alert) -> DeliveryReceipt:
+        """Deliver one alert; return only once the platform accepted it.
+
+        Raises:
+            RateLimited: the platform asked us to wait; the outbox reschedules the row.
+            DeliveryError: the platform refused or failed; `permanent` errors are parked at once.
+        """
+        ...

@@ -1,0 +1,43 @@
+"""Async engine and session factory from a SQLAlchemy URL; SQLite pragmas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.errors import ConfigError
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """Create an async engine for `url` (sqlite+aiosqlite or postgresql+asyncpg).
+
+    Raises:
+        ConfigError: the URL is malformed or names a driver that is not installed/async.
+    """
+    try:
+        engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"), **kwargs)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise ConfigError(f"invalid database URL ({exc})", key="storage.url") from exc
+    except Exception as exc:  # e.g. InvalidRequestError: driver is not async
+        raise ConfigError(f"unusable database URL ({exc})", key="storage.url") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> SessionFactory:
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,1 @@
+"""Loopback fake servers used by the tests."""
