@@ -289,3 +289,19 @@ class AlertMessage:
             days_after_release=data.get("days_after_release"),
             title=data.get("title"),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAlert:
+    """An outbox row to write, decided by the route stage for one claim and one destination.
+
+    `parent_key` is the idempotency key of the NEW alert whose thread an UPDATE replies in;
+    `not_before` delays delivery (digests are due at the end of their period).
+    """
+
+    destination: str
+    kind: AlertKind
+    idempotency_key: str
+    payload: Mapping[str, Any]
+    parent_key: str | None = None
+    not_before: datetime | None = None

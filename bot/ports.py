@@ -10,7 +10,17 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from bot.domain import Alert, Claim, DeliveryReceipt, Item, PollResult, SourceCursor, SourceSpec
+from bot.domain import (
+    Alert,
+    Claim,
+    DeliveryReceipt,
+    Item,
+    PlannedAlert,
+    PollResult,
+    SourceCursor,
+    SourceSpec,
+    StoredClaim,
+)
 
 KnownKeys = Callable[[Sequence[str]], Awaitable[set[str]]]
 """Given item keys of one source, return those already stored (so a source skips their detail)."""
@@ -71,5 +81,23 @@ class ChatSink(Protocol):
         Raises:
             RateLimited: the platform asked us to wait; the outbox reschedules the row.
             DeliveryError: the platform refused or failed; `permanent` errors are parked at once.
+        """
+        ...
+
+
+@runtime_checkable
+class AlertPlanner(Protocol):
+    """The route stage: which destinations hear about a claim, and how (new, update, digest)."""
+
+    def plan(
+        self, claim: StoredClaim, *, is_new_claim: bool, item: Item | None, alerted: Sequence[str]
+    ) -> list[PlannedAlert]:
+        """Plan outbox rows for one stored claim.
+
+        Args:
+            claim: the clustered claim after this item's evidence was merged in.
+            is_new_claim: True when this item created the cluster.
+            item: the item that produced the evidence (None for backfills).
+            alerted: destinations that already have a NEW alert for this claim.
         """
         ...
