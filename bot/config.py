@@ -1,0 +1,374 @@
+"""Configuration: TOML + `env:NAME` secrets -> one frozen, validated `Settings` object.
+
+Read once at start. The environment is a parameter (tests pass a dict). Every error names the
+file, the key and the bad value in one line; secrets print masked.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from importlib import resources
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from bot import __version__
+from bot.domain import FrontierModel, SourceKind, SourceSpec
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.toml"
+ENV_CONFIG = "GAPWATCH_CONFIG"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StorageSettings(_Model):
+    url: str = "sqlite+aiosqlite:///./gapwatch.db"
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0]
+        if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+
+class PollingSettings(_Model):
+    interval: float = Field(900.0, gt=0)
+    jitter: float = Field(0.1, ge=0, le=1)
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(30.0, gt=0)
+    max_bytes: int = Field(5_000_000, gt=0)
+    max_redirects: int = Field(5, ge=0)
+    retries: int = Field(2, ge=0)
+    backoff_base: float = Field(1.0, ge=0)
+    backoff_max: float = Field(60.0, ge=0)
+    per_host: int = Field(2, ge=1)
+    concurrency: int = Field(8, ge=1)
+    user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
+    hf_models_limit: int = Field(50, ge=1, le=500)
+    hf_token: SecretStr | None = None
+    github_token: SecretStr | None = None
+
+
+class DeliverySettings(_Model):
+    max_attempts: int = Field(8, ge=1)
+    backoff_base: float = Field(5.0, ge=0)
+    backoff_max: float = Field(3600.0, ge=0)
+    lease_seconds: float = Field(60.0, gt=0)
+    batch: int = Field(50, ge=1)
+    timeout: float = Field(20.0, gt=0)
+
+
+class SourceSettings(_Model):
+    kind: SourceKind
+    url: str | None = None
+    author: str | None = None
+    repo: str | None = None
+    name: str | None = None
+    lab: str | None = None
+    interval: float | None = Field(None, gt=0)
+    api_base: str | None = None
+
+    def model_post_init(self, _context: Any) -> None:
+        needed = {
+            SourceKind.FEED: "url",
+            SourceKind.PAGE: "url",
+            SourceKind.HUGGINGFACE: "author",
+            SourceKind.GITHUB: "repo",
+        }[self.kind]
+        if not getattr(self, needed):
+            raise ValueError(f"a {self.kind.value} source needs '{needed}'")
+        if self.kind is SourceKind.GITHUB and self.repo and self.repo.count("/") != 1:
+            raise ValueError(f"repo must be OWNER/NAME, got {self.repo!r}")
+        if self.kind in (SourceKind.FEED, SourceKind.PAGE) and self.url:
+            if not self.url.startswith(("http://", "https://")):
+                raise ValueError(f"url must be http(s), got {self.url!r}")
+
+    @property
+    def spec(self) -> SourceSpec:
+        target = self.url or self.author or self.repo or ""
+        return SourceSpec(
+            kind=self.kind,
+            target=target,
+            name=self.name or target,
+            lab=self.lab,
+            interval=self.interval,
+            api_base=self.api_base,
+        )
+
+
+class FrontierSettings(_Model):
+    key: str
+    name: str
+    lab: str
+    released: date
+    aliases: tuple[str, ...] = ()
+    open_weights: bool = False
+    tracked: bool = True
+
+    @property
+    def model(self) -> FrontierModel:
+        return FrontierModel(
+            key=self.key,
+            name=self.name,
+            lab=self.lab,
+            released=self.released,
+            aliases=self.aliases,
+            open_weights=self.open_weights,
+            tracked=self.tracked,
+            source="config",
+        )
+
+
+class DiscordSettings(_Model):
+    token: SecretStr | None = None
+    webhooks: dict[str, SecretStr] = Field(default_factory=dict)
+    channel_id: int | None = None
+    guild_id: int | None = None
+    api_base: str | None = None
+    admin_role_ids: tuple[int, ...] = ()
+
+
+class SlackSettings(_Model):
+    bot_token: SecretStr | None = None
+    app_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    channel: str | None = None
+    api_base: str | None = None
+    admin_users: tuple[str, ...] = ()
+    mode: Literal["socket", "http"] = "socket"
+
+
+class RouteSettings(_Model):
+    destination: str
+    frontier: tuple[str, ...] = ()
+    labs: tuple[str, ...] = ()
+    relations: tuple[Literal["matches", "exceeds", "approaches", "trails"], ...] = ()
+    min_confidence: float = Field(0.5, ge=0, le=1)
+    source_kinds: tuple[SourceKind, ...] = ()
+    mention: str | None = None
+    allow_everyone: bool = False
+    digest: Literal["daily", "weekly"] | None = None
+
+    @field_validator("destination")
+    @classmethod
+    def _destination(cls, value: str) -> str:
+        if value == "console":
+            return value
+        prefix, _, rest = value.partition(":")
+        if prefix not in ("discord", "webhook", "slack") or not rest:
+            raise ValueError(
+                "must be 'console', 'discord:<channel_id>', 'webhook:<name>' or 'slack:<channel_id>'"
+            )
+        if prefix == "discord" and not rest.isdigit():
+            raise ValueError("a discord channel id is a number: 'discord:123456789'")
+        return value
+
+    def model_post_init(self, _context: Any) -> None:
+        if self.mention and ("@everyone" in self.mention or "@here" in self.mention):
+            if not self.allow_everyone:
+                raise ValueError("mention @everyone/@here needs allow_everyone = true")
+
+
+class AdminSettings(_Model):
+    destination: str | None = None
+
+
+class HttpSettings(_Model):
+    listen: str | None = None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be HOST:PORT, e.g. '127.0.0.1:8080'")
+        return value
+
+
+class DetectionSettings(_Model):
+    min_confidence: float = Field(0.0, ge=0, le=1)
+    verifier_url: str | None = None
+    verifier_model: str | None = None
+    verifier_key: SecretStr | None = None
+
+
+class Settings(_Model):
+    storage: StorageSettings = StorageSettings()
+    polling: PollingSettings = PollingSettings()
+    delivery: DeliverySettings = DeliverySettings()
+    sources: tuple[SourceSettings, ...] = ()
+    frontier: tuple[FrontierSettings, ...] = ()
+    discord: DiscordSettings = DiscordSettings()
+    slack: SlackSettings = SlackSettings()
+    routes: tuple[RouteSettings, ...] = ()
+    admin: AdminSettings = AdminSettings()
+    http: HttpSettings = HttpSettings()
+    detection: DetectionSettings = DetectionSettings()
+    origin: str = Field("built-in defaults", exclude=True)
+
+    def effective_routes(self) -> tuple[RouteSettings, ...]:
+        """The configured [[routes]], or the implicit ones when none are configured."""
+        if self.routes:
+            return self.routes
+        implicit = [RouteSettings(destination="console")]
+        implicit += [RouteSettings(destination=f"webhook:{name}") for name in self.discord.webhooks]
+        if self.discord.channel_id is not None and self.discord.token is not None:
+            implicit.append(RouteSettings(destination=f"discord:{self.discord.channel_id}"))
+        if self.slack.channel and self.slack.bot_token is not None:
+            implicit.append(RouteSettings(destination=f"slack:{self.slack.channel}"))
+        return tuple(implicit)
+
+    def source_specs(self) -> tuple[SourceSpec, ...]:
+        return tuple(source.spec for source in self.sources)
+
+
+def default_sources() -> tuple[SourceSettings, ...]:
+    """The built-in catalogue (bot/data/default_sources.toml), used when no [[sources]] are set."""
+    text = resources.files("bot.data").joinpath("default_sources.toml").read_text(encoding="utf-8")
+    return tuple(SourceSettings.model_validate(s) for s in tomllib.loads(text)["sources"])
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+_ENV_SECRETS: dict[tuple[str, str], str] = {
+    ("discord", "token"): "DISCORD_TOKEN",
+    ("slack", "bot_token"): "SLACK_BOT_TOKEN",
+    ("slack", "app_token"): "SLACK_APP_TOKEN",
+    ("slack", "signing_secret"): "SLACK_SIGNING_SECRET",
+    ("polling", "hf_token"): "HF_TOKEN",
+    ("polling", "github_token"): "GITHUB_TOKEN",
+}
+
+
+def resolve_config_path(explicit: str | None, environ: Mapping[str, str]) -> Path | None:
+    """--config PATH, else $GAPWATCH_CONFIG, else ./config.toml if it exists, else None."""
+    if explicit:
+        return Path(explicit)
+    if environ.get(ENV_CONFIG):
+        return Path(environ[ENV_CONFIG])
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def _resolve_env_refs(value: Any, environ: Mapping[str, str], where: str, file: str) -> Any:
+    if isinstance(value, str) and value.startswith("env:"):
+        name = value[4:]
+        if not name or name not in environ:
+            raise ConfigError(f"environment variable {name!r} is not set", file=file, key=where)
+        return environ[name]
+    if isinstance(value, dict):
+        return {k: _resolve_env_refs(v, environ, f"{where}.{k}" if where else k, file) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_env_refs(v, environ, f"{where}[{i}]", file) for i, v in enumerate(value)]
+    return value
+
+
+def _error_key(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part in ("function-after", "function-before") or "[" in str(part):
+            continue
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _error_value(loc: tuple[int | str, ...], raw: Any) -> Any:
+    node = raw
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _first_error(exc: ValidationError, raw: Mapping[str, Any], file: str) -> ConfigError:
+    err = exc.errors(include_url=False)[0]
+    loc = tuple(err.get("loc", ()))
+    key = _error_key(loc, raw)
+    value = _error_value(loc, raw)
+    message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if err.get("type") == "extra_forbidden":
+        message = "unknown key"
+    elif value is not None and not isinstance(value, dict | list):
+        shown = "***" if any(s in key for s in ("token", "secret", "webhooks", "key")) else repr(value)
+        message = f"{message} (got {shown})"
+    more = len(exc.errors()) - 1
+    if more:
+        message += f" (and {more} more error{'s' if more > 1 else ''})"
+    return ConfigError(message, file=file, key=key or None)
+
+
+def parse_settings(raw: Mapping[str, Any], environ: Mapping[str, str], *, file: str) -> Settings:
+    """Validate an already-parsed TOML mapping (env: references resolved here)."""
+    data = _resolve_env_refs(dict(raw), environ, "", file)
+    for (section, key), env_name in _ENV_SECRETS.items():
+        if environ.get(env_name):
+            block = data.setdefault(section, {})
+            if isinstance(block, dict) and block.get(key) is None:
+                block[key] = environ[env_name]
+    try:
+        settings = Settings.model_validate({**data, "origin": file})
+    except ValidationError as exc:
+        raise _first_error(exc, data, file) from exc
+    if "sources" not in data:
+        settings = settings.model_copy(update={"sources": default_sources()})
+    return settings
+
+
+def load_settings(path: Path | None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the config at `path` (None = built-in defaults + environment).
+
+    Raises:
+        ConfigError: missing/unreadable file, bad TOML, unknown key, bad value, unset env var.
+    """
+    env = os.environ if environ is None else environ
+    if path is None:
+        return parse_settings({}, env, file="built-in defaults")
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError("config file not found", file=file) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config ({exc})", file=file) from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", file=file) from exc
+    return parse_settings(raw, env, file=file)
+
+
+def masked_dump(settings: Settings) -> dict[str, Any]:
+    """The effective config as plain data, every secret replaced by '***' (for `config check`)."""
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, SecretStr):
+            return "***"
+        if isinstance(value, BaseModel):
+            return {k: mask(getattr(value, k)) for k in type(value).model_fields if k != "origin"}
+        if isinstance(value, dict):
+            return {k: mask(v) for k, v in value.items()}
+        if isinstance(value, tuple | list):
+            return [mask(v) for v in value]
+        if isinstance(value, date):
+            return value.isoformat()
+        if hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+            return value.value
+        return value
+
+    return mask(settings)  # type: ignore[no-any-return]

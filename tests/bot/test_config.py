@@ -1,0 +1,110 @@
+"""Config: defaults, env: secrets, implicit routes, and one clear line per mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings, load_settings, masked_dump, resolve_config_path
+from bot.domain import SourceKind
+from bot.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_config_gives_embedded_defaults() -> None:
+    settings = load_settings(None, {})
+    assert settings.storage.url == "sqlite+aiosqlite:///./gapwatch.db"
+    assert [r.destination for r in settings.effective_routes()] == ["console"]
+    kinds = {s.kind for s in settings.sources}
+    assert kinds == {SourceKind.HUGGINGFACE, SourceKind.FEED}
+    assert any(s.author == "deepseek-ai" for s in settings.sources)
+
+
+def test_explicit_sources_replace_the_catalogue(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[sources]]\nkind = "feed"\nurl = "http://127.0.0.1:9/a.xml"\nname = "A"\n')
+    settings = load_settings(path, {})
+    assert [s.spec.key for s in settings.sources] == ["feed:http://127.0.0.1:9/a.xml"]
+    assert settings.sources[0].spec.name == "A"
+
+
+def test_env_references_and_token_variables(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[discord]\nwebhooks = { alerts = "env:HOOK" }\n[slack]\nchannel = "C1"\nsources = []\n'.replace(
+            "sources = []\n", ""
+        ),
+    )
+    settings = load_settings(path, {"HOOK": "http://127.0.0.1/api/webhooks/1/abc", "SLACK_BOT_TOKEN": "xoxb-1"})
+    assert settings.discord.webhooks["alerts"].get_secret_value().endswith("/1/abc")
+    assert settings.slack.bot_token is not None
+    assert [r.destination for r in settings.effective_routes()] == ["console", "webhook:alerts", "slack:C1"]
+
+
+def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
+    path = write(tmp_path, '[discord]\ntoken = "env:T"\nwebhooks = { a = "http://x/api/webhooks/1/SECRETPART" }\n')
+    dumped = repr(masked_dump(load_settings(path, {"T": "SECRETTOKEN"})))
+    assert "SECRETTOKEN" not in dumped and "SECRETPART" not in dumped
+    assert "***" in dumped
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "needle"),
+    [
+        ("[storage]\nurl = 'mysql://x'\n", {}, "storage.url: must start with sqlite+aiosqlite"),
+        ("[polling]\ninterval = -5\n", {}, "polling.interval: Input should be greater than 0 (got -5)"),
+        ("[polling]\nintervl = 5\n", {}, "polling.intervl: unknown key"),
+        ("[mystery]\nx = 1\n", {}, "mystery: unknown key"),
+        ("[[sources]]\nkind = 'rss'\nurl = 'http://x'\n", {}, "sources[0].kind:"),
+        ("[[sources]]\nkind = 'feed'\n", {}, "a feed source needs 'url'"),
+        ("[[sources]]\nkind = 'github'\nrepo = 'nope'\n", {}, "repo must be OWNER/NAME"),
+        ("[discord]\ntoken = 'env:MISSING'\n", {}, "discord.token: environment variable 'MISSING' is not set"),
+        ("[[routes]]\ndestination = 'email:me'\n", {}, "routes[0].destination: must be 'console'"),
+        ("[[routes]]\ndestination = 'discord:general'\n", {}, "discord channel id is a number"),
+        ("[[routes]]\ndestination = 'console'\nmention = '@everyone'\n", {}, "needs allow_everyone"),
+        ("[[routes]]\ndestination = 'console'\nmin_confidence = 2\n", {}, "routes[0].min_confidence"),
+        ("[http]\nlisten = 'nonsense'\n", {}, "http.listen: must be HOST:PORT"),
+        ("[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 'soon'\n", {}, "frontier[0].released"),
+        ("not toml = = 1", {}, "invalid TOML"),
+    ],
+)
+def test_bad_config_is_one_line_naming_file_and_key(tmp_path: Path, text: str, env: dict[str, str], needle: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, env)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert needle in message
+
+
+def test_secret_values_never_appear_in_errors(tmp_path: Path) -> None:
+    path = write(tmp_path, "[discord]\ntoken = 12345678\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, {})
+    assert "12345678" not in str(info.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_settings(tmp_path / "nope.toml", {})
+
+
+def test_config_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert resolve_config_path(None, {}) is None
+    (tmp_path / "config.toml").write_text("")
+    assert resolve_config_path(None, {}) == Path("config.toml")
+    assert resolve_config_path(None, {"GAPWATCH_CONFIG": "/x.toml"}) == Path("/x.toml")
+    assert resolve_config_path("/y.toml", {"GAPWATCH_CONFIG": "/x.toml"}) == Path("/y.toml")
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings()
+    with pytest.raises(Exception):
+        settings.storage.url = "x"  # type: ignore[misc]
