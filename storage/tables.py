@@ -95,6 +95,7 @@ class ItemRow(Base):
         UniqueConstraint("source_id", "key", name="uq_items_source_key"),
         Index("ix_items_source_url", "source_id", "url"),
         Index("ix_items_first_seen", "first_seen_at"),
+        Index("ix_items_pending", "detected_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -109,6 +110,9 @@ class ItemRow(Base):
     published_at: Mapped[datetime | None]
     first_seen_at: Mapped[datetime]
     baseline: Mapped[bool] = mapped_column(Boolean, default=False)  # seen on a source's first poll
+    # Set in the same transaction that records the item's claims and alerts; an item stored by a
+    # cycle that crashed before detection is picked up again by the next cycle.
+    detected_at: Mapped[datetime | None]
 
 
 class FrontierRow(Base):
