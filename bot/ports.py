@@ -101,3 +101,35 @@ class AlertPlanner(Protocol):
             alerted: destinations that already have a NEW alert for this claim.
         """
         ...
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the polling pipeline needs from storage (storage/repo.py implements it)."""
+
+    async def lease_due_sources(
+        self, *, now: datetime, owner: str, lease_seconds: float, limit: int = 100, force: bool = False
+    ) -> list[str]: ...
+
+    async def source_cursor(self, spec: SourceSpec) -> SourceCursor: ...
+
+    async def known_keys(self, source_key: str, keys: Sequence[str]) -> set[str]: ...
+
+    async def record_poll(
+        self, spec: SourceSpec, result: PollResult, *, now: datetime, next_poll_at: datetime
+    ) -> list[Item]: ...
+
+    async def record_failure(
+        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime
+    ) -> int: ...
+
+    async def pending_items(self, *, limit: int = 500) -> list[tuple[Item, bool]]:
+        """Stored items whose claims were not recorded yet, with their baseline flag."""
+        ...
+
+    async def record_claims(
+        self, item: Item | None, claims: Sequence[Claim], planner: AlertPlanner | None, *, now: datetime
+    ) -> list[StoredClaim]:
+        """Cluster the claims, write evidence and planned alerts, and mark the item detected,
+        all in one transaction."""
+        ...
