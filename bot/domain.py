@@ -110,6 +110,7 @@ class SourceCursor:
     etag: str | None = None
     last_modified: str | None = None
     first_poll: bool = True
+    failures: int = 0  # consecutive failed polls so far
 
 
 # --- frontier models and claims --------------------------------------------------------------
