@@ -1,1 +1,78 @@
+"""The polling pipeline, in the order of the design diagram:
 
+    poll -> ingest -> detect (+ cluster + route, in one transaction) -> deliver
+
+`Pipeline.run_cycle()` runs the stages once; the scheduler calls it on a timer and
+`gapwatch poll --once` calls it one time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.pipeline.detect import DetectStats, detect_pending
+from bot.pipeline.ingest import ingest
+from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
+from bot.ports import AlertPlanner, ClaimDetector, Clock, Source, Store
+
+log = logging.getLogger("gapwatch.pipeline")
+
+Deliver = Callable[[], Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class CycleStats:
+    polled: int
+    failed: int
+    new_items: int
+    detect: DetectStats
+    delivery: Any = None
+
+    def summary(self) -> str:
+        return (
+            f"polled {self.polled} sources ({self.failed} failed), {self.new_items} new items, "
+            f"{self.detect.claims} claims on {self.detect.items} items "
+            f"({self.detect.baseline_items} baseline), delivery: {self.delivery}"
+        )
+
+
+@dataclass
+class Pipeline:
+    store: Store
+    sources: Mapping[str, Source]
+    detector: ClaimDetector
+    planner: AlertPlanner
+    deliver: Deliver
+    clock: Clock
+    schedule: Schedule
+    owner: str
+    concurrency: int = 8
+    lease_seconds: float = 600.0
+    outcomes: list[PollOutcome] = field(default_factory=list)
+
+    async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
+        keys = await self.store.lease_due_sources(
+            now=self.clock.now(), owner=self.owner, lease_seconds=self.lease_seconds, force=force,
+            limit=max(100, len(self.sources)),
+        )
+        due = select_sources(self.sources, keys)
+        self.outcomes = await poll_sources(
+            due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency
+        )
+        new_items = 0
+        for outcome in self.outcomes:
+            new_items += len(await ingest(outcome, self.store, self.schedule, self.clock.now))
+        failed = sum(1 for o in self.outcomes if o.result is None)
+        return len(due), failed, new_items
+
+    async def run_cycle(self, *, force: bool = False) -> CycleStats:
+        """Poll what is due (everything with force), detect, record, deliver what is due."""
+        polled, failed, new_items = await self.poll(force=force)
+        detected = await detect_pending(self.store, self.detector, self.planner, self.clock.now)
+        delivery = await self.deliver()
+        stats = CycleStats(polled, failed, new_items, detected, delivery)
+        log.info("cycle: %s", stats.summary())
+        return stats

@@ -108,3 +108,10 @@ def test_settings_are_frozen() -> None:
     settings = Settings()
     with pytest.raises(Exception):
         settings.storage.url = "x"  # type: ignore[misc]
+
+
+def test_example_config_is_valid_and_holds_the_default_catalogue() -> None:
+    root = Path(__file__).resolve().parents[2]
+    settings = load_settings(root / "config.example.toml", {})
+    assert settings.source_specs() == load_settings(None, {}).source_specs()
+    assert settings == load_settings(None, {}).model_copy(update={"origin": str(root / "config.example.toml")})

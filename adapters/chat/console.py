@@ -1,0 +1,34 @@
+"""The default sink: prints alerts to standard output (logs go to standard error)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.domain import Alert, AlertKind, AlertMessage, DeliveryReceipt
+from bot.render.text import render_alert_text
+
+
+class ConsoleSink:
+    """Writes each alert as a block of text followed by a blank line, and flushes."""
+
+    name = "console"
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+
+    async def send(self, alert: Alert) -> DeliveryReceipt:
+        stream = self._stream or sys.stdout
+        if alert.kind is AlertKind.DIGEST and "claims" in alert.payload:
+            lines = [f"DIGEST {alert.payload.get('period', '')}".rstrip()]
+            for entry in alert.payload["claims"]:
+                lines.append("- " + render_alert_text(AlertMessage.from_payload(entry)).splitlines()[0])
+            text = "\n".join(lines)
+        elif alert.kind is AlertKind.ADMIN:
+            text = f"ADMIN: {alert.payload.get('text', '')}"
+        else:
+            message = AlertMessage.from_payload(alert.payload)
+            text = render_alert_text(message, update=alert.kind is AlertKind.UPDATE)
+        stream.write(text + "\n\n")
+        stream.flush()
+        return DeliveryReceipt(message_ref=f"console:{alert.id}")

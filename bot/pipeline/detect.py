@@ -1,0 +1,62 @@
+"""Detect stage: run claim detection over items not yet processed, record claims and alerts.
+
+Items are processed from storage (`pending_items`), not from memory, so items stored by a cycle
+that crashed before this stage are picked up by the next cycle. Claims, evidence, outbox rows
+and the item's `detected_at` mark are written in one transaction by `record_claims`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import Claim, Item
+from bot.ports import AlertPlanner, ClaimDetector, Store
+
+log = logging.getLogger("gapwatch.detect")
+
+
+@dataclass(frozen=True, slots=True)
+class DetectStats:
+    items: int = 0
+    claims: int = 0
+    baseline_items: int = 0
+
+
+def _detect_batch(detector: ClaimDetector, items: list[Item]) -> list[list[Claim]]:
+    results: list[list[Claim]] = []
+    for item in items:
+        try:
+            results.append(detector.detect(item))
+        except Exception:  # a detector bug on one text must not block the queue forever
+            log.exception("claim detection failed on item %s", item.key)
+            results.append([])
+    return results
+
+
+async def detect_pending(
+    store: Store,
+    detector: ClaimDetector,
+    planner: AlertPlanner,
+    now: Callable[[], datetime],
+    *,
+    batch: int = 200,
+) -> DetectStats:
+    """Detect claims on every pending item; baseline items record history without alerts."""
+    items = claims = baseline = 0
+    while True:
+        pending = await store.pending_items(limit=batch)
+        if not pending:
+            break
+        found = await asyncio.to_thread(_detect_batch, detector, [item for item, _ in pending])
+        for (item, is_baseline), item_claims in zip(pending, found, strict=True):
+            await store.record_claims(item, item_claims, None if is_baseline else planner, now=now())
+            items += 1
+            claims += len(item_claims)
+            baseline += is_baseline
+        if len(pending) < batch:
+            break
+    return DetectStats(items=items, claims=claims, baseline_items=baseline)

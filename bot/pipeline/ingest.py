@@ -1,0 +1,34 @@
+"""Ingest stage: store what a poll returned; dedup by canonical key happens in storage."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.domain import Item
+from bot.pipeline.poll import PollOutcome, Schedule
+from bot.ports import Store
+
+log = logging.getLogger("gapwatch.ingest")
+
+
+async def ingest(outcome: PollOutcome, store: Store, schedule: Schedule, now: Callable[[], datetime]) -> list[Item]:
+    """Record a successful poll and return the items never seen before.
+
+    On a source's first poll the items are stored as a baseline: they are returned too, but the
+    detect stage records their claims as history without alerting (no flood of old news).
+    """
+    if outcome.result is None:
+        return []
+    at = now()
+    new = await store.record_poll(
+        outcome.spec, outcome.result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at)
+    )
+    if outcome.result.not_modified:
+        log.debug("source %s: not modified", outcome.spec.key)
+    elif outcome.baseline:
+        log.info("source %s: baseline of %d items recorded (no alerts)", outcome.spec.key, len(new))
+    elif new:
+        log.info("source %s: %d new items", outcome.spec.key, len(new))
+    return new

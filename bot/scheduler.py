@@ -1,0 +1,73 @@
+"""The long-running bot: poll on schedule, deliver, serve chat commands; stop gracefully.
+
+A tick runs one pipeline cycle (only sources that are due are polled; the outbox delivers what
+is due, including retries). SIGTERM/SIGINT set a stop event: the cycle in flight finishes, then
+the chat clients and the HTTP server are closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.pipeline import Pipeline
+
+log = logging.getLogger("gapwatch.scheduler")
+
+Wait = Callable[[asyncio.Event, float], Awaitable[None]]
+
+
+async def wait_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    """Sleep `seconds`, returning early when `stop` is set."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=max(0.0, seconds))
+
+
+@dataclass
+class Scheduler:
+    pipeline: Pipeline
+    tick: float = 15.0
+    wait: Wait = wait_or_stop
+    max_cycles: int | None = None  # tests stop after N cycles
+
+    async def run(self, stop: asyncio.Event) -> int:
+        """Run cycles until `stop` is set; a failing cycle is logged and retried next tick."""
+        cycles = 0
+        while not stop.is_set():
+            try:
+                await self.pipeline.run_cycle()
+            except Exception:
+                log.exception("cycle failed; retrying at the next tick")
+            cycles += 1
+            if self.max_cycles is not None and cycles >= self.max_cycles:
+                break
+            await self.wait(stop, self.tick)
+        return cycles
+
+
+def install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+
+async def run_bot(app: Any, pipeline: Pipeline, *, stop: asyncio.Event | None = None) -> None:
+    """Run the scheduler and every configured service until stopped."""
+    from bot.services import start_services
+
+    stop = stop or asyncio.Event()
+    install_signal_handlers(stop)
+    services = await start_services(app, stop)
+    log.info("gapwatch running: %d sources, services: %s", len(pipeline.sources), ", ".join(services.names) or "none")
+    try:
+        await Scheduler(pipeline).run(stop)
+    finally:
+        log.info("stopping: closing services")
+        await services.close()
+    log.info("stopped")
