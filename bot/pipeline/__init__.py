@@ -52,6 +52,7 @@ class Pipeline:
     concurrency: int = 8
     lease_seconds: float = 600.0
     outcomes: list[PollOutcome] = field(default_factory=list)
+    last: CycleStats | None = None
 
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
         keys = await self.store.lease_due_sources(
@@ -74,5 +75,6 @@ class Pipeline:
         detected = await detect_pending(self.store, self.detector, self.planner, self.clock.now)
         delivery = await self.deliver()
         stats = CycleStats(polled, failed, new_items, detected, delivery)
+        self.last = stats
         log.info("cycle: %s", stats.summary())
         return stats
