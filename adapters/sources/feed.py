@@ -1,0 +1,189 @@
+"""RSS and Atom feeds: bytes from the guarded fetch, parsed by feedparser off the event loop.
+
+A malformed ("bozo") feed that still has entries is used, with a warning; one without entries,
+or a body that is not a feed at all, raises ParseError, which the pipeline logs and skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import hashlib
+import io
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
+from bot.errors import ParseError
+from bot.fetch import Fetcher
+from bot.ports import KnownKeys
+from bot.textutil import html_to_text
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).
+_SOFT = (feedparser.ThingsNobodyCaresAboutButMe,)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    items: tuple[Item, ...]
+    warnings: tuple[str, ...]
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    url: str,
+    source_key: str,
+    content_type: str | None = None,
+    lab: str | None = None,
+) -> ParsedFeed:
+    """Turn a feed body into items (blocking: call it in a thread).
+
+    Args:
+        body: the raw bytes as fetched.
+        url: the feed's address, to resolve relative links.
+        source_key: the key of the source the items belong to.
+        content_type: the response's Content-Type, which may name the charset.
+        lab: the lab to credit the items to.
+
+    Raises:
+        ParseError: the body is not a feed, or is too broken to yield any entry.
+    """
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        )
+    except Exception as exc:  # feedparser is lenient; anything escaping it is a broken body
+        raise ParseError(f"{source_key}: feed could not be parsed: {exc!r}") from exc
+    entries = parsed.get("entries") or []
+    warnings: list[str] = []
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _SOFT):
+        reason = _describe(parsed.get("bozo_exception"))
+        if not entries:
+            raise ParseError(f"{source_key}: malformed feed without entries: {reason}")
+        warnings.append(f"malformed feed, {len(entries)} entries used anyway: {reason}")
+    elif not entries and not parsed.get("version"):
+        raise ParseError(f"{source_key}: not an RSS or Atom feed")
+    items: list[Item] = []
+    skipped = 0
+    for entry in entries:
+        item = entry_to_item(entry, source_key=source_key, lab=lab)
+        if item is None:
+            skipped += 1
+        else:
+            items.append(item)
+    if skipped:
+        warnings.append(f"{skipped} entries without id, link or title skipped")
+    return ParsedFeed(tuple(items), tuple(warnings))
+
+
+def entry_to_item(entry: Mapping[str, Any], *, source_key: str, lab: str | None) -> Item | None:
+    """One feedparser entry as an Item; None when it has nothing to identify it by."""
+    title = _clean(entry.get("title"))
+    link = _clean(entry.get("link")) or None
+    guid = _clean(entry.get("id")) or None
+    text = _entry_text(entry)
+    if guid:
+        key = guid
+    elif link:
+        key = link
+    elif title or text:
+        key = "sha256:" + hashlib.sha256((title or text).encode("utf-8", "replace")).hexdigest()[:32]
+    else:
+        return None
+    return Item(
+        source_key=source_key,
+        key=key,
+        title=html_to_text(title) if "<" in title else title,
+        url=link,
+        text=text,
+        published=_entry_date(entry),
+        lab=lab,
+        source_kind=SourceKind.FEED,
+    )
+
+
+def _clean(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _entry_text(entry: Mapping[str, Any]) -> str:
+    candidates: list[Mapping[str, Any]] = [c for c in entry.get("content") or [] if isinstance(c, Mapping)]
+    detail = entry.get("summary_detail")
+    if isinstance(detail, Mapping):
+        candidates.append(detail)
+    elif isinstance(entry.get("summary"), str):
+        candidates.append({"value": entry["summary"], "type": "text/html"})
+    best = max(candidates, key=lambda c: len(_clean(c.get("value"))), default=None)
+    if best is None:
+        return ""
+    value = _clean(best.get("value"))
+    if str(best.get("type") or "text/html") in _HTML_TYPES or "<" in value or "&" in value:
+        return html_to_text(value)
+    return value
+
+
+def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(name)
+        if isinstance(value, time.struct_time):
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def _describe(exc: object) -> str:
+    if exc is None:
+        return "unknown error"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class FeedSource:
+    """An RSS or Atom feed at `spec.target`."""
+
+    def __init__(self, spec: SourceSpec, fetcher: Fetcher, *, allow_private: bool = True) -> None:
+        self._spec = spec
+        self._fetcher = fetcher
+        self._allow_private = allow_private
+
+    @property
+    def spec(self) -> SourceSpec:
+        return self._spec
+
+    async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
+        response = await self._fetcher.get(
+            self._spec.target,
+            etag=cursor.etag,
+            last_modified=cursor.last_modified,
+            headers={"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"},
+            source=self._spec.key,
+            allow_private=self._allow_private,
+        )
+        if response.not_modified:
+            return PollResult(not_modified=True, etag=response.etag, last_modified=response.last_modified)
+        parsed = await asyncio.to_thread(
+            parse_feed,
+            response.content,
+            url=response.url,
+            source_key=self._spec.key,
+            content_type=response.headers.get("content-type"),
+            lab=self._spec.lab,
+        )
+        return PollResult(
+            items=parsed.items,
+            etag=response.etag,
+            last_modified=response.last_modified,
+            warnings=parsed.warnings,
+        )
