@@ -1,0 +1,309 @@
+"""The outbox: durable alert rows, leased for delivery, marked sent only after a platform accepted.
+
+Row life: ``pending`` --lease--> (sink) --> ``sent`` | ``pending`` again later | ``failed`` (parked).
+
+- `lease` claims due rows with one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n)`` statement:
+  on PostgreSQL the inner SELECT uses ``FOR UPDATE SKIP LOCKED`` so replicas share the work; on
+  SQLite the single statement takes the one write lock, so two processes never lease one row.
+  A lease expires after `lease_seconds`: a process that crashed mid-delivery hands its rows on.
+- UPDATE rows (thread replies) wait while their NEW row is pending; once it is sent they carry
+  its `message_ref` as `thread_ref`. If the NEW row was parked, the reply goes out unthreaded.
+- Rows of one digest (keys sharing ``digest:{destination}:{period}``) are leased together.
+- Marking is idempotent: a row already sent is never marked again or re-leased.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain import Alert, AlertKind, PlannedAlert
+from bot.errors import StoreError
+from bot.pipeline.route import group_key
+from storage.tables import OutboxRow, SourceRow
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+Ids = int | Sequence[int]
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedAlert:
+    """A row that failed for good: kept, shown by the CLI and /status."""
+
+    id: int
+    destination: str
+    kind: str
+    idempotency_key: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    claim_id: int | None
+    summary: str
+
+
+def _ids(ids: Ids) -> list[int]:
+    return [ids] if isinstance(ids, int) else list(ids)
+
+
+def _summary(payload: dict[str, Any]) -> str:
+    if "text" in payload:
+        return str(payload["text"])[:200]
+    if "competitor" in payload:
+        return f"{payload.get('competitor')} {payload.get('relation')} {payload.get('frontier_name')}"
+    return ""
+
+
+class Outbox:
+    """Delivery-side access to the outbox table.
+
+    Args:
+        sessions: the async session factory (storage.engine.session_factory).
+        dialect: the engine's dialect name, "sqlite" or "postgresql".
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
+        self._sessions = sessions
+        self._dialect = dialect
+
+    # --- leasing ----------------------------------------------------------------------------
+
+    async def lease(self, now: datetime, owner: str, limit: int, lease_seconds: float) -> list[Alert]:
+        """Claim up to `limit` due rows (plus the rest of any digest group) for `owner`."""
+        until = now + timedelta(seconds=lease_seconds)
+        table = OutboxRow.__table__
+        parent = table.alias("parent")
+        blocked = exists().where(
+            parent.c.claim_id == table.c.claim_id,
+            parent.c.destination == table.c.destination,
+            parent.c.kind == AlertKind.NEW.value,
+            parent.c.status == PENDING,
+        )
+        due = and_(
+            table.c.status == PENDING,
+            table.c.next_attempt_at <= now,
+            or_(table.c.lease_until.is_(None), table.c.lease_until <= now),
+            or_(table.c.kind != AlertKind.UPDATE.value, ~blocked),
+        )
+        try:
+            async with self._sessions.begin() as session:
+                ids = await self._claim(session, select(table.c.id).where(due), limit, owner, until)
+                rows = await self._rows(session, ids)
+                digests = {group_key(AlertKind.DIGEST, r.idempotency_key) for r in rows if r.kind == "digest"}
+                for prefix in digests:
+                    same = func.substr(table.c.idempotency_key, 1, len(prefix) + 1) == prefix + ":"
+                    group = select(table.c.id).where(due, same)
+                    more = await self._claim(session, group, 10_000, owner, until)
+                    rows += await self._rows(session, more)
+                threads = await self._thread_refs(session, rows)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"outbox lease failed: {exc}") from exc
+        rows.sort(key=lambda r: r.id)
+        return [self._alert(r, threads.get((r.claim_id, r.destination))) for r in rows]
+
+    async def _claim(
+        self, session: AsyncSession, candidates: Any, limit: int, owner: str, until: datetime
+    ) -> list[int]:
+        inner = candidates.order_by(OutboxRow.id).limit(limit)
+        if self._dialect == "postgresql":
+            inner = inner.with_for_update(skip_locked=True)
+        stmt = (
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(inner.scalar_subquery()))
+            .values(lease_owner=owner, lease_until=until)
+            .returning(OutboxRow.id)
+        )
+        return list((await session.execute(stmt)).scalars())
+
+    async def _rows(self, session: AsyncSession, ids: list[int]) -> list[OutboxRow]:
+        if not ids:
+            return []
+        return list((await session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids)))).all())
+
+    async def _thread_refs(
+        self, session: AsyncSession, rows: list[OutboxRow]
+    ) -> dict[tuple[int | None, str], str | None]:
+        claims = {r.claim_id for r in rows if r.kind == AlertKind.UPDATE.value and r.claim_id is not None}
+        if not claims:
+            return {}
+        parents = await session.execute(
+            select(OutboxRow.claim_id, OutboxRow.destination, OutboxRow.message_ref).where(
+                OutboxRow.claim_id.in_(claims),
+                OutboxRow.kind == AlertKind.NEW.value,
+                OutboxRow.status == SENT,
+            )
+        )
+        return {(c, d): ref for c, d, ref in parents}
+
+    @staticmethod
+    def _alert(row: OutboxRow, thread_ref: str | None) -> Alert:
+        return Alert(
+            id=row.id,
+            destination=row.destination,
+            kind=AlertKind(row.kind),
+            idempotency_key=row.idempotency_key,
+            payload=dict(row.payload or {}),
+            claim_id=row.claim_id,
+            attempts=row.attempts,
+            thread_ref=thread_ref if row.kind == AlertKind.UPDATE.value else row.thread_ref,
+        )
+
+    # --- outcomes ---------------------------------------------------------------------------
+
+    async def mark_sent(self, ids: Ids, message_ref: str | None, now: datetime) -> int:
+        """Mark rows sent with the platform's message id; rows already sent are left alone.
+
+        Returns:
+            How many rows changed (0 when another worker had marked them already).
+        """
+        return await self._update(
+            ids,
+            OutboxRow.status != SENT,
+            status=SENT, message_ref=message_ref, sent_at=now, lease_owner=None, lease_until=None,
+        )
+
+    async def reschedule(self, ids: Ids, at: datetime, error: str, *, count_attempt: bool = True) -> int:
+        """Put pending rows back for a later attempt (rate limits do not count as attempts)."""
+        values: dict[str, Any] = dict(next_attempt_at=at, last_error=error[:2000],
+                                      lease_owner=None, lease_until=None)
+        if count_attempt:
+            values["attempts"] = OutboxRow.attempts + 1
+        return await self._update(ids, OutboxRow.status == PENDING, **values)
+
+    async def park(self, ids: Ids, error: str, now: datetime) -> int:
+        """Give up on pending rows: status failed, kept for the CLI, /status and the admin."""
+        return await self._update(
+            ids, OutboxRow.status == PENDING,
+            status=FAILED, attempts=OutboxRow.attempts + 1, last_error=error[:2000],
+            lease_owner=None, lease_until=None, next_attempt_at=now,
+        )
+
+    async def requeue(self, ids: Ids, now: datetime) -> int:
+        """Retry parked rows from scratch (an operator fixed the cause)."""
+        return await self._update(
+            ids, OutboxRow.status == FAILED, status=PENDING, attempts=0, next_attempt_at=now,
+            failure_reported=False,
+        )
+
+    async def _update(self, ids: Ids, condition: Any, **values: Any) -> int:
+        wanted = _ids(ids)
+        if not wanted:
+            return 0
+        stmt = update(OutboxRow).where(OutboxRow.id.in_(wanted), condition).values(**values)
+        try:
+            async with self._sessions.begin() as session:
+                result = await session.execute(stmt)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"outbox update failed: {exc}") from exc
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    # --- writing and reading ----------------------------------------------------------------
+
+    async def enqueue(
+        self, planned: Sequence[PlannedAlert], *, now: datetime, claim_id: int | None = None
+    ) -> int:
+        """Insert planned rows; a row whose idempotency key exists is skipped. Returns inserted."""
+        try:
+            async with self._sessions.begin() as session:
+                return await self._insert(session, planned, now=now, claim_id=claim_id)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"outbox insert failed: {exc}") from exc
+
+    async def _insert(
+        self, session: AsyncSession, planned: Sequence[PlannedAlert], *, now: datetime, claim_id: int | None
+    ) -> int:
+        insert = pg_insert if self._dialect == "postgresql" else sqlite_insert
+        count = 0
+        for p in planned:
+            stmt = insert(OutboxRow).values(
+                idempotency_key=p.idempotency_key, destination=p.destination, kind=p.kind.value,
+                claim_id=claim_id, payload=dict(p.payload), status=PENDING, attempts=0,
+                next_attempt_at=p.not_before or now, created_at=now,
+            ).on_conflict_do_nothing(index_elements=["idempotency_key"])
+            count += int(getattr(await session.execute(stmt), "rowcount", 0) or 0)
+        return count
+
+    async def depth(self) -> int:
+        """How many rows wait for delivery."""
+        async with self._sessions() as session:
+            value = await session.scalar(select(func.count()).where(OutboxRow.status == PENDING))
+        return int(value or 0)
+
+    async def parked(self, limit: int = 100) -> list[ParkedAlert]:
+        """Rows parked as failed, newest first."""
+        async with self._sessions() as session:
+            rows = (
+                await session.scalars(
+                    select(OutboxRow)
+                    .where(OutboxRow.status == FAILED)
+                    .order_by(OutboxRow.id.desc())
+                    .limit(limit)
+                )
+            ).all()
+        return [
+            ParkedAlert(r.id, r.destination, r.kind, r.idempotency_key, r.attempts, r.last_error,
+                        r.created_at, r.claim_id, _summary(dict(r.payload or {})))
+            for r in rows
+        ]
+
+    # --- admin reports ----------------------------------------------------------------------
+
+    async def report_parked(self, destination: str, now: datetime) -> int:
+        """Queue one ADMIN alert per parked row not reported yet (never about admin rows)."""
+        async with self._sessions.begin() as session:
+            rows = (
+                await session.scalars(
+                    select(OutboxRow).where(
+                        OutboxRow.status == FAILED,
+                        OutboxRow.failure_reported.is_(False),
+                        OutboxRow.kind != AlertKind.ADMIN.value,
+                    ).with_for_update(skip_locked=self._dialect == "postgresql")
+                )
+            ).all()
+            planned = [
+                admin_alert(destination, f"admin:parked:{r.id}",
+                            f"alert {r.id} to {r.destination} parked after {r.attempts} attempts: "
+                            f"{r.last_error or 'unknown error'} ({_summary(dict(r.payload or {}))})")
+                for r in rows
+            ]
+            for r in rows:
+                r.failure_reported = True
+            return await self._insert(session, planned, now=now, claim_id=None)
+
+    async def report_failing_sources(self, destination: str, threshold: int, now: datetime) -> int:
+        """Queue one ADMIN alert per source failing `threshold` times in a row, once per episode.
+
+        The flag `sources.failure_reported` is set here; the poll stage resets it on success.
+        """
+        async with self._sessions.begin() as session:
+            rows = (
+                await session.scalars(
+                    select(SourceRow).where(
+                        SourceRow.consecutive_failures >= threshold,
+                        SourceRow.failure_reported.is_(False),
+                    )
+                )
+            ).all()
+            planned = []
+            for r in rows:
+                since = r.last_success_at.isoformat() if r.last_success_at else "never"
+                planned.append(admin_alert(
+                    destination, f"admin:source:{r.key}:{since}",
+                    f"source {r.name} ({r.key}) failed {r.consecutive_failures} times in a row: "
+                    f"{r.last_error or 'unknown error'}",
+                ))
+                r.failure_reported = True
+            return await self._insert(session, planned, now=now, claim_id=None)
+
+
+def admin_alert(destination: str, key: str, text: str) -> PlannedAlert:
+    """An ADMIN row: plain text for the operator's destination."""
+    return PlannedAlert(destination, AlertKind.ADMIN, key, {"text": text})
