@@ -77,6 +77,7 @@ class _Extractor(HTMLParser):
         self.title: str | None = None
         self.skip = 0
         self.tables: list[_Table] = []
+        self.pre = 0
 
     def _sink(self) -> list[str]:
         for table in reversed(self.tables):
@@ -104,6 +105,9 @@ class _Extractor(HTMLParser):
             table.colspan = _colspan(attrs)
         elif tag == "br":
             self._sink().append("\n")
+        elif tag == "pre":
+            self.pre += 1
+            self._sink().append("\n")
         elif tag in _BLOCK:
             self._sink().append("\n- " if tag == "li" else "\n")
 
@@ -127,6 +131,9 @@ class _Extractor(HTMLParser):
             table.close_cell()
         elif tag == "tr" and table is not None:
             table.close_row()
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self._sink().append("\n")
         elif tag in _BLOCK and tag != "li":
             self._sink().append("\n")
 
@@ -135,7 +142,7 @@ class _Extractor(HTMLParser):
             self.title_parts.append(data)
         if self.skip:
             return
-        self._sink().append(data)
+        self._sink().append(data if self.pre else _SPACES.sub(" ", data))
 
 
 def _colspan(attrs: list[tuple[str, str | None]]) -> int:

@@ -1,0 +1,156 @@
+"""RSS/Atom source over a loopback feed server."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from adapters.sources import build_source
+from adapters.sources.feed import FeedSource, parse_feed
+from bot.domain import SourceCursor, SourceKind, SourceSpec
+from bot.errors import BlockedAddress, HTTPStatusError, ParseError
+from bot.fetch import Fetcher
+from tests.fakes.feeds import FeedServer, atom_feed, rss_feed
+from tests.fakes.known import Known
+
+WHEN = datetime(2025, 1, 20, 9, 30, tzinfo=UTC)
+
+
+def source(srv: FeedServer, path: str, fetcher: Fetcher, **kw: object) -> FeedSource:
+    spec = SourceSpec(SourceKind.FEED, srv.url(path), "test feed", lab="DeepSeek")
+    built = build_source(spec, fetcher, **kw)  # type: ignore[arg-type]
+    assert isinstance(built, FeedSource)
+    return built
+
+
+async def test_rss_entries_become_items(feeds: FeedServer, fetcher: Fetcher) -> None:
+    body = rss_feed(
+        [
+            {
+                "title": "DeepSeek-R1 release",
+                "link": "https://example.org/r1",
+                "guid": "tag:example.org,2025:r1",
+                "published": WHEN,
+                "summary": "<p>DeepSeek-R1 performs on par with <b>OpenAI-o1</b> &amp; more.</p>",
+            },
+            {"title": "No guid", "link": "https://example.org/two"},
+            {"title": "Title only"},
+        ]
+    )
+    feeds.add_feed("/rss.xml", body)
+    result = await source(feeds, "/rss.xml", fetcher).poll(SourceCursor(), Known())
+    first, second, third = result.items
+    assert first.key == "tag:example.org,2025:r1"
+    assert first.title == "DeepSeek-R1 release" and first.url == "https://example.org/r1"
+    assert first.text == "DeepSeek-R1 performs on par with OpenAI-o1 & more."
+    assert first.published == WHEN and first.lab == "DeepSeek"
+    assert first.source_key == f"feed:{feeds.url('/rss.xml')}" and first.source_kind is SourceKind.FEED
+    assert second.key == "https://example.org/two"
+    assert third.key.startswith("sha256:") and third.url is None and third.published is None
+    assert result.etag == feeds.etag("/rss.xml") and result.warnings == ()
+    assert "application/rss+xml" in (feeds.requests[0].header("accept") or "")
+
+
+async def test_atom_html_content_table_becomes_markdown(feeds: FeedServer, fetcher: Fetcher) -> None:
+    table = (
+        "<table><tr><th>Benchmark</th><th>Ours</th><th>o1</th></tr>"
+        "<tr><td>AIME</td><td>79.8</td><td>79.2</td></tr></table>"
+    )
+    body = atom_feed(
+        [
+            {
+                "id": "urn:a:1",
+                "title": "Post",
+                "link": "https://e.org/p",
+                "updated": WHEN,
+                "summary": "short",
+                "content": table,
+            }
+        ]
+    )
+    feeds.add_feed("/atom.xml", body, content_type="application/atom+xml")
+    (item,) = (await source(feeds, "/atom.xml", fetcher).poll(SourceCursor(), Known())).items
+    assert item.text == "| Benchmark | Ours | o1 |\n|---|---|---|\n| AIME | 79.8 | 79.2 |"
+    assert item.published == WHEN and item.key == "urn:a:1"
+
+
+async def test_same_guid_with_rewritten_date_keeps_its_key(feeds: FeedServer, fetcher: Fetcher) -> None:
+    src = source(feeds, "/f.xml", fetcher)
+    feeds.add_feed("/f.xml", rss_feed([{"title": "A", "guid": "g-1", "published": WHEN}]))
+    before = (await src.poll(SourceCursor(), Known())).items[0]
+    feeds.add_feed(
+        "/f.xml", rss_feed([{"title": "A (updated)", "guid": "g-1", "published": datetime(2025, 2, 1)}])
+    )
+    after = (await src.poll(SourceCursor(), Known())).items[0]
+    assert before.key == after.key == "g-1" and before.published != after.published
+
+
+async def test_not_modified_costs_no_parsing(feeds: FeedServer, fetcher: Fetcher) -> None:
+    feeds.add_feed("/f.xml", rss_feed([{"title": "A", "guid": "1"}]), last_modified=WHEN)
+    src = source(feeds, "/f.xml", fetcher)
+    first = await src.poll(SourceCursor(), Known())
+    # Were the body parsed again, this garbage would raise ParseError; the server answers 304.
+    feeds.add_feed("/f.xml", b"garbage, not a feed", etag=first.etag, last_modified=WHEN)
+    second = await src.poll(SourceCursor(etag=first.etag, last_modified=first.last_modified), Known())
+    assert second.not_modified and second.items == ()
+    assert feeds.requests[-1].header("if-none-match") == first.etag
+    assert feeds.requests[-1].header("if-modified-since") == first.last_modified
+
+
+async def test_bozo_feed_with_entries_is_used_with_a_warning(feeds: FeedServer, fetcher: Fetcher) -> None:
+    raw = "<item><title>Fish & chips</title><guid>urn:f</guid></item></channel>"  # a bare "&": not XML
+    body = rss_feed([{"title": "Kept", "guid": "k"}]).replace("</channel>", raw)
+    feeds.add_feed("/broken.xml", body)
+    result = await source(feeds, "/broken.xml", fetcher).poll(SourceCursor(), Known())
+    assert [i.key for i in result.items] == ["k", "urn:f"]
+    assert result.items[1].title == "Fish & chips"
+    assert len(result.warnings) == 1 and "malformed feed" in result.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"<rss version='2.0'><channel><title>x</title",
+        b"<html><body><p>This is a web page.</p></body></html>",
+        b'{"json": true}',
+        b"\x00\xff\xfe binary",
+    ],
+)
+async def test_not_a_feed_raises_parse_error(feeds: FeedServer, fetcher: Fetcher, body: bytes) -> None:
+    feeds.add_feed("/bad.xml", body)
+    with pytest.raises(ParseError):
+        await source(feeds, "/bad.xml", fetcher).poll(SourceCursor(), Known())
+
+
+def test_valid_feed_without_entries_is_empty_not_an_error() -> None:
+    parsed = parse_feed(rss_feed([]).encode(), url="http://127.0.0.1/f.xml", source_key="feed:x")
+    assert parsed.items == () and parsed.warnings == ()
+
+
+def test_feed_served_without_xml_content_type_is_not_bozo() -> None:
+    body = atom_feed([{"id": "u:1", "title": "T"}]).encode()
+    parsed = parse_feed(body, url="http://127.0.0.1/f", source_key="feed:x", content_type="text/html")
+    assert [i.key for i in parsed.items] == ["u:1"] and parsed.warnings == ()
+
+
+def test_relative_links_resolve_against_the_feed_url() -> None:
+    body = rss_feed([{"title": "T", "link": "/posts/1"}]).encode()
+    (item,) = parse_feed(body, url="https://lab.example/feed.xml", source_key="feed:x").items
+    assert item.url == "https://lab.example/posts/1" and item.key == "https://lab.example/posts/1"
+
+
+async def test_http_errors_propagate_as_fetch_errors(feeds: FeedServer, fetcher: Fetcher) -> None:
+    feeds.add_feed("/gone.xml", rss_feed([]))
+    feeds.fail("/gone.xml", 410)
+    with pytest.raises(HTTPStatusError) as info:
+        await source(feeds, "/gone.xml", fetcher).poll(SourceCursor(), Known())
+    assert info.value.status == 410 and info.value.source == f"feed:{feeds.url('/gone.xml')}"
+
+
+async def test_chat_added_feed_may_not_point_at_loopback(feeds: FeedServer, fetcher: Fetcher) -> None:
+    feeds.add_feed("/f.xml", rss_feed([{"title": "A", "guid": "1"}]))
+    with pytest.raises(BlockedAddress):
+        await source(feeds, "/f.xml", fetcher, allow_private=False).poll(SourceCursor(), Known())
+    assert feeds.requests == []
