@@ -70,7 +70,9 @@ class FetchResponse:
 def new_client(policy: FetchPolicy) -> httpx.AsyncClient:
     """An httpx client with the policy's timeouts, redirect limit and User-Agent.
 
-    The caller owns it (open it in the composition root's `async with`).
+    The caller owns it (open it in the composition root's `async with`). `Fetcher` follows
+    redirects itself, hop by hop, so that each hop is counted and address-checked; the client's
+    own redirect settings only matter to other users of the client.
     """
     timeout = httpx.Timeout(
         connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout, pool=None
