@@ -16,9 +16,19 @@ T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
 async def add_claim(db: Any, competitor: str = "DeepSeek-R1") -> int:
     async with db.sessions.begin() as session:
         row = ClaimRow(
-            competitor=competitor, competitor_norm=competitor.lower(), lab="DeepSeek", frontier_key="o1",
-            relation="matches", relation_class="parity", confidence=0.9, evidence_text="on par with o1",
-            benchmarks=[], source_url=None, source_count=1, claimed_on=None, first_seen_at=T0,
+            competitor=competitor,
+            competitor_norm=competitor.lower(),
+            lab="DeepSeek",
+            frontier_key="o1",
+            relation="matches",
+            relation_class="parity",
+            confidence=0.9,
+            evidence_text="on par with o1",
+            benchmarks=[],
+            source_url=None,
+            source_count=1,
+            claimed_on=None,
+            first_seen_at=T0,
             updated_at=T0,
         )
         session.add(row)
@@ -27,7 +37,9 @@ async def add_claim(db: Any, competitor: str = "DeepSeek-R1") -> int:
 
 
 def planned(key: str, dest: str = "discord:1", kind: AlertKind = AlertKind.NEW, **kw: Any) -> PlannedAlert:
-    return PlannedAlert(dest, kind, key, {"competitor": "X", "relation": "matches", "frontier_name": "o1"}, **kw)
+    return PlannedAlert(
+        dest, kind, key, {"competitor": "X", "relation": "matches", "frontier_name": "o1"}, **kw
+    )
 
 
 async def test_lease_mark_sent_is_idempotent(db: Any) -> None:
@@ -91,7 +103,10 @@ async def test_reschedule_park_and_parked_listing(db: Any) -> None:
     assert await outbox.park(b.id, "again", T0) == 0  # parked rows stay as they were
     [row] = await outbox.parked()
     assert (row.id, row.attempts, row.last_error, row.summary) == (
-        b.id, 2, "HTTP 500 (after 2 attempts)", "X matches o1"
+        b.id,
+        2,
+        "HTTP 500 (after 2 attempts)",
+        "X matches o1",
     )
     assert await outbox.depth() == 1
     assert await outbox.requeue(b.id, T0) == 1
@@ -101,8 +116,10 @@ async def test_reschedule_park_and_parked_listing(db: Any) -> None:
 async def test_digest_group_leased_together_beyond_limit(db: Any) -> None:
     outbox = Outbox(db.sessions, dialect=db.dialect)
     due = T0 + timedelta(hours=12)
-    rows = [planned(f"digest:slack:C1:2025-01-20:{i}", "slack:C1", AlertKind.DIGEST, not_before=due)
-            for i in range(5)]
+    rows = [
+        planned(f"digest:slack:C1:2025-01-20:{i}", "slack:C1", AlertKind.DIGEST, not_before=due)
+        for i in range(5)
+    ]
     rows.append(planned("digest:slack:C1:2025-01-21:9", "slack:C1", AlertKind.DIGEST, not_before=due))
     await outbox.enqueue(rows, now=T0)
     assert await outbox.lease(T0, "a", 10, 60) == []  # not due before the period ends
@@ -125,8 +142,16 @@ async def test_admin_reports_once(db: Any) -> None:
     [a] = await outbox.lease(T0, "a", 10, 60)
     await outbox.park(a.id, "channel_not_found", T0)
     async with db.sessions.begin() as session:
-        session.add(SourceRow(key="feed:x", kind="feed", target="x", name="X feed", consecutive_failures=5,
-                              last_error="HTTP 503"))
+        session.add(
+            SourceRow(
+                key="feed:x",
+                kind="feed",
+                target="x",
+                name="X feed",
+                consecutive_failures=5,
+                last_error="HTTP 503",
+            )
+        )
         session.add(SourceRow(key="feed:y", kind="feed", target="y", name="Y", consecutive_failures=1))
     assert await outbox.report_parked("console", T0) == 1
     assert await outbox.report_parked("console", T0) == 0

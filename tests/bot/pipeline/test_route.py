@@ -21,7 +21,9 @@ from bot.errors import UnknownModelError
 from bot.pipeline.route import Router, digest_period
 
 NOW = datetime(2025, 1, 22, 15, 30, tzinfo=UTC)  # a Wednesday
-O1 = FrontierModel("o1", "OpenAI o1", "OpenAI", date(2024, 12, 5), aliases=("openai-o1-1217", "o1-2024-12-17"))
+O1 = FrontierModel(
+    "o1", "OpenAI o1", "OpenAI", date(2024, 12, 5), aliases=("openai-o1-1217", "o1-2024-12-17")
+)
 GPT4 = FrontierModel("gpt-4", "GPT-4", "OpenAI", date(2023, 3, 14))
 
 
@@ -46,8 +48,15 @@ class R:
 
 def claim(**kw: object) -> StoredClaim:
     base: dict[str, object] = dict(
-        id=7, competitor="DeepSeek-R1", lab="DeepSeek", frontier_key="o1", relation=Relation.MATCHES,
-        confidence=0.9, first_seen=NOW, claimed_on=date(2025, 1, 20), source_url="https://hf.co/r1",
+        id=7,
+        competitor="DeepSeek-R1",
+        lab="DeepSeek",
+        frontier_key="o1",
+        relation=Relation.MATCHES,
+        confidence=0.9,
+        first_seen=NOW,
+        claimed_on=date(2025, 1, 20),
+        source_url="https://hf.co/r1",
         evidence_text="DeepSeek-R1 achieves performance comparable to OpenAI-o1-1217",
         benchmarks=(BenchmarkPair("AIME 2024", 79.8, 79.2),),
     )
@@ -55,8 +64,14 @@ def claim(**kw: object) -> StoredClaim:
     return StoredClaim(**base)  # type: ignore[arg-type]
 
 
-ITEM = Item("hf", "deepseek-ai/DeepSeek-R1", "DeepSeek-R1", "https://hf.co/r1", "text",
-            source_kind=SourceKind.HUGGINGFACE)
+ITEM = Item(
+    "hf",
+    "deepseek-ai/DeepSeek-R1",
+    "DeepSeek-R1",
+    "https://hf.co/r1",
+    "text",
+    source_kind=SourceKind.HUGGINGFACE,
+)
 
 FILTERS = [
     # (route, claim overrides, item, alerts?)
@@ -96,7 +111,11 @@ def test_new_payload_is_an_alert_message_plus_mention() -> None:
     assert p.idempotency_key == "7:discord:1:new" and p.parent_key is None and p.not_before is None
     assert p.payload["mention"] == "<@&42>"
     message = AlertMessage.from_payload(p.payload)
-    assert (message.frontier_name, message.days_after_release, message.title) == ("OpenAI o1", 46, "DeepSeek-R1")
+    assert (message.frontier_name, message.days_after_release, message.title) == (
+        "OpenAI o1",
+        46,
+        "DeepSeek-R1",
+    )
     assert message.benchmarks == (BenchmarkPair("AIME 2024", 79.8, 79.2),)
 
 
@@ -113,13 +132,21 @@ def test_update_when_destination_already_alerted() -> None:
 
 
 def test_digest_rows_due_at_period_end() -> None:
-    router = Router([R(destination="slack:C1", digest="weekly"), R(destination="webhook:a", digest="daily")],
-                    lookup, now=lambda: NOW)
+    router = Router(
+        [R(destination="slack:C1", digest="weekly"), R(destination="webhook:a", digest="daily")],
+        lookup,
+        now=lambda: NOW,
+    )
     weekly, daily = router.plan(claim(), is_new_claim=True, item=ITEM, alerted=[])
     assert (weekly.kind, weekly.idempotency_key, weekly.not_before) == (
-        AlertKind.DIGEST, "digest:slack:C1:2025-W04:7", datetime(2025, 1, 27, tzinfo=UTC))
+        AlertKind.DIGEST,
+        "digest:slack:C1:2025-W04:7",
+        datetime(2025, 1, 27, tzinfo=UTC),
+    )
     assert (daily.idempotency_key, daily.not_before) == (
-        "digest:webhook:a:2025-01-22:7", datetime(2025, 1, 23, tzinfo=UTC))
+        "digest:webhook:a:2025-01-22:7",
+        datetime(2025, 1, 23, tzinfo=UTC),
+    )
     assert weekly.payload["period"] == "2025-W04"
     # a claim that only gains evidence is not news for a digest
     assert router.plan(claim(), is_new_claim=False, item=ITEM, alerted=[]) == []

@@ -1,0 +1,146 @@
+"""deliver_due over the real outbox with scripted in-memory sinks (the platforms come in
+tests/scenario/test_delivery.py)."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.domain import Alert, AlertKind, DeliveryReceipt, PlannedAlert
+from bot.errors import DeliveryError, RateLimited
+from bot.pipeline.deliver import DeliveryPolicy, deliver_due
+from storage.outbox import Outbox
+from tests.storage.test_outbox import add_claim
+
+T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
+MSG = {"competitor": "R1", "relation": "matches", "frontier_name": "o1"}
+
+
+class ScriptedSink:
+    """Answers each send with the next scripted outcome (an exception or None = accept)."""
+
+    def __init__(self, name: str, *outcomes: BaseException | None) -> None:
+        self.name = name
+        self.outcomes: deque[BaseException | None] = deque(outcomes)
+        self.sent: list[Alert] = []
+
+    async def send(self, alert: Alert) -> DeliveryReceipt:
+        outcome = self.outcomes.popleft() if self.outcomes else None
+        if outcome is not None:
+            raise outcome
+        self.sent.append(alert)
+        return DeliveryReceipt(f"m{len(self.sent)}")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = T0
+
+    def __call__(self) -> datetime:
+        return self.t
+
+
+def policy(**kw: Any) -> DeliveryPolicy:
+    return DeliveryPolicy(
+        **{"max_attempts": 3, "backoff_base": 10, "backoff_max": 100, "rand": lambda: 0.5, **kw}
+    )
+
+
+async def run(outbox: Outbox, sinks: dict[str, Any], clock: Clock, **kw: Any) -> Any:
+    return await deliver_due(outbox, sinks, now=clock, owner="test", policy=policy(**kw))
+
+
+async def test_rate_limit_reschedules_without_counting_an_attempt(db: Any) -> None:
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    await outbox.enqueue([PlannedAlert("slack:C1", AlertKind.NEW, f"k{i}", MSG) for i in range(3)], now=T0)
+    sink = ScriptedSink("slack", RateLimited(30))
+    stats = await run(outbox, {"slack": sink}, clock)
+    assert (stats.sent, stats.rate_limited) == (0, 3)  # the destination's other rows wait too
+    clock.t = T0 + timedelta(seconds=29)
+    assert (await run(outbox, {"slack": sink}, clock)).sent == 0
+    clock.t = T0 + timedelta(seconds=30)
+    assert (await run(outbox, {"slack": sink}, clock)).sent == 3
+    assert [a.idempotency_key for a in sink.sent] == ["k0", "k1", "k2"]
+    assert all(a.attempts == 0 for a in sink.sent)
+
+
+async def test_transient_errors_back_off_then_park(db: Any) -> None:
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    await outbox.enqueue([PlannedAlert("webhook:a", AlertKind.NEW, "k", MSG)], now=T0)
+    sink = ScriptedSink("webhook", *[DeliveryError("HTTP 500")] * 5)
+    assert (await run(outbox, {"webhook": sink}, clock)).retried == 1
+    clock.t += timedelta(seconds=9.9)  # backoff 10 s x (0.5 + 0.5)
+    assert (await run(outbox, {"webhook": sink}, clock)).leased == 0
+    clock.t += timedelta(seconds=0.1)
+    assert (await run(outbox, {"webhook": sink}, clock)).retried == 1
+    clock.t += timedelta(seconds=20)  # second backoff doubles
+    stats = await run(outbox, {"webhook": sink}, clock)
+    assert stats.parked == 1
+    [parked] = await outbox.parked()
+    assert parked.attempts == 3 and parked.last_error == "HTTP 500 (after 3 attempts)"
+
+
+@pytest.mark.parametrize(
+    ("has_sink", "error"),
+    [
+        (True, "channel_not_found"),
+        (False, "no sink configured for 'slack:C1'"),
+    ],
+)
+async def test_permanent_errors_park_at_once_and_report_to_admin(db: Any, has_sink: bool, error: str) -> None:
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    refusing = ScriptedSink("slack", DeliveryError("channel_not_found", permanent=True))
+    sinks = {"slack": refusing} if has_sink else {}
+    await outbox.enqueue([PlannedAlert("slack:C1", AlertKind.NEW, "k", MSG)], now=T0)
+    admin = ScriptedSink("console")
+    stats = await run(outbox, {**sinks, "console": admin}, clock, admin_destination="console")
+    assert (stats.parked, stats.admin_reports) == (1, 1)
+    [parked] = await outbox.parked()
+    assert parked.last_error == error
+    assert [a.kind for a in admin.sent] == [AlertKind.ADMIN]  # delivered in the same call
+    assert error in admin.sent[0].payload["text"]
+    assert (
+        await run(outbox, {**sinks, "console": admin}, clock, admin_destination="console")
+    ).admin_reports == 0
+
+
+async def test_update_is_sent_after_parent_in_one_call_with_its_thread(db: Any) -> None:
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    claim = await add_claim(db)
+    await outbox.enqueue(
+        [
+            PlannedAlert("slack:C1", AlertKind.NEW, "1:slack:C1:new", MSG),
+            PlannedAlert("slack:C1", AlertKind.UPDATE, "1:slack:C1:update:2", MSG),
+        ],
+        now=T0,
+        claim_id=claim,
+    )
+    sink = ScriptedSink("slack")
+    assert (await run(outbox, {"slack": sink}, clock)).sent == 2
+    assert [(a.kind, a.thread_ref) for a in sink.sent] == [(AlertKind.NEW, None), (AlertKind.UPDATE, "m1")]
+
+
+async def test_digest_rows_go_out_as_one_message(db: Any) -> None:
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    rows = [
+        PlannedAlert(
+            "console",
+            AlertKind.DIGEST,
+            f"digest:console:2025-01-20:{i}",
+            {**MSG, "competitor": f"M{i}", "period": "2025-01-20", "mention": "<@1>"},
+        )
+        for i in range(3)
+    ]
+    await outbox.enqueue(rows, now=T0)
+    sink = ScriptedSink("console")
+    stats = await run(outbox, {"console": sink}, clock, batch=2)
+    assert stats.sent == 3 and len(sink.sent) == 1
+    [digest] = sink.sent
+    assert digest.idempotency_key == "digest:console:2025-01-20"
+    assert digest.payload["period"] == "2025-01-20" and digest.payload["mention"] == "<@1>"
+    assert [c["competitor"] for c in digest.payload["claims"]] == ["M0", "M1", "M2"]
+    assert "period" not in digest.payload["claims"][0]
+    assert await outbox.depth() == 0
