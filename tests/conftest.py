@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import SessionFactory, create_engine, session_factory
-from storage.tables import Base
+from storage.migrate import upgrade
 
 PG_URL = os.environ.get("GAPWATCH_TEST_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -92,9 +92,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest_asyncio.fixture
 async def db(db_url: str) -> AsyncIterator[Database]:
-    """An engine on an empty database with the current schema."""
+    """An engine on a database migrated to head (the schema users get, not create_all's)."""
     engine = create_engine(db_url)
-    async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
+    await upgrade(engine)
     yield Database(db_url, engine, session_factory(engine))
     await engine.dispose()

@@ -1,0 +1,104 @@
+"""Alembic migrations, run from code: at every start and by `gapwatch db upgrade`.
+
+No alembic.ini is needed: the config is built here with `script_location` pointing at the
+`migrations/` folder shipped inside the package, so an installed (non-editable) gapwatch works.
+Concurrent starts are safe: on PostgreSQL the upgrade runs under a transaction-level advisory
+lock; on SQLite under `BEGIN IMMEDIATE`, the database's single write lock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.errors import StoreError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+ADVISORY_LOCK_ID = 0x67617077  # "gapw": any constant shared by every gapwatch process
+
+
+def alembic_config() -> Config:
+    """An Alembic config for the packaged migrations (no ini file)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest revision shipped with this gapwatch."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def masked_url(engine: AsyncEngine) -> str:
+    return make_url(engine.url).render_as_string(hide_password=True)
+
+
+def _cause(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)  # SQLAlchemy DBAPIError wraps the driver's error
+    inner = orig if isinstance(orig, BaseException) else exc
+    while inner.__cause__ is not None:  # ...which may wrap asyncpg's own (InvalidPasswordError)
+        inner = inner.__cause__
+    message = str(inner).strip().splitlines()
+    first = message[0] if message else ""
+    return f"{type(inner).__name__}: {first}" if first else type(inner).__name__
+
+
+def store_error(engine: AsyncEngine, exc: BaseException) -> StoreError:
+    """The one-line error for a database that cannot be reached or refused the connection."""
+    return StoreError(f"cannot reach database at {masked_url(engine)}: {_cause(exc)}")
+
+
+def _upgrade_sync(connection: Connection, config: Config) -> None:
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Bring the database to the newest revision; a no-op when it is there already.
+
+    Raises:
+        StoreError: the database is unreachable, refused us, or is at a revision this
+            gapwatch does not know (a newer gapwatch migrated it).
+    """
+    config = alembic_config()
+    try:
+        async with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK_ID})
+            elif conn.dialect.name == "sqlite":
+                await conn.exec_driver_sql("BEGIN IMMEDIATE")
+            await conn.run_sync(_upgrade_sync, config)
+    except CommandError as exc:
+        raise StoreError(f"cannot migrate database at {masked_url(engine)}: {exc}") from exc
+    except (OSError, SQLAlchemyError) as exc:
+        raise store_error(engine, exc) from exc
+    except Exception as exc:  # asyncpg raises its own tree (e.g. InvalidCatalogNameError) on connect
+        if type(exc).__module__.startswith("asyncpg"):
+            raise store_error(engine, exc) from exc
+        raise
+
+
+def _current_sync(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The database's revision (None for an empty database)."""
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_current_sync)
+    except (OSError, SQLAlchemyError) as exc:
+        raise store_error(engine, exc) from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith("asyncpg"):
+            raise store_error(engine, exc) from exc
+        raise
