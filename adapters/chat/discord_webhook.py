@@ -1,0 +1,125 @@
+"""Discord webhook sink: a webhook URL alone is enough to receive alerts (no bot, no gateway).
+
+Built on httpx rather than discord.py's `Webhook`, because on the real wire discord.py would
+break two delivery rules: its webhook adapter sleeps inline on a 429 (up to 5 tries) and on a
+5xx (1+3+5+7+9 s), and `Webhook.from_url` rejects any host but discord(app).com, so `api_base`
+could only be honoured by rewriting the global `discord.http.Route.BASE`. Here each POST is one
+attempt and its outcome is data for the outbox:
+
+- 2xx: ``?wait=true`` makes Discord return the created message, so the receipt (``channel/id``)
+  proves acceptance within the same round trip: the crash window is that one response.
+- 429: ``retry_after`` from the JSON body (else ``Retry-After``, else ``X-RateLimit-Reset-After``)
+  -> RateLimited with scope global/shared/user; a 429 without JSON is Cloudflare's ban (1 h).
+- 400/401/403/404: permanent (bad payload, deleted webhook or wrong token) -> parked.
+- 5xx, time-outs, connection errors: transient DeliveryError -> backoff.
+
+Updates: a webhook cannot reply to a message or open a thread, so an update is a new message in
+the same channel, linking to the first alert when the guild id is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from bot.domain import Alert, AlertKind, DeliveryReceipt
+from bot.errors import DeliveryError, RateLimited
+from bot.render.discord_embed import CONTENT, clip, render_message
+
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+CLOUDFLARE_BAN_SECONDS = 3600.0
+_URL = re.compile(r"/webhooks/(?P<id>\d+)/(?P<token>[^/?#]+)")
+
+
+def parse_webhook_url(url: str) -> tuple[str, str]:
+    """(id, token) of a Discord webhook URL; ValueError when it is not one."""
+    match = _URL.search(url)
+    if match is None:
+        raise ValueError("not a Discord webhook URL (…/api/webhooks/<id>/<token>)")
+    return match["id"], match["token"]
+
+
+def retry_after(response: httpx.Response, data: Any) -> tuple[float, str | None]:
+    """Seconds to wait and the scope, from a Discord 429."""
+    scope = response.headers.get("X-RateLimit-Scope")
+    if isinstance(data, dict) and "retry_after" in data:
+        if data.get("global"):
+            scope = "global"
+        return float(data["retry_after"]), scope
+    for header in ("Retry-After", "X-RateLimit-Reset-After"):
+        try:
+            return float(response.headers[header]), scope
+        except (KeyError, ValueError):
+            continue
+    return CLOUDFLARE_BAN_SECONDS, "cloudflare"
+
+
+class DiscordWebhookSink:
+    """Delivers alerts for destinations ``webhook:<name>``.
+
+    Args:
+        webhooks: name -> webhook URL (from `settings.discord.webhooks`, secrets unwrapped).
+        client: the shared httpx client (its time-outs apply).
+        api_base: e.g. "http://127.0.0.1:PORT/api/v10"; None = discord.com.
+        guild_id: lets updates link to the first alert.
+    """
+
+    name = "webhook"
+
+    def __init__(
+        self,
+        webhooks: Mapping[str, str],
+        client: httpx.AsyncClient,
+        *,
+        api_base: str | None = None,
+        guild_id: int | None = None,
+    ) -> None:
+        self._client = client
+        self._base = (api_base or DEFAULT_API_BASE).rstrip("/")
+        self._guild_id = guild_id
+        self._hooks = {name: parse_webhook_url(url) for name, url in webhooks.items()}
+
+    async def send(self, alert: Alert) -> DeliveryReceipt:
+        name = alert.destination.partition(":")[2]
+        hook = self._hooks.get(name)
+        if hook is None:
+            raise DeliveryError(
+                f"no webhook named {name!r} in [discord] webhooks",
+                destination=alert.destination,
+                permanent=True,
+            )
+        body: dict[str, Any] = dict(render_message(alert.kind.value, alert.payload))
+        if alert.kind is AlertKind.UPDATE and alert.thread_ref and self._guild_id:
+            link = f"https://discord.com/channels/{self._guild_id}/{alert.thread_ref}"
+            body["content"] = clip(f"{body.get('content', '')} ↪ update to {link}".strip(), CONTENT)
+        url = f"{self._base}/webhooks/{hook[0]}/{hook[1]}"
+        try:
+            response = await self._client.post(url, params={"wait": "true"}, json=body)
+        except httpx.TimeoutException as exc:
+            raise DeliveryError("Discord did not answer in time", destination=alert.destination) from exc
+        except httpx.HTTPError as exc:
+            raise DeliveryError(
+                f"cannot reach Discord: {type(exc).__name__}", destination=alert.destination
+            ) from exc
+        return self._receipt(alert, response)
+
+    @staticmethod
+    def _receipt(alert: Alert, response: httpx.Response) -> DeliveryReceipt:
+        try:
+            data: Any = response.json()
+        except ValueError:
+            data = None
+        status = response.status_code
+        if 200 <= status < 300 and isinstance(data, dict) and "id" in data:
+            return DeliveryReceipt(f"{data.get('channel_id', '')}/{data['id']}")
+        if status == 429:
+            seconds, scope = retry_after(response, data)
+            raise RateLimited(seconds, destination=alert.destination, scope=scope)
+        message = data.get("message") if isinstance(data, dict) else None
+        text = f"HTTP {status}" + (f": {message}" if message else "")
+        if 200 <= status < 300:
+            raise DeliveryError(f"{text} without a message object", destination=alert.destination)
+        raise DeliveryError(text, destination=alert.destination, permanent=status in (400, 401, 403, 404))

@@ -1,0 +1,219 @@
+"""A fake Discord REST API (v10) on loopback, for the real discord.py client and our httpx sink.
+
+    async with DiscordAPI() as api:
+        discord.http.Route.BASE = api.api_base          # or set_api_base(api.api_base)
+        url = api.add_webhook(channel_id=555)            # "https://discord.com/api/webhooks/<id>/<token>"
+        api.rate_limit(r"/api/v10/webhooks/.*", retry_after=2.5)
+        api.server_error(r"/api/v10/channels/\\d+/messages", status=503, times=3)
+        ...
+        api.messages[555]                                # what was posted, as message objects
+
+Endpoints (all JSON with Content-Type exactly application/json, as discord.py needs):
+GET /users/@me, GET /oauth2/applications/@me, POST /channels/{id}/messages,
+POST /webhooks/{id}/{token} (204, or the message with ?wait=true; ?thread_id= honoured),
+GET/PATCH/DELETE /webhooks/{app_id}/{token}/messages/@original and followups (POST same path),
+PUT /applications/{app}/commands and /applications/{app}/guilds/{gid}/commands,
+POST /interactions/{id}/{token}/callback. Every request is in `api.calls` with its parsed body.
+Rate limits look like Discord's: 429 + JSON {message, retry_after, global} + Retry-After,
+X-RateLimit-* and a `Via` header (without Via, discord.py assumes a Cloudflare ban).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.chat_server import Call, ChatServer, Reply, json_response
+
+__all__ = ["APP_ID", "BOT_USER", "Call", "DiscordAPI", "Reply"]
+
+APP_ID = 1100000000000000001
+BOT_USER = {
+    "id": "1100000000000000002",
+    "username": "gapwatch",
+    "discriminator": "0",
+    "global_name": None,
+    "avatar": None,
+    "bot": True,
+}
+
+
+class DiscordAPI(ChatServer):
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids = itertools.count(1200000000000000000)
+        self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)  # channel id -> messages
+        self.webhooks: dict[int, tuple[str, int]] = {}  # webhook id -> (token, channel id)
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> commands
+        self.interaction_responses: list[dict[str, Any]] = []
+
+    @property
+    def api_base(self) -> str:
+        return f"{self.base_url}/api/v10"
+
+    def snowflake(self) -> int:
+        return next(self._ids)
+
+    def add_webhook(self, channel_id: int) -> str:
+        """Register a webhook; return its URL in the form Discord hands out."""
+        webhook_id = self.snowflake()
+        token = f"tok{webhook_id}".ljust(68, "x")
+        self.webhooks[webhook_id] = (token, channel_id)
+        return f"https://discord.com/api/webhooks/{webhook_id}/{token}"
+
+    def rate_limit(
+        self, path: str, retry_after: float, *, is_global: bool = False, times: int = 1, method: str = "POST"
+    ) -> None:
+        headers = {
+            "Retry-After": str(int(retry_after) + 1 if retry_after % 1 else int(retry_after)),
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset-After": str(retry_after),
+            "X-RateLimit-Bucket": "fakebucket",
+            "X-RateLimit-Scope": "shared" if not is_global else "global",
+            "Via": "1.1 google",
+        }
+        if is_global:
+            headers["X-RateLimit-Global"] = "true"
+        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
+        self.script(method, path, *[Reply(429, body, headers)] * times)
+
+    def server_error(self, path: str, *, status: int = 500, times: int = 1, method: str = "POST") -> None:
+        self.script(
+            method, path, *[Reply(status, {"message": "500: Internal Server Error", "code": 0})] * times
+        )
+
+    # --- routes ---------------------------------------------------------------------------
+
+    def routes(self, app: web.Application) -> None:
+        p = "/api/v10"
+        app.router.add_get(p + "/users/@me", self._me)
+        app.router.add_get(p + "/oauth2/applications/@me", self._application)
+        app.router.add_post(p + "/channels/{channel_id}/messages", self._create_message)
+        app.router.add_post(p + "/webhooks/{webhook_id}/{token}", self._execute_webhook)
+        for method in ("GET", "PATCH", "DELETE"):
+            app.router.add_route(
+                method, p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._webhook_message
+            )
+        app.router.add_put(p + "/applications/{app_id}/commands", self._put_commands)
+        app.router.add_put(p + "/applications/{app_id}/guilds/{guild_id}/commands", self._put_commands)
+        app.router.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._callback)
+
+    def _unauthorized(self, request: web.Request) -> web.Response | None:
+        if not request.headers.get("Authorization", "").startswith("Bot "):
+            return json_response({"message": "401: Unauthorized", "code": 0}, 401)
+        return None
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return self._unauthorized(request) or json_response(BOT_USER)
+
+    async def _application(self, request: web.Request) -> web.Response:
+        return self._unauthorized(request) or json_response(
+            {
+                "id": str(APP_ID),
+                "name": "gapwatch",
+                "icon": None,
+                "description": "",
+                "rpc_origins": [],
+                "bot_public": False,
+                "bot_require_code_grant": False,
+                "owner": BOT_USER,
+                "team": None,
+                "verify_key": "00" * 32,
+                "flags": 0,
+                "summary": "",
+            }
+        )
+
+    def _message(self, channel_id: int, data: dict[str, Any], author: dict[str, Any]) -> dict[str, Any]:
+        message = {
+            "id": str(self.snowflake()),
+            "channel_id": str(channel_id),
+            "author": author,
+            "content": data.get("content") or "",
+            "embeds": data.get("embeds") or [],
+            "timestamp": datetime.now(UTC).isoformat(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "pinned": False,
+            "type": 19 if data.get("message_reference") else 0,
+            "flags": 0,
+            "components": [],
+        }
+        if data.get("message_reference"):
+            message["message_reference"] = data["message_reference"]
+        self.messages[channel_id].append(message)
+        return message
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        if denied := self._unauthorized(request):
+            return denied
+        call: Call = request["call"]
+        channel_id = int(request.match_info["channel_id"])
+        return json_response(self._message(channel_id, call.json or {}, BOT_USER))
+
+    async def _execute_webhook(self, request: web.Request) -> web.Response:
+        webhook_id = int(request.match_info["webhook_id"])
+        known = self.webhooks.get(webhook_id)
+        if webhook_id != APP_ID and (known is None or known[0] != request.match_info["token"]):
+            return json_response({"message": "Unknown Webhook", "code": 10015}, 404)
+        channel_id = int(request.query.get("thread_id") or (known[1] if known else 0))
+        author = {
+            "id": str(webhook_id),
+            "username": "gapwatch",
+            "discriminator": "0000",
+            "avatar": None,
+            "bot": True,
+        }
+        message = self._message(channel_id, request["call"].json or {}, author)
+        message["webhook_id"] = str(webhook_id)
+        if request.query.get("wait", "").lower() in ("true", "1"):
+            return json_response(message)
+        return web.Response(status=204)
+
+    async def _webhook_message(self, request: web.Request) -> web.Response:
+        if request.method == "DELETE":
+            return web.Response(status=204)
+        data = request["call"].json or {}
+        author = {
+            "id": str(APP_ID),
+            "username": "gapwatch",
+            "discriminator": "0",
+            "avatar": None,
+            "bot": True,
+        }
+        message = self._message(0, data, author)
+        return json_response(message)
+
+    async def _put_commands(self, request: web.Request) -> web.Response:
+        if denied := self._unauthorized(request):
+            return denied
+        scope = request.match_info.get("guild_id", "global")
+        commands = [
+            {
+                "id": str(self.snowflake()),
+                "application_id": str(APP_ID),
+                "version": "1",
+                "type": 1,
+                "default_member_permissions": None,
+                "dm_permission": True,
+                "nsfw": False,
+                **command,
+            }
+            | ({"guild_id": scope} if scope != "global" else {})
+            for command in (request["call"].json or [])
+        ]
+        self.commands[scope] = commands
+        return json_response(commands)
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        self.interaction_responses.append(request["call"].json or {})
+        return web.Response(status=204)
