@@ -43,6 +43,10 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+CALL = web.RequestKey("call", Call)
+"""Handlers read the parsed request as `request[CALL]`."""
+
+
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON with Content-Type exactly `application/json` (discord.py ignores it with a charset)."""
     return web.Response(
@@ -126,7 +130,7 @@ class ChatServer:
     async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
         call = await self._parse(request)
         self.calls.append(call)
-        request["call"] = call
+        request[CALL] = call
         for method, pattern, replies in self._scripts:
             if replies and method == request.method and pattern.fullmatch(request.path):
                 reply = replies.popleft()

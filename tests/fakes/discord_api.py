@@ -27,7 +27,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.chat_server import Call, ChatServer, Reply, json_response
+from tests.fakes.chat_server import CALL, Call, ChatServer, Reply, json_response
 
 __all__ = ["APP_ID", "BOT_USER", "Call", "DiscordAPI", "Reply"]
 
@@ -149,14 +149,17 @@ class DiscordAPI(ChatServer):
             "components": [],
         }
         if data.get("message_reference"):
-            message["message_reference"] = data["message_reference"]
+            # Discord answers ids as strings, whatever the client sent
+            message["message_reference"] = {
+                k: str(v) if k.endswith("_id") else v for k, v in data["message_reference"].items()
+            }
         self.messages[channel_id].append(message)
         return message
 
     async def _create_message(self, request: web.Request) -> web.Response:
         if denied := self._unauthorized(request):
             return denied
-        call: Call = request["call"]
+        call: Call = request[CALL]
         channel_id = int(request.match_info["channel_id"])
         return json_response(self._message(channel_id, call.json or {}, BOT_USER))
 
@@ -173,7 +176,7 @@ class DiscordAPI(ChatServer):
             "avatar": None,
             "bot": True,
         }
-        message = self._message(channel_id, request["call"].json or {}, author)
+        message = self._message(channel_id, request[CALL].json or {}, author)
         message["webhook_id"] = str(webhook_id)
         if request.query.get("wait", "").lower() in ("true", "1"):
             return json_response(message)
@@ -182,7 +185,7 @@ class DiscordAPI(ChatServer):
     async def _webhook_message(self, request: web.Request) -> web.Response:
         if request.method == "DELETE":
             return web.Response(status=204)
-        data = request["call"].json or {}
+        data = request[CALL].json or {}
         author = {
             "id": str(APP_ID),
             "username": "gapwatch",
@@ -209,11 +212,11 @@ class DiscordAPI(ChatServer):
                 **command,
             }
             | ({"guild_id": scope} if scope != "global" else {})
-            for command in (request["call"].json or [])
+            for command in (request[CALL].json or [])
         ]
         self.commands[scope] = commands
         return json_response(commands)
 
     async def _callback(self, request: web.Request) -> web.Response:
-        self.interaction_responses.append(request["call"].json or {})
+        self.interaction_responses.append(request[CALL].json or {})
         return web.Response(status=204)

@@ -23,7 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.chat_server import Call, ChatServer, Reply, json_response
+from tests.fakes.chat_server import CALL, Call, ChatServer, Reply, json_response
 
 __all__ = ["BOT_USER_ID", "Call", "Reply", "SlackAPI"]
 
@@ -67,7 +67,7 @@ class SlackAPI(ChatServer):
         if not auth.startswith(("Bearer xoxb-", "Bearer xoxp-")):
             return json_response({"ok": False, "error": "invalid_auth"})
         method = request.match_info["method"]
-        args = self._args(request["call"])
+        args = self._args(request[CALL])
         handler = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._post_message,
@@ -134,7 +134,7 @@ class SlackAPI(ChatServer):
         return {"ok": True, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
 
     async def _upload(self, request: web.Request) -> web.Response:
-        call: Call = request["call"]
+        call: Call = request[CALL]
         file_id = request.match_info["file_id"]
         parts = [v["bytes"] for v in call.form.values() if isinstance(v, dict) and "bytes" in v]
         self.uploads[file_id] = parts[0] if parts else call.body

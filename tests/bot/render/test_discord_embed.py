@@ -62,7 +62,7 @@ def test_small_alert_embed() -> None:
     assert fields["Frontier model"] == "OpenAI o1\n46 days after its release"
     assert (fields["Relation"], fields["Confidence"], fields["Sources"]) == ("matches", "0.90", "1")
     assert fields["AIME 2024"] == "79.8 vs 79.2 (Δ +0.6)"
-    assert fields["MMLU"] == "90.8 vs –"
+    assert fields["MMLU"] == "90.8 vs \u2013"
     assert embed["color"] == 0x3498DB
 
 
