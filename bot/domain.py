@@ -306,3 +306,19 @@ class PlannedAlert:
     payload: Mapping[str, Any]
     parent_key: str | None = None
     not_before: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """A source's polling state, for `/sources` and `/status`."""
+
+    key: str
+    name: str
+    kind: str
+    enabled: bool
+    last_success: datetime | None
+    failures: int  # consecutive failed polls
+    last_error: str | None
+    next_poll: datetime | None
+    lab: str | None = None
+    added_by: str | None = None  # None = from config

@@ -1,0 +1,360 @@
+"""Repository: what the pipeline and the commands ask of the database (`bot.ports.Store`).
+
+Every method is one short transaction. Foreign errors (SQLAlchemy, the drivers, OSError) become
+`StoreError`; errors raised by a caller's planner propagate unchanged (after the rollback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain import (
+    Claim,
+    FrontierModel,
+    Item,
+    PollResult,
+    SourceCursor,
+    SourceHealth,
+    SourceKind,
+    SourceSpec,
+    StoredClaim,
+)
+from bot.errors import StoreError
+from bot.ports import AlertPlanner
+from storage.claims import record_claims_in
+from storage.tables import FrontierRow, ItemRow, SourceRow
+
+CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _source_values(spec: SourceSpec) -> dict[str, Any]:
+    return {"kind": spec.kind.value, "target": spec.target, "name": spec.name, "lab": spec.lab}
+
+
+class Repository:
+    """Storage for sources, items, claims and frontier models.
+
+    Args:
+        sessions: the async session factory (storage.engine.session_factory).
+        dialect: the engine's dialect name, "sqlite" or "postgresql".
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
+        self._sessions = sessions
+        self._dialect = dialect
+        self._insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+
+    @asynccontextmanager
+    async def _tx(self, what: str) -> AsyncIterator[AsyncSession]:
+        try:
+            async with self._sessions.begin() as session:
+                yield session
+        except (SQLAlchemyError, OSError) as exc:
+            cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            raise StoreError(f"{what} failed: {cause[0] if cause else type(exc).__name__}") from exc
+
+    # --- sources ----------------------------------------------------------------------------
+
+    async def sync_sources(self, specs: Sequence[SourceSpec], *, now: datetime) -> None:
+        """Upsert the config's sources by key (keeping polling state); disable config sources
+        no longer configured. Sources added from chat (`added_by` set) are left alone."""
+        async with self._tx("syncing sources") as session:
+            for spec in specs:
+                values = _source_values(spec)
+                stmt = self._insert(SourceRow).values(
+                    key=spec.key,
+                    enabled=True,
+                    baseline_done=False,
+                    consecutive_failures=0,
+                    failure_reported=False,
+                    **values,
+                )
+                stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={**values, "enabled": True})
+                await session.execute(stmt)
+            wanted = {spec.key for spec in specs}
+            configured = await session.execute(
+                select(SourceRow.id, SourceRow.key).where(SourceRow.added_by.is_(None), SourceRow.enabled)
+            )
+            gone = [row.id for row in configured if row.key not in wanted]
+            for start in range(0, len(gone), CHUNK):
+                ids = gone[start : start + CHUNK]
+                await session.execute(update(SourceRow).where(SourceRow.id.in_(ids)).values(enabled=False))
+
+    async def _source(self, session: AsyncSession, spec: SourceSpec) -> SourceRow:
+        """The source's row, created when a caller polls a source that was never synced."""
+        row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
+        if row is None:
+            await session.execute(
+                self._insert(SourceRow)
+                .values(
+                    key=spec.key,
+                    enabled=True,
+                    baseline_done=False,
+                    consecutive_failures=0,
+                    failure_reported=False,
+                    **_source_values(spec),
+                )
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            row = (await session.scalars(select(SourceRow).where(SourceRow.key == spec.key))).one()
+        return row
+
+    async def source_cursor(self, spec: SourceSpec) -> SourceCursor:
+        async with self._tx("reading source state") as session:
+            row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
+        if row is None:
+            return SourceCursor()
+        return SourceCursor(
+            etag=row.etag,
+            last_modified=row.last_modified,
+            first_poll=not row.baseline_done,
+            failures=row.consecutive_failures,
+        )
+
+    async def lease_due_sources(
+        self, *, now: datetime, owner: str, lease_seconds: float, limit: int = 100, force: bool = False
+    ) -> list[str]:
+        """Lease enabled sources that are due (all of them with `force`) and not leased by another
+        owner; return their keys. One UPDATE ... WHERE id IN (SELECT ... [FOR UPDATE SKIP LOCKED])."""
+        free = or_(
+            SourceRow.lease_owner.is_(None), SourceRow.lease_owner == owner, SourceRow.lease_until <= now
+        )
+        due = and_(SourceRow.enabled, free)
+        if not force:
+            due = and_(due, or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now))
+        inner = select(SourceRow.id).where(due).order_by(SourceRow.next_poll_at.nulls_first(), SourceRow.id)
+        inner = inner.limit(limit)
+        if self._dialect == "postgresql":
+            inner = inner.with_for_update(skip_locked=True)
+        stmt = (
+            update(SourceRow)
+            .where(SourceRow.id.in_(inner.scalar_subquery()))
+            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+            .returning(SourceRow.key)
+        )
+        async with self._tx("leasing sources") as session:
+            keys = list((await session.execute(stmt)).scalars())
+        return sorted(keys)
+
+    async def record_failure(
+        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime
+    ) -> int:
+        """Count a failed poll; return the consecutive failures so far. Clears the lease."""
+        async with self._tx("recording a failed poll") as session:
+            row = await self._source(session, spec)
+            row.consecutive_failures += 1
+            row.last_error = error[:2000]
+            row.last_polled_at = now
+            row.next_poll_at = next_poll_at
+            row.lease_owner = row.lease_until = None
+            return row.consecutive_failures
+
+    async def source_health(self) -> list[SourceHealth]:
+        async with self._tx("reading source health") as session:
+            rows = (await session.scalars(select(SourceRow).order_by(SourceRow.key))).all()
+        return [
+            SourceHealth(
+                key=r.key,
+                name=r.name,
+                kind=r.kind,
+                enabled=r.enabled,
+                last_success=r.last_success_at,
+                failures=r.consecutive_failures,
+                last_error=r.last_error,
+                next_poll=r.next_poll_at,
+                lab=r.lab,
+                added_by=r.added_by,
+            )
+            for r in rows
+        ]
+
+    # --- items ------------------------------------------------------------------------------
+
+    async def known_keys(self, source_key: str, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` are stored for the source."""
+        found: set[str] = set()
+        async with self._tx("reading known items") as session:
+            source_id = select(SourceRow.id).where(SourceRow.key == source_key).scalar_subquery()
+            for chunk in _chunks(list(dict.fromkeys(keys))):
+                stmt = select(ItemRow.key).where(ItemRow.source_id == source_id, ItemRow.key.in_(chunk))
+                found.update((await session.scalars(stmt)).all())
+        return found
+
+    async def record_poll(
+        self, spec: SourceSpec, result: PollResult, *, now: datetime, next_poll_at: datetime
+    ) -> list[Item]:
+        """Store a successful poll; return only the items never seen before.
+
+        An item is new when neither its key nor its URL is stored for the source (a publisher
+        that re-publishes a GUID under a new URL, or a URL under a new GUID, or rewrites a date,
+        makes nothing new). On the source's first poll items are stored as `baseline`.
+        """
+        async with self._tx("recording a poll") as session:
+            row = await self._source(session, spec)
+            new: list[Item] = []
+            if not result.not_modified:
+                new = await self._store_items(session, row, result.items, now)
+                row.etag = result.etag or row.etag
+                row.last_modified = result.last_modified or row.last_modified
+                row.baseline_done = True
+            row.last_polled_at = row.last_success_at = now
+            row.next_poll_at = next_poll_at
+            row.consecutive_failures = 0
+            row.last_error = None
+            row.failure_reported = False
+            row.lease_owner = row.lease_until = None
+        return new
+
+    async def _store_items(
+        self, session: AsyncSession, source: SourceRow, items: Sequence[Item], now: datetime
+    ) -> list[Item]:
+        unique: dict[str, Item] = {}
+        for item in items:
+            unique.setdefault(item.key, item)
+        keys = list(unique)
+        urls = list({i.url for i in unique.values() if i.url})
+        known: set[str] = set()
+        known_urls: set[str] = set()
+        for chunk in _chunks(keys):
+            stmt = select(ItemRow.key).where(ItemRow.source_id == source.id, ItemRow.key.in_(chunk))
+            known.update((await session.scalars(stmt)).all())
+        for chunk in _chunks(urls):
+            by_url = select(ItemRow.url).where(ItemRow.source_id == source.id, ItemRow.url.in_(chunk))
+            known_urls.update(u for u in (await session.scalars(by_url)).all() if u)
+        baseline = not source.baseline_done
+        rows: list[dict[str, Any]] = []
+        candidates: list[Item] = []
+        for item in unique.values():
+            if item.key in known:
+                continue
+            republished = item.url is not None and item.url in known_urls
+            if item.url:
+                known_urls.add(item.url)  # a second entry with this URL in the same poll is a repeat
+            rows.append(
+                {
+                    "source_id": source.id,
+                    "key": item.key,
+                    "url": item.url,
+                    "title": item.title,
+                    "text": item.text,
+                    "model_id": item.model_id,
+                    "lab": item.lab,
+                    "content_hash": item.content_hash,
+                    "published_at": item.published,
+                    "first_seen_at": now,
+                    "baseline": baseline,
+                    # stored so `known_keys` knows its key, but never detected: not news
+                    "detected_at": now if republished else None,
+                }
+            )
+            if not republished:
+                candidates.append(item)
+        if not rows:
+            return []
+        inserted: set[str] = set()
+        for start in range(0, len(rows), CHUNK):
+            stmt = (
+                self._insert(ItemRow)
+                .values(rows[start : start + CHUNK])
+                .on_conflict_do_nothing(index_elements=["source_id", "key"])
+                .returning(ItemRow.key)
+            )
+            inserted.update((await session.scalars(stmt)).all())
+        return [item for item in candidates if item.key in inserted]
+
+    async def pending_items(self, *, limit: int = 500) -> list[tuple[Item, bool]]:
+        """Stored items whose claims were not recorded yet (oldest first), with their baseline flag."""
+        stmt = (
+            select(ItemRow, SourceRow.key, SourceRow.kind)
+            .join(SourceRow, SourceRow.id == ItemRow.source_id)
+            .where(ItemRow.detected_at.is_(None))
+            .order_by(ItemRow.id)
+            .limit(limit)
+        )
+        async with self._tx("reading pending items") as session:
+            rows = (await session.execute(stmt)).all()
+        return [(_item(row, key, kind), row.baseline) for row, key, kind in rows]
+
+    # --- claims -----------------------------------------------------------------------------
+
+    async def record_claims(
+        self, item: Item | None, claims: Sequence[Claim], planner: AlertPlanner | None, *, now: datetime
+    ) -> list[StoredClaim]:
+        """Cluster the claims, write evidence and planned alerts, and mark the item detected,
+        all in one transaction (see storage/claims.py). `planner` None = record history only."""
+        async with self._tx("recording claims") as session:
+            return await record_claims_in(session, self._dialect, item, claims, planner, now)
+
+    # --- frontier models (config [[frontier]] and /track) -------------------------------------
+
+    async def get_frontier_rows(self) -> list[FrontierModel]:
+        async with self._tx("reading frontier models") as session:
+            rows = (await session.scalars(select(FrontierRow).order_by(FrontierRow.key))).all()
+        return [
+            FrontierModel(
+                key=r.key,
+                name=r.name,
+                lab=r.lab,
+                released=r.released,
+                aliases=tuple(r.aliases or ()),
+                open_weights=r.open_weights,
+                tracked=r.tracked,
+                source=f"added by {r.added_by}" if r.added_by else "database",
+            )
+            for r in rows
+        ]
+
+    async def upsert_frontier(
+        self, model: FrontierModel, added_by: str | None = None, *, now: datetime | None = None
+    ) -> None:
+        """Add or replace a tracked frontier model by key."""
+        values = {
+            "name": model.name,
+            "lab": model.lab,
+            "released": model.released,
+            "aliases": list(model.aliases),
+            "open_weights": model.open_weights,
+            "tracked": model.tracked,
+            "added_by": added_by,
+        }
+        stmt = self._insert(FrontierRow).values(key=model.key, added_at=now or datetime.now(UTC), **values)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values)
+        async with self._tx("saving a frontier model") as session:
+            await session.execute(stmt)
+
+    async def delete_frontier(self, key: str) -> bool:
+        """Forget a frontier model added by config or /track; False if there was none."""
+        async with self._tx("deleting a frontier model") as session:
+            row = await session.get(FrontierRow, key)
+            if row is None:
+                return False
+            await session.delete(row)
+        return True
+
+
+def _item(row: ItemRow, source_key: str, kind: str) -> Item:
+    return Item(
+        source_key=source_key,
+        key=row.key,
+        title=row.title,
+        url=row.url,
+        text=row.text,
+        published=row.published_at,
+        lab=row.lab,
+        model_id=row.model_id,
+        source_kind=SourceKind(kind),
+    )
