@@ -1,0 +1,56 @@
+"""Chat sinks keyed by destination prefix (`console`, `webhook`, `discord`, `slack`).
+
+Each sink is built only when its settings are present; every client is opened once and closed by
+the caller's exit stack. The Discord client and the Slack web client are shared with the slash
+command services through `extras`.
+"""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from typing import Any
+
+import httpx
+
+from adapters.chat.console import ConsoleSink
+from bot.config import Settings
+from bot.ports import ChatSink
+
+
+async def build_sinks(settings: Settings, stack: AsyncExitStack, extras: dict[str, Any]) -> dict[str, ChatSink]:
+    sinks: dict[str, ChatSink] = {"console": ConsoleSink()}
+    discord_cfg, slack_cfg = settings.discord, settings.slack
+    if discord_cfg.webhooks:
+        from adapters.chat.discord_webhook import DiscordWebhookSink
+
+        client = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False)
+        stack.push_async_callback(client.aclose)
+        hooks = {name: url.get_secret_value() for name, url in discord_cfg.webhooks.items()}
+        sinks["webhook"] = DiscordWebhookSink(
+            hooks, client, api_base=discord_cfg.api_base, guild_id=discord_cfg.guild_id
+        )
+    if discord_cfg.token is not None:
+        from adapters.chat.discord_bot import DiscordChannelSink, GapwatchDiscordClient
+
+        async def on_setup(tree: Any) -> None:
+            install = extras.get("discord_install")
+            if install is not None:
+                await install(tree)
+
+        bot = GapwatchDiscordClient(api_base=discord_cfg.api_base, on_setup=on_setup)
+        stack.push_async_callback(bot.close)
+        extras["discord_client"] = bot
+        sinks["discord"] = DiscordChannelSink(bot, token=discord_cfg.token.get_secret_value())
+    if slack_cfg.bot_token is not None:
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        from adapters.chat.slack import SlackSink
+
+        web = AsyncWebClient(
+            token=slack_cfg.bot_token.get_secret_value(),
+            base_url=slack_cfg.api_base or "https://slack.com/api/",
+            timeout=int(settings.delivery.timeout),
+        )
+        extras["slack_client"] = web
+        sinks["slack"] = SlackSink(web)
+    return sinks

@@ -1,0 +1,251 @@
+"""Composition root: Settings -> storage, HTTP client, sources, detector, router, sinks.
+
+Every resource is opened once, in one `AsyncExitStack`, and passed to the objects that use it.
+This is the only module in `bot/` that imports adapters and storage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.claims import ClaimDetector, FrontierRegistry
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.errors import GapwatchError
+from bot.pipeline import Pipeline
+from bot.pipeline.poll import Schedule
+from bot.ports import ChatSink, Clock, Source
+
+log = logging.getLogger("gapwatch.app")
+
+
+def build_registry_offline(settings: Settings) -> FrontierRegistry:
+    """Built-in frontier models plus config [[frontier]] (no database needed)."""
+    return FrontierRegistry.builtin().extend(f.model for f in settings.frontier)
+
+
+def describe(settings: Settings) -> str:
+    """What `run` would do with these settings, one line per part (no secrets)."""
+    routes = ", ".join(r.destination for r in settings.effective_routes())
+    kinds: dict[str, int] = {}
+    for source in settings.sources:
+        kinds[source.kind.value] = kinds.get(source.kind.value, 0) + 1
+    parts = [
+        f"config: {settings.origin}",
+        f"storage: {_mask_url(settings.storage.url)}",
+        "sources: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) if kinds else "sources: none",
+        f"routes: {routes}",
+        f"discord bot: {'on' if settings.discord.token else 'off'}; "
+        f"webhooks: {len(settings.discord.webhooks)}",
+        f"slack: {'on (' + settings.slack.mode + ' mode)' if settings.slack.bot_token else 'off'}",
+        f"http: {settings.http.listen or 'off'}",
+    ]
+    return "\n".join(parts)
+
+
+def _mask_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+@dataclass
+class App:
+    """Everything a command needs, opened once."""
+
+    settings: Settings
+    clock: Clock
+    engine: Any
+    sessions: Any
+    repo: Any
+    registry: FrontierRegistry
+    owner: str
+    stack: AsyncExitStack
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+async def _open_storage(settings: Settings, stack: AsyncExitStack) -> tuple[Any, Any, Any]:
+    from storage.engine import create_engine, session_factory
+    from storage.migrate import upgrade
+    from storage.repo import Repository
+
+    engine = create_engine(settings.storage.url)
+    stack.push_async_callback(engine.dispose)
+    await upgrade(engine)
+    sessions = session_factory(engine)
+    return engine, sessions, Repository(sessions, dialect=engine.dialect.name)
+
+
+async def _registry(settings: Settings, repo: Any) -> FrontierRegistry:
+    registry = build_registry_offline(settings)
+    rows = await repo.get_frontier_rows()
+    return registry.extend(rows) if rows else registry
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[App]:
+    async with AsyncExitStack() as stack:
+        engine, sessions, repo = await _open_storage(settings, stack)
+        clock = clock or SystemClock()
+        try:
+            from storage.seed import seed_history
+        except ImportError:  # seed ledger not shipped in this build
+            seed_history = None
+        registry = await _registry(settings, repo)
+        if seed_history is not None:
+            await seed_history(sessions, registry, now=clock.now())
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        yield App(settings, clock, engine, sessions, repo, registry, owner, stack)
+
+
+async def _build_sources(app: App) -> dict[str, Source]:
+    from adapters.sources import build_source
+    from bot.fetch import Fetcher, FetchPolicy, new_client
+
+    policy = FetchPolicy.from_settings(app.settings.polling)
+    client = new_client(policy)
+    app.stack.push_async_callback(client.aclose)
+    fetcher = Fetcher(client, policy)
+    polling = app.settings.polling
+    sources: dict[str, Source] = {}
+    for spec in app.settings.source_specs():
+        sources[spec.key] = build_source(
+            spec,
+            fetcher,
+            hf_models_limit=polling.hf_models_limit,
+            hf_token=polling.hf_token.get_secret_value() if polling.hf_token else None,
+            github_token=polling.github_token.get_secret_value() if polling.github_token else None,
+        )
+    await app.repo.sync_sources(list(app.settings.source_specs()), now=app.clock.now())
+    return sources
+
+
+async def build_pipeline(app: App) -> Pipeline:
+    from adapters.chat.registry import build_sinks
+    from bot.pipeline.deliver import DeliveryPolicy, deliver_due
+    from bot.pipeline.route import Router
+    from storage.outbox import Outbox
+
+    settings = app.settings
+    sources = await _build_sources(app)
+    detector = ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence)
+    router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
+    outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
+    sinks: dict[str, ChatSink] = await build_sinks(settings, app.stack, app.extras)
+    policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
+    app.extras["outbox"] = outbox
+    app.extras["sinks"] = sinks
+
+    async def deliver() -> Any:
+        return await deliver_due(outbox, sinks, now=app.clock.now, owner=app.owner, policy=policy)
+
+    schedule = Schedule(settings.polling.interval, settings.polling.jitter)
+    pipeline = Pipeline(
+        store=app.repo,
+        sources=sources,
+        detector=detector,
+        planner=router,
+        deliver=deliver,
+        clock=app.clock,
+        schedule=schedule,
+        owner=app.owner,
+        concurrency=settings.polling.concurrency,
+    )
+    app.extras["pipeline"] = pipeline
+    return pipeline
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+async def poll_once(settings: Settings) -> int:
+    async with open_app(settings) as app:
+        pipeline = await build_pipeline(app)
+        stats = await pipeline.run_cycle(force=True)
+        failed = [o for o in pipeline.outcomes if o.result is None]
+        for outcome in failed:
+            log.warning("source %s skipped: %s", outcome.spec.key, outcome.error)
+        log.info("poll --once done: %s", stats.summary())
+    return 0
+
+
+async def run_forever(settings: Settings) -> int:
+    from bot.scheduler import run_bot
+
+    async with open_app(settings) as app:
+        pipeline = await build_pipeline(app)
+        await run_bot(app, pipeline)
+    return 0
+
+
+async def db_upgrade(settings: Settings) -> int:
+    from storage.engine import create_engine
+    from storage.migrate import current_revision, upgrade
+
+    engine = create_engine(settings.storage.url)
+    try:
+        await upgrade(engine)
+        revision = await current_revision(engine)
+    finally:
+        await engine.dispose()
+    print(f"database at {_mask_url(settings.storage.url)} is at revision {revision}")
+    return 0
+
+
+async def gap(settings: Settings, model: str, *, as_json: bool, chart: Path | None) -> int:
+    from bot.commands.gap import gap_report
+    from bot.render.report_text import render_gap_text
+
+    async with open_app(settings) as app:
+        report = await gap_report(app.sessions, app.registry, model, now=app.clock.now())
+    if as_json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
+    else:
+        print(render_gap_text(report))
+    if chart is not None:
+        from bot.render.chart import render_chart
+
+        try:
+            chart.write_bytes(render_chart(report))
+        except OSError as exc:
+            raise GapwatchError(f"cannot write chart to {chart}: {exc.strerror}") from exc
+        print(f"chart written to {chart}", file=sys.stderr)
+    return 0
+
+
+async def outbox_report(settings: Settings, *, as_json: bool) -> int:
+    from storage.outbox import Outbox
+
+    async with open_app(settings) as app:
+        outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
+        depth = await outbox.depth()
+        parked = await outbox.parked()
+    if as_json:
+        print(json.dumps({"depth": depth, "parked": [_plain(p) for p in parked]}, indent=2, default=str))
+    else:
+        print(f"outbox: {depth} pending, {len(parked)} parked")
+        for row in parked:
+            print(f"  parked: {_plain(row)}")
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return value
+

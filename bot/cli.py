@@ -1,0 +1,163 @@
+"""The `gapwatch` command line. A user mistake is one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import __version__
+from bot.config import Settings, load_settings, masked_dump, resolve_config_path
+from bot.errors import ConfigError, GapwatchError
+from bot.logs import setup_logging
+
+log = logging.getLogger("gapwatch")
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", help="config file (else $GAPWATCH_CONFIG, else ./config.toml)")
+    common.add_argument("--log-format", choices=("human", "json"), default=None, help="log format on stderr")
+    common.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING, ERROR")
+
+    parser = argparse.ArgumentParser(
+        prog="gapwatch", description="Track when rival AI models claim parity with frontier models.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"gapwatch {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", parents=[common], help="run the bot until SIGTERM/SIGINT")
+
+    poll = sub.add_parser("poll", parents=[common], help="poll every source once and deliver what is due")
+    poll.add_argument("--once", action="store_true", required=True, help="one cycle, then exit")
+
+    gap = sub.add_parser("gap", parents=[common], help="gap report for a frontier model")
+    gap.add_argument("model", help="frontier model key or alias, e.g. o1, gpt-4, o1-preview")
+    gap.add_argument("--json", action="store_true", help="print JSON")
+    gap.add_argument("--chart", metavar="FILE.png", type=Path, help="also write the timeline chart")
+
+    detect = sub.add_parser("detect", parents=[common], help="detect parity claims in text/markdown files")
+    detect.add_argument("files", nargs="+", type=Path)
+    detect.add_argument("--json", action="store_true")
+
+    ev = sub.add_parser("eval", parents=[common], help="score detection against a labelled corpus")
+    ev.add_argument("corpus", type=Path, metavar="CORPUS_DIR")
+    ev.add_argument("--split", type=Path, metavar="FILE")
+    ev.add_argument("--set", dest="set_name", metavar="NAME")
+    ev.add_argument("--json", action="store_true")
+
+    db = sub.add_parser("db", parents=[common], help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", parents=[common], help="apply migrations")
+
+    cfg = sub.add_parser("config", parents=[common], help="configuration")
+    cfg_sub = cfg.add_subparsers(dest="config_command", required=True, metavar="ACTION")
+    cfg_sub.add_parser("check", parents=[common], help="validate the config and print it, secrets masked")
+
+    outbox = sub.add_parser("outbox", parents=[common], help="show outbox depth and parked deliveries")
+    outbox.add_argument("--json", action="store_true")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = resolve_config_path(args.config, os.environ)
+    return load_settings(path, os.environ)
+
+
+def _config_check(settings: Settings) -> int:
+    from bot.app import describe
+
+    print(json.dumps(masked_dump(settings), indent=2, default=str))
+    print(describe(settings), file=sys.stderr)
+    return 0
+
+
+def _detect(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_registry_offline
+    from bot.claims import ClaimDetector
+    from bot.evaluate import detect_files
+
+    for path in args.files:
+        if not path.is_file():
+            raise GapwatchError(f"{path}: no such file")
+    detector = ClaimDetector(build_registry_offline(settings), min_confidence=settings.detection.min_confidence)
+    results = detect_files(args.files, detector)
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+        return 0
+    for entry in results:
+        print(f"{entry['file']}: {len(entry['claims'])} claim(s)")
+        for c in entry["claims"]:
+            print(f"  {c['competitor']} {c['relation']} {c['frontier']} [{c['confidence']:.2f}]: {c['evidence'][:160]}")
+    return 0
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_registry_offline
+    from bot.claims import ClaimDetector
+    from bot.evaluate import evaluate
+
+    if not args.corpus.is_dir():
+        raise GapwatchError(f"{args.corpus}: not a corpus directory")
+    if args.set_name and not args.split:
+        raise GapwatchError("--set needs --split FILE")
+    detector = ClaimDetector(build_registry_offline(settings), min_confidence=settings.detection.min_confidence)
+    report = evaluate(args.corpus, detector, split_file=args.split, set_name=args.set_name)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(report.render_text())
+    return 0
+
+
+async def _dispatch_async(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import app
+
+    if args.command == "run":
+        return await app.run_forever(settings)
+    if args.command == "poll":
+        return await app.poll_once(settings)
+    if args.command == "gap":
+        return await app.gap(settings, args.model, as_json=args.json, chart=args.chart)
+    if args.command == "db":
+        return await app.db_upgrade(settings)
+    if args.command == "outbox":
+        return await app.outbox_report(settings, as_json=args.json)
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    fmt = args.log_format or os.environ.get("GAPWATCH_LOG_FORMAT", "human")
+    setup_logging(fmt, args.log_level or os.environ.get("GAPWATCH_LOG_LEVEL", "INFO"))
+    try:
+        settings = _settings(args)
+        if args.command == "config":
+            return _config_check(settings)
+        if args.command == "detect":
+            return _detect(settings, args)
+        if args.command == "eval":
+            return _eval(settings, args)
+        return asyncio.run(_dispatch_async(settings, args))
+    except ConfigError as exc:
+        print(f"gapwatch: config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except GapwatchError as exc:
+        print(f"gapwatch: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
