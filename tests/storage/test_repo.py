@@ -23,8 +23,12 @@ def repo_of(db: Any) -> Repository:
 
 def item(key: str, url: str | None = None, day: int = 1, title: str = "t") -> Item:
     return Item(
-        source_key=FEED.key, key=key, title=title, url=url if url is not None else f"http://x/{key}",
-        text="body", published=datetime(2025, 1, day, tzinfo=UTC),
+        source_key=FEED.key,
+        key=key,
+        title=title,
+        url=url if url is not None else f"http://x/{key}",
+        text="body",
+        published=datetime(2025, 1, day, tzinfo=UTC),
     )
 
 
@@ -58,7 +62,9 @@ DEDUP_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("second", "expected"), [c[1:] for c in DEDUP_CASES], ids=[c[0] for c in DEDUP_CASES])
+@pytest.mark.parametrize(
+    ("second", "expected"), [c[1:] for c in DEDUP_CASES], ids=[c[0] for c in DEDUP_CASES]
+)
 async def test_record_poll_returns_only_new_items(db: Any, second: list[Item], expected: list[str]) -> None:
     repo = repo_of(db)
     await poll(repo, item("a"))
@@ -105,21 +111,31 @@ async def test_sync_sources_upserts_keeps_state_and_disables_removed(db: Any) ->
     await poll(repo, item("a"), etag='"e1"')
     async with db.sessions.begin() as session:  # a source added from chat
         await session.execute(
-            text("INSERT INTO sources (key, kind, target, name, added_by, enabled, baseline_done, "
-                 "consecutive_failures, failure_reported) VALUES "
-                 "('feed:http://chat', 'feed', 'http://chat', 'Chat', 'U1', true, false, 0, false)")
+            text(
+                "INSERT INTO sources (key, kind, target, name, added_by, enabled, baseline_done, "
+                "consecutive_failures, failure_reported) VALUES "
+                "('feed:http://chat', 'feed', 'http://chat', 'Chat', 'U1', true, false, 0, false)"
+            )
         )
     renamed = SourceSpec(SourceKind.FEED, FEED.target, "Renamed", lab="New lab")
     await repo.sync_sources([renamed], now=T0)
     health = {h.key: h for h in await repo.source_health()}
-    assert (health[FEED.key].name, health[FEED.key].lab, health[FEED.key].enabled) == ("Renamed", "New lab", True)
+    assert (health[FEED.key].name, health[FEED.key].lab, health[FEED.key].enabled) == (
+        "Renamed",
+        "New lab",
+        True,
+    )
     assert not health[other.key].enabled
     assert health["feed:http://chat"].enabled  # chat-added sources are not the config's to remove
     assert (await repo.source_cursor(FEED)).etag == '"e1"'  # polling state kept
     leased = await repo.lease_due_sources(now=T0 + timedelta(days=1), owner="a", lease_seconds=60)
     assert other.key not in leased
     await repo.sync_sources([renamed, other], now=T0)
-    assert {h.key for h in await repo.source_health() if h.enabled} == {FEED.key, other.key, "feed:http://chat"}
+    assert {h.key for h in await repo.source_health() if h.enabled} == {
+        FEED.key,
+        other.key,
+        "feed:http://chat",
+    }
 
 
 async def test_lease_due_sources(db: Any) -> None:
@@ -128,7 +144,9 @@ async def test_lease_due_sources(db: Any) -> None:
     assert await repo.lease_due_sources(now=T0, owner="a", lease_seconds=60) == [FEED.key]  # never polled
     assert await repo.lease_due_sources(now=T0, owner="b", lease_seconds=60) == []  # a holds it
     assert await repo.lease_due_sources(now=T0, owner="a", lease_seconds=60) == [FEED.key]  # renewed
-    assert await repo.lease_due_sources(now=T0 + timedelta(seconds=61), owner="b", lease_seconds=60) == [FEED.key]
+    assert await repo.lease_due_sources(now=T0 + timedelta(seconds=61), owner="b", lease_seconds=60) == [
+        FEED.key
+    ]
     await poll(repo, item("a"))  # clears the lease, next poll in 15 minutes
     assert await repo.lease_due_sources(now=T0, owner="b", lease_seconds=60) == []  # not due
     assert await repo.lease_due_sources(now=T0, owner="b", lease_seconds=60, force=True) == [FEED.key]
@@ -180,7 +198,9 @@ async def test_frontier_rows_roundtrip(db: Any) -> None:
     repo = repo_of(db)
     model = FrontierModel("gpt-5", "GPT-5", "OpenAI", date(2025, 8, 7), aliases=("gpt5",))
     await repo.upsert_frontier(model, "U1", now=T0)
-    await repo.upsert_frontier(FrontierModel("gpt-5", "GPT-5", "OpenAI", date(2025, 8, 7), aliases=("gpt5", "g5")))
+    await repo.upsert_frontier(
+        FrontierModel("gpt-5", "GPT-5", "OpenAI", date(2025, 8, 7), aliases=("gpt5", "g5"))
+    )
     [row] = await repo.get_frontier_rows()
     assert (row.key, row.aliases, row.released) == ("gpt-5", ("gpt5", "g5"), date(2025, 8, 7))
     assert await repo.delete_frontier("gpt-5")

@@ -1,0 +1,199 @@
+"""record_claims: clustering, evidence, outbox rows from the planner, one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.domain import (
+    AlertKind,
+    BenchmarkPair,
+    Claim,
+    Item,
+    PlannedAlert,
+    PollResult,
+    Relation,
+    SourceKind,
+    SourceSpec,
+    StoredClaim,
+)
+from storage.repo import Repository
+from storage.tables import ClaimRow, EvidenceRow, OutboxRow
+
+T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
+FEED = SourceSpec(SourceKind.FEED, "http://127.0.0.1/feed.xml", "Feed")
+
+
+@dataclass
+class TinyPlanner:
+    """NEW once per destination, then UPDATE per extra source; records every call."""
+
+    destinations: tuple[str, ...] = ("console", "discord:1")
+    fail: bool = False
+    calls: list[tuple[int, bool, tuple[str, ...]]] = field(default_factory=list)
+
+    def plan(
+        self, claim: StoredClaim, *, is_new_claim: bool, item: Item | None, alerted: Sequence[str]
+    ) -> list[PlannedAlert]:
+        self.calls.append((claim.source_count, is_new_claim, tuple(alerted)))
+        if self.fail:
+            raise RuntimeError("planner bug")
+        planned = []
+        for dest in self.destinations:
+            payload = {"competitor": claim.competitor, "sources": claim.source_count}
+            if dest not in alerted:
+                planned.append(PlannedAlert(dest, AlertKind.NEW, f"{claim.id}:{dest}:new", payload))
+            elif not is_new_claim:
+                key = f"{claim.id}:{dest}:update:{claim.source_count}"
+                planned.append(PlannedAlert(dest, AlertKind.UPDATE, key, payload))
+        return planned
+
+
+def item(key: str, day: int) -> Item:
+    return Item(
+        FEED.key, key, f"title {key}", f"http://x/{key}", "text", published=datetime(2025, 1, day, tzinfo=UTC)
+    )
+
+
+def claim(competitor: str, relation: Relation, confidence: float, evidence: str, n_bench: int = 0) -> Claim:
+    benches = tuple(BenchmarkPair(f"B{i}", 80.0 + i, 79.0) for i in range(n_bench))
+    return Claim(competitor, "o1", relation, evidence, confidence, lab="DeepSeek", benchmarks=benches)
+
+
+@pytest.fixture
+async def repo(db: Any) -> Repository:
+    repository = Repository(db.sessions, dialect=db.dialect)
+    items = [item(k, d) for k, d in (("i1", 20), ("i2", 18), ("i3", 22), ("i4", 23))]
+    await repository.record_poll(FEED, PollResult(items=tuple(items)), now=T0, next_poll_at=T0)
+    return repository
+
+
+async def _count(db: Any, column: Any) -> int:
+    async with db.sessions() as session:
+        return int(await session.scalar(select(func.count(column))) or 0)
+
+
+async def _outbox(db: Any) -> list[tuple[str, str]]:
+    async with db.sessions() as session:
+        rows = (
+            await session.execute(select(OutboxRow.idempotency_key, OutboxRow.kind).order_by(OutboxRow.id))
+        ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+async def test_one_claim_from_three_items_is_one_cluster(db: Any, repo: Repository) -> None:
+    planner = TinyPlanner()
+    seen = [
+        (item("i1", 20), claim("DeepSeek-R1", Relation.MATCHES, 0.7, "R1 is on par with o1")),
+        (
+            item("i2", 18),
+            claim("deepseek-ai/DeepSeek-R1", Relation.EXCEEDS, 0.8, "R1 beats o1 on", n_bench=2),
+        ),
+        (item("i3", 22), claim("DeepSeek R1", Relation.MATCHES, 0.6, "rivals o1")),
+    ]
+    results = []
+    for n, (it, c) in enumerate(seen):
+        [stored] = await repo.record_claims(it, [c], planner, now=T0 + timedelta(minutes=n))
+        results.append(stored)
+    assert len({s.id for s in results}) == 1
+    final = results[-1]
+    assert final.source_count == 3
+    assert final.confidence == pytest.approx(0.9)  # best single (0.8) + 2 extra sources
+    assert final.evidence_text == "R1 beats o1 on" and len(final.benchmarks) == 2  # figures win
+    assert final.relation is Relation.EXCEEDS
+    assert final.claimed_on == date(2025, 1, 18)  # the earliest publisher's date
+    assert final.first_seen == T0 and final.first_seen.tzinfo is not None
+    assert await _count(db, ClaimRow.id) == 1
+    assert await _count(db, EvidenceRow.id) == 3
+    assert planner.calls == [
+        (1, True, ()),
+        (2, False, ("console", "discord:1")),
+        (3, False, ("console", "discord:1")),
+    ]
+    cid = final.id
+    assert await _outbox(db) == [
+        (f"{cid}:console:new", "new"),
+        (f"{cid}:discord:1:new", "new"),
+        (f"{cid}:console:update:2", "update"),
+        (f"{cid}:discord:1:update:2", "update"),
+        (f"{cid}:console:update:3", "update"),
+        (f"{cid}:discord:1:update:3", "update"),
+    ]
+    assert await repo.pending_items() == [(item("i4", 23), True)]  # the others are detected
+
+
+async def test_repeating_an_item_adds_nothing(db: Any, repo: Repository) -> None:
+    """A crash after commit and a retry of the same item: no new evidence, count or alerts."""
+    planner = TinyPlanner()
+    c = claim("DeepSeek-R1", Relation.MATCHES, 0.7, "on par with o1")
+    await repo.record_claims(item("i1", 20), [c], planner, now=T0)
+    await repo.record_claims(item("i2", 18), [c], planner, now=T0)
+    before = await _outbox(db)
+    [again] = await repo.record_claims(item("i2", 18), [c], planner, now=T0 + timedelta(hours=1))
+    assert again.source_count == 2
+    assert await _outbox(db) == before
+    assert await _count(db, EvidenceRow.id) == 2
+    assert len(planner.calls) == 2  # nothing new was said: the planner is not asked again
+
+
+async def test_a_planner_error_rolls_back_the_claim_too(db: Any, repo: Repository) -> None:
+    with pytest.raises(RuntimeError, match="planner bug"):
+        await repo.record_claims(
+            item("i4", 23),
+            [claim("Qwen-Max", Relation.MATCHES, 0.9, "Qwen matches o1")],
+            TinyPlanner(fail=True),
+            now=T0,
+        )
+    assert await _count(db, ClaimRow.id) == 0
+    assert await _count(db, EvidenceRow.id) == 0
+    assert await _outbox(db) == []
+    assert item("i4", 23) in [i for i, _ in await repo.pending_items()]  # still to be detected
+
+
+async def test_history_without_planner_writes_no_alerts(db: Any, repo: Repository) -> None:
+    [stored] = await repo.record_claims(
+        item("i1", 20), [claim("R1", Relation.MATCHES, 0.7, "e")], None, now=T0
+    )
+    assert await _outbox(db) == []
+    async with db.sessions() as session:
+        row = await session.get(ClaimRow, stored.id)
+        assert row is not None and row.alerted is False
+    planner = TinyPlanner()  # later news about a historical claim: the planner decides
+    await repo.record_claims(item("i2", 18), [claim("R1", Relation.MATCHES, 0.8, "e2")], planner, now=T0)
+    assert planner.calls == [(2, False, ())]
+    assert [k for k, _ in await _outbox(db)] == [f"{stored.id}:console:new", f"{stored.id}:discord:1:new"]
+
+
+async def test_clusters_split_by_relation_class_and_merge_within_an_item(db: Any, repo: Repository) -> None:
+    claims = [
+        claim("DeepSeek-R1", Relation.MATCHES, 0.6, "prose: on par with o1"),
+        claim("DeepSeek-R1", Relation.EXCEEDS, 0.8, "table row", n_bench=3),  # same cluster, same item
+        claim("DeepSeek-R1", Relation.TRAILS, 0.7, "still behind o1"),  # another cluster
+    ]
+    stored = await repo.record_claims(item("i1", 20), claims, TinyPlanner(), now=T0)
+    assert [(s.relation, s.source_count, s.evidence_text) for s in stored] == [
+        (Relation.EXCEEDS, 1, "table row"),
+        (Relation.TRAILS, 1, "still behind o1"),
+    ]
+    assert await _count(db, EvidenceRow.id) == 2
+
+
+async def test_concurrent_items_with_one_new_claim_make_one_cluster(db: Any, repo: Repository) -> None:
+    other = Repository(db.sessions, dialect=db.dialect)
+    planner = TinyPlanner(destinations=("console",))
+    c = claim("Kimi-k1.5", Relation.MATCHES, 0.7, "matches o1")
+    await asyncio.gather(
+        repo.record_claims(item("i1", 20), [c], planner, now=T0),
+        other.record_claims(item("i2", 18), [c], planner, now=T0),
+    )
+    assert await _count(db, ClaimRow.id) == 1
+    async with db.sessions() as session:
+        row = (await session.scalars(select(ClaimRow))).one()
+    assert row.source_count == 2
+    assert [kind for _, kind in await _outbox(db)] == ["new", "update"]
