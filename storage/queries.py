@@ -1,0 +1,214 @@
+"""Read queries for chat and CLI commands (/gap, /claims, /status) and chat-made
+subscriptions. Satisfies `bot.commands.views.CommandQueries`.
+
+Each method is one or two indexed statements: claims of one frontier model use
+`ix_claims_frontier (frontier_key, claimed_on)`; the first-parity summary aggregates the parity
+rows only. Errors of the database come out as StoreError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import and_, delete, func, not_, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands.gap import NOT_BROAD_MARKERS
+from bot.commands.views import FirstParity, StoreCounts, Subscription
+from bot.domain import BenchmarkPair, Relation, StoredClaim
+from bot.errors import StoreError
+from storage.tables import ClaimRow, ItemRow, SourceRow, SubscriptionRow
+
+
+def _pairs(raw: Any) -> tuple[BenchmarkPair, ...]:
+    pairs: list[BenchmarkPair] = []
+    for entry in raw or []:
+        try:
+            name, competitor, frontier = entry[0], entry[1], entry[2]
+            pairs.append(
+                BenchmarkPair(
+                    str(name),
+                    None if competitor is None else float(competitor),
+                    None if frontier is None else float(frontier),
+                )
+            )
+        except (IndexError, TypeError, ValueError):
+            continue
+    return tuple(pairs)
+
+
+def stored_claim(row: ClaimRow) -> StoredClaim:
+    """A claims row as the domain's StoredClaim."""
+    return StoredClaim(
+        id=row.id,
+        competitor=row.competitor,
+        lab=row.lab,
+        frontier_key=row.frontier_key,
+        relation=Relation(row.relation),
+        confidence=row.confidence,
+        first_seen=row.first_seen_at,
+        claimed_on=row.claimed_on,
+        source_url=row.source_url,
+        evidence_text=row.evidence_text,
+        benchmarks=_pairs(row.benchmarks),
+        source_count=row.source_count,
+        origin=row.origin,
+        open_weights=row.open_weights,
+    )
+
+
+def _credible_parity(min_confidence: float) -> Any:
+    """SQL twin of bot.commands.gap's rule (broad, matches/exceeds, confident, dated)."""
+    lowered = func.lower(func.ltrim(ClaimRow.evidence_text))
+    return and_(
+        ClaimRow.relation_class == "parity",
+        ClaimRow.confidence >= min_confidence,
+        ClaimRow.claimed_on.is_not(None),
+        *[not_(lowered.like(marker + "%")) for marker in NOT_BROAD_MARKERS],
+    )
+
+
+class Queries:
+    """Command reads over one session factory.
+
+    Args:
+        sessions: the async session factory (storage.engine.session_factory).
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def claims_for(self, frontier_key: str) -> list[StoredClaim]:
+        """Every claim against one frontier model, oldest first."""
+        stmt = (
+            select(ClaimRow)
+            .where(ClaimRow.frontier_key == frontier_key)
+            .order_by(ClaimRow.claimed_on, ClaimRow.id)
+        )
+        try:
+            async with self._sessions() as session:
+                rows = (await session.scalars(stmt)).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
+        return [stored_claim(r) for r in rows]
+
+    async def first_parity(self, min_confidence: float) -> list[FirstParity]:
+        """For each frontier key, the competitors with a credible parity claim on its earliest date."""
+        credible = _credible_parity(min_confidence)
+        first = (
+            select(ClaimRow.frontier_key.label("key"), func.min(ClaimRow.claimed_on).label("day"))
+            .where(credible)
+            .group_by(ClaimRow.frontier_key)
+            .subquery()
+        )
+        stmt = (
+            select(ClaimRow.frontier_key, ClaimRow.competitor, ClaimRow.claimed_on)
+            .join(first, and_(ClaimRow.frontier_key == first.c.key, ClaimRow.claimed_on == first.c.day))
+            .where(credible)
+        )
+        try:
+            async with self._sessions() as session:
+                rows = (await session.execute(stmt)).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
+        return [FirstParity(r[0], r[1], r[2]) for r in rows if r[2] is not None]
+
+    async def recent_claims(
+        self, *, since: date, frontier_key: str | None = None, limit: int = 50
+    ) -> list[StoredClaim]:
+        """Claims dated on or after `since` (undated ones by first sighting), newest first."""
+        since_at = datetime.combine(since, time(), tzinfo=UTC)
+        stmt = select(ClaimRow).where(
+            or_(
+                ClaimRow.claimed_on >= since,
+                and_(ClaimRow.claimed_on.is_(None), ClaimRow.first_seen_at >= since_at),
+            )
+        )
+        if frontier_key is not None:
+            stmt = stmt.where(ClaimRow.frontier_key == frontier_key)
+        stmt = stmt.order_by(ClaimRow.claimed_on.desc(), ClaimRow.id.desc()).limit(limit)
+        try:
+            async with self._sessions() as session:
+                rows = (await session.scalars(stmt)).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
+        return [stored_claim(r) for r in rows]
+
+    # --- subscriptions ------------------------------------------------------------------------
+
+    async def subscribe(
+        self, destination: str, filters: Mapping[str, Any], *, created_by: str | None, now: datetime
+    ) -> Subscription:
+        """Add or replace the subscription of `destination`."""
+        values = {
+            "destination": destination,
+            "filters": dict(filters),
+            "created_by": created_by,
+            "created_at": now,
+        }
+        try:
+            async with self._sessions() as session, session.begin():
+                dialect = (await session.connection()).dialect.name
+                insert = pg_insert if dialect == "postgresql" else sqlite_insert
+                stmt = insert(SubscriptionRow).values(**values)
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=["destination"],
+                    set_={"filters": stmt.excluded.filters, "created_by": stmt.excluded.created_by,
+                          "created_at": stmt.excluded.created_at},
+                )
+                await session.execute(stmt)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot save the subscription: {type(exc).__name__}") from exc
+        return Subscription(destination, dict(filters), created_by, now)
+
+    async def unsubscribe(self, destination: str) -> bool:
+        """Remove the subscription of `destination`; False when there was none."""
+        try:
+            async with self._sessions() as session, session.begin():
+                result = await session.execute(
+                    delete(SubscriptionRow).where(SubscriptionRow.destination == destination)
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot remove the subscription: {type(exc).__name__}") from exc
+        return bool(getattr(result, "rowcount", 0))
+
+    async def subscription(self, destination: str) -> Subscription | None:
+        try:
+            async with self._sessions() as session:
+                row = await session.scalar(
+                    select(SubscriptionRow).where(SubscriptionRow.destination == destination)
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read subscriptions: {type(exc).__name__}") from exc
+        if row is None:
+            return None
+        return Subscription(row.destination, dict(row.filters or {}), row.created_by, row.created_at)
+
+    async def subscriptions(self) -> list[Subscription]:
+        try:
+            async with self._sessions() as session:
+                rows = (await session.scalars(select(SubscriptionRow).order_by(SubscriptionRow.id))).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read subscriptions: {type(exc).__name__}") from exc
+        return [Subscription(r.destination, dict(r.filters or {}), r.created_by, r.created_at) for r in rows]
+
+    # --- counts --------------------------------------------------------------------
+
+    async def counts(self) -> StoreCounts:
+        """How many sources, items and claims are stored (seed claims apart)."""
+        try:
+            async with self._sessions() as session:
+                sources = await session.scalar(select(func.count()).select_from(SourceRow))
+                items = await session.scalar(select(func.count()).select_from(ItemRow))
+                claims = await session.scalar(select(func.count()).select_from(ClaimRow))
+                seed = await session.scalar(
+                    select(func.count()).select_from(ClaimRow).where(ClaimRow.origin == "seed")
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot count rows: {type(exc).__name__}") from exc
+        return StoreCounts(int(sources or 0), int(items or 0), int(claims or 0), int(seed or 0))
