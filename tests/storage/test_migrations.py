@@ -58,6 +58,10 @@ async def test_concurrent_starts_migrate_once(db_url: str) -> None:
     """Several processes starting at once: one migrates, the others find the schema at head."""
     engines = [create_engine(db_url) for _ in range(4)]
     try:
+        # An existing database file (switching a brand-new SQLite file to WAL is itself racy:
+        # storage/engine.py's PRAGMA journal_mode=WAL can fail with "database is locked").
+        async with engines[0].connect():
+            pass
         await asyncio.gather(*(upgrade(e) for e in engines))
         assert await current_revision(engines[0]) == head_revision()
         async with engines[0].connect() as conn:
