@@ -15,11 +15,19 @@ SessionFactory = async_sessionmaker[AsyncSession]
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        try:
+            # WAL is a property of the file: once any connection set it, it stays. Several
+            # connections opening a brand-new file at once may see "database is locked" here.
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except Exception as exc:  # sqlite3.OperationalError through the aiosqlite adapter
+            if "locked" not in str(exc):
+                raise
+    finally:
+        cursor.close()
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
