@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import AlertKind, BenchmarkPair, Claim, Item, PlannedAlert, Relation, StoredClaim
 from bot.pipeline.cluster import better_evidence, earliest, merge_confidence, merge_same_item
 from bot.ports import AlertPlanner
+from storage.outbox import enqueue_in
 from storage.tables import ClaimRow, EvidenceRow, ItemRow, OutboxRow, SourceRow
 
 
@@ -135,37 +136,6 @@ async def _alerted(session: AsyncSession, claim_id: int) -> list[str]:
         .order_by(OutboxRow.destination)
     )
     return list((await session.scalars(stmt)).all())
-
-
-async def enqueue_in(
-    session: AsyncSession,
-    dialect: str,
-    planned: Sequence[PlannedAlert],
-    *,
-    claim_id: int | None,
-    now: datetime,
-) -> int:
-    """Insert outbox rows; one whose idempotency key exists is skipped. Returns how many were new."""
-    count = 0
-    for p in planned:
-        stmt = (
-            _insert(dialect)(OutboxRow)
-            .values(
-                idempotency_key=p.idempotency_key,
-                destination=p.destination,
-                kind=p.kind.value,
-                claim_id=claim_id,
-                payload=dict(p.payload),
-                status="pending",
-                attempts=0,
-                next_attempt_at=p.not_before or now,
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxRow.id)
-        )
-        count += (await session.execute(stmt)).scalar_one_or_none() is not None
-    return count
 
 
 async def record_claims_in(

@@ -62,6 +62,33 @@ def _summary(payload: dict[str, Any]) -> str:
     return ""
 
 
+async def enqueue_in(
+    session: AsyncSession,
+    dialect: str,
+    planned: Sequence[PlannedAlert],
+    *,
+    claim_id: int | None,
+    now: datetime,
+) -> int:
+    """Insert outbox rows in the caller's transaction; a row whose idempotency key exists is
+    skipped (ON CONFLICT DO NOTHING on both dialects). Returns how many were new."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    count = 0
+    for p in planned:
+        stmt = (
+            insert(OutboxRow)
+            .values(
+                idempotency_key=p.idempotency_key, destination=p.destination, kind=p.kind.value,
+                claim_id=claim_id, payload=dict(p.payload), status=PENDING, attempts=0,
+                next_attempt_at=p.not_before or now, created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(OutboxRow.id)
+        )
+        count += (await session.execute(stmt)).scalar_one_or_none() is not None
+    return count
+
+
 class Outbox:
     """Delivery-side access to the outbox table.
 
@@ -220,16 +247,7 @@ class Outbox:
     async def _insert(
         self, session: AsyncSession, planned: Sequence[PlannedAlert], *, now: datetime, claim_id: int | None
     ) -> int:
-        insert = pg_insert if self._dialect == "postgresql" else sqlite_insert
-        count = 0
-        for p in planned:
-            stmt = insert(OutboxRow).values(
-                idempotency_key=p.idempotency_key, destination=p.destination, kind=p.kind.value,
-                claim_id=claim_id, payload=dict(p.payload), status=PENDING, attempts=0,
-                next_attempt_at=p.not_before or now, created_at=now,
-            ).on_conflict_do_nothing(index_elements=["idempotency_key"])
-            count += int(getattr(await session.execute(stmt), "rowcount", 0) or 0)
-        return count
+        return await enqueue_in(session, self._dialect, planned, claim_id=claim_id, now=now)
 
     async def depth(self) -> int:
         """How many rows wait for delivery."""

@@ -1,0 +1,158 @@
+"""A whole pipeline cycle on a real database: baseline, alert once, and crashes that lose nothing.
+
+The source and the detector are small test doubles of their ports (`Source`, `ClaimDetector`);
+storage, routing, the outbox and the console sink are the real ones.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from adapters.chat.console import ConsoleSink
+from bot.clock import ManualClock
+from bot.domain import Claim, Item, PollResult, Relation, SourceCursor, SourceKind, SourceSpec
+from bot.errors import FetchError
+from bot.pipeline import Pipeline
+from bot.pipeline.deliver import DeliveryPolicy, deliver_due
+from bot.pipeline.poll import Schedule
+from bot.pipeline.route import Router
+from bot.ports import KnownKeys
+from storage.outbox import Outbox
+from storage.repo import Repository
+
+SPEC = SourceSpec(SourceKind.FEED, "http://127.0.0.1:1/feed.xml", "Test feed", lab="Acme")
+
+
+@dataclass
+class ListSource:
+    """A Source that returns whatever items the test put in it, or raises."""
+
+    items: list[Item] = field(default_factory=list)
+    error: Exception | None = None
+    spec: SourceSpec = SPEC
+
+    async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
+        if self.error is not None:
+            raise self.error
+        return PollResult(items=tuple(self.items))
+
+
+class SentenceDetector:
+    """'<Model> matches <frontier>' -> a claim (a stand-in for the real engine)."""
+
+    pattern = re.compile(r"(?P<who>[\w.-]+) (?P<rel>matches|beats) (?P<frontier>o1|gpt-4o)\b")
+
+    def detect(self, item: Item) -> list[Claim]:
+        return [
+            Claim(m["who"], m["frontier"], Relation.MATCHES if m["rel"] == "matches" else Relation.EXCEEDS,
+                  evidence=m.group(0), confidence=0.9, lab=item.lab, source_url=item.url)
+            for m in self.pattern.finditer(item.text)
+        ]
+
+
+def item(key: str, text: str) -> Item:
+    return Item(SPEC.key, key, title=key, url=f"https://acme.example/{key}", text=text, lab="Acme")
+
+
+class CrashAfter:
+    """Wraps the repository and raises once, right after the named method succeeded."""
+
+    def __init__(self, repo: Repository, method: str) -> None:
+        self._repo, self._method, self.crashed = repo, method, False
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._repo, name)
+        if name != self._method or self.crashed:
+            return target
+
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            result = await target(*args, **kwargs)
+            self.crashed = True
+            raise RuntimeError(f"simulated crash after {name}")
+
+        return wrapper
+
+
+def lookup(key: str) -> Any:
+    from bot.claims.frontier import FrontierRegistry
+
+    return FrontierRegistry.builtin().resolve(key)
+
+
+@pytest.fixture
+def parts(db: Any) -> dict[str, Any]:
+    repo = Repository(db.sessions, dialect=db.dialect)
+    outbox = Outbox(db.sessions, dialect=db.dialect)
+    return {"repo": repo, "outbox": outbox, "clock": ManualClock(), "out": io.StringIO()}
+
+
+def make_pipeline(parts: dict[str, Any], source: ListSource, store: Any = None) -> Pipeline:
+    from bot.config import RouteSettings
+
+    clock, outbox = parts["clock"], parts["outbox"]
+    sinks = {"console": ConsoleSink(parts["out"])}
+    policy = DeliveryPolicy(rand=lambda: 0.5)
+
+    async def deliver() -> Any:
+        return await deliver_due(outbox, sinks, now=clock.now, owner="test", policy=policy)
+
+    return Pipeline(
+        store=store or parts["repo"], sources={SPEC.key: source}, detector=SentenceDetector(),
+        planner=Router([RouteSettings(destination="console")], lookup, now=clock.now),
+        deliver=deliver, clock=clock, schedule=Schedule(900, 0.0), owner="test",
+    )
+
+
+def printed(parts: dict[str, Any]) -> list[str]:
+    return [b.splitlines()[0] for b in parts["out"].getvalue().split("\n\n") if b.strip()]
+
+
+async def test_first_poll_is_a_baseline_then_each_new_claim_alerts_once(parts: dict[str, Any]) -> None:
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    source = ListSource([item("old", "Old-1 matches o1 since last year.")])
+    pipeline = make_pipeline(parts, source)
+    stats = await pipeline.run_cycle(force=True)
+    assert stats.detect.baseline_items == 1 and printed(parts) == []
+
+    source.items.append(item("new", "Zephyr-9B matches o1 on math."))
+    await pipeline.run_cycle(force=True)
+    assert [line.split(" [")[0] for line in printed(parts)] == ["Zephyr-9B (Acme) matches OpenAI o1 (full release)"]
+
+    await pipeline.run_cycle(force=True)  # nothing new
+    assert len(printed(parts)) == 1
+
+
+@pytest.mark.parametrize("crash_after", ["record_poll", "record_claims"])
+async def test_crash_mid_cycle_loses_no_alert_and_duplicates_none(parts: dict[str, Any], crash_after: str) -> None:
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    source = ListSource([item("old", "nothing here")])
+    await make_pipeline(parts, source).run_cycle(force=True)  # baseline
+
+    source.items.append(item("new", "Zephyr-9B beats gpt-4o on MMLU."))
+    crashing = CrashAfter(parts["repo"], crash_after)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        await make_pipeline(parts, source, store=crashing).run_cycle(force=True)
+    assert crashing.crashed and printed(parts) == []
+
+    parts["clock"].advance(3600)  # the restart: leases from the crashed run have expired
+    await make_pipeline(parts, source).run_cycle(force=True)
+    await make_pipeline(parts, source).run_cycle(force=True)
+    assert [line.split(" [")[0] for line in printed(parts)] == ["Zephyr-9B (Acme) beats GPT-4o"]
+
+
+async def test_a_failing_source_is_recorded_and_backs_off(parts: dict[str, Any]) -> None:
+    repo = parts["repo"]
+    await repo.sync_sources([SPEC], now=parts["clock"].now())
+    pipeline = make_pipeline(parts, ListSource(error=FetchError("HTTP 503", url=SPEC.target)))
+    stats = await pipeline.run_cycle(force=True)
+    assert (stats.polled, stats.failed) == (1, 1)
+    health = {h.key: h for h in await repo.source_health()}[SPEC.key]
+    assert health.failures == 1 and "HTTP 503" in (health.last_error or "")
+    assert health.next_poll is not None and health.next_poll > parts["clock"].now()
+    # not due yet: a normal (non-forced) cycle leaves it alone
+    assert (await pipeline.run_cycle()).polled == 0
