@@ -182,6 +182,20 @@ async def poll_once(settings: Settings) -> int:
     return 0
 
 
+async def backfill(settings: Settings, *, days: float) -> int:
+    from datetime import timedelta
+
+    if days <= 0:
+        raise GapwatchError("--days must be positive")
+    async with open_app(settings) as app:
+        pipeline = await build_pipeline(app)
+        now = app.clock.now()
+        written = await app.repo.backfill(pipeline.planner, since=now - timedelta(days=days), now=now)
+        log.info("backfill: %d alerts planned for claims first seen in the last %g days", written, days)
+        await pipeline.deliver()
+    return 0
+
+
 async def run_forever(settings: Settings) -> int:
     from bot.scheduler import run_bot
 

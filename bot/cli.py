@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     cfg_sub = cfg.add_subparsers(dest="config_command", required=True, metavar="ACTION")
     cfg_sub.add_parser("check", parents=[common], help="validate the config and print it, secrets masked")
 
+    backfill = sub.add_parser(
+        "backfill", parents=[common], help="alert deliberately on claims recorded as history (first polls)"
+    )
+    backfill.add_argument("--days", type=float, default=7.0, help="claims first seen in the last N days (7)")
+
     outbox = sub.add_parser("outbox", parents=[common], help="show outbox depth and parked deliveries")
     outbox.add_argument("--json", action="store_true")
     return parser
@@ -130,6 +135,8 @@ async def _dispatch_async(settings: Settings, args: argparse.Namespace) -> int:
         return await app.gap(settings, args.model, as_json=args.json, chart=args.chart)
     if args.command == "db":
         return await app.db_upgrade(settings)
+    if args.command == "backfill":
+        return await app.backfill(settings, days=args.days)
     if args.command == "outbox":
         return await app.outbox_report(settings, as_json=args.json)
     raise AssertionError(args.command)

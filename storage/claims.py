@@ -183,3 +183,24 @@ async def record_claims_in(
             planned = planner.plan(result, is_new_claim=is_new, item=item, alerted=alerted)
             await enqueue_in(session, dialect, planned, claim_id=row.id, now=now)
     return stored
+
+
+async def backfill_in(
+    session: AsyncSession, dialect: str, planner: AlertPlanner, *, since: datetime, now: datetime
+) -> int:
+    """Plan alerts for detected claims first seen since `since` that never alerted (baseline
+    history), as if they were new. Returns how many outbox rows were written."""
+    rows = (
+        await session.scalars(
+            select(ClaimRow)
+            .where(ClaimRow.origin == "detected", ClaimRow.alerted.is_(False), ClaimRow.first_seen_at >= since)
+            .order_by(ClaimRow.first_seen_at, ClaimRow.id)
+            .with_for_update()
+        )
+    ).all()
+    written = 0
+    for row in rows:
+        row.alerted = True
+        planned = planner.plan(stored_claim(row), is_new_claim=True, item=None, alerted=await _alerted(session, row.id))
+        written += await enqueue_in(session, dialect, planned, claim_id=row.id, now=now)
+    return written

@@ -30,7 +30,7 @@ from bot.domain import (
 )
 from bot.errors import StoreError
 from bot.ports import AlertPlanner
-from storage.claims import record_claims_in
+from storage.claims import backfill_in, record_claims_in
 from storage.tables import FrontierRow, ItemRow, SourceRow
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
@@ -298,6 +298,11 @@ class Repository:
         all in one transaction (see storage/claims.py). `planner` None = record history only."""
         async with self._tx("recording claims") as session:
             return await record_claims_in(session, self._dialect, item, claims, planner, now)
+
+    async def backfill(self, planner: AlertPlanner, *, since: datetime, now: datetime) -> int:
+        """Alert deliberately on history: detected claims since `since` that never alerted."""
+        async with self._tx("backfilling alerts") as session:
+            return await backfill_in(session, self._dialect, planner, since=since, now=now)
 
     # --- frontier models (config [[frontier]] and /track) -------------------------------------
 

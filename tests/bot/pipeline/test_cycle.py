@@ -156,3 +156,19 @@ async def test_a_failing_source_is_recorded_and_backs_off(parts: dict[str, Any])
     assert health.next_poll is not None and health.next_poll > parts["clock"].now()
     # not due yet: a normal (non-forced) cycle leaves it alone
     assert (await pipeline.run_cycle()).polled == 0
+
+
+async def test_backfill_alerts_on_baseline_history_once(parts: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    repo = parts["repo"]
+    await repo.sync_sources([SPEC], now=parts["clock"].now())
+    pipeline = make_pipeline(parts, ListSource([item("old", "Old-1 matches o1 already.")]))
+    await pipeline.run_cycle(force=True)
+    assert printed(parts) == []  # history, no alert
+
+    now = parts["clock"].now()
+    assert await repo.backfill(pipeline.planner, since=now - timedelta(days=1), now=now) == 1
+    assert await repo.backfill(pipeline.planner, since=now - timedelta(days=1), now=now) == 0
+    await pipeline.deliver()
+    assert [line.split(" [")[0] for line in printed(parts)] == ["Old-1 (Acme) matches OpenAI o1 (full release)"]
