@@ -158,8 +158,11 @@ class Queries:
                 stmt = insert(SubscriptionRow).values(**values)
                 stmt = stmt.on_conflict_do_update(
                     index_elements=["destination"],
-                    set_={"filters": stmt.excluded.filters, "created_by": stmt.excluded.created_by,
-                          "created_at": stmt.excluded.created_at},
+                    set_={
+                        "filters": stmt.excluded.filters,
+                        "created_by": stmt.excluded.created_by,
+                        "created_at": stmt.excluded.created_at,
+                    },
                 )
                 await session.execute(stmt)
         except SQLAlchemyError as exc:

@@ -48,7 +48,7 @@ class UnsubscribeReply:
 
 
 def split_list(text: str | None) -> tuple[str, ...]:
-    """"a, b; c" -> ("a", "b", "c"), empty parts dropped, order kept, duplicates removed."""
+    """ "a, b; c" -> ("a", "b", "c"), empty parts dropped, order kept, duplicates removed."""
     parts = [p.strip() for p in re.split(r"[,;]", text or "")]
     return tuple(dict.fromkeys(p for p in parts if p))
 
@@ -120,8 +120,13 @@ def plan_track(
         return TrackReply(model, retracked=True)
     names = tuple(dict.fromkeys(a for a in (name, *extra) if a != key))
     model = FrontierModel(
-        key=key, name=name, lab=(lab or "unknown").strip() or "unknown", released=when, aliases=names,
-        tracked=True, source="chat",
+        key=key,
+        name=name,
+        lab=(lab or "unknown").strip() or "unknown",
+        released=when,
+        aliases=names,
+        tracked=True,
+        source="chat",
     )
     return TrackReply(model, retracked=False)
 
@@ -132,8 +137,14 @@ def plan_untrack(registry: FrontierLookup, name: str) -> UntrackReply:
         raise CommandError(f"{model.name} (`{model.key}`) is not tracked; /frontier lists tracked models")
     return UntrackReply(
         FrontierModel(
-            key=model.key, name=model.name, lab=model.lab, released=model.released, aliases=model.aliases,
-            open_weights=model.open_weights, tracked=False, source=model.source,
+            key=model.key,
+            name=model.name,
+            lab=model.lab,
+            released=model.released,
+            aliases=model.aliases,
+            open_weights=model.open_weights,
+            tracked=False,
+            source=model.source,
         )
     )
 
@@ -178,7 +189,7 @@ def parse_filters(
 
 
 def describe_filters(filters: Mapping[str, Any]) -> str:
-    """"frontier: o1, gpt-4o; min confidence 0.7" or "all tracked models"."""
+    """ "frontier: o1, gpt-4o; min confidence 0.7" or "all tracked models"."""
     parts = []
     if filters.get("frontier"):
         parts.append("frontier: " + ", ".join(filters["frontier"]))

@@ -15,6 +15,8 @@ import json
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from types import TracebackType
 from typing import Any, Self
 
@@ -54,6 +56,20 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
         body=json.dumps(data).encode(),
         headers={"Content-Type": "application/json", **(headers or {})},
     )
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """multipart/form-data fields: text as str, files as {"filename", "bytes"}."""
+    message = BytesParser(policy=default).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    )
+    form: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition") or ""
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        form[str(name)] = {"filename": filename, "bytes": bytes(data)} if filename else bytes(data).decode()
+    return form
 
 
 class ChatServer:
@@ -104,14 +120,8 @@ class ChatServer:
         if ctype == "application/json" and body:
             parsed = json.loads(body)
         elif ctype == "multipart/form-data":
-            reader = await request.multipart()
-            async for part in reader:
-                data = await part.read()  # type: ignore[union-attr]
-                name = part.name or ""
-                if part.filename:  # type: ignore[union-attr]
-                    form[name] = {"filename": part.filename, "bytes": bytes(data)}  # type: ignore[union-attr]
-                else:
-                    form[name] = data.decode()
+            # the body was read above, so parse the bytes (request.multipart() would find it drained)
+            form = _multipart(request.headers.get("Content-Type", ""), body)
             if "payload_json" in form:
                 parsed = json.loads(form["payload_json"])
         elif ctype == "application/x-www-form-urlencoded":

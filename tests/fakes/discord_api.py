@@ -13,7 +13,8 @@ GET /users/@me, GET /oauth2/applications/@me, POST /channels/{id}/messages,
 POST /webhooks/{id}/{token} (204, or the message with ?wait=true; ?thread_id= honoured),
 GET/PATCH/DELETE /webhooks/{app_id}/{token}/messages/@original and followups (POST same path),
 PUT /applications/{app}/commands and /applications/{app}/guilds/{gid}/commands,
-POST /interactions/{id}/{token}/callback. Every request is in `api.calls` with its parsed body.
+POST /interactions/{id}/{token}/callback (204, or the callback response with ?with_response=true).
+Every request is in `api.calls` with its parsed body.
 Rate limits look like Discord's: 429 + JSON {message, retry_after, global} + Retry-After,
 X-RateLimit-* and a `Via` header (without Via, discord.py assumes a Cloudflare ban).
 """
@@ -218,5 +219,23 @@ class DiscordAPI(ChatServer):
         return json_response(commands)
 
     async def _callback(self, request: web.Request) -> web.Response:
-        self.interaction_responses.append(request[CALL].json or {})
-        return web.Response(status=204)
+        body = request[CALL].json or {}
+        self.interaction_responses.append(body)
+        if request.query.get("with_response", "").lower() not in ("true", "1"):
+            return web.Response(status=204)
+        # discord.py >= 2.5 asks for the callback response (InteractionCallbackResponse)
+        kind = int(body.get("type", 0))
+        data = body.get("data") or {}
+        interaction: dict[str, Any] = {
+            "id": request.match_info["interaction_id"],
+            "type": 2,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(int(data.get("flags") or 0) & 64),
+        }
+        resource: dict[str, Any] = {"type": kind}
+        if kind in (4, 7):
+            author = {"id": str(APP_ID), "username": "gapwatch", "discriminator": "0", "avatar": None}
+            message = self._message(0, data, {**author, "bot": True})
+            interaction["response_message_id"] = message["id"]
+            resource["message"] = message
+        return json_response({"interaction": interaction, "resource": resource})

@@ -82,3 +82,22 @@ def load_registry() -> Any:
     except ImportError:
         return StandInRegistry.builtin()
     return FrontierRegistry.builtin()
+
+
+async def build_core(db: Any, registry: Any, now: Any, *, seed: bool = True) -> Any:
+    """A CommandCore over a test database (seeded with the reference ledger)."""
+    from bot.commands.core import CommandCore
+    from storage.outbox import Outbox
+    from storage.queries import Queries
+    from storage.repo import Repository
+    from storage.seed import seed_history
+
+    if seed:
+        await seed_history(db.sessions, registry, now=now)
+    return CommandCore(
+        Queries(db.sessions),
+        registry,
+        repo=Repository(db.sessions, dialect=db.dialect),
+        outbox=Outbox(db.sessions, dialect=db.dialect),
+        now=lambda: now,
+    )

@@ -110,11 +110,22 @@ async def test_detected_claim_joins_the_seed_history(db: Database, registry: Any
         ]:
             session.add(
                 ClaimRow(
-                    competitor=competitor, competitor_norm=competitor.lower(), lab="Acme",
-                    frontier_key="o1-preview", relation=relation, relation_class="parity",
-                    confidence=confidence, evidence_text=evidence, benchmarks=[["GPQA", 70.0, 73.3]],
-                    source_url="https://example.org/acme", source_count=3, claimed_on=claimed,
-                    first_seen_at=seen, updated_at=seen, origin="detected", open_weights=True,
+                    competitor=competitor,
+                    competitor_norm=competitor.lower(),
+                    lab="Acme",
+                    frontier_key="o1-preview",
+                    relation=relation,
+                    relation_class="parity",
+                    confidence=confidence,
+                    evidence_text=evidence,
+                    benchmarks=[["GPQA", 70.0, 73.3]],
+                    source_url="https://example.org/acme",
+                    source_count=3,
+                    claimed_on=claimed,
+                    first_seen_at=seen,
+                    updated_at=seen,
+                    origin="detected",
+                    open_weights=True,
                 )
             )
     report: GapReport = await gap_report(queries, registry, "o1-preview")
