@@ -1,0 +1,231 @@
+"""Who a claim is about: model names in text, the document's main model, and its lab.
+
+A document names many models (its own, their base models, rivals, benchmarks that look like
+names). The competitor of a sentence is the model named before the relation phrase; a sentence
+without one ("It outperforms GPT-4o") borrows the subject of the sentences before it, then the
+section heading, then the document's main model (Hugging Face id, title, most named model).
+A family name ("CodeQwen1.5") is read as the document's most named sized variant of it
+("CodeQwen1.5-7B"), unless the text says "series" or "family".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.claims.lexicon import NOT_MODELS, is_benchmark
+from bot.domain import normalise_model_name
+
+NAME_RE = re.compile(
+    r"(?<![\w\-./@#])"
+    r"([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*"
+    r"(?: (?:[vVkKoO]?\d+(?:\.\d+)*[BbMmKk]?)(?![\w.\-])){0,2})"
+    r"(?![\w@])"
+)
+_SIZE_SUFFIX_RE = re.compile(r"^[-_ ]?\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
+_SIZE_TAIL_RE = re.compile(r"[-_ ]\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
+_SERIES_RE = re.compile(r"^\W{0,3}(?:series|family|models|系列|家族)", re.IGNORECASE)
+_DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNORECASE)
+_FRONTIER_LAB_RE = re.compile(r"^(?:gpt|chatgpt|claude|gemini|openai|o\d(?:$|[-\s]))", re.IGNORECASE)
+_HF_ID_RE = re.compile(r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Z][a-z]+[A-Z]")
+
+_LABS_BY_ORG = {
+    "deepseek-ai": "DeepSeek",
+    "qwen": "Alibaba Qwen",
+    "openbmb": "OpenBMB",
+    "internlm": "Shanghai AI Lab (InternLM)",
+    "01-ai": "01.AI",
+    "meta-llama": "Meta",
+    "mistralai": "Mistral AI",
+    "microsoft": "Microsoft",
+    "google": "Google",
+    "allenai": "AI2",
+    "aidc-ai": "Alibaba International (AIDC-AI)",
+    "novasky-ai": "NovaSky (UC Berkeley)",
+    "agentica-org": "Agentica",
+    "simplescaling": "simplescaling",
+    "moonshotai": "Moonshot AI",
+    "thudm": "Zhipu AI",
+    "nvidia": "NVIDIA",
+    "tiiuae": "TII",
+}
+_LABS_BY_PREFIX = [
+    ("deepseek", "DeepSeek"),
+    ("codeqwen", "Alibaba Qwen"),
+    ("qwq", "Alibaba Qwen"),
+    ("qwen", "Alibaba Qwen"),
+    ("minicpm", "OpenBMB"),
+    ("internlm", "Shanghai AI Lab (InternLM)"),
+    ("yi", "01.AI"),
+    ("llama", "Meta"),
+    ("mistral", "Mistral AI"),
+    ("mixtral", "Mistral AI"),
+    ("phi", "Microsoft"),
+    ("gemma", "Google"),
+    ("olmo", "AI2"),
+    ("kimi", "Moonshot AI"),
+    ("glm", "Zhipu AI"),
+    ("chatglm", "Zhipu AI"),
+    ("baichuan", "Baichuan"),
+    ("falcon", "TII"),
+    ("marco", "Alibaba International (AIDC-AI)"),
+    ("skyt1", "NovaSky (UC Berkeley)"),
+    ("deepscaler", "Agentica"),
+    ("grok", "xAI"),
+    ("hunyuan", "Tencent"),
+    ("ernie", "Baidu"),
+    ("nemotron", "NVIDIA"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A model-like name at `start:end`."""
+
+    start: int
+    end: int
+    name: str
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.lower())
+
+
+_COMMON_WORDS = frozenset(
+    "this that the a an with our their its we it and or on in of at to by for from model version only "
+    "scored hits achieves about over under top figure table step stage phase section chapter level round "
+    "epoch score scores average avg total up all new day days week weeks month year years".split()
+)
+
+
+def _shape_ok(name: str) -> bool:
+    """Looks like a model name on its own (has a version digit or a product-like shape)."""
+    base, _, suffix = name.partition(" ")
+    if suffix and (base.lower() in _COMMON_WORDS or not any(c.isupper() or c.isdigit() for c in base)):
+        return False
+    has_digit = any(c.isdigit() for c in base)
+    if has_digit and any(c.isalpha() for c in base):
+        return True
+    if suffix and (_CAMEL_RE.search(base) or "." in suffix or suffix[-1] in "bBmM" or suffix[0].isalpha()):
+        return True
+    return False
+
+
+def acceptable(name: str, known: frozenset[str]) -> bool:
+    """Could `name` be a competitor model (not a benchmark, a GPU, a frontier lab's model)?"""
+    plain = _plain(name)
+    if len(plain) < 2 or plain in NOT_MODELS or _DERIVED_RE.search(name) or _FRONTIER_LAB_RE.match(name):
+        return False
+    if is_benchmark(plain):
+        return False
+    if normalise_model_name(name) in known or plain in known:
+        return True
+    return _shape_ok(name)
+
+
+def family(name: str) -> str | None:
+    """"Qwen2.5-Coder-32B-Instruct" -> "Qwen2.5-Coder"; None without a size tail."""
+    match = _SIZE_TAIL_RE.search(name)
+    if match is None or match.start() == 0:
+        return None
+    return name[: match.start()]
+
+
+def find_names(text: str, known: frozenset[str], skip: Iterable[tuple[int, int]] = ()) -> list[NameHit]:
+    """Model-like names in `text`, outside the `skip` spans (frontier mentions)."""
+    spans = list(skip)
+    hits = []
+    for match in NAME_RE.finditer(text):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in spans):
+            continue
+        name = match.group(1).rstrip(".-_")
+        if acceptable(name, known):
+            hits.append(NameHit(start, start + len(name), name))
+    return hits
+
+
+class DocumentModels:
+    """The models a document is about: its main model and the names it uses."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        titles: Iterable[str] = (),
+        model_id: str | None = None,
+        skip: Iterable[tuple[int, int]] = (),
+        hf_names: Iterable[str] = (),
+    ) -> None:
+        own = model_id.rsplit("/", 1)[-1] if model_id else None
+        seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
+        raw = find_names(text, frozenset(), skip)
+        self.counts: Counter[str] = Counter()
+        self._spelling: dict[str, str] = {}
+        for name in [*(h.name for h in raw), *seeds]:
+            key = normalise_model_name(name)
+            self.counts[key] += 1
+            self._spelling.setdefault(key, name)
+        known = {normalise_model_name(n) for n in seeds} | set(self.counts)
+        known |= {normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f}
+        self.known = frozenset(k for k in known if k)
+        self.main = self._pick_main(own, titles)
+
+    def _pick_main(self, own: str | None, titles: Iterable[str]) -> str | None:
+        if own:
+            return own
+        for title in titles:
+            for hit in find_names(title, self.known):
+                if not _FRONTIER_LAB_RE.match(hit.name):
+                    return self.expand(hit.name, title[hit.end :])
+        if not self.counts:
+            return None
+        key, _ = self.counts.most_common(1)[0]
+        return self._spelling[key]
+
+    def expand(self, name: str, after: str = "") -> str:
+        """Read a family name as its most named sized variant ("s1" -> "s1-32B")."""
+        if _SERIES_RE.match(after) or family(name) is not None:
+            return name
+        prefix = normalise_model_name(name)
+        best: tuple[int, str] | None = None
+        for spelling in self._spelling.values():
+            if len(spelling) <= len(name) or not spelling.lower().startswith(name.lower()):
+                continue
+            if not _SIZE_SUFFIX_RE.match(spelling[len(name) :]):
+                continue
+            group = normalise_model_name(spelling)
+            if not group.startswith(prefix):
+                continue
+            count = sum(c for k, c in self.counts.items() if k == group)
+            if best is None or count > best[0]:
+                best = (count, spelling)
+        return best[1] if best else name
+
+
+def hf_model_names(text: str) -> list[str]:
+    """Model names from Hugging Face model URLs in raw text ("hf.co/org/Name" -> "Name")."""
+    return [m.group(2) for m in _HF_ID_RE.finditer(text)]
+
+
+def loose_name(name: str) -> str:
+    """Normalised name without chat/instruct/it tags anywhere ("InternLM2-Chat-20B" ~ "InternLM2-20B")."""
+    return normalise_model_name(re.sub(r"(?i)(?<![a-z])(?:chat|instruct|it)(?![a-z])", " ", name))
+
+
+def lab_for(name: str, *, model_id: str | None = None, lab: str | None = None) -> str | None:
+    """The competitor's lab: the item's lab, the Hugging Face org, or a known name prefix."""
+    if lab:
+        return lab
+    if model_id and "/" in model_id:
+        org = model_id.split("/", 1)[0].lower()
+        if org in _LABS_BY_ORG:
+            return _LABS_BY_ORG[org]
+    plain = _plain(name)
+    for prefix, owner in _LABS_BY_PREFIX:
+        if plain.startswith(prefix):
+            return owner
+    return None

@@ -1,0 +1,158 @@
+"""The claim detector: prose and table findings combined into one list of claims per document.
+
+Within a document, the same (competitor, frontier model, relation class) is one claim. Table
+scores attach to a prose claim about the same pair; a table with no prose claim makes its own
+claim from the plain majority of its rows (`matches` when they split) and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from bot.claims import prose
+from bot.claims.competitor import DocumentModels, hf_model_names, lab_for, loose_name
+from bot.claims.frontier import FrontierRegistry
+from bot.claims.markup import paragraphs, titles_of
+from bot.claims.tables import TableHit, compare_tables, parse_tables
+from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
+
+
+@dataclass(slots=True)
+class _TableGroup:
+    competitor: str
+    frontier: FrontierModel
+    pairs: dict[str, BenchmarkPair] = field(default_factory=dict)
+    wins: int = 0
+    losses: int = 0
+    ties: int = 0
+    evidence: str = ""
+
+    def add(self, hit: TableHit) -> None:
+        for pair in hit.pairs:
+            self.pairs.setdefault(pair.benchmark, pair)
+        self.wins += hit.wins
+        self.losses += hit.losses
+        self.ties += hit.ties
+        self.evidence = self.evidence or hit.evidence
+
+    @property
+    def rows(self) -> int:
+        return self.wins + self.losses + self.ties
+
+    @property
+    def relation(self) -> Relation:
+        if self.wins > self.losses:
+            return Relation.EXCEEDS
+        if self.losses > self.wins:
+            return Relation.TRAILS
+        return Relation.MATCHES
+
+
+class ClaimDetector:
+    """Rules-based parity-claim detection (satisfies `bot.ports.ClaimDetector`)."""
+
+    def __init__(self, registry: FrontierRegistry, *, min_confidence: float = 0.0) -> None:
+        self.registry = registry
+        self.min_confidence = min_confidence
+
+    def detect(self, item: Item) -> list[Claim]:
+        """Claims in one item (its title, Hugging Face id, text, URL, date and lab)."""
+        return self.detect_text(
+            item.text,
+            title=item.title,
+            model_id=item.model_id,
+            source_url=item.url,
+            published=item.published.date() if item.published else None,
+            lab=item.lab,
+        )
+
+    def detect_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        model_id: str | None = None,
+        source_url: str | None = None,
+        published: date | None = None,
+        lab: str | None = None,
+    ) -> list[Claim]:
+        """Claims in a text (markdown, HTML or plain), with optional item metadata."""
+        matcher = self.registry.matcher
+        paras = paragraphs(text)
+        plain = "\n".join(" ".join(p.sentences) for p in paras)
+        doc = DocumentModels(
+            plain,
+            titles=[t for t in (title, *titles_of(text)) if t],
+            model_id=model_id,
+            skip=[(m.start, m.end) for m in matcher.finditer(plain)],
+            hf_names=hf_model_names(text),
+        )
+        prose_claims = self._merge_prose(prose.extract(paras, doc, matcher))
+
+        own = {loose_name(doc.main)} - {""} if doc.main else set()
+        groups: dict[tuple[str, str], _TableGroup] = {}
+        if own:
+            for hit in compare_tables(parse_tables(text), lambda label: loose_name(label) in own, matcher):
+                key = (normalise_model_name(hit.competitor), hit.frontier.key)
+                groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
+
+        claims = self._attach_tables(prose_claims, groups, doc.main)
+        result = []
+        for claim in claims:
+            if claim.confidence < self.min_confidence:
+                continue
+            result.append(
+                replace(
+                    claim,
+                    lab=lab_for(claim.competitor, model_id=model_id, lab=lab),
+                    source_url=source_url,
+                    published=published,
+                )
+            )
+        return result
+
+    @staticmethod
+    def _merge_prose(hits: list[prose.ProseHit]) -> list[Claim]:
+        merged: dict[tuple[str, str, str], Claim] = {}
+        for hit in hits:
+            claim = Claim(hit.competitor, hit.frontier.key, hit.relation, hit.evidence, hit.confidence)
+            previous = merged.get(claim.cluster_key)
+            if previous is None or claim.confidence > previous.confidence:
+                merged[claim.cluster_key] = claim
+        return list(merged.values())
+
+    @staticmethod
+    def _attach_tables(
+        claims: list[Claim], groups: dict[tuple[str, str], _TableGroup], main: str | None
+    ) -> list[Claim]:
+        out = []
+        for claim in claims:
+            group = groups.get((normalise_model_name(claim.competitor), claim.frontier_key))
+            if group is not None:
+                claim = replace(claim, benchmarks=tuple(group.pairs.values()))
+            out.append(claim)
+        covered = {(normalise_model_name(c.competitor), c.frontier_key) for c in claims}
+        for key, group in groups.items():
+            if key in covered or group.rows == 0:
+                continue
+            name = main if main and normalise_model_name(main) == key[0] else group.competitor
+            ahead = f"ahead on {group.wins}, behind on {group.losses}, level on {group.ties} of {group.rows} rows"
+            evidence = (
+                f"{group.evidence} (table: {name} vs {group.frontier.name}: {ahead}; "
+                f"relation from the table majority, no prose claim)"
+            )
+            margin = abs(group.wins - group.losses) / group.rows
+            confidence = round(0.45 + 0.25 * min(group.rows, 8) / 8 + 0.2 * margin, 2)
+            out.append(
+                Claim(
+                    name,
+                    group.frontier.key,
+                    group.relation,
+                    evidence,
+                    confidence,
+                    benchmarks=tuple(group.pairs.values()),
+                    origin="table",
+                )
+            )
+        return out

@@ -1,0 +1,169 @@
+"""The frontier registry: tracked models, their aliases, and finding them in text.
+
+Aliases are exact about variants: "GPT-4o" is never "GPT-4", "o1-mini" is never "o1", and
+"Marco-o1" is not a mention of o1 at all. Lookup by name (`resolve`) ignores case, spaces,
+hyphens and underscores; finding mentions in running text (`FrontierMatcher`) also accepts a
+snapshot date after an alias ("GPT-4o-0806", "GPT-4o-202405").
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+
+from bot.domain import FrontierModel
+from bot.errors import UnknownModelError
+
+# Aliases that are ordinary words ("a 'strawberry' question"): resolvable by name, never
+# matched in running text.
+_WORD_ALIASES = frozenset({"strawberry", "orion"})
+
+_SEP = r"[\s\-_]*"
+# A snapshot date or build number after an alias: "-0806", " 0513", "-202405", "-2024-08-06".
+_SNAPSHOT = r"(?:[\s\-_]?(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|\d{4})(?![\d.]))?"
+# After a mention: no letter/digit, no "-mini"-style variant (but "-level" and friends are
+# fine), no ".5"-style version.
+_RIGHT = r"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier)[A-Za-z])(?!\.\d)"
+_LEFT = r"(?<![A-Za-z0-9\-_.])"
+
+
+def name_key(name: str) -> str:
+    """Lookup key: lower-case, without spaces, hyphens and underscores."""
+    return re.sub(r"[\s\-_]+", "", name.strip().lower())
+
+
+def _alias_pattern(alias: str) -> str:
+    tokens = [t for t in re.split(r"[\s\-_]+", alias.strip()) if t]
+    return _SEP.join(re.escape(t) for t in tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A frontier model named in a text, at `start:end`."""
+
+    start: int
+    end: int
+    model: FrontierModel
+
+
+class FrontierMatcher:
+    """Finds mentions of any registry model (tracked or not) in running text."""
+
+    def __init__(self, models: Iterable[FrontierModel]) -> None:
+        by_alias: dict[str, FrontierModel] = {}
+        for model in models:
+            for alias in (model.key, model.name, *model.aliases):
+                if alias and name_key(alias) not in _WORD_ALIASES:
+                    by_alias.setdefault(_alias_pattern(alias).lower(), model)
+        self._groups: list[FrontierModel] = []
+        parts: list[str] = []
+        # Longest first: "GPT-4 Turbo" before "GPT-4", "o1-mini" before "o1".
+        for pattern in sorted(by_alias, key=len, reverse=True):
+            parts.append(f"({pattern})")
+            self._groups.append(by_alias[pattern])
+        body = "|".join(parts) if parts else r"(?!x)x"
+        self._regex = re.compile(f"{_LEFT}(?:{body}){_SNAPSHOT}{_RIGHT}", re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[Mention]:
+        """Yield every mention in `text`, left to right."""
+        for match in self._regex.finditer(text):
+            index = match.lastindex
+            if index is None:  # pragma: no cover - every alternative is a group
+                continue
+            yield Mention(match.start(), match.end(), self._groups[index - 1])
+
+    def find(self, text: str) -> list[Mention]:
+        """All mentions in `text`."""
+        return list(self.finditer(text))
+
+
+class FrontierRegistry:
+    """Frontier models by key and alias: built-in facts, extended by config and `/track`."""
+
+    def __init__(self, models: Iterable[FrontierModel]) -> None:
+        self._models: dict[str, FrontierModel] = {}
+        for model in models:
+            self._models[model.key] = model  # a later definition of a key replaces the earlier
+        self._names: dict[str, FrontierModel] = {}
+        for model in self._models.values():
+            for alias in (model.key, model.name, *model.aliases):
+                self._names.setdefault(name_key(alias), model)
+        for model in self._models.values():  # keys always win over another model's alias
+            self._names[name_key(model.key)] = model
+        self._matcher: FrontierMatcher | None = None
+
+    @classmethod
+    def builtin(cls) -> FrontierRegistry:
+        """The registry of built-in facts (bot/data/frontier.csv)."""
+        text = resources.files("bot.data").joinpath("frontier.csv").read_text(encoding="utf-8")
+        return cls(parse_frontier_csv(text))
+
+    def extend(self, models: Iterable[FrontierModel]) -> FrontierRegistry:
+        """A new registry with `models` added (a model with an existing key replaces it)."""
+        return FrontierRegistry([*self._models.values(), *models])
+
+    def resolve(self, name: str) -> FrontierModel | None:
+        """The model with this key or alias, or None."""
+        return self._names.get(name_key(name))
+
+    def get(self, name: str) -> FrontierModel:
+        """The model with this key or alias.
+
+        Raises:
+            UnknownModelError: nothing by that name; carries close matches.
+        """
+        model = self.resolve(name)
+        if model is None:
+            raise UnknownModelError(name, self.suggest(name))
+        return model
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """Up to `n` keys close to `name` (by key or alias)."""
+        close = difflib.get_close_matches(name_key(name), list(self._names), n=n * 3, cutoff=0.6)
+        keys: list[str] = []
+        for alias in close:
+            key = self._names[alias].key
+            if key not in keys:
+                keys.append(key)
+        return keys[:n]
+
+    def tracked(self) -> list[FrontierModel]:
+        """Models that produce claims."""
+        return [m for m in self._models.values() if m.tracked]
+
+    def all(self) -> list[FrontierModel]:
+        """Every model, tracked or not (untracked ones are still recognised in text)."""
+        return list(self._models.values())
+
+    @property
+    def matcher(self) -> FrontierMatcher:
+        """A compiled matcher over every model in the registry."""
+        if self._matcher is None:
+            self._matcher = FrontierMatcher(self._models.values())
+        return self._matcher
+
+
+def parse_frontier_csv(text: str) -> list[FrontierModel]:
+    """Rows of key,name,lab,released,aliases,kind,tracked,source into models."""
+    models = []
+    for row in csv.DictReader(io.StringIO(text)):
+        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split(";") if a.strip())
+        models.append(
+            FrontierModel(
+                key=row["key"].strip(),
+                name=row["name"].strip(),
+                lab=row["lab"].strip(),
+                released=date.fromisoformat(row["released"].strip()),
+                aliases=aliases,
+                open_weights=(row.get("kind") or "").strip().lower() == "open",
+                tracked=(row.get("tracked") or "yes").strip().lower() in ("yes", "true", "1"),
+                source=(row.get("source") or "").strip(),
+            )
+        )
+    return models

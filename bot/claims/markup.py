@@ -1,0 +1,137 @@
+"""From markdown/HTML model cards to plain paragraphs and sentences, and the document's titles."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+_FRONT_MATTER_RE = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_TITLE_FIELD_RE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE)
+_DROP_RES = [
+    re.compile(r"```.*?(?:```|\Z)", re.DOTALL),
+    re.compile(r"<!--.*?-->", re.DOTALL),
+    re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE),
+    re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE),
+    re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL),
+    re.compile(r"!\[[^\]]*\]\([^)]*\)"),
+]
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL_RE = re.compile(r"https?://\S+|www\.\S+")
+_BLOCK_TAG_RE = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|center|details|summary|hr)\b[^>]*>", re.I)
+_TAG_RE = re.compile(r"<[^>\n]{0,300}>")
+_EMPHASIS_RE = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`")
+_HEADING_RE = re.compile(r"^\s*#{1,6}\s+(.*)$")
+_HTML_HEADING_RE = re.compile(r"<h[12][^>]*>(.*?)</h[12]>", re.IGNORECASE | re.DOTALL)
+_ITEM_START_RE = re.compile(r"^\s*(?:[-*+•●]\s|\d+[.)]\s|>\s?)")
+_DIGEST_TITLE_RE = re.compile(r"^\|?\s*\d+\)\s*(?:\*\*)?(.+?)(?:\*\*|\s{2}| - )")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[])|(?<=[。！？])|\s*●\s*|\s+•\s+")
+_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "approx.", "fig.", "no.", "et al.", "cf.", "resp.")
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A block of prose; `heading` is True for a section heading."""
+
+    sentences: list[str] = field(default_factory=list)
+    heading: bool = False
+
+
+def titles_of(text: str) -> list[str]:
+    """Candidate titles, best first: front-matter title, top headings, a digest entry's paper title,
+    then the other headings."""
+    found: list[tuple[int, int, str]] = []
+    front = _FRONT_MATTER_RE.match(text)
+    if front:
+        title = _TITLE_FIELD_RE.search(front.group(1))
+        if title:
+            found.append((0, 0, title.group(1)))
+    body = text[front.end() :] if front else text
+    pos = 0
+    for line in body.splitlines()[:400]:
+        heading = _HEADING_RE.match(line)
+        if heading:
+            level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
+            found.append((1 if level == 1 else 2, pos, heading.group(1)))
+        digest = _DIGEST_TITLE_RE.match(line)
+        if digest:
+            found.append((1, pos, digest.group(1)))
+        pos += len(line) + 1
+    for match in _HTML_HEADING_RE.finditer(body[:3000]):
+        found.append((1, match.start(), _TAG_RE.sub(" ", match.group(1))))
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    titles = [html.unescape(_EMPHASIS_RE.sub("", t)).strip() for _, _, t in found]
+    return [t for t in titles if t]
+
+
+def _clean_inline(line: str) -> str:
+    line = _LINK_RE.sub(r"\1", line)
+    line = _URL_RE.sub(" ", line)
+    line = _TAG_RE.sub(" ", line)
+    line = _EMPHASIS_RE.sub("", line)
+    line = html.unescape(line).replace("\u00a0", " ")
+    return re.sub(r"[ \t]+", " ", line).strip()
+
+
+def _table_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split a document into paragraphs of sentences; table rows keep only long text cells."""
+    front = _FRONT_MATTER_RE.match(text)
+    if front:
+        text = text[front.end() :]
+    for regex in _DROP_RES:
+        text = regex.sub("\n", text)
+    text = _BLOCK_TAG_RE.sub("\n", text)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    blocks: list[tuple[list[str], bool]] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append((current.copy(), False))
+            current.clear()
+
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped:
+            flush()
+            continue
+        if stripped.startswith("|"):
+            flush()
+            for cell in _table_cells(stripped):
+                if len(cell.split()) >= 8:
+                    blocks.append(([cell], False))
+            continue
+        heading = _HEADING_RE.match(raw)
+        if heading:
+            flush()
+            blocks.append(([heading.group(1)], True))
+            continue
+        if _ITEM_START_RE.match(raw):
+            flush()
+        current.append(stripped)
+    flush()
+    result = []
+    for lines, is_heading in blocks:
+        joined = _clean_inline(" ".join(lines))
+        if joined:
+            result.append(Paragraph(split_sentences(joined), is_heading))
+    return result
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph (English and Chinese punctuation)."""
+    pieces = _SENTENCE_END_RE.split(text)
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if sentences and sentences[-1].lower().endswith(_ABBREVIATIONS):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences

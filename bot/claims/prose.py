@@ -1,0 +1,173 @@
+"""Sentence-level claim extraction.
+
+In each sentence, a tracked frontier model takes the relation of the nearest cue before it in
+the same clause ("outperforms GPT-4o, while a gap remains to o1-mini" gives exceeds for GPT-4o
+and trails for o1-mini), or a level cue right after it ("GPT-4-level", "GPT-4o 级"). Negation
+before the cue flips parity to `trails` ("does not yet match o1"); hedging ("aims to match",
+"could rival", a question) drops the claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.claims.competitor import DocumentModels, NameHit, find_names
+from bot.claims.frontier import FrontierMatcher, Mention
+from bot.claims.lexicon import (
+    BASE_OF_RE,
+    CLAUSE_BREAK_RE,
+    HEDGE_RE,
+    NEGATION_RE,
+    POST_LEVEL_RE,
+    UNNAMED_SIZE_SUBJECT_RE,
+    Cue,
+    find_cues,
+)
+from bot.claims.markup import Paragraph
+from bot.domain import FrontierModel, Relation
+
+_CUE_REACH = 170  # characters between a cue and the frontier model it governs
+_NEGATION_REACH = 30
+_LEADING_PHRASE = (",", "，")
+_LEADING_RE = re.compile(
+    r"^\W*(?:besides|beyond|apart from|in addition to|after|by|despite|like|unlike|matching|rivall?ing|"
+    r"outperforming|surpassing|beating|exceeding|trailing|approaching)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProseHit:
+    """One competitor-vs-frontier statement found in a sentence."""
+
+    competitor: str
+    frontier: FrontierModel
+    relation: Relation
+    evidence: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class _Context:
+    doc: DocumentModels
+    heading_subject: str | None = None
+
+
+def _governing_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
+    best = None
+    for cue in cues:
+        if cue.end > mention.start:
+            break
+        if mention.start - cue.end <= _CUE_REACH:
+            best = cue
+    if best is None or any(best.end <= b < mention.start for b in breaks):
+        return None
+    return best
+
+
+def _subject(
+    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue], mention_end: int
+) -> tuple[NameHit | None, bool]:
+    """The named subject before the cue; (None, True) when the subject is an unnamed size variant."""
+    # Names after an earlier cue are that cue's objects ("beats Llama-3-70B and matches GPT-4o").
+    objects_from = max((c.end for c in cues if c.end <= cue_start), default=-1)
+    candidates = [
+        n
+        for n in names
+        if n.end <= cue_start
+        and n.start >= 0
+        and not (objects_from >= 0 and n.start >= objects_from)
+        and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+    ]
+    last = candidates[-1] if candidates else None
+    gap = sentence[last.end if last else 0 : cue_start]
+    if UNNAMED_SIZE_SUBJECT_RE.search(gap):
+        return None, True
+    if last is not None:
+        return last, False
+    # "Besides matching o1, the DeepSeek-R1 release ...": a leading phrase, then the subject.
+    if not _LEADING_RE.match(sentence):
+        return None, False
+    tail = sentence[mention_end:]
+    comma = min((tail.find(p) for p in _LEADING_PHRASE if p in tail), default=-1)
+    if comma >= 0 and comma < 80:
+        after = [n for n in names if n.start >= mention_end + comma]
+        if after:
+            return after[0], False
+    return None, False
+
+
+def _sentence_hits(
+    sentence: str,
+    ctx: _Context,
+    matcher: FrontierMatcher,
+    mentions: list[Mention],
+    borrowed: str | None,
+) -> list[ProseHit]:
+    cues = find_cues(sentence)
+    breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
+    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions])
+    question = sentence.rstrip().endswith(("?", "？"))
+    hits: list[ProseHit] = []
+    for mention in mentions:
+        if not mention.model.tracked:
+            continue
+        cue = _governing_cue(sentence, mention, cues, breaks)
+        post = POST_LEVEL_RE.match(sentence[mention.end :])
+        if post and (cue is None or mention.start - cue.end > 25):
+            relation, cue_start = Relation.MATCHES, mention.start
+        elif cue is not None:
+            relation, cue_start = cue.relation, cue.start
+        else:
+            continue
+        subject, unnamed = _subject(sentence, cue_start, names, cues, mention.end)
+        if unnamed:
+            continue
+        if subject is not None:
+            name = ctx.doc.expand(subject.name, sentence[subject.end :])
+            confidence, subject_end = 0.9, subject.end
+        else:
+            name = borrowed or ctx.heading_subject or ctx.doc.main or ""
+            confidence = 0.75 if borrowed or ctx.heading_subject else 0.65
+            subject_end = 0
+        if not name:
+            continue
+        window = sentence[subject_end:cue_start]
+        if question or HEDGE_RE.search(window):
+            continue
+        if NEGATION_RE.search(sentence[max(subject_end, cue_start - _NEGATION_REACH) : cue_start]):
+            if not relation.is_parity:
+                continue
+            relation = Relation.TRAILS
+        if relation is Relation.APPROACHES:
+            confidence -= 0.05
+        hits.append(ProseHit(name, mention.model, relation, sentence.strip(), round(confidence, 2)))
+    return hits
+
+
+def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> str | None:
+    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions])
+    for name in names:
+        if not BASE_OF_RE.search(sentence[max(0, name.start - 30) : name.start]):
+            return ctx.doc.expand(name.name, sentence[name.end :])
+    return None
+
+
+def extract(paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher) -> list[ProseHit]:
+    """Claims stated in prose, in document order."""
+    ctx = _Context(doc)
+    hits: list[ProseHit] = []
+    for paragraph in paragraphs:
+        if paragraph.heading:
+            text = paragraph.sentences[0] if paragraph.sentences else ""
+            ctx.heading_subject = _first_subject(text, ctx, matcher.find(text)) or ctx.heading_subject
+            continue
+        borrowed: str | None = None
+        for sentence in paragraph.sentences:
+            mentions = matcher.find(sentence)
+            if any(m.model.tracked for m in mentions):
+                hits.extend(_sentence_hits(sentence, ctx, matcher, mentions, borrowed))
+            borrowed = _first_subject(sentence, ctx, mentions) or borrowed
+    return hits

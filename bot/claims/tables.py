@@ -1,0 +1,233 @@
+"""Benchmark comparison tables in model cards: markdown and HTML.
+
+A table compares models either a column per model (a row per benchmark) or transposed (a row
+per model). Header cells may be bold, carry footnote marks or span groups; score cells may be
+bold, carry units or be "-". For each competitor column/row against each frontier model's, the
+rows where both have a score give benchmark pairs and a win/loss/tie count.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bot.claims.frontier import FrontierMatcher
+from bot.claims.lexicon import LOWER_IS_BETTER_RE
+from bot.domain import BenchmarkPair, FrontierModel, Relation
+
+_MD_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+_TR_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL | re.IGNORECASE)
+_CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t[dh]>", re.DOTALL | re.IGNORECASE)
+_COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]*>")
+_MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\]|<sup>.*?</sup>|`", re.IGNORECASE)
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPTY_RE = re.compile(r"^(?:[-–—/?]|n/?a|none|null|)$", re.IGNORECASE)
+_PARAMS_RE = re.compile(r"^~?\d+(?:\.\d+)?\s*[BMKT]$|^\d+(?:\.\d+)?\s*[BM]\s*[x×]", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"^[<>~≈]?\s*(-?\d+(?:\.\d+)?)\s*(?:%|pts?|points?|\(.*\))?(?:\s*/.*)?$")
+_NOT_BENCHMARK_RE = re.compile(
+    r"param|size|architecture|context|release|date|licen[cs]e|tokens?$|#|shots?$|download|type|year|open",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table as text cells: header rows (for grouped headers) and body rows."""
+
+    header: list[list[str]]
+    body: list[list[str]]
+    raw_body: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TableHit:
+    """A competitor's scores against a frontier model's in one table."""
+
+    competitor: str
+    frontier: FrontierModel
+    pairs: tuple[BenchmarkPair, ...]
+    wins: int
+    losses: int
+    ties: int
+    evidence: str
+
+    @property
+    def relation(self) -> Relation:
+        """Plain majority of rows; `matches` when they split evenly."""
+        if self.wins > self.losses:
+            return Relation.EXCEEDS
+        if self.losses > self.wins:
+            return Relation.TRAILS
+        return Relation.MATCHES
+
+
+def clean_cell(cell: str) -> str:
+    """Cell text without markup, links, footnote marks or emphasis."""
+    text = _LINK_RE.sub(r"\1", cell)
+    text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    text = _TAG_RE.sub(" ", text)
+    text = _MARK_RE.sub("", html.unescape(text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_score(cell: str) -> float | None:
+    """A score cell as a number; None for "-", blanks, parameter counts and text."""
+    text = clean_cell(cell)
+    if _EMPTY_RE.match(text) or _PARAMS_RE.match(text):
+        return None
+    match = _NUMBER_RE.match(text)
+    return float(match.group(1)) if match else None
+
+
+def _md_cells(line: str) -> list[str]:
+    return [clean_cell(c) for c in line.strip().strip("|").split("|")]
+
+
+def _markdown_tables(text: str) -> Iterator[Table]:
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        if not lines[i].lstrip().startswith("|"):
+            i += 1
+            continue
+        block = []
+        while i < len(lines) and lines[i].lstrip().startswith("|"):
+            block.append(lines[i].strip())
+            i += 1
+        sep = next((k for k, line in enumerate(block) if _MD_SEPARATOR_RE.match(line)), None)
+        if sep is None or sep == 0:
+            continue
+        body = block[sep + 1 :]
+        yield Table([_md_cells(r) for r in block[:sep]], [_md_cells(r) for r in body], body)
+
+
+def _html_tables(text: str) -> Iterator[Table]:
+    for table in _HTML_TABLE_RE.finditer(text):
+        header: list[list[str]] = []
+        body: list[list[str]] = []
+        raw: list[str] = []
+        for row in _TR_RE.finditer(table.group(0)):
+            cells: list[str] = []
+            all_th = True
+            for kind, attrs, content in _CELL_RE.findall(row.group(1)):
+                span = _COLSPAN_RE.search(attrs)
+                cells.extend([clean_cell(content)] * (int(span.group(1)) if span else 1))
+                all_th = all_th and kind.lower() == "th"
+            if not cells:
+                continue
+            numeric = any(parse_score(c) is not None for c in cells[1:])
+            if not body and (all_th or not numeric) and len(set(cells)) > 1:
+                header.append(cells)
+            elif len(set(cells)) > 1:
+                body.append(cells)
+                raw.append("| " + " | ".join(cells) + " |")
+        if header and body:
+            yield Table(header, body, raw)
+
+
+def parse_tables(text: str) -> list[Table]:
+    """Every markdown and HTML table in a document."""
+    return [*_markdown_tables(text), *_html_tables(text)]
+
+
+def _column_labels(table: Table) -> list[str]:
+    width = max(len(r) for r in (*table.header, *table.body))
+    labels = []
+    for col in range(width):
+        parts: list[str] = []
+        for row in table.header:
+            cell = row[col] if col < len(row) else ""
+            if cell and cell not in parts:
+                parts.append(cell)
+        labels.append(" ".join(parts))
+    return labels
+
+
+def _row_label(row: list[str], first_score: int) -> str:
+    labels = [c for c in row[:first_score] if c and not re.match(r"^\d+-shot$|^-$", c, re.I)]
+    return labels[-1] if labels else ""
+
+
+def _compare(
+    benchmarks: list[tuple[str, str, str]], competitor: str, frontier: FrontierModel, evidence: list[str]
+) -> TableHit | None:
+    pairs: list[BenchmarkPair] = []
+    wins = losses = ties = 0
+    for label, ours, theirs in benchmarks:
+        if not label or _NOT_BENCHMARK_RE.search(label):
+            continue
+        a, b = parse_score(ours), parse_score(theirs)
+        pairs.append(BenchmarkPair(label, a, b))
+        if a is None or b is None:
+            continue
+        diff = (b - a) if LOWER_IS_BETTER_RE.search(label) else (a - b)
+        wins, losses, ties = wins + (diff > 0), losses + (diff < 0), ties + (diff == 0)
+    if wins + losses + ties < 2:
+        return None
+    return TableHit(competitor, frontier, tuple(pairs), wins, losses, ties, " / ".join(evidence))
+
+
+def _first_score_index(row: list[str]) -> int:
+    return next((k for k, c in enumerate(row) if parse_score(c) is not None), len(row))
+
+
+def compare_tables(
+    tables: list[Table], is_competitor: Callable[[str], bool], matcher: FrontierMatcher
+) -> list[TableHit]:
+    """Competitor-vs-tracked-frontier comparisons in `tables`.
+
+    Args:
+        tables: parsed tables.
+        is_competitor: tells whether a header/row label names the document's own model.
+        matcher: finds frontier models in header/row labels.
+    """
+    hits: list[TableHit] = []
+    for table in tables:
+        labels = _column_labels(table)
+        ours = [k for k, label in enumerate(labels) if label and is_competitor(label)]
+        theirs = _frontier_slots(labels, matcher)
+        if ours and theirs:  # a column per model, a row per benchmark
+            for o in ours:
+                for f, model in theirs:
+                    rows = [
+                        (_row_label(r, _first_score_index(r)), r[o], r[f], raw)
+                        for r, raw in zip(table.body, table.raw_body, strict=False)
+                        if max(o, f) < len(r)
+                    ]
+                    hit = _compare([(a, b, c) for a, b, c, _ in rows], labels[o], model, _evidence(rows))
+                    if hit:
+                        hits.append(hit)
+            continue
+        # transposed: a row per model, a column per benchmark
+        names = [_row_label(r, _first_score_index(r)) for r in table.body]
+        own_rows = [k for k, n in enumerate(names) if n and is_competitor(n)]
+        frontier_rows = _frontier_slots(names, matcher)
+        for o in own_rows:
+            for f, model in frontier_rows:
+                row_o, row_f = table.body[o], table.body[f]
+                cols = [
+                    (labels[k] if k < len(labels) else "", row_o[k], row_f[k])
+                    for k in range(_first_score_index(row_o), min(len(row_o), len(row_f)))
+                ]
+                hit = _compare(cols, names[o], model, [table.raw_body[o], table.raw_body[f]])
+                if hit:
+                    hits.append(hit)
+    return hits
+
+
+def _frontier_slots(labels: list[str], matcher: FrontierMatcher) -> list[tuple[int, FrontierModel]]:
+    slots = []
+    for k, label in enumerate(labels):
+        found = matcher.find(label) if label else []
+        if len(found) == 1 and found[0].model.tracked and len(label) - (found[0].end - found[0].start) < 25:
+            slots.append((k, found[0].model))
+    return slots
+
+
+def _evidence(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    scored = [raw for label, a, b, raw in rows if parse_score(a) is not None and parse_score(b) is not None]
+    return scored[:1]

@@ -1,0 +1,261 @@
+"""Scoring claim detection against a labelled corpus (`gapwatch eval`) and `gapwatch detect` output.
+
+Corpus layout: `CORPUS_DIR/docs/*.md` (an optional `source:`/`kind:`/`published:` header, a blank
+line, the text) and `CORPUS_DIR/labels.jsonl` (one `{"doc", "claims", "parity_claim"}` per line).
+
+Scoring, per document: claims compare as (competitor, frontier key, relation class) where
+`matches` and `exceeds` are one class. Competitor names compare normalised
+(`bot.domain.normalise_model_name`), and a label's `aka` names count too; a label's
+`frontier_key` may be a list (either counts) and its `relations` list gives acceptable
+alternatives. Labels that duplicate each other count once; `optional` labels are neither
+rewarded nor penalised. Documents: positive when they have a `matches`, `exceeds` or
+`approaches` claim (the corpus's `parity_claim`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.claims import ClaimDetector
+from bot.domain import Claim, Relation, normalise_model_name
+from bot.errors import GapwatchError
+
+_HEADER_RE = re.compile(r"^(source|kind|published|title|model_id|lab|url):\s*(.*)$", re.IGNORECASE)
+_ALERTING = (Relation.MATCHES, Relation.EXCEEDS, Relation.APPROACHES)
+
+
+def read_document(path: Path) -> tuple[dict[str, str], str]:
+    """A corpus file as (header, text); a file without the small header gives ({}, whole text)."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    lines = raw.split("\n")
+    header: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        match = _HEADER_RE.match(line)
+        if match:
+            header[match.group(1).lower()] = match.group(2).strip()
+            continue
+        if header and not line.strip():
+            return header, "\n".join(lines[index + 1 :])
+        break
+    return {}, raw
+
+
+def _published(header: dict[str, str]) -> date | None:
+    try:
+        return date.fromisoformat(header.get("published", "")[:10])
+    except ValueError:
+        return None
+
+
+def _detect(path: Path, detector: ClaimDetector) -> list[Claim]:
+    header, text = read_document(path)
+    return detector.detect_text(
+        text,
+        title=header.get("title") or None,
+        model_id=header.get("model_id") or None,
+        source_url=header.get("url") or header.get("source") or None,
+        published=_published(header),
+        lab=header.get("lab") or None,
+    )
+
+
+def claim_to_json(claim: Claim) -> dict[str, Any]:
+    """One claim in the `gapwatch detect --json` layout."""
+    return {
+        "competitor": claim.competitor,
+        "lab": claim.lab,
+        "frontier": claim.frontier_key,
+        "relation": claim.relation.value,
+        "benchmarks": {b.benchmark: [b.competitor, b.frontier] for b in claim.benchmarks},
+        "evidence": claim.evidence,
+        "confidence": claim.confidence,
+    }
+
+
+def detect_files(paths: Sequence[Path], detector: ClaimDetector) -> list[dict[str, Any]]:
+    """Claims per file, as `gapwatch detect --json` prints them."""
+    return [{"file": str(p), "claims": [claim_to_json(c) for c in _detect(p, detector)]} for p in paths]
+
+
+@dataclass(slots=True)
+class _Gold:
+    names: set[str]
+    keys: set[str]
+    classes: set[str]
+    optional: bool
+    label: dict[str, Any]
+
+    def matches(self, name: str, key: str, cls: str) -> bool:
+        return name in self.names and key in self.keys and cls in self.classes
+
+    def overlaps(self, other: _Gold) -> bool:
+        return bool(self.names & other.names and self.keys & other.keys and self.classes & other.classes)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _gold_units(labels: Iterable[dict[str, Any]]) -> list[_Gold]:
+    units: list[_Gold] = []
+    for label in labels:
+        relations = _as_list(label.get("relations")) or _as_list(label.get("relation"))
+        gold = _Gold(
+            names={normalise_model_name(n) for n in [*_as_list(label.get("competitor")), *_as_list(label.get("aka"))]},
+            keys=set(_as_list(label.get("frontier_key")) or _as_list(label.get("frontier"))),
+            classes={Relation(r).score_class for r in relations if r in Relation._value2member_map_},
+            optional=bool(label.get("optional")),
+            label=label,
+        )
+        same = next((u for u in units if u.overlaps(gold)), None)
+        if same is None:
+            units.append(gold)
+        else:  # a duplicate counts once; it is required if either copy is
+            same.names |= gold.names
+            same.keys |= gold.keys
+            same.classes |= gold.classes
+            same.optional = same.optional and gold.optional
+    return units
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+@dataclass(slots=True)
+class EvalReport:
+    """Precision, recall and F1 over claims and documents, with every miss and false alarm."""
+
+    claims: dict[str, float | int]
+    documents: dict[str, float | int]
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+    document_errors: list[dict[str, Any]] = field(default_factory=list)
+    count: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as one JSON-ready object (keys `claims`, `documents`, `misses`, ...)."""
+        return {
+            "claims": self.claims,
+            "documents": self.documents,
+            "misses": self.misses,
+            "false_alarms": self.false_alarms,
+            "document_errors": self.document_errors,
+            "count": self.count,
+        }
+
+    def render_text(self) -> str:
+        """A human-readable report."""
+        c, d = self.claims, self.documents
+        out = [
+            f"{self.count} documents",
+            f"claims:    precision {c['precision']:.3f}  recall {c['recall']:.3f}  f1 {c['f1']:.3f}  "
+            f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})",
+            f"documents: precision {d['precision']:.3f}  recall {d['recall']:.3f}  f1 {d['f1']:.3f}  "
+            f"(tp {d['tp']}, fp {d['fp']}, fn {d['fn']})",
+        ]
+        for title, rows in (("misses", self.misses), ("false alarms", self.false_alarms)):
+            out.append(f"\n{title} ({len(rows)}):")
+            for row in rows:
+                out.append(f"  {row['doc']}: {row['competitor']} {row['relation']} {row['frontier']}")
+                out.append(f"      evidence: {str(row.get('evidence', ''))[:240]}")
+        if self.document_errors:
+            out.append(f"\ndocument errors ({len(self.document_errors)}):")
+            out.extend(f"  {row['doc']}: expected {row['expected']}, detected {row['detected']}" for row in self.document_errors)
+        return "\n".join(out)
+
+
+def _load_labels(corpus_dir: Path) -> dict[str, dict[str, Any]]:
+    path = corpus_dir / "labels.jsonl"
+    if not path.is_file():
+        raise GapwatchError(f"{path}: no labels file")
+    labels = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GapwatchError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            labels[entry["doc"]] = entry
+    return labels
+
+
+def _selected(corpus_dir: Path, split_file: Path | None, set_name: str | None) -> list[str]:
+    names = sorted(p.name for p in (corpus_dir / "docs").glob("*.md"))
+    if split_file is None:
+        return names
+    split = json.loads(split_file.read_text(encoding="utf-8"))
+    if set_name is not None:
+        if set_name not in split:
+            raise GapwatchError(f"{split_file}: no set {set_name!r} (sets: {', '.join(split)})")
+        wanted = set(split[set_name])
+    else:
+        wanted = {name for docs in split.values() for name in docs}
+    return [n for n in names if n in wanted]
+
+
+def evaluate(
+    corpus_dir: Path, detector: ClaimDetector, *, split_file: Path | None = None, set_name: str | None = None
+) -> EvalReport:
+    """Score `detector` on a labelled corpus (optionally one set of a split file)."""
+    labels = _load_labels(corpus_dir)
+    tp = fp = fn = 0
+    doc_counts = {"tp": 0, "fp": 0, "fn": 0}
+    report = EvalReport(claims={}, documents={})
+    for name in _selected(corpus_dir, split_file, set_name):
+        entry = labels.get(name, {"claims": []})
+        units = _gold_units(entry.get("claims", []))
+        predicted: dict[tuple[str, str, str], Claim] = {}
+        for claim in _detect(corpus_dir / "docs" / name, detector):
+            predicted.setdefault(claim.cluster_key, claim)
+        hit_units: set[int] = set()
+        for key, claim in predicted.items():
+            matched = [i for i, unit in enumerate(units) if unit.matches(*key)]
+            hit_units.update(i for i in matched if not units[i].optional)
+            if not matched:
+                fp += 1
+                report.false_alarms.append({"doc": name, **claim_to_json(claim)})
+        for i, unit in enumerate(units):
+            if unit.optional:
+                continue
+            if i in hit_units:
+                tp += 1
+            else:
+                fn += 1
+                lab = unit.label
+                report.misses.append(
+                    {
+                        "doc": name,
+                        "competitor": lab.get("competitor"),
+                        "frontier": lab.get("frontier_key"),
+                        "relation": lab.get("relation"),
+                        "evidence": lab.get("evidence", ""),
+                    }
+                )
+        expected = entry.get("parity_claim")
+        if expected is None:
+            expected = any(c in unit.classes for unit in units if not unit.optional for c in ("parity", "approaches"))
+        detected = any(c.relation in _ALERTING for c in predicted.values())
+        if expected and detected:
+            doc_counts["tp"] += 1
+        elif detected:
+            doc_counts["fp"] += 1
+        elif expected:
+            doc_counts["fn"] += 1
+        if bool(expected) != detected:
+            report.document_errors.append({"doc": name, "expected": bool(expected), "detected": detected})
+        report.count += 1
+    report.claims = _prf(tp, fp, fn)
+    report.documents = _prf(doc_counts["tp"], doc_counts["fp"], doc_counts["fn"])
+    return report
