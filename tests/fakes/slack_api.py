@@ -38,6 +38,7 @@ class SlackAPI(ChatServer):
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.uploads: dict[str, bytes] = {}  # file id -> bytes uploaded
         self.completed: list[dict[str, Any]] = []  # files.completeUploadExternal arguments
+        self.responses: list[dict[str, Any]] = []  # bodies posted to response_url()
 
     @property
     def api_base(self) -> str:
@@ -50,9 +51,14 @@ class SlackAPI(ChatServer):
     def error(self, method: str, error: str, *, times: int = 1, status: int = 200) -> None:
         self.script("POST", f"/api/{method}", *[Reply(status, {"ok": False, "error": error})] * times)
 
+    def response_url(self, hook: str = "cmd") -> str:
+        """A slash command's response_url on this server; posts to it land in `responses`."""
+        return f"{self.base_url}/respond/{hook}"
+
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/{method}", self._dispatch)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_post("/respond/{hook}", self._respond)
 
     @staticmethod
     def _args(call: Call) -> dict[str, Any]:
@@ -153,3 +159,8 @@ class SlackAPI(ChatServer):
                 {"id": f["id"], "title": f.get("title", ""), "name": f.get("title", "")} for f in files
             ],
         }
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = self._args(request[CALL])
+        self.responses.append(body)
+        return web.Response(status=200, text="ok")
