@@ -82,7 +82,9 @@ _GROUPS = {relation: f"(?P<{relation.value}>{'|'.join(phrases)})" for relation, 
 CUE_RE = re.compile(f"{_W}(?:{'|'.join(_GROUPS.values())}){_E}", re.IGNORECASE)
 
 # "GPT-4-level", "GPT-4o 级", "o1-class": a level cue written right after the model's name.
-POST_LEVEL_RE = re.compile(r"^(?:[\s\-]?(?:level|class|grade|tier)\b|\s?(?:级别?|水平))", re.IGNORECASE)
+POST_LEVEL_RE = re.compile(
+    r"^(?:[\s\-]?(?:level|class|grade|tier)\b|\s?的?(?:级别?|水平|媲美|比肩|相当|持平|看齐))", re.IGNORECASE
+)
 
 NEGATION_RE = re.compile(
     r"(?<![A-Za-z])(?:not(?! only)|n't|never|no|nor|yet to|fail(?:s|ed)? to|unable to|cannot|"
@@ -108,7 +110,7 @@ UNNAMED_SIZE_SUBJECT_RE = re.compile(
 # Names right after these are what the competitor was built from, not the competitor.
 BASE_OF_RE = re.compile(
     r"(?:version of|based on|built (?:up)?on|on top of|fine-?tuned (?:from|on)|distilled (?:from|into)|"
-    r"initiali[sz]ed from|trained (?:from|on)|derived from|using|uses|use|with)\s*(?:the\s+)?\W{0,3}$",
+    r"initiali[sz]ed from|trained (?:from|on)|derived from|using|uses|use|compared (?:with|to)|relative to|against|versus|vs\.?)\s*(?:the\s+)?\W{0,3}$",
     re.IGNORECASE,
 )
 

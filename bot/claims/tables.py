@@ -22,6 +22,7 @@ _HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
 _TR_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL | re.IGNORECASE)
 _CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t[dh]>", re.DOTALL | re.IGNORECASE)
 _COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
+_ROWSPAN_RE = re.compile(r"rowspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
 _MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\]|<sup>.*?</sup>|`", re.IGNORECASE)
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -105,24 +106,47 @@ def _markdown_tables(text: str) -> Iterator[Table]:
         yield Table([_md_cells(r) for r in block[:sep]], [_md_cells(r) for r in body], body)
 
 
+def _html_rows(table: str) -> Iterator[tuple[list[str], bool]]:
+    """Rows as (cells, all header cells), with colspan repeated and rowspan carried down."""
+    carry: dict[int, tuple[int, str]] = {}
+    for row in _TR_RE.finditer(table):
+        cells: list[str] = []
+        all_th = True
+
+        def take_carried() -> None:
+            while len(cells) in carry:
+                left, text = carry.pop(len(cells))
+                if left > 1:
+                    carry[len(cells)] = (left - 1, text)
+                cells.append(text)
+
+        for kind, attrs, content in _CELL_RE.findall(row.group(1)):
+            take_carried()
+            span = _COLSPAN_RE.search(attrs)
+            down = _ROWSPAN_RE.search(attrs)
+            text = clean_cell(content)
+            for _ in range(int(span.group(1)) if span else 1):
+                if down and int(down.group(1)) > 1:
+                    carry[len(cells)] = (int(down.group(1)) - 1, text)
+                cells.append(text)
+            all_th = all_th and kind.lower() == "th"
+        take_carried()
+        if cells:
+            yield cells, all_th
+
+
 def _html_tables(text: str) -> Iterator[Table]:
     for table in _HTML_TABLE_RE.finditer(text):
         header: list[list[str]] = []
         body: list[list[str]] = []
         raw: list[str] = []
-        for row in _TR_RE.finditer(table.group(0)):
-            cells: list[str] = []
-            all_th = True
-            for kind, attrs, content in _CELL_RE.findall(row.group(1)):
-                span = _COLSPAN_RE.search(attrs)
-                cells.extend([clean_cell(content)] * (int(span.group(1)) if span else 1))
-                all_th = all_th and kind.lower() == "th"
-            if not cells:
+        for cells, all_th in _html_rows(table.group(0)):
+            if len(set(cells)) <= 1:  # a group label spanning the row ("Proprietary")
                 continue
             numeric = any(parse_score(c) is not None for c in cells[1:])
-            if not body and (all_th or not numeric) and len(set(cells)) > 1:
+            if not body and (all_th or not numeric):
                 header.append(cells)
-            elif len(set(cells)) > 1:
+            else:
                 body.append(cells)
                 raw.append("| " + " | ".join(cells) + " |")
         if header and body:

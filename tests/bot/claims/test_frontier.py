@@ -1,0 +1,91 @@
+"""Frontier registry: lookups and mentions in text are exact about variants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.claims import FrontierRegistry
+from bot.domain import FrontierModel
+from bot.errors import UnknownModelError
+
+REGISTRY = FrontierRegistry.builtin()
+
+# name -> key (None: not a frontier model)
+RESOLVE_CASES = [
+    ("o1", "o1"),
+    ("OpenAI o1", "o1"),
+    ("OpenAI-o1-1217", "o1"),
+    ("o1-2024-12-17", "o1"),
+    ("O1", "o1"),
+    ("o1-preview", "o1-preview"),
+    ("o1 preview", "o1-preview"),
+    ("o1-mini", "o1-mini"),
+    ("o3-mini", "o3-mini"),
+    ("GPT-4o", "gpt-4o"),
+    ("gpt 4o", "gpt-4o"),
+    ("GPT-4o mini", "gpt-4o-mini"),
+    ("GPT-4", "gpt-4"),
+    ("GPT-4 Turbo", "gpt-4-turbo"),
+    ("gpt-4-turbo", "gpt-4-turbo"),
+    ("Claude 3.5 Sonnet", "claude-3.5-sonnet-20240620"),
+    ("claude-3-5-sonnet-20241022", "claude-3.5-sonnet-20241022"),
+    ("Llama 3.1 405B", "llama-3.1-405b"),
+    ("Marco-o1", None),
+    ("GPT-3.5", None),
+    ("o1-pro-max", None),
+]
+
+
+@pytest.mark.parametrize(("name", "key"), RESOLVE_CASES)
+def test_resolve(name: str, key: str | None) -> None:
+    model = REGISTRY.resolve(name)
+    assert (model.key if model else None) == key
+
+
+# sentence -> keys of the frontier models it names, in order
+MENTION_CASES = [
+    ("Our model beats GPT-4o on MATH.", ["gpt-4o"]),
+    ("It trails GPT-4 but leads GPT-4o mini.", ["gpt-4", "gpt-4o-mini"]),
+    ("Better than o1-mini, close to o1.", ["o1-mini", "o1"]),
+    ("Marco-o1 and Open-O1 are open projects.", []),
+    ("Compared with GPT-4 Turbo and GPT-4-Turbo-2024-04-09.", ["gpt-4-turbo", "gpt-4-turbo"]),
+    ("GPT-4.5 is not GPT-4.", ["gpt-4.5", "gpt-4"]),
+    ("Snapshots: GPT-4o-0806, GPT-4o-202405 and gpt-4o-mini-20240718.", ["gpt-4o", "gpt-4o", "gpt-4o-mini"]),
+    ("GPT-4o-realtime is a different product.", []),
+    ("A GPT-4-level model and o1-like reasoning.", ["gpt-4"]),
+    ("比肩 GPT-4V 级别，超越 Gemini 1.5 Pro。", ["gpt-4v", "gemini-1.5-pro"]),
+    ("OpenAI-o1-0912 was the preview; OpenAI’s o1 came later.", ["o1-preview", "o1"]),
+    ("We count the 'r's in strawberry.", []),
+    ("Llama-3.1-405B-Instruct is open.", ["llama-3.1-405b"]),
+]
+
+
+@pytest.mark.parametrize(("text", "keys"), MENTION_CASES)
+def test_mentions(text: str, keys: list[str]) -> None:
+    assert [m.model.key for m in REGISTRY.matcher.find(text)] == keys
+
+
+def test_get_unknown_suggests_close_names() -> None:
+    with pytest.raises(UnknownModelError) as info:
+        REGISTRY.get("o1-previw")
+    assert "o1-preview" in info.value.suggestions
+    assert "o1-preview" in str(info.value)
+
+
+def test_tracked_excludes_reference_models() -> None:
+    tracked = {m.key for m in REGISTRY.tracked()}
+    assert {"o1", "gpt-4", "gpt-4o"} <= tracked
+    assert "llama-3.1-405b" not in tracked
+    assert "llama-3.1-405b" in {m.key for m in REGISTRY.all()}
+
+
+def test_extend_adds_and_replaces_without_touching_the_original() -> None:
+    extra = FrontierModel("grok-3", "Grok 3", "xAI", date(2025, 2, 17), aliases=("Grok-3",))
+    retracked = FrontierModel("llama-3.1-405b", "Llama 3.1 405B", "Meta", date(2024, 7, 23), aliases=("Llama 3.1 405B",))
+    bigger = REGISTRY.extend([extra, retracked])
+    assert bigger.get("grok 3").key == "grok-3"
+    assert "llama-3.1-405b" in {m.key for m in bigger.tracked()}
+    assert REGISTRY.resolve("Grok-3") is None
+    assert [m.model.key for m in bigger.matcher.find("It rivals Grok-3.")] == ["grok-3"]

@@ -1,0 +1,154 @@
+"""Comparison tables: markdown and HTML, a column per model or transposed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.claims import ClaimDetector, FrontierRegistry
+from bot.claims.tables import parse_score, parse_tables
+from bot.domain import Relation
+
+DETECTOR = ClaimDetector(FrontierRegistry.builtin())
+
+COLUMNS_MD = """# Heron-14B
+
+Heron-14B is our new open model. Results are below.
+
+| Category | Benchmark (Metric) | Heron-7B | **Heron-14B** | Llama-3.1-405B | GPT-4o-0513 |
+|---|---|---|---|---|---|
+| | # Total Params | 7B | 14B | 405B | - |
+| Math | MATH-500 (EM) | 70.1 | **81.2** | 73.8 | 74.6 |
+| | AIME 2024 (Pass@1)<sup>1</sup> | 10.0 | **20.0%** | 23.3 | 9.3 |
+| Code | HumanEval | 60.2 | 80.5* | 77.2 | **90.2** |
+| | LiveCodeBench | - | 33.0 | 30.1 | - |
+| English | GPQA | 40.0 | 52.0 | 51.1 | 49.9 |
+
+<sup>1</sup> averaged over 16 samples.
+"""
+
+TRANSPOSED_MD = """# Kite-32B-Preview
+
+| Model | AIME24 | MATH500 | GPQA | LCB |
+|:---|:---:|:---:|:---:|:---:|
+| o1-mini | 63.6 | 90.0 | **60.0** | 53.8 |
+| Qwen2.5-32B-Instruct | 16.7 | 82.0 | 49.0 | 30.1 |
+| **Kite-32B-Preview** | **70.0** | **91.2** | 55.0 | **55.5** |
+"""
+
+GROUPED_HTML = """<h1>Lumen-V 2.0</h1>
+<p>Lumen-V 2.0 is a vision-language model for phones.</p>
+<table>
+  <thead>
+    <tr><th rowspan="2">Model</th><th colspan="2">Documents</th><th colspan="2">Charts</th></tr>
+    <tr><th>DocVQA</th><th>InfoVQA</th><th>ChartQA</th><th>Hallucination rate (lower is better)</th></tr>
+  </thead>
+  <tbody>
+    <tr><td colspan="5"><b>Proprietary</b></td></tr>
+    <tr><td>GPT-4V</td><td>88.4</td><td>75.1</td><td>78.5</td><td>12.0</td></tr>
+    <tr><td>Gemini 1.5 Pro</td><td>93.1</td><td>81.0</td><td>87.2</td><td>9.0</td></tr>
+    <tr><td colspan="5"><b>Open</b></td></tr>
+    <tr><td><b>Lumen-V 2.0</b></td><td><b>90.8</b></td><td>80.2</td><td>83.0</td><td>10.0</td></tr>
+  </tbody>
+</table>
+"""
+
+SPLIT_MD = """# Wren-8B
+
+| Benchmark | Wren-8B | Claude 3 Opus |
+|---|---|---|
+| MMLU | 80.0 | 86.8 |
+| GSM8K | 96.0 | 95.0 |
+"""
+
+PROSE_AND_TABLE = """# Nova-R1
+
+Nova-R1 achieves performance comparable to OpenAI-o1-1217 on reasoning tasks.
+
+| Benchmark | OpenAI o1-1217 | Nova-R1 |
+|---|---|---|
+| AIME 2024 | 79.2 | **79.8** |
+| GPQA Diamond | **75.7** | 71.5 |
+| Codeforces (Rating) | **2061** | 2029 |
+"""
+
+OPEN_ONLY_MD = """# Finch-3B
+
+| Benchmark | Finch-3B | Phi-3-mini | Llama-3.2-3B |
+|---|---|---|---|
+| MMLU | 70.0 | 69.0 | 63.4 |
+| GSM8K | 80.0 | 82.5 | 77.7 |
+"""
+
+# (document, expected {(competitor, frontier, relation)}, expected origins)
+CASES = [
+    (COLUMNS_MD, {("Heron-14B", "gpt-4o", Relation.EXCEEDS)}),
+    (TRANSPOSED_MD, {("Kite-32B-Preview", "o1-mini", Relation.EXCEEDS)}),
+    (
+        GROUPED_HTML,
+        {("Lumen-V 2.0", "gpt-4v", Relation.EXCEEDS), ("Lumen-V 2.0", "gemini-1.5-pro", Relation.TRAILS)},
+    ),
+    (SPLIT_MD, {("Wren-8B", "claude-3-opus", Relation.MATCHES)}),
+    (PROSE_AND_TABLE, {("Nova-R1", "o1", Relation.MATCHES)}),
+    (OPEN_ONLY_MD, set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table_claims(text: str, expected: set[tuple[str, str, Relation]]) -> None:
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == expected
+
+
+def test_table_only_claim_says_where_its_relation_came_from() -> None:
+    (claim,) = DETECTOR.detect_text(COLUMNS_MD)
+    assert claim.origin == "table"
+    assert "table majority" in claim.evidence
+    assert "ahead on 3, behind on 1" in claim.evidence
+    pairs = {b.benchmark: (b.competitor, b.frontier) for b in claim.benchmarks}
+    assert pairs["MATH-500 (EM)"] == (81.2, 74.6)
+    assert pairs["AIME 2024 (Pass@1)"] == (20.0, 9.3)  # footnote and unit dropped
+    assert pairs["LiveCodeBench"] == (33.0, None)  # "-" is no score
+    assert not any("Params" in name for name in pairs)
+
+
+def test_prose_claim_keeps_its_relation_and_gains_the_table_scores() -> None:
+    (claim,) = DETECTOR.detect_text(PROSE_AND_TABLE)
+    assert claim.origin == "prose"
+    assert claim.relation is Relation.MATCHES
+    assert {b.benchmark: (b.competitor, b.frontier) for b in claim.benchmarks}["AIME 2024"] == (79.8, 79.2)
+
+
+def test_lower_is_better_rows_are_inverted() -> None:
+    claims = {c.frontier_key: c for c in DETECTOR.detect_text(GROUPED_HTML)}
+    # 3 wins of 4 against GPT-4V, including a lower hallucination rate
+    assert "ahead on 4, behind on 0" in claims["gpt-4v"].evidence
+
+
+def test_grouped_html_header_labels_the_benchmarks() -> None:
+    (table,) = parse_tables(GROUPED_HTML)
+    assert len(table.header) == 2
+    assert [row[0] for row in table.body] == ["GPT-4V", "Gemini 1.5 Pro", "Lumen-V 2.0"]
+    assert table.header[1][4] == "Hallucination rate (lower is better)"
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("81.2", 81.2),
+        ("**81.2**", 81.2),
+        ("<b>90.8</b>", 90.8),
+        ("20.0%", 20.0),
+        ("80.5*", 80.5),
+        ("72.6 (±0.3)", 72.6),
+        ("85.4/81.7", 85.4),
+        ("-", None),
+        ("–", None),
+        ("N/A", None),
+        ("", None),
+        ("37B", None),
+        ("MoE", None),
+        ("2061", 2061.0),
+    ],
+)
+def test_parse_score(cell: str, value: float | None) -> None:
+    assert parse_score(cell) == value
