@@ -97,7 +97,8 @@ def _plain(name: str) -> str:
 _COMMON_WORDS = frozenset(
     "this that the a an with our their its we it and or on in of at to by for from model version only "
     "scored hits achieves about over under top figure table step stage phase section chapter level round "
-    "epoch score scores average avg total up all new day days week weeks month year years".split()
+    "epoch score scores average avg total up all new day days week weeks month year years introducing "
+    "introduction top towards toward how what why when".split()
 )
 
 
@@ -170,19 +171,36 @@ class DocumentModels:
             self.counts[key] += 1
             self._spelling.setdefault(key, name)
         known = {normalise_model_name(n) for n in seeds} | set(self.counts)
-        known |= {normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f}
+        self._families = {normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f}
+        known |= self._families
+        titles = list(titles)
+        self._title_word = self._recurring_title_word(titles, text)
+        if self._title_word:
+            known.add(normalise_model_name(self._title_word))
         self.known = frozenset(k for k in known if k)
         self.main = self._pick_main(own, titles)
+
+    @staticmethod
+    def _recurring_title_word(titles: list[str], text: str) -> str | None:
+        """A plain product name in a title ("Heron: ...") that the text names again."""
+        for title in titles[:2]:
+            for match in NAME_RE.finditer(title):
+                word = match.group(1)
+                if word[0].isupper() and len(word) >= 3 and word.lower() not in _COMMON_WORDS:
+                    if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) >= 2:
+                        return word
+                break
+        return None
 
     def _pick_main(self, own: str | None, titles: Iterable[str]) -> str | None:
         if own:
             return own
         for title in titles:
             for hit in find_names(title, self.known):
-                if not _FRONTIER_LAB_RE.match(hit.name):
+                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
                     return self.expand(hit.name, title[hit.end :])
         if not self.counts:
-            return None
+            return self._title_word
         key, _ = self.counts.most_common(1)[0]
         return self._spelling[key]
 
