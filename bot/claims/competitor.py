@@ -10,6 +10,7 @@ A family name ("CodeQwen1.5") is read as the document's most named sized variant
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from bot.claims.lexicon import NOT_MODELS, is_benchmark
 from bot.domain import normalise_model_name
 
 NAME_RE = re.compile(
-    r"(?<![\w\-./@#])"
+    r"(?<![\w\-./@#])(?=[\w.\-]*[A-Z0-9])"
     r"([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*"
     r"(?: (?:[vVkKoO]?\d+(?:\.\d+)*[BbMmKk]?)(?![\w.\-])){0,2})"
     r"(?![\w@])"
@@ -115,6 +116,7 @@ def _shape_ok(name: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=8192)
 def acceptable(name: str, known: frozenset[str]) -> bool:
     """Could `name` be a competitor model (not a benchmark, a GPU, a frontier lab's model)?"""
     plain = _plain(name)

@@ -57,10 +57,12 @@ class FrontierMatcher:
 
     def __init__(self, models: Iterable[FrontierModel]) -> None:
         by_alias: dict[str, FrontierModel] = {}
+        firsts: set[str] = set()
         for model in models:
             for alias in (model.key, model.name, *model.aliases):
                 if alias and name_key(alias) not in _WORD_ALIASES:
                     by_alias.setdefault(_alias_pattern(alias).lower(), model)
+                    firsts.add(re.escape(re.split(r"[\s\-_]+", alias.strip())[0].lower()))
         self._groups: list[FrontierModel] = []
         parts: list[str] = []
         # Longest first: "GPT-4 Turbo" before "GPT-4", "o1-mini" before "o1".
@@ -69,10 +71,23 @@ class FrontierMatcher:
             self._groups.append(by_alias[pattern])
         body = "|".join(parts) if parts else r"(?!x)x"
         self._regex = re.compile(f"{_LEFT}(?:{body}){_SNAPSHOT}{_RIGHT}", re.IGNORECASE)
+        # Every alias starts with one of a few words ("gpt", "o1", "claude"): find those first,
+        # then try the full pattern only there (a big alternation tried at every offset is slow).
+        anchors = "|".join(sorted((f for f in firsts if f), key=len, reverse=True)) or r"(?!x)x"
+        self._anchor = re.compile(f"{_LEFT}(?:{anchors})", re.IGNORECASE)
 
     def finditer(self, text: str) -> Iterator[Mention]:
         """Yield every mention in `text`, left to right."""
-        for match in self._regex.finditer(text):
+        pos = 0
+        while True:
+            anchor = self._anchor.search(text, pos)
+            if anchor is None:
+                return
+            match = self._regex.match(text, anchor.start())
+            if match is None:
+                pos = anchor.start() + 1
+                continue
+            pos = match.end()
             index = match.lastindex
             if index is None:  # pragma: no cover - every alternative is a group
                 continue

@@ -159,9 +159,12 @@ def find_cues(text: str) -> list[Cue]:
     return cues
 
 
+_LONG_BENCHMARK_RE = re.compile("|".join(sorted((n for n in BENCHMARK_NAMES if len(n) >= 5), key=len, reverse=True)))
+
+
 def is_benchmark(normalised: str) -> bool:
     """True for a benchmark name (normalised: lower-case, alphanumerics only)."""
     base = normalised.rstrip("0123456789")
     if normalised in BENCHMARK_NAMES or base in BENCHMARK_NAMES:
         return True
-    return any(normalised.startswith(name) for name in BENCHMARK_NAMES if len(name) >= 5)
+    return _LONG_BENCHMARK_RE.match(normalised) is not None

@@ -164,10 +164,18 @@ def extract(paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierM
             text = paragraph.sentences[0] if paragraph.sentences else ""
             ctx.heading_subject = _first_subject(text, ctx, matcher.find(text)) or ctx.heading_subject
             continue
-        borrowed: str | None = None
-        for sentence in paragraph.sentences:
+        for index, sentence in enumerate(paragraph.sentences):
             mentions = matcher.find(sentence)
             if any(m.model.tracked for m in mentions):
+                borrowed = _borrowed_subject(paragraph.sentences[:index], ctx, matcher)
                 hits.extend(_sentence_hits(sentence, ctx, matcher, mentions, borrowed))
-            borrowed = _first_subject(sentence, ctx, mentions) or borrowed
     return hits
+
+
+def _borrowed_subject(before: list[str], ctx: _Context, matcher: FrontierMatcher) -> str | None:
+    """The subject of the nearest earlier sentence in the paragraph that names a model."""
+    for sentence in reversed(before):
+        subject = _first_subject(sentence, ctx, matcher.find(sentence))
+        if subject:
+            return subject
+    return None

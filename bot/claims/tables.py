@@ -8,6 +8,7 @@ rows where both have a score give benchmark pairs and a win/loss/tie count.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -66,6 +67,7 @@ class TableHit:
         return Relation.MATCHES
 
 
+@functools.lru_cache(maxsize=16384)
 def clean_cell(cell: str) -> str:
     """Cell text without markup, links, footnote marks or emphasis."""
     text = _LINK_RE.sub(r"\1", cell)
@@ -75,6 +77,7 @@ def clean_cell(cell: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_score(cell: str) -> float | None:
     """A score cell as a number; None for "-", blanks, parameter counts and text."""
     text = clean_cell(cell)
