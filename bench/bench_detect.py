@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.claims import ClaimDetector, FrontierRegistry  # noqa: E402
-from bot.evaluate import read_document  # noqa: E402
+from bot.claims import ClaimDetector, FrontierRegistry
+from bot.evaluate import read_document
 
 _PROSE = [
     "Heron-{n}B is trained on {t} trillion tokens of curated web, code and math data.",
@@ -37,15 +37,21 @@ def synthetic_card(target: int = 12_000) -> str:
         sentence = _PROSE[n % len(_PROSE)].format(n=14, m=7, t=n % 9 + 1, c=32 * (n % 4 + 1))
         parts.append(("- " if n % 5 == 0 else "") + sentence + ("\n\n" if n % 3 == 2 else " "))
         n += 1
-    parts.append("\n## Evaluation\n\n| Category | Benchmark | Heron-7B | **Heron-14B** | Llama-3.1-405B | GPT-4o 0513 | Claude-3.5-Sonnet-1022 |\n")
+    parts.append(
+        "\n## Evaluation\n\n| Category | Benchmark | Heron-7B | **Heron-14B** | Llama-3.1-405B | GPT-4o 0513 | Claude-3.5-Sonnet-1022 |\n"  # noqa: E501
+    )
     parts.append("|---|---|---|---|---|---|---|\n")
     k = 0
     while sum(map(len, parts)) < target * 0.8:
-        parts.append(f"| Group {k // 5} | Bench-{k} (Acc.) | {50 + k % 30}.1 | **{60 + k % 30}.4** | {55 + k % 25}.0 | {58 + k % 28}.2 | - |\n")
+        parts.append(
+            f"| Group {k // 5} | Bench-{k} (Acc.) | {50 + k % 30}.1 | **{60 + k % 30}.4** | {55 + k % 25}.0 | {58 + k % 28}.2 | - |\n"  # noqa: E501
+        )
         k += 1
-    parts.append('\n<table>\n<tr><th>Model</th><th>DocVQA</th><th>ChartQA</th><th>OCRBench</th></tr>\n')
+    parts.append("\n<table>\n<tr><th>Model</th><th>DocVQA</th><th>ChartQA</th><th>OCRBench</th></tr>\n")
     while sum(map(len, parts)) < target:
-        parts.append(f"<tr><td>Model-{k}B</td><td>{70 + k % 20}.0</td><td>{60 + k % 25}.5</td><td>{700 + k}</td></tr>\n")
+        parts.append(
+            f"<tr><td>Model-{k}B</td><td>{70 + k % 20}.0</td><td>{60 + k % 25}.5</td><td>{700 + k}</td></tr>\n"  # noqa: E501
+        )
         k += 1
     parts.append("<tr><td>Heron-14B</td><td>90.1</td><td>85.0</td><td>812</td></tr>\n")
     parts.append("<tr><td>GPT-4V</td><td>88.4</td><td>78.5</td><td>645</td></tr>\n</table>\n")

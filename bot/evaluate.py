@@ -109,7 +109,10 @@ def _gold_units(labels: Iterable[dict[str, Any]]) -> list[_Gold]:
     for label in labels:
         relations = _as_list(label.get("relations")) or _as_list(label.get("relation"))
         gold = _Gold(
-            names={normalise_model_name(n) for n in [*_as_list(label.get("competitor")), *_as_list(label.get("aka"))]},
+            names={
+                normalise_model_name(n)
+                for n in [*_as_list(label.get("competitor")), *_as_list(label.get("aka"))]
+            },
             keys=set(_as_list(label.get("frontier_key")) or _as_list(label.get("frontier"))),
             classes={Relation(r).score_class for r in relations if r in Relation._value2member_map_},
             optional=bool(label.get("optional")),
@@ -130,7 +133,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 @dataclass(slots=True)
@@ -172,7 +182,10 @@ class EvalReport:
                 out.append(f"      evidence: {str(row.get('evidence', ''))[:240]}")
         if self.document_errors:
             out.append(f"\ndocument errors ({len(self.document_errors)}):")
-            out.extend(f"  {row['doc']}: expected {row['expected']}, detected {row['detected']}" for row in self.document_errors)
+            out.extend(
+                f"  {row['doc']}: expected {row['expected']}, detected {row['detected']}"
+                for row in self.document_errors
+            )
         return "\n".join(out)
 
 
@@ -245,7 +258,9 @@ def evaluate(
                 )
         expected = entry.get("parity_claim")
         if expected is None:
-            expected = any(c in unit.classes for unit in units if not unit.optional for c in ("parity", "approaches"))
+            expected = any(
+                c in unit.classes for unit in units if not unit.optional for c in ("parity", "approaches")
+            )
         detected = any(c.relation in _ALERTING for c in predicted.values())
         if expected and detected:
             doc_counts["tp"] += 1

@@ -25,12 +25,16 @@ NAME_RE = re.compile(
     r"(?: (?:[vVkKoO]?\d+(?:\.\d+)*[BbMmKk]?)(?![\w.\-])){0,2})"
     r"(?![\w@])"
 )
-_SIZE_SUFFIX_RE = re.compile(r"^[-_ ]?\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
+_SIZE_SUFFIX_RE = re.compile(
+    r"^[-_ ]?\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE
+)
 _SIZE_TAIL_RE = re.compile(r"[-_ ]\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
 _SERIES_RE = re.compile(r"^\W{0,3}(?:series|family|models|系列|家族)", re.IGNORECASE)
 _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNORECASE)
 _FRONTIER_LAB_RE = re.compile(r"^(?:gpt|chatgpt|claude|gemini|openai|o\d(?:$|[-\s]))", re.IGNORECASE)
-_HF_ID_RE = re.compile(r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)")
+_HF_ID_RE = re.compile(
+    r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)"
+)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Z][a-z]+[A-Z]")
 
 _LABS_BY_ORG = {
@@ -130,7 +134,7 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
 
 
 def family(name: str) -> str | None:
-    """"Qwen2.5-Coder-32B-Instruct" -> "Qwen2.5-Coder"; None without a size tail."""
+    """ "Qwen2.5-Coder-32B-Instruct" -> "Qwen2.5-Coder"; None without a size tail."""
     match = _SIZE_TAIL_RE.search(name)
     if match is None or match.start() == 0:
         return None
@@ -173,7 +177,9 @@ class DocumentModels:
             self.counts[key] += 1
             self._spelling.setdefault(key, name)
         known = {normalise_model_name(n) for n in seeds} | set(self.counts)
-        self._families = {normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f}
+        self._families = {
+            normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f
+        }
         known |= self._families
         titles = list(titles)
         self._title_word = self._recurring_title_word(titles, text)

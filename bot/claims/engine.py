@@ -137,7 +137,9 @@ class ClaimDetector:
             if key in covered or group.rows == 0:
                 continue
             name = main if main and normalise_model_name(main) == key[0] else group.competitor
-            ahead = f"ahead on {group.wins}, behind on {group.losses}, level on {group.ties} of {group.rows} rows"
+            ahead = (
+                f"ahead on {group.wins}, behind on {group.losses}, level on {group.ties} of {group.rows} rows"
+            )
             evidence = (
                 f"{group.evidence} (table: {name} vs {group.frontier.name}: {ahead}; "
                 f"relation from the table majority, no prose claim)"

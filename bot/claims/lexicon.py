@@ -21,10 +21,10 @@ _CUES: list[tuple[Relation, list[str]]] = [
         [
             r"not far (?:behind|from)",
             r"(?:near|close)[ -]?(?:to )?(?:the )?(?:level|performance) of",
-            r"(?:nearly|almost|approaching|close to) (?:match(?:es|ing)?|equal(?:s|ling)?|rival(?:s|ling)?|reach(?:es|ing)?)",
+            r"(?:nearly|almost|approaching|close to) (?:match(?:es|ing)?|equal(?:s|ling)?|rival(?:s|ling)?|reach(?:es|ing)?)",  # noqa: E501
             r"clos(?:e|er|ing) to",
             r"approach(?:es|ed|ing)?",
-            r"(?:narrow|narrows|narrowing|narrowed|clos(?:e|es|ing|ed)|bridg(?:e|es|ing|ed)|shrink(?:s|ing)?) the (?:\w+ )?gap",
+            r"(?:narrow|narrows|narrowing|narrowed|clos(?:e|es|ing|ed)|bridg(?:e|es|ing|ed)|shrink(?:s|ing)?) the (?:\w+ )?gap",  # noqa: E501
             r"on the heels of",
             r"within (?:a )?(?:few|\d+(?:\.\d+)?) (?:points?|pp|%) of",
             r"接近|逼近",
@@ -34,11 +34,11 @@ _CUES: list[tuple[Relation, list[str]]] = [
         Relation.TRAILS,
         [
             r"f(?:a|e)ll(?:s|ing)? short of",
-            r"(?:remains?|there (?:is|remains|exists)|still (?:has|have)|leaves?) (?:still )?(?:a|an|some) (?:\w+ ){0,2}gap",
+            r"(?:remains?|there (?:is|remains|exists)|still (?:has|have)|leaves?) (?:still )?(?:a|an|some) (?:\w+ ){0,2}gap",  # noqa: E501
             r"(?:a|the) (?:\w+ )?gap (?:still )?remains",
             r"lag(?:s|ged|ging)?(?: behind)?",
             r"trail(?:s|ed|ing)?",
-            r"(?:is|are|was|were|remains?|ranks?|ranking|ranked|sits?|comes?|stays?|still|just|slightly|far|well|but|yet|only) (?:\w+ )?behind",
+            r"(?:is|are|was|were|remains?|ranks?|ranking|ranked|sits?|comes?|stays?|still|just|slightly|far|well|but|yet|only) (?:\w+ )?behind",  # noqa: E501
             r"(?:second|third|\d+(?:st|nd|rd|th)) place[^.;]{0,20}?(?:following|after|behind)",
             r"inferior to|worse than|weaker than|below the level of",
             r"落后于?|不及|不如|逊于|逊色于",
@@ -100,7 +100,7 @@ HEDGE_RE = re.compile(
 )
 # Where one clause ends and another begins: a cue never reaches across these.
 CLAUSE_BREAK_RE = re.compile(
-    r";|:\s|(?<![A-Za-z])(?:but|while|whereas|although|though|however|except)(?![A-Za-z])|但|而|然而|；",
+    r";|:\s|(?<![A-Za-z])(?:but|while|whereas|although|though|however|except)(?![A-Za-z])|但|而|然而|；",  # noqa: RUF001
     re.IGNORECASE,
 )
 # "their 32B model", "our 7B model": a subject we cannot name.
@@ -110,7 +110,7 @@ UNNAMED_SIZE_SUBJECT_RE = re.compile(
 # Names right after these are what the competitor was built from, not the competitor.
 BASE_OF_RE = re.compile(
     r"(?:version of|based on|built (?:up)?on|on top of|fine-?tuned (?:from|on)|distilled (?:from|into)|"
-    r"initiali[sz]ed from|trained (?:from|on)|derived from|using|uses|use|compared (?:with|to)|relative to|against|versus|vs\.?)\s*(?:the\s+)?\W{0,3}$",
+    r"initiali[sz]ed from|trained (?:from|on)|derived from|using|uses|use|compared (?:with|to)|relative to|against|versus|vs\.?)\s*(?:the\s+)?\W{0,3}$",  # noqa: E501
     re.IGNORECASE,
 )
 
@@ -159,7 +159,9 @@ def find_cues(text: str) -> list[Cue]:
     return cues
 
 
-_LONG_BENCHMARK_RE = re.compile("|".join(sorted((n for n in BENCHMARK_NAMES if len(n) >= 5), key=len, reverse=True)))
+_LONG_BENCHMARK_RE = re.compile(
+    "|".join(sorted((n for n in BENCHMARK_NAMES if len(n) >= 5), key=len, reverse=True))
+)
 
 
 def is_benchmark(normalised: str) -> bool:

@@ -18,14 +18,16 @@ _DROP_RES = [
 ]
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
-_BLOCK_TAG_RE = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|center|details|summary|hr)\b[^>]*>", re.I)
+_BLOCK_TAG_RE = re.compile(
+    r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|center|details|summary|hr)\b[^>]*>", re.I
+)
 _TAG_RE = re.compile(r"<[^>\n]{0,300}>")
 _EMPHASIS_RE = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`")
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _HTML_HEADING_RE = re.compile(r"<h[12][^>]*>(.*?)</h[12]>", re.IGNORECASE | re.DOTALL)
 _ITEM_START_RE = re.compile(r"^\s*(?:[-*+•●]\s|\d+[.)]\s|>\s?)")
 _DIGEST_TITLE_RE = re.compile(r"^\|?\s*\d+\)\s*(?:\*\*)?(.+?)(?:\*\*|\s{2}| - )")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[])|(?<=[。！？])|\s*●\s*|\s+•\s+")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[])|(?<=[。！？])|\s*●\s*|\s+•\s+")  # noqa: RUF001
 _ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "approx.", "fig.", "no.", "et al.", "cf.", "resp.")
 
 

@@ -30,7 +30,7 @@ from bot.domain import FrontierModel, Relation
 
 _CUE_REACH = 170  # characters between a cue and the frontier model it governs
 _NEGATION_REACH = 30
-_LEADING_PHRASE = (",", "，")
+_LEADING_PHRASE = (",", "，")  # noqa: RUF001
 _LEADING_RE = re.compile(
     r"^\W*(?:besides|beyond|apart from|in addition to|after|by|despite|like|unlike|matching|rivall?ing|"
     r"outperforming|surpassing|beating|exceeding|trailing|approaching)\b",
@@ -109,7 +109,7 @@ def _sentence_hits(
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
     names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions])
-    question = sentence.rstrip().endswith(("?", "？"))
+    question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     hits: list[ProseHit] = []
     for mention in mentions:
         if not mention.model.tracked:

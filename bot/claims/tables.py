@@ -27,8 +27,8 @@ _ROWSPAN_RE = re.compile(r"rowspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
 _MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\]|<sup>.*?</sup>|`", re.IGNORECASE)
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPTY_RE = re.compile(r"^(?:[-–—/?]|n/?a|none|null|)$", re.IGNORECASE)
-_PARAMS_RE = re.compile(r"^~?\d+(?:\.\d+)?\s*[BMKT]$|^\d+(?:\.\d+)?\s*[BM]\s*[x×]", re.IGNORECASE)
+_EMPTY_RE = re.compile(r"^(?:[-–—/?]|n/?a|none|null|)$", re.IGNORECASE)  # noqa: RUF001
+_PARAMS_RE = re.compile(r"^~?\d+(?:\.\d+)?\s*[BMKT]$|^\d+(?:\.\d+)?\s*[BM]\s*[x×]", re.IGNORECASE)  # noqa: RUF001
 _NUMBER_RE = re.compile(r"^[<>~≈]?\s*(-?\d+(?:\.\d+)?)\s*(?:%|pts?|points?|\(.*\))?(?:\s*/.*)?$")
 _NOT_BENCHMARK_RE = re.compile(
     r"param|size|architecture|context|release|date|licen[cs]e|tokens?$|#|shots?$|download|type|year|open",
@@ -109,22 +109,22 @@ def _markdown_tables(text: str) -> Iterator[Table]:
         yield Table([_md_cells(r) for r in block[:sep]], [_md_cells(r) for r in body], body)
 
 
+def _take_carried(cells: list[str], carry: dict[int, tuple[int, str]]) -> None:
+    while len(cells) in carry:
+        left, text = carry.pop(len(cells))
+        if left > 1:
+            carry[len(cells)] = (left - 1, text)
+        cells.append(text)
+
+
 def _html_rows(table: str) -> Iterator[tuple[list[str], bool]]:
     """Rows as (cells, all header cells), with colspan repeated and rowspan carried down."""
     carry: dict[int, tuple[int, str]] = {}
     for row in _TR_RE.finditer(table):
         cells: list[str] = []
         all_th = True
-
-        def take_carried() -> None:
-            while len(cells) in carry:
-                left, text = carry.pop(len(cells))
-                if left > 1:
-                    carry[len(cells)] = (left - 1, text)
-                cells.append(text)
-
         for kind, attrs, content in _CELL_RE.findall(row.group(1)):
-            take_carried()
+            _take_carried(cells, carry)
             span = _COLSPAN_RE.search(attrs)
             down = _ROWSPAN_RE.search(attrs)
             text = clean_cell(content)
@@ -133,7 +133,7 @@ def _html_rows(table: str) -> Iterator[tuple[list[str], bool]]:
                     carry[len(cells)] = (int(down.group(1)) - 1, text)
                 cells.append(text)
             all_th = all_th and kind.lower() == "th"
-        take_carried()
+        _take_carried(cells, carry)
         if cells:
             yield cells, all_th
 

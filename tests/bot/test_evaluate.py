@@ -26,7 +26,11 @@ def _corpus(tmp_path: Path, docs: dict[str, str], labels: list[dict[str, object]
 @pytest.mark.parametrize(
     ("raw", "header", "text"),
     [
-        ("source: a/b README.md\nkind: readme\npublished: 2025-01-20\n\nHello.\n", {"source": "a/b README.md", "kind": "readme", "published": "2025-01-20"}, "Hello.\n"),
+        (
+            "source: a/b README.md\nkind: readme\npublished: 2025-01-20\n\nHello.\n",
+            {"source": "a/b README.md", "kind": "readme", "published": "2025-01-20"},
+            "Hello.\n",
+        ),
         ("# Title\n\nNo header here.\n", {}, "# Title\n\nNo header here.\n"),
         ("source: x\nnot a header line\n", {}, "source: x\nnot a header line\n"),
     ],
@@ -73,21 +77,46 @@ def test_scoring_rules(tmp_path: Path) -> None:
         "d.md": "Finch-3B still lags behind GPT-4o.",
     }
     labels = [
-        {"doc": "a.md", "parity_claim": True, "claims": [
-            {"competitor": "Heron series", "aka": ["Heron"], "frontier_key": "gpt-4o", "relation": "exceeds"},
-            {"competitor": "Heron", "frontier_key": "gpt-4o", "relation": "matches"},
-        ]},
-        {"doc": "b.md", "parity_claim": True, "claims": [
-            {"competitor": "Wren-8B-Instruct", "relation": "matches", "relations": ["matches", "approaches"],
-             "frontier_key": ["claude-3.5-sonnet-20240620", "claude-3.5-sonnet-20241022"]},
-        ]},
-        {"doc": "c.md", "parity_claim": True, "claims": [
-            {"competitor": "Kite-7B", "frontier_key": "o1-mini", "relation": "matches", "optional": True},
-        ]},
-        {"doc": "d.md", "parity_claim": False, "claims": [
-            {"competitor": "Finch-3B", "frontier_key": "gpt-4o", "relation": "trails"},
-            {"competitor": "Finch-3B", "frontier_key": "o1", "relation": "trails"},
-        ]},
+        {
+            "doc": "a.md",
+            "parity_claim": True,
+            "claims": [
+                {
+                    "competitor": "Heron series",
+                    "aka": ["Heron"],
+                    "frontier_key": "gpt-4o",
+                    "relation": "exceeds",
+                },
+                {"competitor": "Heron", "frontier_key": "gpt-4o", "relation": "matches"},
+            ],
+        },
+        {
+            "doc": "b.md",
+            "parity_claim": True,
+            "claims": [
+                {
+                    "competitor": "Wren-8B-Instruct",
+                    "relation": "matches",
+                    "relations": ["matches", "approaches"],
+                    "frontier_key": ["claude-3.5-sonnet-20240620", "claude-3.5-sonnet-20241022"],
+                },
+            ],
+        },
+        {
+            "doc": "c.md",
+            "parity_claim": True,
+            "claims": [
+                {"competitor": "Kite-7B", "frontier_key": "o1-mini", "relation": "matches", "optional": True},
+            ],
+        },
+        {
+            "doc": "d.md",
+            "parity_claim": False,
+            "claims": [
+                {"competitor": "Finch-3B", "frontier_key": "gpt-4o", "relation": "trails"},
+                {"competitor": "Finch-3B", "frontier_key": "o1", "relation": "trails"},
+            ],
+        },
     ]
     report = evaluate(_corpus(tmp_path, docs, labels), DETECTOR)
     assert report.count == 4
@@ -96,13 +125,21 @@ def test_scoring_rules(tmp_path: Path) -> None:
     assert [(f["doc"], f["frontier"]) for f in report.false_alarms] == [("c.md", "gpt-4")]
     assert (report.documents["tp"], report.documents["fp"], report.documents["fn"]) == (3, 0, 0)
     data = report.to_json()
-    assert {"precision", "recall", "f1"} <= set(data["claims"]) and {"precision", "recall", "f1"} <= set(data["documents"])
+    assert {"precision", "recall", "f1"} <= set(data["claims"]) and {"precision", "recall", "f1"} <= set(
+        data["documents"]
+    )
     text = report.render_text()
-    assert "precision 0.750" in text and "d.md: Finch-3B trails o1" in text and "c.md: Kite-7B exceeds gpt-4" in text
+    assert (
+        "precision 0.750" in text
+        and "d.md: Finch-3B trails o1" in text
+        and "c.md: Kite-7B exceeds gpt-4" in text
+    )
 
 
 def test_split_selects_a_set(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path, {"a.md": "Heron-14B beats o1.", "b.md": "Nothing."}, [{"doc": "a.md", "claims": []}])
+    corpus = _corpus(
+        tmp_path, {"a.md": "Heron-14B beats o1.", "b.md": "Nothing."}, [{"doc": "a.md", "claims": []}]
+    )
     split = tmp_path / "split.json"
     split.write_text(json.dumps({"dev": ["b.md"], "test": ["a.md"]}))
     assert evaluate(corpus, DETECTOR, split_file=split, set_name="dev").claims["fp"] == 0

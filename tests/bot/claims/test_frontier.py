@@ -55,8 +55,8 @@ MENTION_CASES = [
     ("Snapshots: GPT-4o-0806, GPT-4o-202405 and gpt-4o-mini-20240718.", ["gpt-4o", "gpt-4o", "gpt-4o-mini"]),
     ("GPT-4o-realtime is a different product.", []),
     ("A GPT-4-level model and o1-like reasoning.", ["gpt-4"]),
-    ("比肩 GPT-4V 级别，超越 Gemini 1.5 Pro。", ["gpt-4v", "gemini-1.5-pro"]),
-    ("OpenAI-o1-0912 was the preview; OpenAI’s o1 came later.", ["o1-preview", "o1"]),
+    ("比肩 GPT-4V 级别，超越 Gemini 1.5 Pro。", ["gpt-4v", "gemini-1.5-pro"]),  # noqa: RUF001
+    ("OpenAI-o1-0912 was the preview; OpenAI’s o1 came later.", ["o1-preview", "o1"]),  # noqa: RUF001
     ("We count the 'r's in strawberry.", []),
     ("Llama-3.1-405B-Instruct is open.", ["llama-3.1-405b"]),
 ]
@@ -83,7 +83,9 @@ def test_tracked_excludes_reference_models() -> None:
 
 def test_extend_adds_and_replaces_without_touching_the_original() -> None:
     extra = FrontierModel("grok-3", "Grok 3", "xAI", date(2025, 2, 17), aliases=("Grok-3",))
-    retracked = FrontierModel("llama-3.1-405b", "Llama 3.1 405B", "Meta", date(2024, 7, 23), aliases=("Llama 3.1 405B",))
+    retracked = FrontierModel(
+        "llama-3.1-405b", "Llama 3.1 405B", "Meta", date(2024, 7, 23), aliases=("Llama 3.1 405B",)
+    )
     bigger = REGISTRY.extend([extra, retracked])
     assert bigger.get("grok 3").key == "grok-3"
     assert "llama-3.1-405b" in {m.key for m in bigger.tracked()}

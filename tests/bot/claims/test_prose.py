@@ -25,7 +25,11 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
     ("Nova-2-70B narrows the gap with o3-mini.", None, {("Nova-2-70B", "approaches", "o3-mini")}),
     ("Nova-2-70B still lags behind GPT-4o.", None, {("Nova-2-70B", "trails", "gpt-4o")}),
     ("Nova-2-70B falls short of o1 on hard problems.", None, {("Nova-2-70B", "trails", "o1")}),
-    ("Nova-2-70B trails Claude 3.5 Sonnet on SWE-bench.", None, {("Nova-2-70B", "trails", "claude-3.5-sonnet-20240620")}),
+    (
+        "Nova-2-70B trails Claude 3.5 Sonnet on SWE-bench.",
+        None,
+        {("Nova-2-70B", "trails", "claude-3.5-sonnet-20240620")},
+    ),
     ("Nova-2-70B reaches GPT-4-level quality.", None, {("Nova-2-70B", "matches", "gpt-4")}),
     # negation and hedging
     ("Nova-2-70B does not yet match o1.", None, {("Nova-2-70B", "trails", "o1")}),
@@ -33,7 +37,11 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
     ("Nova-2-70B aims to match o1 by next year.", None, set()),
     ("Nova-2-70B could rival GPT-4o with more data.", None, set()),
     ("Can Nova-2-70B match o1?", None, set()),
-    ("Nova-2-70B not only matches GPT-4o but also runs on a laptop.", None, {("Nova-2-70B", "matches", "gpt-4o")}),
+    (
+        "Nova-2-70B not only matches GPT-4o but also runs on a laptop.",
+        None,
+        {("Nova-2-70B", "matches", "gpt-4o")},
+    ),
     # one sentence, several relations
     (
         "Nova-2-70B outperforms GPT-4o, while a performance gap remains compared to o1-mini.",
@@ -43,7 +51,11 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
     (
         "It scores 90.1, near the level of o1 and o3-mini but behind Gemini 2.5 Pro.",
         "lab/Nova-2-70B",
-        {("Nova-2-70B", "approaches", "o1"), ("Nova-2-70B", "approaches", "o3-mini"), ("Nova-2-70B", "trails", "gemini-2.5-pro")},
+        {
+            ("Nova-2-70B", "approaches", "o1"),
+            ("Nova-2-70B", "approaches", "o3-mini"),
+            ("Nova-2-70B", "trails", "gemini-2.5-pro"),
+        },
     ),
     (
         "Nova-2-70B beats Llama-3-70B and matches GPT-4o.",
@@ -64,7 +76,7 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
     ("Our 7B model performs comparably to o1-mini.", "acme/Vision-8B", set()),
     # the subject is not a base model named in passing
     (
-        "The resulting model (Lite-32B), a fine-tuned version of Qwen2.5-32B-Instruct, outperforms o1-preview.",
+        "The resulting model (Lite-32B), a fine-tuned version of Qwen2.5-32B-Instruct, outperforms o1-preview.",  # noqa: E501
         None,
         {("Lite-32B", "exceeds", "o1-preview")},
     ),
@@ -80,8 +92,11 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
         {("Sparrow-14B-Chat", "approaches", "gpt-4")},
     ),
     # Chinese model cards
-    ("Nova-V 3.0 在单图理解上超越了 GPT-4o 和 Claude 3.5 Sonnet。", None,
-     {("Nova-V 3.0", "exceeds", "gpt-4o"), ("Nova-V 3.0", "exceeds", "claude-3.5-sonnet-20240620")}),
+    (
+        "Nova-V 3.0 在单图理解上超越了 GPT-4o 和 Claude 3.5 Sonnet。",
+        None,
+        {("Nova-V 3.0", "exceeds", "gpt-4o"), ("Nova-V 3.0", "exceeds", "claude-3.5-sonnet-20240620")},
+    ),
     ("Nova-V 3.0 的多模态能力达到了 GPT-4V 级别。", None, {("Nova-V 3.0", "matches", "gpt-4v")}),
     ("Nova-V 3.0 的性能可与 o1-mini 媲美。", None, {("Nova-V 3.0", "matches", "o1-mini")}),
     # context: a later sentence borrows the subject
