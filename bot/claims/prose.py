@@ -121,6 +121,9 @@ def _sentence_hits(
         elif cue is not None:
             relation, cue_start = cue.relation, cue.start
         else:
+            reverse = _frontier_as_subject(sentence, mention, cues, breaks, names)
+            if reverse is not None:
+                hits.append(_reverse_hit(reverse, sentence, ctx, mention))
             continue
         subject, unnamed = _subject(sentence, cue_start, names, cues, mention.end)
         if unnamed:
@@ -145,6 +148,32 @@ def _sentence_hits(
             confidence -= 0.05
         hits.append(ProseHit(name, mention.model, relation, sentence.strip(), round(confidence, 2)))
     return hits
+
+
+_FLIP = {Relation.EXCEEDS: Relation.TRAILS, Relation.TRAILS: Relation.EXCEEDS, Relation.MATCHES: Relation.MATCHES}
+
+
+def _frontier_as_subject(
+    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], names: list[NameHit]
+) -> tuple[NameHit, Relation] | None:
+    """"GPT-4o outperforms Lark-7B": the frontier model is the subject, the competitor follows."""
+    cue = next((c for c in cues if c.start >= mention.end), None)
+    if cue is None or cue.start - mention.end > 25 or cue.relation not in _FLIP:
+        return None
+    if any(mention.end <= b < cue.start for b in breaks) or HEDGE_RE.search(sentence[mention.end : cue.start]):
+        return None
+    if NEGATION_RE.search(sentence[mention.end : cue.start]):
+        return None
+    after = [n for n in names if n.start >= cue.end and n.start - cue.end <= 40]
+    if not after or any(cue.end <= b < after[0].start for b in breaks):
+        return None
+    return after[0], _FLIP[cue.relation]
+
+
+def _reverse_hit(found: tuple[NameHit, Relation], sentence: str, ctx: _Context, mention: Mention) -> ProseHit:
+    name, relation = found
+    competitor = ctx.doc.expand(name.name, sentence[name.end :])
+    return ProseHit(competitor, mention.model, relation, sentence.strip(), 0.8)
 
 
 def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> str | None:

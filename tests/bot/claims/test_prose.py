@@ -91,6 +91,13 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
         None,
         {("Sparrow-14B-Chat", "approaches", "gpt-4")},
     ),
+    # the frontier model as the grammatical subject
+    ("In our tests, GPT-4o outperforms Lark-7B on MMLU.", None, {("Lark-7B", "trails", "gpt-4o")}),
+    ("o1 trails Lark-7B on AIME.", None, {("Lark-7B", "exceeds", "o1")}),
+    # mentions without a comparison
+    ("The idea behind o1 is test-time compute; Lark-7B builds on it.", None, set()),
+    ("Lark-7B was distilled from GPT-4o outputs and judged by GPT-4.", None, set()),
+    ("We compare Lark-7B with GPT-4o, Claude 3.5 Sonnet and o1-mini in Table 2.", None, set()),
     # Chinese model cards
     (
         "Nova-V 3.0 在单图理解上超越了 GPT-4o 和 Claude 3.5 Sonnet。",
