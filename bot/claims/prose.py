@@ -150,17 +150,23 @@ def _sentence_hits(
     return hits
 
 
-_FLIP = {Relation.EXCEEDS: Relation.TRAILS, Relation.TRAILS: Relation.EXCEEDS, Relation.MATCHES: Relation.MATCHES}
+_FLIP = {
+    Relation.EXCEEDS: Relation.TRAILS,
+    Relation.TRAILS: Relation.EXCEEDS,
+    Relation.MATCHES: Relation.MATCHES,
+}
 
 
 def _frontier_as_subject(
     sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], names: list[NameHit]
 ) -> tuple[NameHit, Relation] | None:
-    """"GPT-4o outperforms Lark-7B": the frontier model is the subject, the competitor follows."""
+    """ "GPT-4o outperforms Lark-7B": the frontier model is the subject, the competitor follows."""
     cue = next((c for c in cues if c.start >= mention.end), None)
     if cue is None or cue.start - mention.end > 25 or cue.relation not in _FLIP:
         return None
-    if any(mention.end <= b < cue.start for b in breaks) or HEDGE_RE.search(sentence[mention.end : cue.start]):
+    if any(mention.end <= b < cue.start for b in breaks) or HEDGE_RE.search(
+        sentence[mention.end : cue.start]
+    ):
         return None
     if NEGATION_RE.search(sentence[mention.end : cue.start]):
         return None

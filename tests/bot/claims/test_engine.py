@@ -75,7 +75,12 @@ def test_untracked_models_claim_only_once_tracked() -> None:
     text = "Lark-R1 outperforms Llama-3.1-405B on every benchmark."
     assert ClaimDetector(REGISTRY).detect_text(text) == []
     tracked = FrontierModel(
-        "llama-3.1-405b", "Llama 3.1 405B", "Meta", date(2024, 7, 23), aliases=("Llama-3.1-405B",), tracked=True
+        "llama-3.1-405b",
+        "Llama 3.1 405B",
+        "Meta",
+        date(2024, 7, 23),
+        aliases=("Llama-3.1-405B",),
+        tracked=True,
     )
     (claim,) = ClaimDetector(REGISTRY.extend([tracked])).detect_text(text)
     assert (claim.frontier_key, claim.relation) == ("llama-3.1-405b", Relation.EXCEEDS)
