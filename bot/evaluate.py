@@ -8,8 +8,9 @@ Scoring, per document: claims compare as (competitor, frontier key, relation cla
 (`bot.domain.normalise_model_name`), and a label's `aka` names count too; a label's
 `frontier_key` may be a list (either counts) and its `relations` list gives acceptable
 alternatives. Labels that duplicate each other count once; `optional` labels are neither
-rewarded nor penalised. Documents: positive when they have a `matches`, `exceeds` or
-`approaches` claim (the corpus's `parity_claim`).
+rewarded nor penalised. Documents: positive when they have a parity-class (`matches` or
+`exceeds`) claim, as DESIGN.md and the corpus README's "Scoring" define it. (The labels' own
+`parity_claim` field also counts `approaches`; it is not used.)
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from bot.domain import Claim, Relation, normalise_model_name
 from bot.errors import GapwatchError
 
 _HEADER_RE = re.compile(r"^(source|kind|published|title|model_id|lab|url):\s*(.*)$", re.IGNORECASE)
-_ALERTING = (Relation.MATCHES, Relation.EXCEEDS, Relation.APPROACHES)
 
 
 def read_document(path: Path) -> tuple[dict[str, str], str]:
@@ -256,12 +256,8 @@ def evaluate(
                         "evidence": lab.get("evidence", ""),
                     }
                 )
-        expected = entry.get("parity_claim")
-        if expected is None:
-            expected = any(
-                c in unit.classes for unit in units if not unit.optional for c in ("parity", "approaches")
-            )
-        detected = any(c.relation in _ALERTING for c in predicted.values())
+        expected = any("parity" in unit.classes for unit in units if not unit.optional)
+        detected = any(c.relation.is_parity for c in predicted.values())
         if expected and detected:
             doc_counts["tp"] += 1
         elif detected:
