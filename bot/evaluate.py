@@ -9,8 +9,9 @@ Scoring, per document: claims compare as (competitor, frontier key, relation cla
 `frontier_key` may be a list (either counts) and its `relations` list gives acceptable
 alternatives. Labels that duplicate each other count once; `optional` labels are neither
 rewarded nor penalised. Documents: positive when they have a parity-class (`matches` or
-`exceeds`) claim, as DESIGN.md and the corpus README's "Scoring" define it. (The labels' own
-`parity_claim` field also counts `approaches`; it is not used.)
+`exceeds`) claim, as DESIGN.md and the corpus README's "Scoring" define it (the labels' own
+`parity_claim` field also counts `approaches`; it is not used). A document whose only parity
+labels are optional, or also accept a non-parity relation, is scored as whatever was detected.
 """
 
 from __future__ import annotations
@@ -256,8 +257,14 @@ def evaluate(
                         "evidence": lab.get("evidence", ""),
                     }
                 )
-        expected = any("parity" in unit.classes for unit in units if not unit.optional)
+        # Positive: a confirmed label that can only be read as parity. A label whose acceptable
+        # relations include parity and others, or an optional parity label, makes the document
+        # ambiguous: detecting parity there counts as right, not detecting it is no miss.
+        expected = any(unit.classes == {"parity"} for unit in units if not unit.optional)
+        ambiguous = any("parity" in unit.classes for unit in units)
         detected = any(c.relation.is_parity for c in predicted.values())
+        if ambiguous and not expected:
+            expected = detected
         if expected and detected:
             doc_counts["tp"] += 1
         elif detected:

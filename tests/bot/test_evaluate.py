@@ -123,7 +123,9 @@ def test_scoring_rules(tmp_path: Path) -> None:
     assert (report.claims["tp"], report.claims["fp"], report.claims["fn"]) == (3, 1, 1)
     assert [(m["doc"], m["frontier"]) for m in report.misses] == [("d.md", "o1")]
     assert [(f["doc"], f["frontier"]) for f in report.false_alarms] == [("c.md", "gpt-4")]
-    assert (report.documents["tp"], report.documents["fp"], report.documents["fn"]) == (3, 0, 0)
+    # documents: a.md positive and found; b.md (matches or approaches) and c.md (optional parity
+    # label) are ambiguous, so whatever was detected counts as right; d.md (trails only) negative
+    assert (report.documents["tp"], report.documents["fp"], report.documents["fn"]) == (2, 0, 0)
     data = report.to_json()
     assert {"precision", "recall", "f1"} <= set(data["claims"]) and {"precision", "recall", "f1"} <= set(
         data["documents"]
