@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -49,16 +48,34 @@ async def fill(sessions: object, registry: object, items: int, claims: int) -> N
     async with sessions() as session, session.begin():  # type: ignore[operator]
         await session.execute(
             insert(SourceRow),
-            [{"key": f"feed:https://s{i}.example/feed", "kind": "feed", "target": f"https://s{i}.example/feed",
-              "name": f"Source {i}", "enabled": True, "baseline_done": True, "consecutive_failures": 0,
-              "failure_reported": False} for i in range(50)],
+            [
+                {
+                    "key": f"feed:https://s{i}.example/feed",
+                    "kind": "feed",
+                    "target": f"https://s{i}.example/feed",
+                    "name": f"Source {i}",
+                    "enabled": True,
+                    "baseline_done": True,
+                    "consecutive_failures": 0,
+                    "failure_reported": False,
+                }
+                for i in range(50)
+            ],
         )
     batch = 5000
     for start in range(0, items, batch):
         rows = [
-            {"source_id": 1 + i % 50, "key": f"item-{i}", "url": f"https://s{i % 50}.example/p/{i}",
-             "title": f"Post {i}", "text": "Lorem ipsum " * 20, "content_hash": f"{i:064d}",
-             "first_seen_at": NOW - timedelta(minutes=i), "baseline": False, "detected_at": NOW}
+            {
+                "source_id": 1 + i % 50,
+                "key": f"item-{i}",
+                "url": f"https://s{i % 50}.example/p/{i}",
+                "title": f"Post {i}",
+                "text": "Lorem ipsum " * 20,
+                "content_hash": f"{i:064d}",
+                "first_seen_at": NOW - timedelta(minutes=i),
+                "baseline": False,
+                "detected_at": NOW,
+            }
             for i in range(start, min(items, start + batch))
         ]
         async with sessions() as session, session.begin():  # type: ignore[operator]
@@ -69,23 +86,34 @@ async def fill(sessions: object, registry: object, items: int, claims: int) -> N
         for i in range(start, min(claims, start + batch)):
             key = rng.choice(HOT) if rng.random() < 0.4 else rng.choice(keys)
             relation = rng.choice(relations)
-            rows.append({
-                "competitor": f"Model-{i}", "competitor_norm": f"model{i}", "lab": f"Lab {i % 40}",
-                "frontier_key": key, "relation": relation,
-                "relation_class": "parity" if relation in ("matches", "exceeds") else relation,
-                "confidence": rng.random(), "evidence_text": f"Model-{i} {relation} {key} on several benchmarks",
-                "benchmarks": [["MMLU", 88.0, 87.5], ["GPQA", 60.1, 59.4]], "source_url": f"https://x.example/{i}",
-                "source_count": 1 + i % 4, "claimed_on": date(2023, 1, 1) + timedelta(days=rng.randrange(1100)),
-                "first_seen_at": NOW, "updated_at": NOW, "origin": "detected", "open_weights": i % 2 == 0,
-                "alerted": True,
-            })
+            rows.append(
+                {
+                    "competitor": f"Model-{i}",
+                    "competitor_norm": f"model{i}",
+                    "lab": f"Lab {i % 40}",
+                    "frontier_key": key,
+                    "relation": relation,
+                    "relation_class": "parity" if relation in ("matches", "exceeds") else relation,
+                    "confidence": rng.random(),
+                    "evidence_text": f"Model-{i} {relation} {key} on several benchmarks",
+                    "benchmarks": [["MMLU", 88.0, 87.5], ["GPQA", 60.1, 59.4]],
+                    "source_url": f"https://x.example/{i}",
+                    "source_count": 1 + i % 4,
+                    "claimed_on": date(2023, 1, 1) + timedelta(days=rng.randrange(1100)),
+                    "first_seen_at": NOW,
+                    "updated_at": NOW,
+                    "origin": "detected",
+                    "open_weights": i % 2 == 0,
+                    "alerted": True,
+                }
+            )
         async with sessions() as session, session.begin():  # type: ignore[operator]
             await session.execute(insert(ClaimRow), rows)
 
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def bench(url: str, label: str, args: argparse.Namespace) -> None:
@@ -102,9 +130,16 @@ async def bench(url: str, label: str, args: argparse.Namespace) -> None:
     else:
         async with engine.connect() as conn:
             await conn.execute(text("ANALYZE"))
-    print(f"[{label}] filled {args.items} items, {args.claims} claims in {time.perf_counter() - started:.1f}s")
-    core = CommandCore(Queries(sessions), registry, repo=Repository(sessions, dialect=engine.dialect.name),
-                       outbox=Outbox(sessions, dialect=engine.dialect.name), now=lambda: NOW)
+    print(
+        f"[{label}] filled {args.items} items, {args.claims} claims in {time.perf_counter() - started:.1f}s"
+    )
+    core = CommandCore(
+        Queries(sessions),
+        registry,
+        repo=Repository(sessions, dialect=engine.dialect.name),
+        outbox=Outbox(sessions, dialect=engine.dialect.name),
+        now=lambda: NOW,
+    )
     for model in QUERIES:  # warm-up
         await core.gap(model)
     timings: dict[str, list[float]] = {m: [] for m in QUERIES}
@@ -114,11 +149,16 @@ async def bench(url: str, label: str, args: argparse.Namespace) -> None:
         report = await core.gap(model)
         timings[model].append((time.perf_counter() - t0) * 1000)
     every = [t for ts in timings.values() for t in ts]
-    print(f"[{label}] /gap without chart, {len(every)} runs: p50 {pct(every, 0.5):.1f} ms, "
-          f"p95 {pct(every, 0.95):.1f} ms, max {max(every):.1f} ms")
+    print(
+        f"[{label}] /gap without chart, {len(every)} runs: p50 {pct(every, 0.5):.1f} ms, "
+        f"p95 {pct(every, 0.95):.1f} ms, max {max(every):.1f} ms"
+    )
     for model, ts in timings.items():
         report = await core.gap(model)
-        print(f"    {model:28s} {len(report.entries):5d} claims  p50 {pct(ts, 0.5):6.1f} ms  p95 {pct(ts, 0.95):6.1f} ms")
+        print(
+            f"    {model:28s} {report.total_claims or 0:5d} claims  "
+            f"p50 {pct(ts, 0.5):6.1f} ms  p95 {pct(ts, 0.95):6.1f} ms"
+        )
     for name in ("/status", "/claims"):
         ts = []
         for _ in range(30):
@@ -134,8 +174,10 @@ async def bench(url: str, label: str, args: argparse.Namespace) -> None:
                 t0 = time.perf_counter()
                 png = render_chart(report)
                 ts.append((time.perf_counter() - t0) * 1000)
-            print(f"[chart] {model} ({min(20, len(report.entries))} rows drawn, {len(png)} bytes): "
-                  f"p50 {pct(ts, 0.5):.0f} ms, p95 {pct(ts, 0.95):.0f} ms")
+            print(
+                f"[chart] {model} ({min(20, len(report.entries))} rows drawn, {len(png)} bytes): "
+                f"p50 {pct(ts, 0.5):.0f} ms, p95 {pct(ts, 0.95):.0f} ms"
+            )
     await engine.dispose()
 
 

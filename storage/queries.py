@@ -42,8 +42,26 @@ def _pairs(raw: Any) -> tuple[BenchmarkPair, ...]:
     return tuple(pairs)
 
 
-def stored_claim(row: ClaimRow) -> StoredClaim:
-    """A claims row as the domain's StoredClaim."""
+CLAIM_COLUMNS = (
+    ClaimRow.id,
+    ClaimRow.competitor,
+    ClaimRow.lab,
+    ClaimRow.frontier_key,
+    ClaimRow.relation,
+    ClaimRow.confidence,
+    ClaimRow.first_seen_at,
+    ClaimRow.claimed_on,
+    ClaimRow.source_url,
+    ClaimRow.evidence_text,
+    ClaimRow.benchmarks,
+    ClaimRow.source_count,
+    ClaimRow.origin,
+    ClaimRow.open_weights,
+)
+
+
+def stored_claim(row: Any) -> StoredClaim:
+    """A claims row (ORM object or a row of CLAIM_COLUMNS) as the domain's StoredClaim."""
     return StoredClaim(
         id=row.id,
         competitor=row.competitor,
@@ -83,19 +101,32 @@ class Queries:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def claims_for(self, frontier_key: str) -> list[StoredClaim]:
-        """Every claim against one frontier model, oldest first."""
-        stmt = (
-            select(ClaimRow)
-            .where(ClaimRow.frontier_key == frontier_key)
-            .order_by(ClaimRow.claimed_on, ClaimRow.id)
-        )
+    async def claims_for(
+        self, frontier_key: str, *, limit: int | None = None, credible_above: float | None = None
+    ) -> list[StoredClaim]:
+        """Claims against one frontier model, oldest first: the first `limit` of them, plus (with
+        `credible_above`) the earliest credible parity claims even when they fall past the limit."""
+        base = select(*CLAIM_COLUMNS).where(ClaimRow.frontier_key == frontier_key)
+        order = (ClaimRow.claimed_on, ClaimRow.id)
         try:
             async with self._sessions() as session:
-                rows = (await session.scalars(stmt)).all()
+                rows = list((await session.execute(base.order_by(*order).limit(limit))).all())
+                if limit is not None and credible_above is not None and len(rows) == limit:
+                    seen = {r.id for r in rows}
+                    credible = base.where(_credible_parity(credible_above)).order_by(*order).limit(10)
+                    rows += [r for r in (await session.execute(credible)).all() if r.id not in seen]
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
         return [stored_claim(r) for r in rows]
+
+    async def count_claims(self, frontier_key: str) -> int:
+        """How many claims name this frontier model."""
+        stmt = select(func.count()).select_from(ClaimRow).where(ClaimRow.frontier_key == frontier_key)
+        try:
+            async with self._sessions() as session:
+                return int(await session.scalar(stmt) or 0)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot count claims: {type(exc).__name__}") from exc
 
     async def first_parity(self, min_confidence: float) -> list[FirstParity]:
         """For each frontier key, the competitors with a credible parity claim on its earliest date."""
@@ -123,7 +154,7 @@ class Queries:
     ) -> list[StoredClaim]:
         """Claims dated on or after `since` (undated ones by first sighting), newest first."""
         since_at = datetime.combine(since, time(), tzinfo=UTC)
-        stmt = select(ClaimRow).where(
+        stmt = select(*CLAIM_COLUMNS).where(
             or_(
                 ClaimRow.claimed_on >= since,
                 and_(ClaimRow.claimed_on.is_(None), ClaimRow.first_seen_at >= since_at),
@@ -134,7 +165,7 @@ class Queries:
         stmt = stmt.order_by(ClaimRow.claimed_on.desc(), ClaimRow.id.desc()).limit(limit)
         try:
             async with self._sessions() as session:
-                rows = (await session.scalars(stmt)).all()
+                rows = (await session.execute(stmt)).all()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
         return [stored_claim(r) for r in rows]

@@ -19,6 +19,7 @@ from bot.commands.views import CommandQueries, FirstParity, FrontierLookup
 from bot.domain import BenchmarkPair, FrontierModel, Relation, StoredClaim
 
 CREDIBLE_CONFIDENCE = 0.6
+ENTRY_LIMIT = 300  # claims listed per report (the earliest; the first credible ones always)
 NOT_BROAD_MARKERS = ("[narrow", "[unverified")
 
 
@@ -103,6 +104,7 @@ class GapReport:
     entries: tuple[GapEntry, ...]  # ordered by date
     first_credible: tuple[GapEntry, ...]  # every credible claim on the earliest credible date
     comparisons: tuple[ParityTime, ...]  # other frontier models, by release date
+    total_claims: int | None = None  # all stored claims against the model (entries may be fewer)
 
     @property
     def parity_date(self) -> date | None:
@@ -123,6 +125,7 @@ class GapReport:
                 "aliases": list(model.aliases),
                 "tracked": model.tracked,
             },
+            "total_claims": self.total_claims if self.total_claims is not None else len(self.entries),
             "first_credible": {
                 "date": self.parity_date.isoformat() if self.parity_date else None,
                 "days": self.days_to_parity,
@@ -167,6 +170,8 @@ def build_gap_report(
     claims: Sequence[StoredClaim],
     firsts: Sequence[FirstParity],
     registry: FrontierLookup,
+    *,
+    total_claims: int | None = None,
 ) -> GapReport:
     """The report from already-fetched rows (pure: no I/O)."""
     entries = sorted(
@@ -197,7 +202,7 @@ def build_gap_report(
             )
         )
     comparisons.sort(key=lambda c: (c.released, c.frontier_key))
-    return GapReport(model, tuple(entries), first, tuple(comparisons))
+    return GapReport(model, tuple(entries), first, tuple(comparisons), total_claims)
 
 
 async def gap_report(
@@ -220,6 +225,7 @@ async def gap_report(
 
         queries = Queries(queries)  # type: ignore[arg-type]
     frontier = registry.get(model.strip())
-    claims = await queries.claims_for(frontier.key)
+    claims = await queries.claims_for(frontier.key, limit=ENTRY_LIMIT, credible_above=CREDIBLE_CONFIDENCE)
+    total = await queries.count_claims(frontier.key) if len(claims) >= ENTRY_LIMIT else len(claims)
     firsts = await queries.first_parity(CREDIBLE_CONFIDENCE)
-    return build_gap_report(frontier, claims, firsts, registry)
+    return build_gap_report(frontier, claims, firsts, registry, total_claims=total)

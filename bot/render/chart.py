@@ -60,7 +60,9 @@ def render_chart(report: GapReport) -> bytes:
     rows = _rows(report)
     comparisons = pick_comparisons(report)
     height = 2.6 + 0.34 * max(1, len(rows))
-    fig = Figure(figsize=(11.0 if comparisons else 8.5, height), dpi=DPI, facecolor=BACKGROUND)
+    fig = Figure(
+        figsize=(11.0 if comparisons else 8.5, height), dpi=DPI, facecolor=BACKGROUND, layout="constrained"
+    )
     FigureCanvasAgg(fig)
     grid = fig.add_gridspec(1, 2 if comparisons else 1, width_ratios=[3, 1.25] if comparisons else [1])
     ax = fig.add_subplot(grid[0, 0])
@@ -68,7 +70,6 @@ def render_chart(report: GapReport) -> bytes:
     if comparisons:
         _comparison(fig.add_subplot(grid[0, 1]), report, comparisons)
     fig.suptitle(_title(report), color=INK, fontsize=12, fontweight="bold", x=0.01, ha="left")
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", facecolor=BACKGROUND, dpi=DPI)
     return buffer.getvalue()
@@ -101,10 +102,11 @@ def _timeline(ax: Axes, report: GapReport, rows: list[GapEntry]) -> None:
     _style(ax)
     ax.xaxis_date()
     released = report.frontier.released
+    first = min([released, *(e.claimed_on for e in rows)])
     last = max([released, *(e.claimed_on for e in rows)])
-    span = max(30, (last - released).days)
+    span = max(30, (last - first).days)
     pad = timedelta(days=max(5, span // 12))
-    ax.set_xlim(_x(released - pad), _x(last + pad * 2))
+    ax.set_xlim(_x(first - pad), _x(last + pad * 2))
     ax.axvline(_x(released), color=RELEASE, linestyle="--", linewidth=1.4)
     if not rows:
         ax.set_yticks([])
@@ -120,8 +122,9 @@ def _timeline(ax: Axes, report: GapReport, rows: list[GapEntry]) -> None:
             [when], [y], s=size, color=colour, marker=marker, zorder=3, edgecolors=edge, linewidths=1.0
         )
         ax.annotate(
-            f"+{entry.days_after_release} d",
+            f"{entry.days_after_release:+d} d",
             (when, y),
+            in_layout=False,
             xytext=(7, -3),
             textcoords="offset points",
             fontsize=7.5,
@@ -136,6 +139,7 @@ def _timeline(ax: Axes, report: GapReport, rows: list[GapEntry]) -> None:
             f"first credible parity\n{report.days_to_parity} days",
             (_x(report.parity_date), 1.0),
             xycoords=("data", "axes fraction"),
+            in_layout=False,
             xytext=(4, -2),
             textcoords="offset points",
             va="top",
@@ -146,6 +150,7 @@ def _timeline(ax: Axes, report: GapReport, rows: list[GapEntry]) -> None:
         f"{report.frontier.name}\nreleased {released}",
         (_x(released), 0.0),
         xycoords=("data", "axes fraction"),
+        in_layout=False,
         xytext=(4, 4),
         textcoords="offset points",
         fontsize=7.5,

@@ -51,7 +51,7 @@ def gap_embed(report: GapReport, *, chart: bool = True) -> dict[str, Any]:
         name = marker + entry.competitor + (f" ({entry.lab})" if entry.lab else "")
         fields.append({"name": name, "value": "\n".join(bits), "inline": False})
     if len(shown) < len(report.entries):
-        more = len(report.entries) - len(shown)
+        more = (report.total_claims or len(report.entries)) - len(shown)
         fields.append({"name": "More claims", "value": f"+{more} more (see /claims)", "inline": False})
     if comparisons:
         label = "Earlier frontier models" if comparisons[0].earlier else "Later frontier models"

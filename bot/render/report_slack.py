@@ -29,7 +29,8 @@ def gap_blocks(report: GapReport) -> tuple[str, Blocks]:
     room = BLOCKS - len(blocks) - (2 if comparisons else 0) - 1
     for index, entry in enumerate(report.entries):
         if index == room:
-            blocks.append(_section(f"… +{len(report.entries) - index} more claims (see /claims)"))
+            total = report.total_claims or len(report.entries)
+            blocks.append(_section(f"… +{total - index} more claims (see /claims)"))
             break
         star = "★ " if entry in report.first_credible else ""
         who = escape(entry.competitor) + (f" ({escape(entry.lab)})" if entry.lab else "")

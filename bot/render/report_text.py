@@ -78,10 +78,11 @@ def render_gap_text(report: GapReport, *, max_entries: int = MAX_ENTRIES) -> str
     lines = [f"{model.name} ({model.lab}), released {model.released}", parity_sentence(report)]
     if report.entries:
         lines.append("")
-        lines.append(f"Claims ({len(report.entries)}):")
+        total = report.total_claims or len(report.entries)
+        lines.append(f"Claims ({total}):")
         lines += ["  " + entry_line(e) for e in report.entries[:max_entries]]
-        if len(report.entries) > max_entries:
-            lines.append(f"  … {len(report.entries) - max_entries} more")
+        if total > max_entries:
+            lines.append(f"  … {total - max_entries} more")
     else:
         lines.append("No stored claims against it yet.")
     chosen = pick_comparisons(report)

@@ -157,7 +157,7 @@ async def test_autocomplete_is_capped_and_ranked(core: CommandCore) -> None:
 
 
 async def test_gap_needs_a_model(core: CommandCore) -> None:
-    with pytest.raises(CommandError, match="e.g. /gap o1"):
+    with pytest.raises(CommandError, match=r"e\.g\. /gap o1"):
         await core.gap("  ")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.commands.gap import GapReport, gap_report
+from bot.commands.gap import ENTRY_LIMIT, GapReport, gap_report
 from bot.domain import Relation
 from bot.errors import UnknownModelError
 from storage.queries import Queries
@@ -135,3 +135,38 @@ async def test_detected_claim_joins_the_seed_history(db: Database, registry: Any
     assert acme.origin == "detected" and acme.source_count == 3 and acme.benchmarks[0].delta == -3.3
     expected = {"date": "2024-11-01", "days": 50, "competitors": ["Acme-R2"]}
     assert report.to_json()["first_credible"] == expected
+
+
+async def test_long_histories_are_capped_but_keep_the_first_credible_claim(
+    db: Database, registry: Any
+) -> None:
+    queries = await _seeded(db, registry)
+    seen = datetime(2026, 1, 10, tzinfo=UTC)
+    async with db.sessions() as session, session.begin():
+        session.add_all(
+            ClaimRow(
+                competitor=f"Early-{i}",
+                competitor_norm=f"early{i}",
+                lab=None,
+                frontier_key="o1-preview",
+                relation="approaches",
+                relation_class="approaches",
+                confidence=0.9,
+                evidence_text="close to o1",
+                benchmarks=[],
+                source_url=None,
+                source_count=1,
+                claimed_on=date(2024, 9, 13),
+                first_seen_at=seen,
+                updated_at=seen,
+                origin="detected",
+                open_weights=None,
+            )
+            for i in range(ENTRY_LIMIT + 10)
+        )
+    report = await gap_report(queries, registry, "o1-preview")
+    assert report.total_claims == ENTRY_LIMIT + 10 + 5
+    # the earliest ones, plus the credible parity claims past the cap (R1-Lite, QwQ, Sky-T1)
+    assert len(report.entries) == ENTRY_LIMIT + 3
+    assert [e.competitor for e in report.first_credible] == ["DeepSeek-R1-Lite-Preview"]
+    assert report.days_to_parity == 69
