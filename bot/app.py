@@ -6,13 +6,14 @@ This is the only module in `bot/` that imports adapters and storage.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import socket
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,7 @@ async def build_pipeline(app: App) -> Pipeline:
         return await deliver_due(outbox, sinks, now=app.clock.now, owner=app.owner, policy=policy)
 
     schedule = Schedule(settings.polling.interval, settings.polling.jitter)
+    refresh = _refresher(app)
     pipeline = Pipeline(
         store=app.repo,
         sources=sources,
@@ -163,9 +165,45 @@ async def build_pipeline(app: App) -> Pipeline:
         schedule=schedule,
         owner=app.owner,
         concurrency=settings.polling.concurrency,
+        refresh=refresh,
     )
     app.extras["pipeline"] = pipeline
     return pipeline
+
+
+def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
+    """Per cycle: pick up frontier models added by /track and routes added by /subscribe (on
+    any replica), rebuilding the detector and the router only when they changed."""
+    from bot.config import RouteSettings
+    from bot.pipeline.route import Router
+    from storage.queries import Queries
+
+    queries = Queries(app.sessions)
+    seen: list[object] = [None]
+
+    async def refresh(pipeline: Pipeline) -> None:
+        rows = await app.repo.get_frontier_rows()
+        subscriptions = await queries.subscriptions()
+        signature = (
+            tuple(rows),
+            tuple((s.destination, json.dumps(dict(s.filters), sort_keys=True)) for s in subscriptions),
+        )
+        if signature == seen[0]:
+            return
+        seen[0] = signature
+        registry = build_registry_offline(app.settings)
+        registry = registry.extend(rows) if rows else registry
+        routes = list(app.settings.effective_routes())
+        for sub in subscriptions:
+            try:
+                routes.append(RouteSettings(destination=sub.destination, **dict(sub.filters)))
+            except ValueError as exc:
+                log.warning("ignoring subscription %s: %s", sub.destination, exc)
+        app.registry = registry
+        pipeline.detector = ClaimDetector(registry, min_confidence=app.settings.detection.min_confidence)
+        pipeline.planner = Router(routes, registry.resolve, now=app.clock.now)
+
+    return refresh
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -223,8 +261,10 @@ async def gap(settings: Settings, model: str, *, as_json: bool, chart: Path | No
     from bot.commands.gap import gap_report
     from bot.render.report_text import render_gap_text
 
+    from storage.queries import Queries
+
     async with open_app(settings) as app:
-        report = await gap_report(app.sessions, app.registry, model, now=app.clock.now())
+        report = await gap_report(Queries(app.sessions), app.registry, model, now=app.clock.now())
     if as_json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
     else:
@@ -232,8 +272,9 @@ async def gap(settings: Settings, model: str, *, as_json: bool, chart: Path | No
     if chart is not None:
         from bot.render.chart import render_chart
 
+        png = render_chart(report)
         try:
-            chart.write_bytes(render_chart(report))
+            await asyncio.to_thread(chart.write_bytes, png)
         except OSError as exc:
             raise GapwatchError(f"cannot write chart to {chart}: {exc.strerror}") from exc
         print(f"chart written to {chart}", file=sys.stderr)
@@ -262,4 +303,3 @@ def _plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     return value
-

@@ -24,12 +24,15 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", help="config file (else $GAPWATCH_CONFIG, else ./config.toml)")
+    common.add_argument(
+        "--config", metavar="PATH", help="config file (else $GAPWATCH_CONFIG, else ./config.toml)"
+    )
     common.add_argument("--log-format", choices=("human", "json"), default=None, help="log format on stderr")
     common.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING, ERROR")
 
     parser = argparse.ArgumentParser(
-        prog="gapwatch", description="Track when rival AI models claim parity with frontier models.",
+        prog="gapwatch",
+        description="Track when rival AI models claim parity with frontier models.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"gapwatch {__version__}")
@@ -94,7 +97,9 @@ def _detect(settings: Settings, args: argparse.Namespace) -> int:
     for path in args.files:
         if not path.is_file():
             raise GapwatchError(f"{path}: no such file")
-    detector = ClaimDetector(build_registry_offline(settings), min_confidence=settings.detection.min_confidence)
+    detector = ClaimDetector(
+        build_registry_offline(settings), min_confidence=settings.detection.min_confidence
+    )
     results = detect_files(args.files, detector)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
@@ -102,7 +107,8 @@ def _detect(settings: Settings, args: argparse.Namespace) -> int:
     for entry in results:
         print(f"{entry['file']}: {len(entry['claims'])} claim(s)")
         for c in entry["claims"]:
-            print(f"  {c['competitor']} {c['relation']} {c['frontier']} [{c['confidence']:.2f}]: {c['evidence'][:160]}")
+            head = f"{c['competitor']} {c['relation']} {c['frontier']} [{c['confidence']:.2f}]"
+            print(f"  {head}: {c['evidence'][:160]}")
     return 0
 
 
@@ -115,7 +121,9 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         raise GapwatchError(f"{args.corpus}: not a corpus directory")
     if args.set_name and not args.split:
         raise GapwatchError("--set needs --split FILE")
-    detector = ClaimDetector(build_registry_offline(settings), min_confidence=settings.detection.min_confidence)
+    detector = ClaimDetector(
+        build_registry_offline(settings), min_confidence=settings.detection.min_confidence
+    )
     report = evaluate(args.corpus, detector, split_file=args.split, set_name=args.set_name)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from importlib import resources
 from collections.abc import Mapping
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -268,7 +268,9 @@ def _resolve_env_refs(value: Any, environ: Mapping[str, str], where: str, file: 
             raise ConfigError(f"environment variable {name!r} is not set", file=file, key=where)
         return environ[name]
     if isinstance(value, dict):
-        return {k: _resolve_env_refs(v, environ, f"{where}.{k}" if where else k, file) for k, v in value.items()}
+        return {
+            k: _resolve_env_refs(v, environ, f"{where}.{k}" if where else k, file) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_resolve_env_refs(v, environ, f"{where}[{i}]", file) for i, v in enumerate(value)]
     return value
@@ -367,7 +369,7 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
             return [mask(v) for v in value]
         if isinstance(value, date):
             return value.isoformat()
-        if hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+        if hasattr(value, "value") and isinstance(value.value, str):
             return value.value
         return value
 

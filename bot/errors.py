@@ -94,7 +94,9 @@ class DeliveryError(GapwatchError):
 
 
 class RateLimited(DeliveryError):
-    def __init__(self, retry_after: float, *, destination: str | None = None, scope: str | None = None) -> None:
+    def __init__(
+        self, retry_after: float, *, destination: str | None = None, scope: str | None = None
+    ) -> None:
         self.retry_after = max(0.0, float(retry_after))
         self.scope = scope
         super().__init__(f"rate limited, retry after {self.retry_after:.2f}s", destination=destination)

@@ -47,10 +47,21 @@ def setup_logging(fmt: str = "human", level: str = "INFO") -> None:
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
+        )
     handler.addFilter(RedactFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "discord", "aiosqlite", "asyncio", "alembic", "slack_bolt", "slack_sdk"):
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "discord",
+        "aiosqlite",
+        "asyncio",
+        "alembic",
+        "slack_bolt",
+        "slack_sdk",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

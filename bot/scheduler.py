@@ -64,7 +64,11 @@ async def run_bot(app: Any, pipeline: Pipeline, *, stop: asyncio.Event | None = 
     stop = stop or asyncio.Event()
     install_signal_handlers(stop)
     services = await start_services(app, stop)
-    log.info("gapwatch running: %d sources, services: %s", len(pipeline.sources), ", ".join(services.names) or "none")
+    log.info(
+        "gapwatch running: %d sources, services: %s",
+        len(pipeline.sources),
+        ", ".join(services.names) or "none",
+    )
     try:
         await Scheduler(pipeline).run(stop)
     finally:

@@ -1,5 +1,6 @@
 """Long-running services beside the scheduler: Discord gateway, Slack Socket Mode, HTTP server.
 
+Part of the composition root (with bot/app.py): it wires the chat adapters to the command core.
 Each service is started only when its config is present, and closed on shutdown.
 """
 
@@ -59,19 +60,75 @@ async def start_services(app: Any, stop: asyncio.Event) -> Services:
     """Start what the settings ask for; return handles to close them."""
     services = Services()
     settings = app.settings
+    core = build_command_core(app)
+    slack_app = None
+    if settings.slack.bot_token is not None and "slack_client" in app.extras:
+        from adapters.chat.slack_commands import build_slack_app, install, slack_route
+
+        slack_app = build_slack_app(settings, app.extras["slack_client"])
+        install(slack_app, core, admin_users=settings.slack.admin_users)
+        if settings.slack.mode == "http":
+            if not settings.http.listen:
+                log.warning("slack HTTP mode needs [http] listen; slash commands are off")
+            app.extras["slack_http_handler"] = slack_route(slack_app)
     if settings.http.listen:
         from bot.http_server import start_http_server
 
         close = await start_http_server(app, settings.http.listen)
         services.add(f"http {settings.http.listen}", close)
-    if settings.discord.token is not None:
-        from bot.chat_services import start_discord
+    if settings.discord.token is not None and "discord_client" in app.extras:
+        from adapters.chat.discord_commands import install as install_discord
+        from adapters.chat.discord_commands import sync_commands
 
-        close, task = await start_discord(app, stop)
-        services.add("discord", close, task)
-    if settings.slack.bot_token is not None and settings.slack.mode == "socket" and settings.slack.app_token:
-        from bot.chat_services import start_slack_socket
+        client = app.extras["discord_client"]
+        guild_id = settings.discord.guild_id
 
-        close, task = await start_slack_socket(app, stop)
-        services.add("slack socket mode", close, task)
+        async def on_setup(tree: Any) -> None:
+            install_discord(tree, core, guild_id=guild_id, admin_role_ids=settings.discord.admin_role_ids)
+            try:
+                await sync_commands(tree, guild_id)
+            except Exception:
+                log.exception("could not sync Discord slash commands; alerts still flow")
+
+        app.extras["discord_install"] = on_setup
+        await _discord_login(client, settings.discord.token.get_secret_value())
+        task = _watch("discord gateway", client.connect(reconnect=True), stop)
+        services.add("discord", client.close, task)
+    if slack_app is not None and settings.slack.mode == "socket":
+        if settings.slack.app_token is None:
+            log.warning("slack Socket Mode needs SLACK_APP_TOKEN; slash commands are off")
+        else:
+            from adapters.chat.slack_commands import run_socket_mode
+
+            app_token = settings.slack.app_token.get_secret_value()
+            task = _watch("slack socket mode", run_socket_mode(slack_app, app_token), stop)
+            services.add("slack socket mode", _noop, task)
     return services
+
+
+async def _discord_login(client: Any, token: str) -> None:
+    """REST login first (runs setup_hook: commands installed and synced), then the gateway."""
+    import discord
+
+    from bot.errors import ConfigError
+
+    try:
+        await client.login(token)
+    except discord.LoginFailure as exc:
+        raise ConfigError("Discord rejected the bot token", key="discord.token") from exc
+
+
+async def _noop() -> None:
+    return None
+
+
+def build_command_core(app: Any) -> Any:
+    """The platform-free command core over this app's storage and registry."""
+    from bot.commands.core import CommandCore
+    from storage.outbox import Outbox
+    from storage.queries import Queries
+
+    outbox = app.extras.get("outbox") or Outbox(app.sessions, dialect=app.engine.dialect.name)
+    core = CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)
+    app.extras["command_core"] = core
+    return core

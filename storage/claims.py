@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import AlertKind, BenchmarkPair, Claim, Item, PlannedAlert, Relation, StoredClaim
+from bot.domain import AlertKind, BenchmarkPair, Claim, Item, Relation, StoredClaim
 from bot.pipeline.cluster import better_evidence, earliest, merge_confidence, merge_same_item
 from bot.ports import AlertPlanner
 from storage.outbox import enqueue_in
@@ -193,7 +193,9 @@ async def backfill_in(
     rows = (
         await session.scalars(
             select(ClaimRow)
-            .where(ClaimRow.origin == "detected", ClaimRow.alerted.is_(False), ClaimRow.first_seen_at >= since)
+            .where(
+                ClaimRow.origin == "detected", ClaimRow.alerted.is_(False), ClaimRow.first_seen_at >= since
+            )
             .order_by(ClaimRow.first_seen_at, ClaimRow.id)
             .with_for_update()
         )
@@ -201,6 +203,8 @@ async def backfill_in(
     written = 0
     for row in rows:
         row.alerted = True
-        planned = planner.plan(stored_claim(row), is_new_claim=True, item=None, alerted=await _alerted(session, row.id))
+        planned = planner.plan(
+            stored_claim(row), is_new_claim=True, item=None, alerted=await _alerted(session, row.id)
+        )
         written += await enqueue_in(session, dialect, planned, claim_id=row.id, now=now)
     return written

@@ -17,7 +17,9 @@ from bot.config import Settings
 from bot.ports import ChatSink
 
 
-async def build_sinks(settings: Settings, stack: AsyncExitStack, extras: dict[str, Any]) -> dict[str, ChatSink]:
+async def build_sinks(
+    settings: Settings, stack: AsyncExitStack, extras: dict[str, Any]
+) -> dict[str, ChatSink]:
     sinks: dict[str, ChatSink] = {"console": ConsoleSink()}
     discord_cfg, slack_cfg = settings.discord, settings.slack
     if discord_cfg.webhooks:

@@ -21,6 +21,7 @@ from bot.ports import AlertPlanner, ClaimDetector, Clock, Source, Store
 log = logging.getLogger("gapwatch.pipeline")
 
 Deliver = Callable[[], Awaitable[Any]]
+Refresh = Callable[["Pipeline"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +52,16 @@ class Pipeline:
     owner: str
     concurrency: int = 8
     lease_seconds: float = 600.0
+    refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
     outcomes: list[PollOutcome] = field(default_factory=list)
     last: CycleStats | None = None
 
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
         keys = await self.store.lease_due_sources(
-            now=self.clock.now(), owner=self.owner, lease_seconds=self.lease_seconds, force=force,
+            now=self.clock.now(),
+            owner=self.owner,
+            lease_seconds=self.lease_seconds,
+            force=force,
             limit=max(100, len(self.sources)),
         )
         due = select_sources(self.sources, keys)
@@ -71,6 +76,8 @@ class Pipeline:
 
     async def run_cycle(self, *, force: bool = False) -> CycleStats:
         """Poll what is due (everything with force), detect, record, deliver what is due."""
+        if self.refresh is not None:
+            await self.refresh(self)
         polled, failed, new_items = await self.poll(force=force)
         detected = await detect_pending(self.store, self.detector, self.planner, self.clock.now)
         delivery = await self.deliver()

@@ -13,7 +13,9 @@ from bot.ports import Store
 log = logging.getLogger("gapwatch.ingest")
 
 
-async def ingest(outcome: PollOutcome, store: Store, schedule: Schedule, now: Callable[[], datetime]) -> list[Item]:
+async def ingest(
+    outcome: PollOutcome, store: Store, schedule: Schedule, now: Callable[[], datetime]
+) -> list[Item]:
     """Record a successful poll and return the items never seen before.
 
     On a source's first poll the items are stored as a baseline: they are returned too, but the

@@ -46,7 +46,9 @@ class Schedule:
         return now + timedelta(seconds=delay * (1 + self.jitter * self.rand()))
 
 
-async def poll_one(source: Source, store: Store, schedule: Schedule, now: Callable[[], datetime]) -> PollOutcome:
+async def poll_one(
+    source: Source, store: Store, schedule: Schedule, now: Callable[[], datetime]
+) -> PollOutcome:
     spec = source.spec
     cursor = await store.source_cursor(spec)
     try:
@@ -68,7 +70,12 @@ async def poll_one(source: Source, store: Store, schedule: Schedule, now: Callab
 
 
 async def poll_sources(
-    sources: Sequence[Source], store: Store, schedule: Schedule, now: Callable[[], datetime], *, concurrency: int
+    sources: Sequence[Source],
+    store: Store,
+    schedule: Schedule,
+    now: Callable[[], datetime],
+    *,
+    concurrency: int,
 ) -> list[PollOutcome]:
     """Poll the sources concurrently (bounded); per-source errors become failed outcomes."""
     gate = asyncio.Semaphore(concurrency)

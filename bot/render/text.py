@@ -14,7 +14,7 @@ _VERBS = {
 
 def format_number(value: float | None) -> str:
     if value is None:
-        return "–"
+        return "\u2013"  # en dash: "no figure"
     return f"{value:g}"
 
 

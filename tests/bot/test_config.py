@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.config import Settings, load_settings, masked_dump, resolve_config_path
 from bot.domain import SourceKind
@@ -40,14 +41,18 @@ def test_env_references_and_token_variables(tmp_path: Path) -> None:
             "sources = []\n", ""
         ),
     )
-    settings = load_settings(path, {"HOOK": "http://127.0.0.1/api/webhooks/1/abc", "SLACK_BOT_TOKEN": "xoxb-1"})
+    settings = load_settings(
+        path, {"HOOK": "http://127.0.0.1/api/webhooks/1/abc", "SLACK_BOT_TOKEN": "xoxb-1"}
+    )
     assert settings.discord.webhooks["alerts"].get_secret_value().endswith("/1/abc")
     assert settings.slack.bot_token is not None
     assert [r.destination for r in settings.effective_routes()] == ["console", "webhook:alerts", "slack:C1"]
 
 
 def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
-    path = write(tmp_path, '[discord]\ntoken = "env:T"\nwebhooks = { a = "http://x/api/webhooks/1/SECRETPART" }\n')
+    path = write(
+        tmp_path, '[discord]\ntoken = "env:T"\nwebhooks = { a = "http://x/api/webhooks/1/SECRETPART" }\n'
+    )
     dumped = repr(masked_dump(load_settings(path, {"T": "SECRETTOKEN"})))
     assert "SECRETTOKEN" not in dumped and "SECRETPART" not in dumped
     assert "***" in dumped
@@ -63,7 +68,11 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
         ("[[sources]]\nkind = 'rss'\nurl = 'http://x'\n", {}, "sources[0].kind:"),
         ("[[sources]]\nkind = 'feed'\n", {}, "a feed source needs 'url'"),
         ("[[sources]]\nkind = 'github'\nrepo = 'nope'\n", {}, "repo must be OWNER/NAME"),
-        ("[discord]\ntoken = 'env:MISSING'\n", {}, "discord.token: environment variable 'MISSING' is not set"),
+        (
+            "[discord]\ntoken = 'env:MISSING'\n",
+            {},
+            "discord.token: environment variable 'MISSING' is not set",
+        ),
         ("[[routes]]\ndestination = 'email:me'\n", {}, "routes[0].destination: must be 'console'"),
         ("[[routes]]\ndestination = 'discord:general'\n", {}, "discord channel id is a number"),
         ("[[routes]]\ndestination = 'console'\nmention = '@everyone'\n", {}, "needs allow_everyone"),
@@ -73,7 +82,9 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
         ("not toml = = 1", {}, "invalid TOML"),
     ],
 )
-def test_bad_config_is_one_line_naming_file_and_key(tmp_path: Path, text: str, env: dict[str, str], needle: str) -> None:
+def test_bad_config_is_one_line_naming_file_and_key(
+    tmp_path: Path, text: str, env: dict[str, str], needle: str
+) -> None:
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
         load_settings(path, env)
@@ -106,7 +117,7 @@ def test_config_path_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_settings_are_frozen() -> None:
     settings = Settings()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         settings.storage.url = "x"  # type: ignore[misc]
 
 
@@ -114,4 +125,6 @@ def test_example_config_is_valid_and_holds_the_default_catalogue() -> None:
     root = Path(__file__).resolve().parents[2]
     settings = load_settings(root / "config.example.toml", {})
     assert settings.source_specs() == load_settings(None, {}).source_specs()
-    assert settings == load_settings(None, {}).model_copy(update={"origin": str(root / "config.example.toml")})
+    assert settings == load_settings(None, {}).model_copy(
+        update={"origin": str(root / "config.example.toml")}
+    )

@@ -9,8 +9,12 @@ from bot.scheduler import Scheduler, wait_or_stop
 
 
 class CountingPipeline:
-    def __init__(self, fail_on: set[int] | None = None, stop_after: int | None = None,
-                 stop: asyncio.Event | None = None) -> None:
+    def __init__(
+        self,
+        fail_on: set[int] | None = None,
+        stop_after: int | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> None:
         self.calls = 0
         self.fail_on = fail_on or set()
         self.stop_after = stop_after

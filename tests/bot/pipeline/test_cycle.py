@@ -49,8 +49,15 @@ class SentenceDetector:
 
     def detect(self, item: Item) -> list[Claim]:
         return [
-            Claim(m["who"], m["frontier"], Relation.MATCHES if m["rel"] == "matches" else Relation.EXCEEDS,
-                  evidence=m.group(0), confidence=0.9, lab=item.lab, source_url=item.url)
+            Claim(
+                m["who"],
+                m["frontier"],
+                Relation.MATCHES if m["rel"] == "matches" else Relation.EXCEEDS,
+                evidence=m.group(0),
+                confidence=0.9,
+                lab=item.lab,
+                source_url=item.url,
+            )
             for m in self.pattern.finditer(item.text)
         ]
 
@@ -71,7 +78,7 @@ class CrashAfter:
             return target
 
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            result = await target(*args, **kwargs)
+            await target(*args, **kwargs)
             self.crashed = True
             raise RuntimeError(f"simulated crash after {name}")
 
@@ -102,9 +109,14 @@ def make_pipeline(parts: dict[str, Any], source: ListSource, store: Any = None) 
         return await deliver_due(outbox, sinks, now=clock.now, owner="test", policy=policy)
 
     return Pipeline(
-        store=store or parts["repo"], sources={SPEC.key: source}, detector=SentenceDetector(),
+        store=store or parts["repo"],
+        sources={SPEC.key: source},
+        detector=SentenceDetector(),
         planner=Router([RouteSettings(destination="console")], lookup, now=clock.now),
-        deliver=deliver, clock=clock, schedule=Schedule(900, 0.0), owner="test",
+        deliver=deliver,
+        clock=clock,
+        schedule=Schedule(900, 0.0),
+        owner="test",
     )
 
 
@@ -121,14 +133,18 @@ async def test_first_poll_is_a_baseline_then_each_new_claim_alerts_once(parts: d
 
     source.items.append(item("new", "Zephyr-9B matches o1 on math."))
     await pipeline.run_cycle(force=True)
-    assert [line.split(" [")[0] for line in printed(parts)] == ["Zephyr-9B (Acme) matches OpenAI o1 (full release)"]
+    assert [line.split(" [")[0] for line in printed(parts)] == [
+        "Zephyr-9B (Acme) matches OpenAI o1 (full release)"
+    ]
 
     await pipeline.run_cycle(force=True)  # nothing new
     assert len(printed(parts)) == 1
 
 
 @pytest.mark.parametrize("crash_after", ["record_poll", "record_claims"])
-async def test_crash_mid_cycle_loses_no_alert_and_duplicates_none(parts: dict[str, Any], crash_after: str) -> None:
+async def test_crash_mid_cycle_loses_no_alert_and_duplicates_none(
+    parts: dict[str, Any], crash_after: str
+) -> None:
     await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
     source = ListSource([item("old", "nothing here")])
     await make_pipeline(parts, source).run_cycle(force=True)  # baseline
@@ -171,4 +187,6 @@ async def test_backfill_alerts_on_baseline_history_once(parts: dict[str, Any]) -
     assert await repo.backfill(pipeline.planner, since=now - timedelta(days=1), now=now) == 1
     assert await repo.backfill(pipeline.planner, since=now - timedelta(days=1), now=now) == 0
     await pipeline.deliver()
-    assert [line.split(" [")[0] for line in printed(parts)] == ["Old-1 (Acme) matches OpenAI o1 (full release)"]
+    assert [line.split(" [")[0] for line in printed(parts)] == [
+        "Old-1 (Acme) matches OpenAI o1 (full release)"
+    ]
