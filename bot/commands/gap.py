@@ -186,8 +186,8 @@ def build_gap_report(
     comparisons: list[ParityTime] = []
     for key, rows in by_key.items():
         other = registry.resolve(key)
-        if other is None or other.key == model.key:
-            continue
+        if other is None or other.key == model.key or not other.tracked:
+            continue  # reference points (Llama 3.1 405B) are not frontier models to compare with
         when = min(r.claimed_on for r in rows)
         names = tuple(sorted({r.competitor for r in rows if r.claimed_on == when}))
         comparisons.append(

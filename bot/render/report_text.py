@@ -62,10 +62,17 @@ def entry_line(entry: GapEntry, *, pairs: int = MAX_PAIRS) -> str:
 
 
 def pick_comparisons(report: GapReport, limit: int = MAX_COMPARISONS) -> list[ParityTime]:
-    """The earlier frontier models closest in time (else the next ones), oldest first."""
+    """The earlier frontier models closest in time (else the next ones), oldest first.
+
+    The oldest earlier model (GPT-4, where the race started) is always kept as the anchor, so
+    "how fast is catching up now" reads against "how long it took then".
+    """
     earlier = [c for c in report.comparisons if c.earlier]
-    chosen = earlier[-limit:] if earlier else [c for c in report.comparisons if not c.earlier][:limit]
-    return chosen
+    if not earlier:
+        return [c for c in report.comparisons if not c.earlier][:limit]
+    if len(earlier) <= limit:
+        return earlier
+    return [earlier[0], *earlier[-(limit - 1) :]]
 
 
 def comparison_line(item: ParityTime) -> str:
