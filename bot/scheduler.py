@@ -50,6 +50,12 @@ class Scheduler:
         return cycles
 
 
+def tick_for(settings: Any, *, ceiling: float = 15.0) -> float:
+    """How often a cycle runs: every 15 s, or more often when a poll interval is shorter."""
+    intervals = [settings.polling.interval] + [s.interval for s in settings.sources if s.interval]
+    return max(0.2, min(ceiling, *intervals))
+
+
 def install_signal_handlers(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -70,7 +76,7 @@ async def run_bot(app: Any, pipeline: Pipeline, *, stop: asyncio.Event | None = 
         ", ".join(services.names) or "none",
     )
     try:
-        await Scheduler(pipeline).run(stop)
+        await Scheduler(pipeline, tick=tick_for(app.settings)).run(stop)
     finally:
         log.info("stopping: closing services")
         await services.close()

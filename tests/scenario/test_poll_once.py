@@ -6,50 +6,15 @@ loop. It runs on SQLite and on PostgreSQL (the `db_url` fixture).
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.fakes.feeds import FeedServer, atom_feed, rss_feed
 from tests.fakes.hf_api import HFServer
+from tests.scenario.cli import gapwatch
 
-ROOT = Path(__file__).resolve().parents[2]
 OLD = datetime(2024, 6, 1, tzinfo=UTC)
 NEW = datetime(2025, 1, 21, 9, 30, tzinfo=UTC)
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def alerts(self) -> list[str]:
-        """The first line of each alert block the console sink printed."""
-        return [block.splitlines()[0] for block in self.stdout.split("\n\n") if block.strip()]
-
-
-async def gapwatch(config: Path, *args: str, cwd: Path) -> Run:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "GAPWATCH_"))}
-    env["PYTHONPATH"] = str(ROOT)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "--config",
-        str(config),
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-    return Run(proc.returncode or 0, out.decode(), err.decode())
 
 
 def write_config(path: Path, db_url: str, feeds: FeedServer, hf: HFServer) -> Path:

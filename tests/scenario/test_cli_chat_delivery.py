@@ -1,0 +1,69 @@
+"""`gapwatch poll --once` with only a Discord webhook URL, or only a Slack bot token and channel:
+the console's alerts reach the platform too, exactly once each (fake APIs on loopback)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.discord_api import DiscordAPI
+from tests.fakes.feeds import FeedServer, rss_feed
+from tests.fakes.slack_api import SlackAPI
+from tests.scenario.cli import gapwatch
+
+OLD = {"title": "Hello", "link": "https://lab.example/1", "guid": "1", "published": datetime(2024, 5, 1, tzinfo=UTC),
+       "summary": "We are hiring."}
+NEW = [
+    {"title": "Kestrel-34B", "link": "https://lab.example/2", "guid": "2", "published": datetime(2025, 2, 1, tzinfo=UTC),
+     "summary": "Kestrel-34B outperforms GPT-4o on MMLU-Pro and GPQA."},
+    {"title": "Osprey-8B", "link": "https://lab.example/3", "guid": "3", "published": datetime(2025, 2, 2, tzinfo=UTC),
+     "summary": "Osprey-8B is on par with o1-mini on AIME 2024."},
+]
+
+
+def config(tmp_path: Path, feeds: FeedServer, chat: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
+        f'[polling]\nretries = 0\n'
+        f'[[sources]]\nkind = "feed"\nurl = "{feeds.url("/lab.xml")}"\nlab = "Raptor Labs"\n{chat}',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("platform", ["webhook", "slack"])
+async def test_poll_once_delivers_console_alerts_to_the_platform_exactly_once(tmp_path: Path, platform: str) -> None:
+    async with FeedServer() as feeds, DiscordAPI() as discord_api, SlackAPI() as slack_api:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        if platform == "webhook":
+            hook = discord_api.add_webhook(channel_id=777)
+            chat = f'[discord]\napi_base = "{discord_api.api_base}"\nwebhooks = {{ alerts = "{hook}" }}\n'
+        else:
+            chat = f'[slack]\nbot_token = "xoxb-test"\nchannel = "C0ALERTS"\napi_base = "{slack_api.api_base}"\n'
+        cfg = config(tmp_path, feeds, chat)
+
+        assert (await gapwatch(cfg, "poll", "--once", cwd=tmp_path)).alerts == []  # baseline
+        feeds.add_feed("/lab.xml", rss_feed([*NEW, OLD]))
+        run = await gapwatch(cfg, "poll", "--once", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        assert len(run.alerts) == 2, run.stdout
+        again = await gapwatch(cfg, "poll", "--once", cwd=tmp_path)
+        assert again.alerts == []
+
+        if platform == "webhook":
+            posted = discord_api.messages[777]
+            titles = sorted(m["embeds"][0]["title"] for m in posted)
+            assert len(posted) == 2
+            assert any("Kestrel-34B" in t and "GPT-4o" in t for t in titles), titles
+            assert any("Osprey-8B" in t and "o1-mini" in t for t in titles), titles
+            calls = discord_api.calls_to("POST", r"/api/v10/webhooks/\d+/[\w-]+")
+            assert len(calls) == 2 and all(c.query.get("wait") in ("true", "1") for c in calls)
+        else:
+            posted = slack_api.messages["C0ALERTS"]
+            assert len(posted) == 2
+            texts = " | ".join(m["text"] for m in posted)
+            assert "Kestrel-34B" in texts and "Osprey-8B" in texts
+            assert all(m["blocks"] for m in posted)
