@@ -1,0 +1,88 @@
+"""`gapwatch run`: polls on schedule, serves /healthz and /metrics, alerts a webhook, and stops
+gracefully on SIGTERM (exit 0)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from tests.fakes.discord_api import DiscordAPI
+from tests.fakes.feeds import FeedServer, rss_feed
+from tests.scenario.cli import clean_env
+
+OLD = {"title": "Old", "link": "https://lab.example/1", "guid": "1", "published": datetime(2024, 5, 1, tzinfo=UTC),
+       "summary": "Nothing new."}
+NEW = {"title": "Harrier-70B", "link": "https://lab.example/2", "guid": "2",
+       "published": datetime(2025, 3, 1, tzinfo=UTC), "summary": "Harrier-70B beats GPT-4o on MMLU and MATH."}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+async def test_run_polls_alerts_serves_health_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    async with FeedServer() as feeds, DiscordAPI() as discord_api:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        hook = discord_api.add_webhook(channel_id=42)
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
+            f"[polling]\ninterval = 0.5\njitter = 0\nretries = 0\n"
+            f'[http]\nlisten = "127.0.0.1:{port}"\n'
+            f'[discord]\napi_base = "{discord_api.api_base}"\nwebhooks = {{ alerts = "{hook}" }}\n'
+            f'[[sources]]\nkind = "feed"\nurl = "{feeds.url("/lab.xml")}"\n',
+            encoding="utf-8",
+        )
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "--config", str(config), "run",
+            cwd=tmp_path, env=clean_env(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+
+                async def healthy() -> bool:
+                    try:
+                        return (await http.get("/healthz")).status_code == 200
+                    except httpx.TransportError:
+                        return False
+
+                await eventually(healthy)
+                await eventually(lambda: _true(feeds.hits("/lab.xml") >= 2))  # baseline done, polling on
+                feeds.add_feed("/lab.xml", rss_feed([NEW, OLD]))
+                await eventually(lambda: _true(len(discord_api.messages[42]) >= 1))
+                health = (await http.get("/healthz")).json()
+                metrics = (await http.get("/metrics")).text
+            assert health["ok"] is True
+            assert "gapwatch_outbox_pending 0" in metrics and "gapwatch_last_cycle_sources_polled" in metrics
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        assert proc.returncode == 0, err.decode()[-3000:]
+        assert "stopped" in err.decode()
+        posted = discord_api.messages[42]
+        assert len(posted) == 1 and "Harrier-70B" in posted[0]["embeds"][0]["title"]
+        assert "Harrier-70B" in out.decode()  # the console sink printed it too
+
+
+async def _true(value: bool) -> bool:
+    return value
