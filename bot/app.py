@@ -101,13 +101,10 @@ async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIt
     async with AsyncExitStack() as stack:
         engine, sessions, repo = await _open_storage(settings, stack)
         clock = clock or SystemClock()
-        try:
-            from storage.seed import seed_history
-        except ImportError:  # seed ledger not shipped in this build
-            seed_history = None
+        from storage.seed import seed_history
+
         registry = await _registry(settings, repo)
-        if seed_history is not None:
-            await seed_history(sessions, registry, now=clock.now())
+        await seed_history(sessions, registry, now=clock.now())
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         yield App(settings, clock, engine, sessions, repo, registry, owner, stack)
 
