@@ -30,12 +30,17 @@ def entries(feed: int, count: int, extra: int = 0) -> list[dict[str, object]]:
     start = datetime(2025, 1, 1, tzinfo=UTC)
     out = []
     for i in range(count + extra):
-        out.append({
-            "title": f"Feed {feed} post {i}", "link": f"https://example.org/{feed}/{i}", "guid": f"{feed}-{i}",
-            "published": start + timedelta(hours=i),
-            "summary": f"Model M{feed}-{i} outperforms GPT-4o on MMLU (88.1 vs 87.2) and matches o1 on AIME."
-            if i % 5 == 0 else "An update on our infrastructure and our team.",
-        })
+        out.append(
+            {
+                "title": f"Feed {feed} post {i}",
+                "link": f"https://example.org/{feed}/{i}",
+                "guid": f"{feed}-{i}",
+                "published": start + timedelta(hours=i),
+                "summary": f"Model M{feed}-{i} outperforms GPT-4o on MMLU (88.1 vs 87.2)."
+                if i % 5 == 0
+                else "An update on our infrastructure and our team.",
+            }
+        )
     return list(reversed(out))
 
 
@@ -43,8 +48,17 @@ async def run_cli(config: Path, cwd: Path) -> tuple[float, int, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--config", str(config), "poll", "--once", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "--config",
+        str(config),
+        "poll",
+        "--once",
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await proc.communicate()
     elapsed = time.perf_counter() - started
@@ -89,8 +103,12 @@ async def main() -> None:
             changed = await run_cli(config, tmpdir)
             unchanged = await run_cli(config, tmpdir)
     n = args.feeds
-    print(f"poll --once over {n} local feeds x {args.entries} entries on {args.db} (wall time incl. process start):")
-    print(f"  baseline (first poll, {n * args.entries} items stored, no alerts): {baseline[0]:.2f} s, {baseline[1]} alerts")
+    print(
+        f"poll --once, {n} local feeds x {args.entries} entries, {args.db} (wall time with process start):"
+    )
+    print(
+        f"  baseline (first poll, {n * args.entries} items): {baseline[0]:.2f} s, {baseline[1]} alerts"
+    )
     print(f"  one new entry per feed ({n} new items): {changed[0]:.2f} s, {changed[1]} alerts printed")
     print(f"  nothing changed (304 for every feed): {unchanged[0]:.2f} s, {unchanged[1]} alerts")
 

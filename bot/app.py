@@ -257,7 +257,6 @@ async def db_upgrade(settings: Settings) -> int:
 async def gap(settings: Settings, model: str, *, as_json: bool, chart: Path | None) -> int:
     from bot.commands.gap import gap_report
     from bot.render.report_text import render_gap_text
-
     from storage.queries import Queries
 
     async with open_app(settings) as app:

@@ -52,7 +52,9 @@ class Scheduler:
 
 def tick_for(settings: Any, *, ceiling: float = 15.0) -> float:
     """How often a cycle runs: every 15 s, or more often when a poll interval is shorter."""
-    intervals = [float(settings.polling.interval)] + [float(s.interval) for s in settings.sources if s.interval]
+    intervals = [float(settings.polling.interval)] + [
+        float(s.interval) for s in settings.sources if s.interval
+    ]
     return max(0.2, min(ceiling, *intervals))
 
 

@@ -183,7 +183,8 @@ def _comparison(ax: Axes, report: GapReport, items: list[ParityTime]) -> None:
     _style(ax)
     short = [c.frontier_name.split(" (")[0][:22] for c in items]
     names = [
-        f"{n[:15]} ({c.released:%b %Y})" if short.count(n) > 1 else n for c, n in zip(items, short, strict=True)
+        f"{n[:15]} ({c.released:%b %Y})" if short.count(n) > 1 else n
+        for c, n in zip(items, short, strict=True)
     ]
     days = [c.days for c in items]
     colours = [MUTED] * len(items)

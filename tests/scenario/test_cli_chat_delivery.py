@@ -13,13 +13,28 @@ from tests.fakes.feeds import FeedServer, rss_feed
 from tests.fakes.slack_api import SlackAPI
 from tests.scenario.cli import gapwatch
 
-OLD = {"title": "Hello", "link": "https://lab.example/1", "guid": "1", "published": datetime(2024, 5, 1, tzinfo=UTC),
-       "summary": "We are hiring."}
+OLD = {
+    "title": "Hello",
+    "link": "https://lab.example/1",
+    "guid": "1",
+    "published": datetime(2024, 5, 1, tzinfo=UTC),
+    "summary": "We are hiring.",
+}
 NEW = [
-    {"title": "Kestrel-34B", "link": "https://lab.example/2", "guid": "2", "published": datetime(2025, 2, 1, tzinfo=UTC),
-     "summary": "Kestrel-34B outperforms GPT-4o on MMLU-Pro and GPQA."},
-    {"title": "Osprey-8B", "link": "https://lab.example/3", "guid": "3", "published": datetime(2025, 2, 2, tzinfo=UTC),
-     "summary": "Osprey-8B is on par with o1-mini on AIME 2024."},
+    {
+        "title": "Kestrel-34B",
+        "link": "https://lab.example/2",
+        "guid": "2",
+        "published": datetime(2025, 2, 1, tzinfo=UTC),
+        "summary": "Kestrel-34B outperforms GPT-4o on MMLU-Pro and GPQA.",
+    },
+    {
+        "title": "Osprey-8B",
+        "link": "https://lab.example/3",
+        "guid": "3",
+        "published": datetime(2025, 2, 2, tzinfo=UTC),
+        "summary": "Osprey-8B is on par with o1-mini on AIME 2024.",
+    },
 ]
 
 
@@ -27,7 +42,7 @@ def config(tmp_path: Path, feeds: FeedServer, chat: str) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(
         f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
-        f'[polling]\nretries = 0\n'
+        f"[polling]\nretries = 0\n"
         f'[[sources]]\nkind = "feed"\nurl = "{feeds.url("/lab.xml")}"\nlab = "Raptor Labs"\n{chat}',
         encoding="utf-8",
     )
@@ -35,14 +50,18 @@ def config(tmp_path: Path, feeds: FeedServer, chat: str) -> Path:
 
 
 @pytest.mark.parametrize("platform", ["webhook", "slack"])
-async def test_poll_once_delivers_console_alerts_to_the_platform_exactly_once(tmp_path: Path, platform: str) -> None:
+async def test_poll_once_delivers_console_alerts_to_the_platform_exactly_once(
+    tmp_path: Path, platform: str
+) -> None:
     async with FeedServer() as feeds, DiscordAPI() as discord_api, SlackAPI() as slack_api:
         feeds.add_feed("/lab.xml", rss_feed([OLD]))
         if platform == "webhook":
             hook = discord_api.add_webhook(channel_id=777)
             chat = f'[discord]\napi_base = "{discord_api.api_base}"\nwebhooks = {{ alerts = "{hook}" }}\n'
         else:
-            chat = f'[slack]\nbot_token = "xoxb-test"\nchannel = "C0ALERTS"\napi_base = "{slack_api.api_base}"\n'
+            chat = (
+                f'[slack]\nbot_token = "xoxb-test"\nchannel = "C0ALERTS"\napi_base = "{slack_api.api_base}"\n'
+            )
         cfg = config(tmp_path, feeds, chat)
 
         assert (await gapwatch(cfg, "poll", "--once", cwd=tmp_path)).alerts == []  # baseline

@@ -18,10 +18,20 @@ from tests.fakes.discord_api import DiscordAPI
 from tests.fakes.feeds import FeedServer, rss_feed
 from tests.scenario.cli import clean_env
 
-OLD = {"title": "Old", "link": "https://lab.example/1", "guid": "1", "published": datetime(2024, 5, 1, tzinfo=UTC),
-       "summary": "Nothing new."}
-NEW = {"title": "Harrier-70B", "link": "https://lab.example/2", "guid": "2",
-       "published": datetime(2025, 3, 1, tzinfo=UTC), "summary": "Harrier-70B beats GPT-4o on MMLU and MATH."}
+OLD = {
+    "title": "Old",
+    "link": "https://lab.example/1",
+    "guid": "1",
+    "published": datetime(2024, 5, 1, tzinfo=UTC),
+    "summary": "Nothing new.",
+}
+NEW = {
+    "title": "Harrier-70B",
+    "link": "https://lab.example/2",
+    "guid": "2",
+    "published": datetime(2025, 3, 1, tzinfo=UTC),
+    "summary": "Harrier-70B beats GPT-4o on MMLU and MATH.",
+}
 
 
 def free_port() -> int:
@@ -30,8 +40,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if await check():
             return
@@ -54,8 +64,16 @@ async def test_run_polls_alerts_serves_health_and_stops_on_sigterm(tmp_path: Pat
             encoding="utf-8",
         )
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--config", str(config), "run",
-            cwd=tmp_path, env=clean_env(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(config),
+            "run",
+            cwd=tmp_path,
+            env=clean_env(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         try:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
