@@ -29,6 +29,8 @@ from bot.ports import ChatSink, Clock, Source
 
 log = logging.getLogger("gapwatch.app")
 
+SOURCE_FAILURES_REPORTED = 3  # consecutive failed polls before the admin destination hears of it
+
 
 def build_registry_offline(settings: Settings) -> FrontierRegistry:
     """Built-in frontier models plus config [[frontier]] (no database needed)."""
@@ -147,7 +149,11 @@ async def build_pipeline(app: App) -> Pipeline:
     app.extras["outbox"] = outbox
     app.extras["sinks"] = sinks
 
+    admin = settings.admin.destination
+
     async def deliver() -> Any:
+        if admin:  # one report per failing episode of a source (3 failed polls in a row)
+            await outbox.report_failing_sources(admin, SOURCE_FAILURES_REPORTED, app.clock.now())
         return await deliver_due(outbox, sinks, now=app.clock.now, owner=app.owner, policy=policy)
 
     schedule = Schedule(settings.polling.interval, settings.polling.jitter)

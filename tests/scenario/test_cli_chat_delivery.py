@@ -86,3 +86,16 @@ async def test_poll_once_delivers_console_alerts_to_the_platform_exactly_once(
             texts = " | ".join(m["text"] for m in posted)
             assert "Kestrel-34B" in texts and "Osprey-8B" in texts
             assert all(m["blocks"] for m in posted)
+
+
+async def test_a_source_failing_three_polls_in_a_row_is_reported_to_the_admin_once(tmp_path: Path) -> None:
+    async with FeedServer() as feeds:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        cfg = config(tmp_path, feeds, '[admin]\ndestination = "console"\n')
+        assert (await gapwatch(cfg, "poll", "--once", cwd=tmp_path)).code == 0
+        feeds.fail("/lab.xml", 500, times=10)
+        runs = [await gapwatch(cfg, "poll", "--once", cwd=tmp_path) for _ in range(4)]
+    reports = [line for run in runs for line in run.alerts if line.startswith("ADMIN:")]
+    assert [run.code for run in runs] == [0, 0, 0, 0]
+    assert len(reports) == 1 and "failed 3 times in a row" in reports[0] and "HTTP 500" in reports[0]
+    assert all(line.startswith("ADMIN:") for run in runs for line in run.alerts)
