@@ -127,6 +127,14 @@ class Store(Protocol):
         """Stored items whose claims were not recorded yet, with their baseline flag."""
         ...
 
+    async def record_history(self, entries: Sequence[tuple[Item, Sequence[Claim]]], *, now: datetime) -> None:
+        """Record claims of baseline items as history (no alerts), in one transaction."""
+        ...
+
+    async def mark_detected(self, items: Sequence[Item], *, now: datetime) -> None:
+        """Mark items that yielded no claims as processed (one transaction)."""
+        ...
+
     async def record_claims(
         self, item: Item | None, claims: Sequence[Claim], planner: AlertPlanner | None, *, now: datetime
     ) -> list[StoredClaim]:

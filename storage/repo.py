@@ -30,7 +30,7 @@ from bot.domain import (
 )
 from bot.errors import StoreError
 from bot.ports import AlertPlanner
-from storage.claims import backfill_in, record_claims_in
+from storage.claims import backfill_in, mark_detected, record_claims_in
 from storage.tables import FrontierRow, ItemRow, SourceRow
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
@@ -298,6 +298,24 @@ class Repository:
         all in one transaction (see storage/claims.py). `planner` None = record history only."""
         async with self._tx("recording claims") as session:
             return await record_claims_in(session, self._dialect, item, claims, planner, now)
+
+    async def mark_detected(self, items: Sequence[Item], *, now: datetime) -> None:
+        """Mark items that yielded no claims as processed, in one transaction (the common case:
+        most items claim nothing, and a transaction per item dominated a first poll)."""
+        if not items:
+            return
+        async with self._tx("marking items detected") as session:
+            for item in items:
+                await mark_detected(session, item, now)
+
+    async def record_history(self, entries: Sequence[tuple[Item, Sequence[Claim]]], *, now: datetime) -> None:
+        """Record claims of baseline items (first polls) as history, without alerts, in ONE
+        transaction: a first poll of many sources stores thousands of items at once."""
+        if not entries:
+            return
+        async with self._tx("recording history") as session:
+            for item, claims in entries:
+                await record_claims_in(session, self._dialect, item, claims, None, now)
 
     async def backfill(self, planner: AlertPlanner, *, since: datetime, now: datetime) -> int:
         """Alert deliberately on history: detected claims since `since` that never alerted."""

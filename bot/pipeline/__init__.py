@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,12 +32,15 @@ class CycleStats:
     new_items: int
     detect: DetectStats
     delivery: Any = None
+    seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # poll+ingest, detect, deliver
 
     def summary(self) -> str:
+        poll, detect, deliver = self.seconds
         return (
             f"polled {self.polled} sources ({self.failed} failed), {self.new_items} new items, "
             f"{self.detect.claims} claims on {self.detect.items} items "
-            f"({self.detect.baseline_items} baseline), delivery: {self.delivery}"
+            f"({self.detect.baseline_items} baseline), delivery: {self.delivery}; "
+            f"took {poll:.2f}s poll, {detect:.2f}s detect, {deliver:.2f}s deliver"
         )
 
 
@@ -78,10 +82,14 @@ class Pipeline:
         """Poll what is due (everything with force), detect, record, deliver what is due."""
         if self.refresh is not None:
             await self.refresh(self)
+        started = time.perf_counter()
         polled, failed, new_items = await self.poll(force=force)
+        polled_at = time.perf_counter()
         detected = await detect_pending(self.store, self.detector, self.planner, self.clock.now)
+        detected_at = time.perf_counter()
         delivery = await self.deliver()
-        stats = CycleStats(polled, failed, new_items, detected, delivery)
+        seconds = (polled_at - started, detected_at - polled_at, time.perf_counter() - detected_at)
+        stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
         self.last = stats
         log.info("cycle: %s", stats.summary())
         return stats

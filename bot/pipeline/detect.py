@@ -52,8 +52,16 @@ async def detect_pending(
         if not pending:
             break
         found = await asyncio.to_thread(_detect_batch, detector, [item for item, _ in pending])
-        for (item, is_baseline), item_claims in zip(pending, found, strict=True):
-            await store.record_claims(item, item_claims, None if is_baseline else planner, now=now())
+        results = list(zip(pending, found, strict=True))
+        # The common cases in bulk: items that claim nothing, and history from first polls.
+        await store.mark_detected(
+            [item for (item, _), found_claims in results if not found_claims], now=now()
+        )
+        history = [(item, c) for (item, is_baseline), c in results if c and is_baseline]
+        await store.record_history(history, now=now())
+        for (item, is_baseline), item_claims in results:
+            if item_claims and not is_baseline:  # one transaction per item: claim + alerts + mark
+                await store.record_claims(item, item_claims, planner, now=now())
             items += 1
             claims += len(item_claims)
             baseline += is_baseline
