@@ -18,38 +18,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import AlertKind, BenchmarkPair, Claim, Item, Relation, StoredClaim
+from bot.domain import AlertKind, Claim, Item, StoredClaim
 from bot.pipeline.cluster import better_evidence, earliest, merge_confidence, merge_same_item
 from bot.ports import AlertPlanner
 from storage.outbox import enqueue_in
+from storage.rows import benchmarks_json, stored_claim
 from storage.tables import ClaimRow, EvidenceRow, ItemRow, OutboxRow, SourceRow
 
 
 def _insert(dialect: str) -> Any:
     return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
-def benchmarks_json(pairs: Sequence[BenchmarkPair]) -> list[Any]:
-    return [[p.benchmark, p.competitor, p.frontier] for p in pairs]
-
-
-def stored_claim(row: ClaimRow) -> StoredClaim:
-    return StoredClaim(
-        id=row.id,
-        competitor=row.competitor,
-        lab=row.lab,
-        frontier_key=row.frontier_key,
-        relation=Relation(row.relation),
-        confidence=row.confidence,
-        first_seen=row.first_seen_at,
-        claimed_on=row.claimed_on,
-        source_url=row.source_url,
-        evidence_text=row.evidence_text,
-        benchmarks=tuple(BenchmarkPair(str(b[0]), b[1], b[2]) for b in row.benchmarks or []),
-        source_count=row.source_count,
-        origin=row.origin,
-        open_weights=row.open_weights,
-    )
 
 
 async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int | None:

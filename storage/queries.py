@@ -20,27 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands.gap import NOT_BROAD_MARKERS
 from bot.commands.views import FirstParity, StoreCounts, Subscription
-from bot.domain import BenchmarkPair, Relation, StoredClaim
+from bot.domain import StoredClaim
 from bot.errors import StoreError
+from storage.rows import stored_claim
 from storage.tables import ClaimRow, ItemRow, SourceRow, SubscriptionRow
-
-
-def _pairs(raw: Any) -> tuple[BenchmarkPair, ...]:
-    pairs: list[BenchmarkPair] = []
-    for entry in raw or []:
-        try:
-            name, competitor, frontier = entry[0], entry[1], entry[2]
-            pairs.append(
-                BenchmarkPair(
-                    str(name),
-                    None if competitor is None else float(competitor),
-                    None if frontier is None else float(frontier),
-                )
-            )
-        except (IndexError, TypeError, ValueError):
-            continue
-    return tuple(pairs)
-
 
 CLAIM_COLUMNS = (
     ClaimRow.id,
@@ -58,26 +41,6 @@ CLAIM_COLUMNS = (
     ClaimRow.origin,
     ClaimRow.open_weights,
 )
-
-
-def stored_claim(row: Any) -> StoredClaim:
-    """A claims row (ORM object or a row of CLAIM_COLUMNS) as the domain's StoredClaim."""
-    return StoredClaim(
-        id=row.id,
-        competitor=row.competitor,
-        lab=row.lab,
-        frontier_key=row.frontier_key,
-        relation=Relation(row.relation),
-        confidence=row.confidence,
-        first_seen=row.first_seen_at,
-        claimed_on=row.claimed_on,
-        source_url=row.source_url,
-        evidence_text=row.evidence_text,
-        benchmarks=_pairs(row.benchmarks),
-        source_count=row.source_count,
-        origin=row.origin,
-        open_weights=row.open_weights,
-    )
 
 
 def _credible_parity(min_confidence: float) -> Any:

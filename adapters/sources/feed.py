@@ -18,9 +18,9 @@ from typing import Any
 
 import feedparser
 
-from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
+from adapters.sources._base import UrlSource, not_modified
+from bot.domain import Item, PollResult, SourceCursor, SourceKind
 from bot.errors import ParseError
-from bot.fetch import Fetcher
 from bot.ports import KnownKeys
 from bot.textutil import html_to_text
 
@@ -150,29 +150,15 @@ def _describe(exc: object) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-class FeedSource:
+class FeedSource(UrlSource):
     """An RSS or Atom feed at `spec.target`."""
 
-    def __init__(self, spec: SourceSpec, fetcher: Fetcher, *, allow_private: bool = True) -> None:
-        self._spec = spec
-        self._fetcher = fetcher
-        self._allow_private = allow_private
-
-    @property
-    def spec(self) -> SourceSpec:
-        return self._spec
+    accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
 
     async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
-        response = await self._fetcher.get(
-            self._spec.target,
-            etag=cursor.etag,
-            last_modified=cursor.last_modified,
-            headers={"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"},
-            source=self._spec.key,
-            allow_private=self._allow_private,
-        )
+        response = await self._fetch(cursor)
         if response.not_modified:
-            return PollResult(not_modified=True, etag=response.etag, last_modified=response.last_modified)
+            return not_modified(response)
         parsed = await asyncio.to_thread(
             parse_feed,
             response.content,

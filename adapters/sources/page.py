@@ -7,9 +7,9 @@ import asyncio
 import hashlib
 import re
 
+from adapters.sources._base import UrlSource, not_modified
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
-from bot.fetch import Fetcher
 from bot.ports import KnownKeys
 from bot.textutil import parse_html
 
@@ -53,29 +53,15 @@ def page_item(body: bytes, *, url: str, content_type: str | None, spec: SourceSp
     )
 
 
-class PageSource:
+class PageSource(UrlSource):
     """The HTML page at `spec.target`."""
 
-    def __init__(self, spec: SourceSpec, fetcher: Fetcher, *, allow_private: bool = True) -> None:
-        self._spec = spec
-        self._fetcher = fetcher
-        self._allow_private = allow_private
-
-    @property
-    def spec(self) -> SourceSpec:
-        return self._spec
+    accept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
     async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
-        response = await self._fetcher.get(
-            self._spec.target,
-            etag=cursor.etag,
-            last_modified=cursor.last_modified,
-            headers={"Accept": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"},
-            source=self._spec.key,
-            allow_private=self._allow_private,
-        )
+        response = await self._fetch(cursor)
         if response.not_modified:
-            return PollResult(not_modified=True, etag=response.etag, last_modified=response.last_modified)
+            return not_modified(response)
         item = await asyncio.to_thread(
             page_item,
             response.content,
