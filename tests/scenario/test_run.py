@@ -104,3 +104,46 @@ async def test_run_polls_alerts_serves_health_and_stops_on_sigterm(tmp_path: Pat
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_run_with_a_bot_token_logs_in_syncs_slash_commands_and_posts_to_its_channel(
+    tmp_path: Path,
+) -> None:
+    """The fake has no gateway: the bot logs in over REST, installs and syncs its commands for
+    the guild, delivers alerts to its channel; the gateway failing is logged, alerts go on."""
+    async with FeedServer() as feeds, DiscordAPI() as discord_api:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
+            f"[polling]\ninterval = 0.5\njitter = 0\nretries = 0\n"
+            f'[discord]\napi_base = "{discord_api.api_base}"\nchannel_id = 9001\nguild_id = 31337\n'
+            f'[[sources]]\nkind = "feed"\nurl = "{feeds.url("/lab.xml")}"\n',
+            encoding="utf-8",
+        )
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(config),
+            "run",
+            cwd=tmp_path,
+            env=clean_env(DISCORD_TOKEN="fake-bot-token"),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await eventually(lambda: _true("31337" in discord_api.commands))
+            await eventually(lambda: _true(feeds.hits("/lab.xml") >= 2))
+            feeds.add_feed("/lab.xml", rss_feed([NEW, OLD]))
+            await eventually(lambda: _true(len(discord_api.messages[9001]) >= 1))
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        assert proc.returncode == 0, err.decode()[-3000:]
+        names = {c["name"] for c in discord_api.commands["31337"]}
+        assert {"gap", "track", "claims", "subscribe", "status"} <= names
+        posted = discord_api.messages[9001]
+        assert len(posted) == 1 and "Harrier-70B" in posted[0]["embeds"][0]["title"]
+        assert "fake-bot-token" not in err.decode()  # the token never reaches the logs
