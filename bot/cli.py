@@ -22,18 +22,30 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name. On subcommands the default is
+    SUPPRESS, so `gapwatch --config X poll --once` keeps X instead of resetting it to None."""
+    default = argparse.SUPPRESS if suppress else None
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--config", metavar="PATH", help="config file (else $GAPWATCH_CONFIG, else ./config.toml)"
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="config file (else $GAPWATCH_CONFIG, else ./config.toml)",
     )
-    common.add_argument("--log-format", choices=("human", "json"), default=None, help="log format on stderr")
-    common.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING, ERROR")
+    common.add_argument(
+        "--log-format", choices=("human", "json"), default=default, help="log format on stderr"
+    )
+    common.add_argument("--log-level", default=default, help="DEBUG, INFO, WARNING, ERROR")
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(suppress=True)
     parser = argparse.ArgumentParser(
         prog="gapwatch",
         description="Track when rival AI models claim parity with frontier models.",
-        parents=[common],
+        parents=[_common_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"gapwatch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

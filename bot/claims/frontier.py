@@ -140,7 +140,10 @@ class FrontierRegistry:
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Up to `n` keys close to `name` (by key or alias)."""
-        close = difflib.get_close_matches(name_key(name), list(self._names), n=n * 3, cutoff=0.6)
+        wanted = name_key(name)
+        # short names ("o2", "gpt5") are only a character or two away from several models
+        cutoff = 0.6 if len(wanted) > 4 else 0.45
+        close = difflib.get_close_matches(wanted, list(self._names), n=n * 3, cutoff=cutoff)
         keys: list[str] = []
         for alias in close:
             key = self._names[alias].key

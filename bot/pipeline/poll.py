@@ -65,7 +65,8 @@ async def poll_one(
     at = now()
     retry = schedule.retry_after_failure(spec, at, cursor.failures + 1)
     failures = await store.record_failure(spec, error, now=at, next_poll_at=retry)
-    log.warning("source %s failed (%d in a row): %s", spec.key, failures, error)
+    where = "" if error.startswith(spec.key) else f"{spec.key}: "
+    log.warning("%s%s (failed %d in a row; next try %s)", where, error, failures, f"{retry:%H:%M:%S}")
     return PollOutcome(spec, None, baseline=cursor.first_poll, error=error, failures=failures)
 
 

@@ -1,0 +1,67 @@
+"""The command line: options before or after the command, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, main
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--config", "x.toml", "poll", "--once"],
+        ["poll", "--once", "--config", "x.toml"],
+        ["poll", "--config", "x.toml", "--once"],
+    ],
+)
+def test_config_option_is_kept_before_or_after_the_command(argv: list[str]) -> None:
+    assert build_parser().parse_args(argv).config == "x.toml"
+
+
+def test_no_config_option_means_none() -> None:
+    args = build_parser().parse_args(["gap", "o1"])
+    assert args.config is None and args.log_format is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "needle"),
+    [
+        (["--config", "{tmp}/missing.toml", "poll", "--once"], 2, "config file not found"),
+        (["--config", "{tmp}/bad.toml", "config", "check"], 2, "polling.interval"),
+        (["--config", "{tmp}/ok.toml", "gap", "o2"], 1, "unknown frontier model 'o2'; did you mean o3, o1"),
+        (["--config", "{tmp}/ok.toml", "detect", "{tmp}/nope.md"], 1, "no such file"),
+        (["--config", "{tmp}/unreachable.toml", "gap", "o1"], 1, "cannot reach database at postgresql"),
+    ],
+)
+def test_user_mistakes_are_one_line_and_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], code: int, needle: str
+) -> None:
+    (tmp_path / "bad.toml").write_text("[polling]\ninterval = 'soon'\n")
+    (tmp_path / "ok.toml").write_text(f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path}/gw.db"\n')
+    (tmp_path / "unreachable.toml").write_text(
+        '[storage]\nurl = "postgresql+asyncpg://nobody:pw@127.0.0.1:1/x"\n'
+    )
+    assert main([a.format(tmp=tmp_path) for a in argv]) == code
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("gapwatch:")]
+    assert len(errors) == 1 and needle in errors[0], err
+    assert "Traceback" not in err and "pw@" not in err  # no traceback; the password is masked
+
+
+def test_detect_json_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    doc = tmp_path / "card.md"
+    doc.write_text(
+        "source: test\nkind: readme\npublished: 2025-01-20\n\n"
+        "# Falcon-9\n\nFalcon-9 matches OpenAI o1 on AIME.\n"
+    )
+    assert main(["detect", str(doc), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out[0]["file"] == str(doc)
+    claim = out[0]["claims"][0]
+    assert (claim["competitor"], claim["frontier"], claim["relation"]) == ("Falcon-9", "o1", "matches")
+    assert set(claim) >= {"competitor", "lab", "frontier", "relation", "benchmarks", "evidence", "confidence"}
