@@ -73,6 +73,17 @@ async def run_cli(config: Path, cwd: Path) -> tuple[float, int, str]:
     return elapsed, alerts, took[-1] if took else ""
 
 
+async def drop_pg_db(url: str) -> None:
+    from sqlalchemy import text
+
+    from storage.engine import create_engine
+
+    engine = create_engine(PG, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    await engine.dispose()
+
+
 async def create_pg_db() -> str:
     from sqlalchemy import text
 
@@ -107,6 +118,8 @@ async def main() -> None:
                 server.add_feed(f"/f{feed}.xml", rss_feed(entries(feed, args.entries, extra=1)))
             changed = await run_cli(config, tmpdir)
             unchanged = await run_cli(config, tmpdir)
+        if args.db == "postgresql":
+            await drop_pg_db(url)
     n = args.feeds
     print(f"poll --once, {n} local feeds x {args.entries} entries, {args.db} (wall time with process start):")
     rows = [
