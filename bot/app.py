@@ -61,8 +61,8 @@ def _mask_url(url: str) -> str:
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url
+    except Exception:  # never print what might hold a password
+        return url.split("://", 1)[0] + "://…"
 
 
 @dataclass
