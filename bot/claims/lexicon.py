@@ -95,7 +95,8 @@ HEDGE_RE = re.compile(
     r"(?<![A-Za-z])(?:aims? to|aiming to|aimed to|hop(?:e|es|ing) to|striv(?:e|es|ing) to|"
     r"goal is to|goal of|seek(?:s|ing)? to|attempt(?:s|ing)? to|tr(?:y|ies|ying) to|could|might|may(?! \d)|"
     r"would|expected to|plans? to|planning to|whether|designed to|intended to|wants? to|"
-    r"in order to|towards?|on the way to|potential to)(?![A-Za-z])|旨在|希望|有望|试图",
+    r"in order to|towards?|on the way to|potential to|hop(?:e|es|ed|ing)|future|eventually|"
+    r"next (?:version|generation|release|model)s?|will(?! be released))(?![A-Za-z])|旨在|希望|有望|试图",
     re.IGNORECASE,
 )
 # Where one clause ends and another begins: a cue never reaches across these.

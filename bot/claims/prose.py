@@ -128,9 +128,15 @@ def _sentence_hits(
         subject, unnamed = _subject(sentence, cue_start, names, cues, mention.end)
         if unnamed:
             continue
+        rival = None if subject is not None else _frontier_subject(mention, mentions, cues, breaks, cue_start)
         if subject is not None:
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             confidence, subject_end = 0.9, subject.end
+        elif rival is not None:
+            # "o3-mini outperforms o1": another frontier model is the subject, not the document's model
+            if rival.model.key == mention.model.key:
+                continue
+            name, confidence, subject_end = sentence[rival.start : rival.end], 0.85, rival.end
         else:
             name = borrowed or ctx.heading_subject or ctx.doc.main or ""
             confidence = 0.75 if borrowed or ctx.heading_subject else 0.65
@@ -148,6 +154,23 @@ def _sentence_hits(
             confidence -= 0.05
         hits.append(ProseHit(name, mention.model, relation, sentence.strip(), round(confidence, 2)))
     return hits
+
+
+def _frontier_subject(
+    mention: Mention, mentions: list[Mention], cues: list[Cue], breaks: list[int], cue_start: int
+) -> Mention | None:
+    """A frontier model named before the cue, in the same clause, that is not one of an earlier
+    cue's objects: the subject of the comparison."""
+    objects_from = max((c.end for c in cues if c.end <= cue_start), default=-1)
+    before = [
+        m
+        for m in mentions
+        if m is not mention
+        and m.end <= cue_start
+        and not (objects_from >= 0 and m.start >= objects_from)
+        and not any(m.end <= b < cue_start for b in breaks)
+    ]
+    return before[-1] if before else None
 
 
 _FLIP = {

@@ -48,6 +48,11 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
         None,
         {("Nova-2-70B", "exceeds", "gpt-4o"), ("Nova-2-70B", "trails", "o1-mini")},
     ),
+    # hopes and plans about future versions are not claims
+    ("We hope future versions of Nova-2-70B will rival o1.", "lab/Nova-2-70B", set()),
+    ("The next generation is expected to match GPT-4o.", "lab/Nova-2-70B", set()),
+    # another frontier model as the subject: not the document's model
+    ("Analysts say o3-mini outperforms o1 on AIME.", "lab/Nova-2-70B", {("o3-mini", "exceeds", "o1")}),
     (
         "It scores 90.1, near the level of o1 and o3-mini but behind Gemini 2.5 Pro.",
         "lab/Nova-2-70B",
