@@ -133,10 +133,14 @@ def _sentence_hits(
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             confidence, subject_end = 0.9, subject.end
         elif rival is not None:
-            # "o3-mini outperforms o1": another frontier model is the subject, not the document's model
-            if rival.model.key == mention.model.key:
+            # "Claude 3.5 Sonnet outperforms GPT-4o": another frontier model is the subject, not
+            # the document's model. A lab's own models compared with each other ("o3-mini
+            # outperforms o1") are not a rival catching up: no claim.
+            if rival.model.key == mention.model.key or rival.model.lab == mention.model.lab:
                 continue
             name, confidence, subject_end = sentence[rival.start : rival.end], 0.85, rival.end
+        elif cue is not None and _talk_about_gerund(sentence, cue):
+            continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
         else:
             name = borrowed or ctx.heading_subject or ctx.doc.main or ""
             confidence = 0.75 if borrowed or ctx.heading_subject else 0.65
@@ -154,6 +158,14 @@ def _sentence_hits(
             confidence -= 0.05
         hits.append(ProseHit(name, mention.model, relation, sentence.strip(), round(confidence, 2)))
     return hits
+
+
+_ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
+
+
+def _talk_about_gerund(sentence: str, cue: Cue) -> bool:
+    """A gerund cue governed by a preposition ("claims of matching", "talk about beating")."""
+    return cue.text.lower().rstrip().endswith("ing") and bool(_ABOUT_RE.search(sentence[: cue.start]))
 
 
 def _frontier_subject(
