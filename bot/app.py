@@ -170,8 +170,25 @@ async def build_pipeline(app: App) -> Pipeline:
         concurrency=settings.polling.concurrency,
         refresh=refresh,
     )
+    pipeline.verifier = _verifier(app)
     app.extras["pipeline"] = pipeline
     return pipeline
+
+
+def _verifier(app: App) -> Any:
+    """The optional LLM verifier ([detection] verifier_url + verifier_model), or None."""
+    detection = app.settings.detection
+    if not (detection.verifier_url and detection.verifier_model):
+        return None
+    import httpx
+
+    from bot.claims.verifier import ChatCompletionsVerifier
+
+    client = httpx.AsyncClient(timeout=app.settings.delivery.timeout)
+    app.stack.push_async_callback(client.aclose)
+    key = detection.verifier_key.get_secret_value() if detection.verifier_key else None
+    log.info("claim verifier on: %s (%s)", detection.verifier_url, detection.verifier_model)
+    return ChatCompletionsVerifier(client, detection.verifier_url, detection.verifier_model, api_key=key)
 
 
 def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:

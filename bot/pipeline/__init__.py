@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.claims.verifier import ClaimVerifier
 from bot.pipeline.detect import DetectStats, detect_pending
 from bot.pipeline.ingest import ingest
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
@@ -57,6 +58,7 @@ class Pipeline:
     concurrency: int = 8
     lease_seconds: float = 600.0
     refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
+    verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
     outcomes: list[PollOutcome] = field(default_factory=list)
     last: CycleStats | None = None
 
@@ -85,7 +87,9 @@ class Pipeline:
         started = time.perf_counter()
         polled, failed, new_items = await self.poll(force=force)
         polled_at = time.perf_counter()
-        detected = await detect_pending(self.store, self.detector, self.planner, self.clock.now)
+        detected = await detect_pending(
+            self.store, self.detector, self.planner, self.clock.now, verifier=self.verifier
+        )
         detected_at = time.perf_counter()
         delivery = await self.deliver()
         seconds = (polled_at - started, detected_at - polled_at, time.perf_counter() - detected_at)

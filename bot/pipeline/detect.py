@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.claims.verifier import ClaimVerifier, verify_claims
 from bot.domain import Claim, Item
 from bot.ports import AlertPlanner, ClaimDetector, Store
 
@@ -44,8 +45,13 @@ async def detect_pending(
     now: Callable[[], datetime],
     *,
     batch: int = 200,
+    verifier: ClaimVerifier | None = None,
+    verify_below: float = 0.7,
 ) -> DetectStats:
-    """Detect claims on every pending item; baseline items record history without alerts."""
+    """Detect claims on every pending item; baseline items record history without alerts.
+
+    With a verifier, claims below `verify_below` that would alert get a second opinion first.
+    """
     items = claims = baseline = 0
     while True:
         pending = await store.pending_items(limit=batch)
@@ -61,6 +67,10 @@ async def detect_pending(
         await store.record_history(history, now=now())
         for (item, is_baseline), item_claims in results:
             if item_claims and not is_baseline:  # one transaction per item: claim + alerts + mark
+                if verifier is not None:
+                    item_claims = await verify_claims(
+                        verifier, item_claims, item.text, threshold=verify_below
+                    )
                 await store.record_claims(item, item_claims, planner, now=now())
             items += 1
             claims += len(item_claims)

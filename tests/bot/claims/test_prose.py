@@ -52,7 +52,11 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
     ("We hope future versions of Nova-2-70B will rival o1.", "lab/Nova-2-70B", set()),
     ("The next generation is expected to match GPT-4o.", "lab/Nova-2-70B", set()),
     # another frontier model as the subject: not the document's model
-    ("Claude 3.5 Sonnet outperforms GPT-4o on GPQA.", "lab/Nova-2-70B", {("Claude 3.5 Sonnet", "exceeds", "gpt-4o")}),
+    (
+        "Claude 3.5 Sonnet outperforms GPT-4o on GPQA.",
+        "lab/Nova-2-70B",
+        {("Claude 3.5 Sonnet", "exceeds", "gpt-4o")},
+    ),
     # a lab's own models compared with each other are not a rival catching up
     ("Analysts say o3-mini outperforms o1 on AIME.", "lab/Nova-2-70B", set()),
     ("GPT-4o remains the model to beat, and o1 is still ahead on reasoning.", "lab/Nova-2-70B", set()),

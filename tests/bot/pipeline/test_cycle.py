@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -190,3 +190,34 @@ async def test_backfill_alerts_on_baseline_history_once(parts: dict[str, Any]) -
     assert [line.split(" [")[0] for line in printed(parts)] == [
         "Old-1 (Acme) matches OpenAI o1 (full release)"
     ]
+
+
+class DropAll:
+    """A verifier (port double) that rejects every claim it is asked about."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def verify(self, claim: Claim, context: str) -> Any:
+        from bot.claims.verifier import Verdict
+
+        self.asked.append(claim.competitor)
+        return Verdict(keep=False, reason="test")
+
+
+async def test_verifier_gets_low_confidence_claims_before_they_alert(parts: dict[str, Any]) -> None:
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    source = ListSource([item("old", "nothing")])
+    pipeline = make_pipeline(parts, source)
+    await pipeline.run_cycle(force=True)
+
+    class LowConfidence(SentenceDetector):
+        def detect(self, item: Item) -> list[Claim]:
+            return [c if "Sure" in c.competitor else replace(c, confidence=0.5) for c in super().detect(item)]
+
+    pipeline.detector = LowConfidence()
+    pipeline.verifier = verifier = DropAll()
+    source.items.append(item("new", "Maybe-7B matches o1 today. Sure-9B beats gpt-4o too."))
+    await pipeline.run_cycle(force=True)
+    assert verifier.asked == ["Maybe-7B"]  # the confident claim was not sent
+    assert [line.split(" [")[0] for line in printed(parts)] == ["Sure-9B (Acme) beats GPT-4o"]
