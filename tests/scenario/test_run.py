@@ -147,3 +147,83 @@ async def test_run_with_a_bot_token_logs_in_syncs_slash_commands_and_posts_to_it
         posted = discord_api.messages[9001]
         assert len(posted) == 1 and "Harrier-70B" in posted[0]["embeds"][0]["title"]
         assert "fake-bot-token" not in err.decode()  # the token never reaches the logs
+
+
+async def test_run_in_slack_http_mode_answers_a_signed_gap_command(tmp_path: Path) -> None:
+    """Slack HTTP mode through `gapwatch run`: POST /slack/events on [http] listen, signature
+    checked, /gap answered through the response_url on the fake Slack API; a bad signature 401."""
+    import time
+    from urllib.parse import urlencode
+
+    from slack_sdk.signature import SignatureVerifier
+
+    from tests.fakes.slack_api import SlackAPI
+
+    secret, port = "sign-me", free_port()
+    async with FeedServer() as feeds, SlackAPI() as slack_api:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
+            f'[http]\nlisten = "127.0.0.1:{port}"\n'
+            f'[slack]\nmode = "http"\napi_base = "{slack_api.api_base}"\n'
+            f'[[sources]]\nkind = "feed"\nurl = "{feeds.url("/lab.xml")}"\n',
+            encoding="utf-8",
+        )
+        env = clean_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=secret)
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(config),
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+
+                async def healthy() -> bool:
+                    try:
+                        return (await http.get("/healthz")).status_code == 200
+                    except httpx.TransportError:
+                        return False
+
+                await eventually(healthy)
+                body = urlencode(
+                    {
+                        "command": "/gap",
+                        "text": "o1-preview",
+                        "user_id": "U1",
+                        "channel_id": "C0GAP",
+                        "team_id": "T0TEAM",
+                        "response_url": slack_api.response_url(),
+                        "trigger_id": "1.2",
+                    }
+                )
+                stamp = str(int(time.time()))
+                good = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+                bad = SignatureVerifier("wrong").generate_signature(timestamp=stamp, body=body)
+                form = {
+                    "content-type": "application/x-www-form-urlencoded",
+                    "x-slack-request-timestamp": stamp,
+                }
+                refused = await http.post(
+                    "/slack/events", content=body, headers={**form, "x-slack-signature": bad}
+                )
+                accepted = await http.post(
+                    "/slack/events", content=body, headers={**form, "x-slack-signature": good}
+                )
+                await eventually(
+                    lambda: _true(bool(slack_api.responses) or bool(slack_api.messages["C0GAP"]))
+                )
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        assert proc.returncode == 0, err.decode()[-3000:]
+        assert refused.status_code == 401 and accepted.status_code == 200
+        answers = [str(r) for r in slack_api.responses] + [str(m) for m in slack_api.messages["C0GAP"]]
+        assert any("69" in a and "DeepSeek-R1-Lite-Preview" in a for a in answers), answers
