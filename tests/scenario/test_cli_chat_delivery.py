@@ -99,3 +99,18 @@ async def test_a_source_failing_three_polls_in_a_row_is_reported_to_the_admin_on
     assert [run.code for run in runs] == [0, 0, 0, 0]
     assert len(reports) == 1 and "failed 3 times in a row" in reports[0] and "HTTP 500" in reports[0]
     assert all(line.startswith("ADMIN:") for run in runs for line in run.alerts)
+
+
+async def test_json_logs_on_stderr_and_only_alerts_on_stdout(tmp_path: Path) -> None:
+    import json
+
+    async with FeedServer() as feeds:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        cfg = config(tmp_path, feeds, "")
+        await gapwatch(cfg, "poll", "--once", cwd=tmp_path)
+        feeds.add_feed("/lab.xml", rss_feed([*NEW, OLD]))
+        run = await gapwatch(cfg, "--log-format", "json", "poll", "--once", cwd=tmp_path)
+    records = [json.loads(line) for line in run.stderr.splitlines() if line.strip()]
+    assert records and all({"ts", "level", "logger", "message"} <= set(r) for r in records)
+    assert any(r["logger"] == "gapwatch.pipeline" and "2 claims" in r["message"] for r in records)
+    assert len(run.alerts) == 2 and all(not line.startswith("{") for line in run.stdout.splitlines())
