@@ -8,6 +8,10 @@
         api.messages["C01"]         # [{"ts", "text", "blocks", "thread_ts", ...}]
         api.calls_to("POST", "/api/chat.postMessage")[0].json
 
+Socket Mode: apps.connections.open (app token xapp-…) answers ws://…/link/; envelopes put on
+`api.socket_envelopes` are pushed to the connected client, and what it sends back (acks) lands in
+`api.socket_received`.
+
 Methods: auth.test, chat.postMessage, chat.update, conversations.info,
 files.getUploadURLExternal (returns an upload_url on this server), the upload POST itself,
 files.completeUploadExternal. Any other method answers {"ok": true}. A token that is not
@@ -17,11 +21,13 @@ files.completeUploadExternal. Any other method answers {"ok": true}. A token tha
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import json
 from collections import defaultdict
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 from tests.fakes.chat_server import CALL, Call, ChatServer, Reply, json_response
 
@@ -39,6 +45,10 @@ class SlackAPI(ChatServer):
         self.uploads: dict[str, bytes] = {}  # file id -> bytes uploaded
         self.completed: list[dict[str, Any]] = []  # files.completeUploadExternal arguments
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_url()
+        # Socket Mode: envelopes to push to a connected client, and what it sent back (acks)
+        self.socket_envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.socket_received: list[dict[str, Any]] = []
+        self.socket_connections = 0
 
     @property
     def api_base(self) -> str:
@@ -59,6 +69,7 @@ class SlackAPI(ChatServer):
         app.router.add_route("*", "/api/{method}", self._dispatch)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{hook}", self._respond)
+        app.router.add_get("/link/", self._socket)
 
     @staticmethod
     def _args(call: Call) -> dict[str, Any]:
@@ -70,6 +81,10 @@ class SlackAPI(ChatServer):
 
     async def _dispatch(self, request: web.Request) -> web.Response:
         auth = request.headers.get("Authorization", "")
+        if request.match_info["method"] == "apps.connections.open":  # Socket Mode, app-level token
+            if not auth.startswith("Bearer xapp-"):
+                return json_response({"ok": False, "error": "not_allowed_token_type"})
+            return json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/link/?ticket=t1"})
         if not auth.startswith(("Bearer xoxb-", "Bearer xoxp-")):
             return json_response({"ok": False, "error": "invalid_auth"})
         method = request.match_info["method"]
@@ -83,6 +98,26 @@ class SlackAPI(ChatServer):
             "files.completeUploadExternal": self._complete_upload,
         }.get(method)
         return json_response(handler(args) if handler else {"ok": True})
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, push queued envelopes, record what the client sends back."""
+        ws = web.WebSocketResponse(heartbeat=None)
+        await ws.prepare(request)
+        self.socket_connections += 1
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0GAP"}})
+
+        async def push() -> None:
+            while True:
+                await ws.send_json(await self.socket_envelopes.get())
+
+        pusher = asyncio.create_task(push())
+        try:
+            async for message in ws:
+                if message.type == WSMsgType.TEXT:
+                    self.socket_received.append(json.loads(message.data))
+        finally:
+            pusher.cancel()
+        return ws
 
     def _auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
         return {

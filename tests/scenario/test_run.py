@@ -227,3 +227,62 @@ async def test_run_in_slack_http_mode_answers_a_signed_gap_command(tmp_path: Pat
         assert refused.status_code == 401 and accepted.status_code == 200
         answers = [str(r) for r in slack_api.responses] + [str(m) for m in slack_api.messages["C0GAP"]]
         assert any("69" in a and "DeepSeek-R1-Lite-Preview" in a for a in answers), answers
+
+
+async def test_run_in_slack_socket_mode_acks_and_answers_gap(tmp_path: Path) -> None:
+    """Socket Mode through `gapwatch run`: apps.connections.open with the app token, a websocket
+    to the fake, a /gap envelope acked on the socket and answered through the response_url."""
+    from tests.fakes.slack_api import SlackAPI
+
+    async with FeedServer() as feeds, SlackAPI() as slack_api:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
+            f'[slack]\nmode = "socket"\napi_base = "{slack_api.api_base}"\n'
+            f'[[sources]]\nkind = "feed"\nurl = "{feeds.url("/lab.xml")}"\n',
+            encoding="utf-8",
+        )
+        env = clean_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_APP_TOKEN="xapp-1-test")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(config),
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await eventually(lambda: _true(slack_api.socket_connections >= 1))
+            payload = {
+                "command": "/gap",
+                "text": "o1",
+                "user_id": "U1",
+                "channel_id": "C0GAP",
+                "team_id": "T0TEAM",
+                "api_app_id": "A0GAP",
+                "response_url": slack_api.response_url(),
+                "trigger_id": "1.2",
+            }
+            envelope = {
+                "envelope_id": "env-1",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": payload,
+            }
+            await slack_api.socket_envelopes.put(envelope)
+            await eventually(
+                lambda: _true(any(m.get("envelope_id") == "env-1" for m in slack_api.socket_received))
+            )
+            await eventually(lambda: _true(bool(slack_api.responses) or bool(slack_api.messages["C0GAP"])))
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        assert proc.returncode == 0, err.decode()[-3000:]
+        answers = [str(r) for r in slack_api.responses] + [str(m) for m in slack_api.messages["C0GAP"]]
+        assert any("46" in a and "DeepSeek-R1" in a for a in answers), answers
+        assert "xapp-1-test" not in err.decode() and "xoxb-test" not in err.decode()
