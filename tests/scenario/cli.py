@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
+import signal
+import socket
 import sys
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,3 +54,52 @@ async def gapwatch(config: Path, *args: str, cwd: Path) -> Run:
     )
     out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
     return Run(proc.returncode or 0, out.decode(), err.decode())
+
+
+async def start_bot(config: Path, *, cwd: Path, **env: str) -> asyncio.subprocess.Process:
+    """`gapwatch --config CONFIG run` in the background (stop it with `stop_bot`)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "--config",
+        str(config),
+        "run",
+        cwd=cwd,
+        env=clean_env(**env),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def stop_bot(proc: asyncio.subprocess.Process) -> Run:
+    """SIGTERM, then wait for a graceful exit."""
+    proc.send_signal(signal.SIGTERM)
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    return Run(proc.returncode if proc.returncode is not None else -1, out.decode(), err.decode())
+
+
+async def eventually(check: Callable[[], bool | Awaitable[bool]], within: float = 30.0) -> None:
+    """Poll `check` (plain or async) every 0.1 s until it is true; fail after `within` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        result = check()
+        if await result if inspect.isawaitable(result) else result:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+async def healthy(port: int) -> bool:
+    """/healthz answers 200 on the bot's [http] listen port."""
+    try:
+        async with httpx.AsyncClient() as http:
+            return (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
