@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -130,13 +130,17 @@ async def record_claims_in(
     for claim in merge_same_item(claims):
         row, is_new = await _find_or_create(session, dialect, claim, item, planner is not None, now)
         if not is_new:
-            if item_id is not None:
+            url = item.url if item is not None else None
+            same_source = [EvidenceRow.item_id == item_id] if item_id is not None else []
+            if url:
+                same_source.append(EvidenceRow.url == url)
+            if same_source:
                 gave = await session.scalar(
-                    select(EvidenceRow.id).where(
-                        EvidenceRow.claim_id == row.id, EvidenceRow.item_id == item_id
-                    )
+                    select(EvidenceRow.id).where(EvidenceRow.claim_id == row.id, or_(*same_source)).limit(1)
                 )
-                if gave is not None:  # a retry of this item: nothing new to say or alert
+                # a retry of this item, or the same page again (edited, or re-published under a
+                # new id): nothing new to say, no new source, no alert
+                if gave is not None:
                     stored.append(stored_claim(row))
                     continue
             await _merge(session, row, claim, item, now)

@@ -241,7 +241,11 @@ class Repository:
         for item in unique.values():
             if item.key in known:
                 continue
-            republished = item.url is not None and item.url in known_urls
+            # A page's key carries a hash of its text, so an edited page is a new item at the same
+            # URL; its claims are deduplicated by URL when they are recorded.
+            republished = (
+                item.url is not None and item.url in known_urls and item.source_kind is not SourceKind.PAGE
+            )
             if item.url:
                 known_urls.add(item.url)  # a second entry with this URL in the same poll is a repeat
             rows.append(

@@ -221,3 +221,34 @@ async def test_verifier_gets_low_confidence_claims_before_they_alert(parts: dict
     await pipeline.run_cycle(force=True)
     assert verifier.asked == ["Maybe-7B"]  # the confident claim was not sent
     assert [line.split(" [")[0] for line in printed(parts)] == ["Sure-9B (Acme) beats GPT-4o"]
+
+
+async def test_an_edited_page_alerts_on_a_new_claim_but_repeats_nothing(parts: dict[str, Any]) -> None:
+    page = SourceSpec(SourceKind.PAGE, "http://127.0.0.1:1/news", "Lab news page", lab="Acme")
+    await parts["repo"].sync_sources([page], now=parts["clock"].now())
+
+    def version(text: str) -> Item:
+        import hashlib
+
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        return Item(
+            page.key,
+            f"{page.target}#{digest}",
+            "News",
+            page.target,
+            text,
+            lab="Acme",
+            source_kind=SourceKind.PAGE,
+        )
+
+    source = ListSource([version("Welcome.")], spec=page)
+    pipeline = make_pipeline(parts, source)
+    pipeline.sources = {page.key: source}
+    await pipeline.run_cycle(force=True)  # baseline
+    source.items = [version("Welcome. Kite-9B matches o1 on AIME.")]
+    await pipeline.run_cycle(force=True)
+    source.items = [version("Welcome! Kite-9B matches o1 on AIME. Updated with a typo fix.")]
+    await pipeline.run_cycle(force=True)
+    assert [line.split(" [")[0] for line in printed(parts)] == [
+        "Kite-9B (Acme) matches OpenAI o1 (full release)"
+    ]
