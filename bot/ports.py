@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.domain import (
     Alert,
@@ -21,6 +21,9 @@ from bot.domain import (
     SourceSpec,
     StoredClaim,
 )
+
+if TYPE_CHECKING:
+    from bot.claims.verifier import Verdict
 
 KnownKeys = Callable[[Sequence[str]], Awaitable[set[str]]]
 """Given item keys of one source, return those already stored (so a source skips their detail)."""
@@ -140,4 +143,17 @@ class Store(Protocol):
     ) -> list[StoredClaim]:
         """Cluster the claims, write evidence and planned alerts, and mark the item detected,
         all in one transaction."""
+        ...
+
+
+@runtime_checkable
+class ClaimVerifier(Protocol):
+    """An optional second opinion on a low-confidence claim (bot/claims/verifier.py)."""
+
+    async def verify(self, claim: Claim, context: str) -> Verdict:
+        """Judge one claim against the text it came from.
+
+        Raises:
+            Exception: any failure; `verify_claims` then keeps the rule's claim unchanged.
+        """
         ...

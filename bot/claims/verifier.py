@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
 from bot.domain import Claim, Relation
+from bot.errors import GapwatchError
+from bot.ports import ClaimVerifier
+
+__all__ = [
+    "ChatCompletionsVerifier",
+    "ClaimVerifier",
+    "Verdict",
+    "VerifierError",
+    "parse_verdict",
+    "verify_claims",
+]
 
 log = logging.getLogger("gapwatch.verifier")
 
@@ -27,48 +39,94 @@ its context and answer ONLY with a JSON object: {"keep": true|false, "relation":
 keep=false when the text does not make this claim about this competitor (a hope, a question, a \
 plan, another model, a negated or hedged statement)."""
 
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
+_BOOLS = {"true": True, "yes": True, "false": False, "no": False}
+_RELATIONS = {r.value for r in Relation}
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """The verifier's answer: drop the claim, or keep it with an optional correction."""
+
     keep: bool
     relation: Relation | None = None
     confidence: float | None = None
     reason: str = ""
 
 
-class ClaimVerifier(Protocol):
-    async def verify(self, claim: Claim, context: str) -> Verdict: ...
+class VerifierError(GapwatchError):
+    """The verifier could not give a verdict (the rule's claim then stands)."""
 
 
-class VerifierError(Exception):
-    """The verifier could not give a verdict (kept inside this module: the rule's claim stands)."""
+def _json_object(text: str) -> dict[str, Any]:
+    """The first JSON object in `text`: the whole answer, a code fence, or one inside prose."""
+    candidates = [text.strip(), *(m.group(1).strip() for m in _FENCE.finditer(text))]
+    for candidate in candidates:
+        try:
+            data = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            return data
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"\{", text):
+        try:
+            data, _ = decoder.raw_decode(text, match.start())
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            return data
+    raise VerifierError("no JSON object in the answer")
+
+
+def _confidence(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number):
+        return None
+    if 1 < number <= 100:  # a percentage
+        number /= 100
+    return min(1.0, max(0.0, number))
 
 
 def parse_verdict(text: str) -> Verdict:
-    """Read the model's answer leniently: plain JSON, JSON in a code fence, or JSON in prose."""
-    match = re.search(r"\{.*\}", text, re.DOTALL)
-    if match is None:
-        raise VerifierError("no JSON object in the answer")
-    try:
-        data = json.loads(match.group(0))
-    except ValueError as exc:
-        raise VerifierError(f"answer is not JSON: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("keep"), bool):
+    """Read the model's answer leniently (plain JSON, a code fence, JSON inside prose).
+
+    A `"relation": "none"` means the text makes no claim, so it drops the claim whatever `keep`
+    says. Unknown relations are ignored (the rule's relation stands).
+
+    Raises:
+        VerifierError: no JSON object, or no boolean `keep` in it.
+    """
+    data = _json_object(text)
+    keep = data.get("keep")
+    if isinstance(keep, str):
+        keep = _BOOLS.get(keep.strip().lower())
+    if not isinstance(keep, bool):
         raise VerifierError("answer has no boolean 'keep'")
-    relation = data.get("relation")
-    confidence = data.get("confidence")
+    relation = str(data.get("relation") or "").strip().lower()
     return Verdict(
-        keep=data["keep"],
-        relation=Relation(relation) if relation in {r.value for r in Relation} else None,
-        confidence=float(confidence) if isinstance(confidence, int | float) else None,
+        keep=keep and relation != "none",
+        relation=Relation(relation) if relation in _RELATIONS else None,
+        confidence=_confidence(data.get("confidence")),
         reason=str(data.get("reason", ""))[:300],
     )
 
 
-def context_window(text: str, evidence: str, size: int) -> str:
-    """`size` characters of `text` around the evidence (the start of the text if not found)."""
-    at = text.find(evidence[:80]) if evidence else -1
-    start = max(0, at - size // 2) if at >= 0 else 0
+def context_window(text: str, claim: Claim, size: int) -> str:
+    """`size` characters of `text` around the claim's evidence (or its competitor's first
+    mention, or the start of the text)."""
+    if len(text) <= size:
+        return text
+    at = -1
+    for needle in (claim.evidence[:80], claim.evidence[:30], claim.competitor):
+        if needle and (at := text.find(needle)) >= 0:
+            break
+    start = min(max(0, at - size // 2), len(text) - size) if at >= 0 else 0
     return text[start : start + size]
 
 
@@ -77,10 +135,12 @@ class ChatCompletionsVerifier:
 
     Args:
         client: the shared httpx client.
-        base_url: e.g. "http://127.0.0.1:11434/v1".
+        base_url: e.g. "http://127.0.0.1:11434/v1" (Ollama) or "http://127.0.0.1:8000/v1" (vLLM).
         model: the model name the endpoint serves.
-        api_key: sent as a Bearer token when given (never logged).
+        api_key: sent as a Bearer token when given (never logged nor shown in repr).
         timeout: seconds for one verdict.
+        threshold: claims below this confidence deserve a second opinion (callers pass it on
+            to `verify_claims` / `detect_pending`).
         max_context: characters of the item's text sent around the evidence.
     """
 
@@ -92,6 +152,7 @@ class ChatCompletionsVerifier:
         *,
         api_key: str | None = None,
         timeout: float = 20.0,
+        threshold: float = 0.7,
         max_context: int = 4000,
     ) -> None:
         self._client = client
@@ -99,15 +160,21 @@ class ChatCompletionsVerifier:
         self._model = model
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._timeout = timeout
+        self.threshold = threshold
         self._max_context = max_context
 
+    def __repr__(self) -> str:
+        key = ", api_key=***" if self._headers else ""
+        return f"ChatCompletionsVerifier({self._url!r}, model={self._model!r}{key})"
+
     def request_body(self, claim: Claim, context: str) -> dict[str, Any]:
+        """The chat-completions request for one claim (strict JSON, temperature 0)."""
         question = {
             "competitor": claim.competitor,
             "frontier_model": claim.frontier_key,
             "relation": claim.relation.value,
             "evidence": claim.evidence,
-            "context": context_window(context, claim.evidence, self._max_context),
+            "context": context_window(context, claim, self._max_context),
         }
         return {
             "model": self._model,
@@ -120,6 +187,11 @@ class ChatCompletionsVerifier:
         }
 
     async def verify(self, claim: Claim, context: str) -> Verdict:
+        """Ask the endpoint about one claim.
+
+        Raises:
+            VerifierError: time-out, transport error, non-2xx status or an unreadable answer.
+        """
         try:
             response = await self._client.post(
                 self._url,
@@ -127,20 +199,36 @@ class ChatCompletionsVerifier:
                 headers=self._headers,
                 timeout=self._timeout,
             )
-            response.raise_for_status()
-            content = response.json()["choices"][0]["message"]["content"]
+        except httpx.TimeoutException as exc:
+            raise VerifierError(f"timed out after {self._timeout:g}s ({self._url})") from exc
         except httpx.HTTPError as exc:
-            raise VerifierError(f"{type(exc).__name__}: {exc}") from exc
+            raise VerifierError(f"{type(exc).__name__} ({self._url})") from exc
+        if not response.is_success:
+            raise VerifierError(f"HTTP {response.status_code} ({self._url})")
+        try:
+            content = response.json()["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise VerifierError(f"unexpected response shape: {exc!r}") from exc
-        return parse_verdict(str(content))
+            raise VerifierError(f"unexpected response shape: {type(exc).__name__}") from exc
+        if not isinstance(content, str):
+            raise VerifierError("the answer has no text content")
+        return parse_verdict(content)
 
 
 async def verify_claims(
     verifier: ClaimVerifier | None, claims: Sequence[Claim], context: str, *, threshold: float
 ) -> list[Claim]:
-    """Claims below `threshold` go to the verifier: dropped on keep=false, relation and
-    confidence corrected when it says so; any verifier failure keeps the claim unchanged."""
+    """Give claims below `threshold` a second opinion; the rules stand without it.
+
+    Args:
+        verifier: None keeps every claim as it is.
+        claims: the rule-based claims of one item.
+        context: the item's text (the verifier sends a bounded window of it).
+        threshold: claims at or above this confidence pass untouched and are not sent.
+
+    Returns:
+        The claims in order: dropped on keep=false, relation and confidence corrected when the
+        verdict gives them; any verifier failure keeps the claim unchanged (logged as a warning).
+    """
     if verifier is None:
         return list(claims)
     kept: list[Claim] = []
@@ -150,12 +238,13 @@ async def verify_claims(
             continue
         try:
             verdict = await verifier.verify(claim, context)
-        except VerifierError as exc:
+        except Exception as exc:  # the rules stand without the verifier, whatever went wrong
+            reason = str(exc) if isinstance(exc, VerifierError) else type(exc).__name__
             log.warning(
                 "verifier failed on %s vs %s, keeping the rule's claim: %s",
                 claim.competitor,
                 claim.frontier_key,
-                exc,
+                reason,
             )
             kept.append(claim)
             continue
@@ -166,9 +255,7 @@ async def verify_claims(
             replace(
                 claim,
                 relation=verdict.relation or claim.relation,
-                confidence=min(1.0, max(0.0, verdict.confidence))
-                if verdict.confidence is not None
-                else claim.confidence,
+                confidence=claim.confidence if verdict.confidence is None else verdict.confidence,
             )
         )
     return kept

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.claims.verifier import ClaimVerifier, verify_claims
+from bot.claims.verifier import verify_claims
 from bot.domain import Claim, Item
-from bot.ports import AlertPlanner, ClaimDetector, Store
+from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Store
 
 log = logging.getLogger("gapwatch.detect")
 
@@ -46,11 +46,11 @@ async def detect_pending(
     *,
     batch: int = 200,
     verifier: ClaimVerifier | None = None,
-    verify_below: float = 0.7,
+    verify_threshold: float = 0.7,
 ) -> DetectStats:
     """Detect claims on every pending item; baseline items record history without alerts.
 
-    With a verifier, claims below `verify_below` that would alert get a second opinion first.
+    With a verifier, claims below `verify_threshold` that would alert get a second opinion first.
     """
     items = claims = baseline = 0
     while True:
@@ -69,7 +69,7 @@ async def detect_pending(
             if item_claims and not is_baseline:  # one transaction per item: claim + alerts + mark
                 if verifier is not None:
                     item_claims = await verify_claims(
-                        verifier, item_claims, item.text, threshold=verify_below
+                        verifier, item_claims, item.text, threshold=verify_threshold
                     )
                 await store.record_claims(item, item_claims, planner, now=now())
             items += 1

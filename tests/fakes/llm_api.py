@@ -1,14 +1,15 @@
 """A fake OpenAI-compatible chat endpoint on loopback: answers scripted verdicts, records requests.
 
-    async with LLMServer() as llm:
-        llm.answers.append('{"keep": false, "reason": "a hope"}')   # next answer's content
-        llm.fail("/v1/chat/completions", 500)                       # or an HTTP error
-        llm.base_url_v1  -> "http://127.0.0.1:PORT/v1"
+async with LLMServer() as llm:
+    llm.answers.append('{"keep": false, "reason": "a hope"}')   # next answer's content
+    llm.fail(CHAT, 500)                                         # or an HTTP error
+    llm.raw.append({"error": "overloaded"})                     # or any 200 JSON body
+    llm.bodies[0]["model"], llm.requests[0].header("Authorization")
+    llm.base_url_v1  -> "http://127.0.0.1:PORT/v1"
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import deque
 from typing import Any
@@ -25,6 +26,7 @@ class LLMServer(LoopbackServer):
         super().__init__()
         self.answers: deque[str] = deque()
         self.delay = 0.0
+        self.raw: deque[Any] = deque()
         self.bodies: list[dict[str, Any]] = []
 
     @property
@@ -36,8 +38,7 @@ class LLMServer(LoopbackServer):
 
     async def _chat(self, request: web.Request) -> web.Response:
         self.bodies.append(await request.json())
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        await self.pause(self.delay)
         if self.raw:
             return web.json_response(self.raw.popleft())
         content = self.answers.popleft() if self.answers else '{"keep": true}'

@@ -15,7 +15,7 @@ from bot.claims.verifier import ChatCompletionsVerifier, Verdict, parse_verdict,
 from bot.domain import Claim, Relation
 from bot.errors import GapwatchError
 from bot.ports import ClaimVerifier
-from tests.fakes.llm_api import LLMServer, verdict
+from tests.fakes.llm_api import CHAT, LLMServer, verdict
 
 TEXT = "Intro. Tern-8B nearly rivals o1 on AIME, we believe. More text."
 LOW = Claim("Tern-8B", "o1", Relation.MATCHES, "Tern-8B nearly rivals o1 on AIME, we believe.", 0.55)
@@ -40,20 +40,20 @@ async def run(
 ) -> list[Claim]:
     async with httpx.AsyncClient() as client:
         verifier = ChatCompletionsVerifier(
-            client, llm.base_url, "tiny", api_key=key, timeout=wait, max_context=max_context
+            client, llm.base_url_v1, "tiny", api_key=key, timeout=wait, max_context=max_context
         )
         return await verify_claims(verifier, claims, text, threshold=0.7)
 
 
 def question(llm: LLMServer, n: int = 0) -> dict[str, Any]:
     """The JSON the verifier put in the user message of request `n`."""
-    data: dict[str, Any] = json.loads(llm.requests[n]["messages"][1]["content"])
+    data: dict[str, Any] = json.loads(llm.bodies[n]["messages"][1]["content"])
     return data
 
 
 async def test_confident_claims_are_not_sent(llm: LLMServer) -> None:
     assert await run(llm, [HIGH]) == [HIGH]
-    assert llm.requests == []
+    assert llm.requests == [] and llm.bodies == []
 
 
 async def test_keep_false_drops_the_claim(llm: LLMServer) -> None:
@@ -64,7 +64,7 @@ async def test_keep_false_drops_the_claim(llm: LLMServer) -> None:
 
 async def test_request_body_is_a_strict_json_chat_completion(llm: LLMServer) -> None:
     await run(llm, [LOW])
-    body = llm.requests[0]
+    body = llm.bodies[0]
     assert body["model"] == "tiny" and body["temperature"] == 0
     assert body["response_format"] == {"type": "json_object"}
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
@@ -84,7 +84,11 @@ async def test_context_is_a_bounded_window_around_the_evidence(llm: LLMServer) -
 @pytest.mark.parametrize(
     ("answer", "relation", "confidence"),
     [
-        ("```json\n" + verdict(keep=True, relation="approaches", confidence=0.8) + "\n```", "approaches", 0.8),
+        (
+            "```json\n" + verdict(keep=True, relation="approaches", confidence=0.8) + "\n```",
+            "approaches",
+            0.8,
+        ),
         (verdict(keep=True, relation="trails"), "trails", 0.55),  # no confidence: the rule's stands
         (verdict(keep=True, relation="rivals", confidence=0.9), "matches", 0.9),  # unknown relation
         (verdict(keep=True, confidence=85), "matches", 0.85),  # a percentage
@@ -110,9 +114,9 @@ async def test_a_failing_verifier_keeps_the_rule_claim(
 ) -> None:
     match failure:
         case "http500":
-            llm.fail(500)
+            llm.fail(CHAT, 500)
         case "http404":
-            llm.fail(404)
+            llm.fail(CHAT, 404)
         case "garbage":
             llm.answers.append("I think so, yes.")
         case "no-keep":
@@ -140,8 +144,8 @@ async def test_authorization_only_with_a_key(llm: LLMServer, caplog: pytest.LogC
     with caplog.at_level(logging.DEBUG):
         await run(llm, [LOW])
         await run(llm, [LOW], key=KEY)
-    assert "authorization" not in llm.headers[0]
-    assert llm.headers[1]["authorization"] == f"Bearer {KEY}"
+    assert llm.requests[0].header("Authorization") is None
+    assert llm.requests[1].header("Authorization") == f"Bearer {KEY}"
     assert KEY not in caplog.text
 
 
@@ -163,7 +167,12 @@ async def test_it_satisfies_the_port_and_hides_the_key() -> None:
         ('{"keep": true, "relation": "exceeds"}', True, Relation.EXCEEDS, None),
         ('Sure! {"keep": false, "relation": "none"} done', False, None, None),
         ('{"keep": true, "relation": "better"}', True, None, None),
-        ('Here: ```json\n{"keep": "yes", "relation": "Matches", "confidence": "0.7"}\n``` {x}', True, Relation.MATCHES, 0.7),
+        (
+            'Here: ```json\n{"keep": "yes", "relation": "Matches", "confidence": "0.7"}\n``` {x}',
+            True,
+            Relation.MATCHES,
+            0.7,
+        ),
         ('{"keep": true, "confidence": true}', True, None, None),
         ('{"keep": true, "confidence": 1.7e3}', True, None, 1.0),
         ('note {not json} then {"keep": false, "reason": "plan"}', False, None, None),
