@@ -88,7 +88,12 @@ class Pipeline:
         polled, failed, new_items = await self.poll(force=force)
         polled_at = time.perf_counter()
         detected = await detect_pending(
-            self.store, self.detector, self.planner, self.clock.now, verifier=self.verifier
+            self.store,
+            self.detector,
+            self.planner,
+            self.clock.now,
+            verifier=self.verifier,
+            verify_threshold=getattr(self.verifier, "threshold", 0.7),
         )
         detected_at = time.perf_counter()
         delivery = await self.deliver()
