@@ -40,6 +40,7 @@ _CUES: list[tuple[Relation, list[str]]] = [
             r"trail(?:s|ed|ing)?",
             r"(?:is|are|was|were|remains?|ranks?|ranking|ranked|sits?|comes?|stays?|still|just|slightly|far|well|but|yet|only) (?:\w+ )?behind",  # noqa: E501
             r"(?:second|third|\d+(?:st|nd|rd|th)) place[^.;]{0,20}?(?:following|after|behind)",
+            r"second (?:only )?to",
             r"inferior to|worse than|weaker than|below the level of",
             r"落后于?|不及|不如|逊于|逊色于",
         ],
