@@ -97,6 +97,7 @@ HEDGE_RE = re.compile(
     r"goal is to|goal of|seek(?:s|ing)? to|attempt(?:s|ing)? to|tr(?:y|ies|ying) to|could|might|may(?! \d)|"
     r"would|expected to|plans? to|planning to|whether|designed to|intended to|wants? to|"
     r"in order to|towards?|on the way to|potential to|hop(?:e|es|ed|ing)|future|eventually|"
+    r"speculat(?:e|es|ed|ing|ion)|rumou?r(?:s|ed)?|guess(?:es|ed)?|wonder(?:s|ed)?|"
     r"next (?:version|generation|release|model)s?|will(?! be released))(?![A-Za-z])|旨在|希望|有望|试图",
     re.IGNORECASE,
 )
