@@ -134,6 +134,7 @@ class DiscordSettings(_Model):
     channel_id: int | None = None
     guild_id: int | None = None
     api_base: str | None = None
+    gateway_url: str | None = None  # the gateway websocket (a proxy, or a test server)
     admin_role_ids: tuple[int, ...] = ()
 
 

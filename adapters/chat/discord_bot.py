@@ -21,6 +21,7 @@ from typing import Any
 
 import aiohttp
 import discord
+import yarl
 from discord import app_commands
 
 from bot.domain import Alert, AlertKind, DeliveryReceipt
@@ -33,9 +34,15 @@ CLOUDFLARE_BAN_SECONDS = 3600.0
 SetupHook = Callable[[app_commands.CommandTree[Any]], Awaitable[None]]
 
 
-def set_api_base(api_base: str | None) -> None:
-    """Point every discord.py REST call at `api_base` (None = discord.com)."""
+DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+def set_api_base(api_base: str | None, gateway_url: str | None = None) -> None:
+    """Point every discord.py REST call at `api_base` (None = discord.com), and the gateway
+    websocket at `gateway_url` (None = Discord's). discord.py reads both from class attributes."""
     discord.http.Route.BASE = (api_base or DEFAULT_API_BASE).rstrip("/")
+    gateway = yarl.URL(gateway_url) if gateway_url else DEFAULT_GATEWAY
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
 
 
 class GapwatchDiscordClient(discord.Client):
@@ -43,6 +50,7 @@ class GapwatchDiscordClient(discord.Client):
 
     Args:
         api_base: e.g. "http://127.0.0.1:PORT/api/v10"; None = discord.com.
+        gateway_url: e.g. "ws://127.0.0.1:PORT/gateway/"; None = Discord's gateway.
         on_setup: coroutine taking the CommandTree, called once at login.
         intents: default `discord.Intents.default()` (no privileged intents).
     """
@@ -51,11 +59,12 @@ class GapwatchDiscordClient(discord.Client):
         self,
         *,
         api_base: str | None = None,
+        gateway_url: str | None = None,
         on_setup: SetupHook | None = None,
         intents: discord.Intents | None = None,
         **options: Any,
     ) -> None:
-        set_api_base(api_base)
+        set_api_base(api_base, gateway_url)
         options.setdefault("max_ratelimit_timeout", 30.0)
         super().__init__(intents=intents or discord.Intents.default(), **options)
         self.tree: app_commands.CommandTree[GapwatchDiscordClient] = app_commands.CommandTree(self)

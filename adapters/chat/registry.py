@@ -39,7 +39,9 @@ async def build_sinks(
             if install is not None:
                 await install(tree)
 
-        bot = GapwatchDiscordClient(api_base=discord_cfg.api_base, on_setup=on_setup)
+        bot = GapwatchDiscordClient(
+            api_base=discord_cfg.api_base, gateway_url=discord_cfg.gateway_url, on_setup=on_setup
+        )
         stack.push_async_callback(bot.close)
         extras["discord_client"] = bot
         sinks["discord"] = DiscordChannelSink(bot, token=discord_cfg.token.get_secret_value())

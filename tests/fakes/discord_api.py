@@ -21,12 +21,14 @@ X-RateLimit-* and a `Via` header (without Via, discord.py assumes a Cloudflare b
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import json
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 from tests.fakes.chat_server import CALL, Call, ChatServer, Reply, json_response
 
@@ -51,10 +53,20 @@ class DiscordAPI(ChatServer):
         self.webhooks: dict[int, tuple[str, int]] = {}  # webhook id -> (token, channel id)
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> commands
         self.interaction_responses: list[dict[str, Any]] = []
+        # Gateway: what the client sent (identify, heartbeats), and dispatches to push to it
+        self.gateway_received: list[dict[str, Any]] = []
+        self.gateway_dispatches: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
 
     @property
     def api_base(self) -> str:
         return f"{self.base_url}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway/"
+
+    def identified(self) -> bool:
+        return any(m.get("op") == 2 for m in self.gateway_received)
 
     def snowflake(self) -> int:
         return next(self._ids)
@@ -103,6 +115,47 @@ class DiscordAPI(ChatServer):
         app.router.add_put(p + "/applications/{app_id}/commands", self._put_commands)
         app.router.add_put(p + "/applications/{app_id}/guilds/{guild_id}/commands", self._put_commands)
         app.router.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._callback)
+        app.router.add_get("/gateway/", self._gateway)
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        """A minimal gateway (uncompressed JSON text frames, which discord.py accepts): HELLO,
+        READY after IDENTIFY, heartbeat ACKs, then the queued dispatches (e.g. INTERACTION_CREATE)."""
+        ws = web.WebSocketResponse(heartbeat=None)
+        await ws.prepare(request)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}, "s": None, "t": None})
+        sequence = itertools.count(1)
+        pusher: asyncio.Task[None] | None = None
+
+        async def push() -> None:
+            while True:
+                event, data = await self.gateway_dispatches.get()
+                await ws.send_json({"op": 0, "t": event, "s": next(sequence), "d": data})
+
+        try:
+            async for message in ws:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                frame = json.loads(message.data)
+                self.gateway_received.append(frame)
+                if frame.get("op") == 1:  # heartbeat
+                    await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif frame.get("op") == 2 and pusher is None:  # identify
+                    ready = {
+                        "v": 10,
+                        "user": BOT_USER,
+                        "guilds": [],
+                        "session_id": "fake-session",
+                        "resume_gateway_url": self.gateway_url,
+                        "application": {"id": str(APP_ID), "flags": 0},
+                        "private_channels": [],
+                        "relationships": [],
+                    }
+                    await ws.send_json({"op": 0, "t": "READY", "s": next(sequence), "d": ready})
+                    pusher = asyncio.create_task(push())
+        finally:
+            if pusher is not None:
+                pusher.cancel()
+        return ws
 
     def _unauthorized(self, request: web.Request) -> web.Response | None:
         if not request.headers.get("Authorization", "").startswith("Bot "):

@@ -184,3 +184,78 @@ async def test_run_in_slack_socket_mode_acks_and_answers_gap(tmp_path: Path) -> 
     answers = slack_answers(slack_api, "C0GAP")
     assert any("46" in a and "DeepSeek-R1" in a for a in answers), answers
     assert "xapp-1-test" not in run.stderr and "xoxb-test" not in run.stderr
+
+
+async def test_run_serves_gap_over_the_discord_gateway(tmp_path: Path) -> None:
+    """The whole Discord path: REST login, commands synced, gateway IDENTIFY/READY, then an
+    INTERACTION_CREATE for /gap answered with a deferred reply and a follow-up embed + chart."""
+    from tests.fakes.discord_api import APP_ID
+
+    async with FeedServer() as feeds, DiscordAPI() as discord_api:
+        feeds.add_feed("/lab.xml", rss_feed([OLD]))
+        extra = (
+            f'[discord]\napi_base = "{discord_api.api_base}"\ngateway_url = "{discord_api.gateway_url}"\n'
+            "guild_id = 31337\n"
+        )
+        proc = await start_bot(
+            write_config(tmp_path, feeds, extra), cwd=tmp_path, DISCORD_TOKEN="fake-bot-token"
+        )
+        try:
+            await eventually(discord_api.identified)
+            user = {
+                "id": "777",
+                "username": "alice",
+                "discriminator": "0",
+                "global_name": None,
+                "avatar": None,
+            }
+            interaction = {
+                "id": "1300000000000000001",
+                "application_id": str(APP_ID),
+                "type": 2,
+                "token": "interaction-token",
+                "version": 1,
+                "guild_id": "31337",
+                "channel_id": "4242",
+                "channel": {
+                    "id": "4242",
+                    "type": 0,
+                    "guild_id": "31337",
+                    "name": "general",
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                    "parent_id": None,
+                },
+                "member": {
+                    "user": user,
+                    "roles": [],
+                    "permissions": "0",
+                    "joined_at": "2024-01-01T00:00:00+00:00",
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                },
+                "app_permissions": "0",
+                "locale": "en-US",
+                "attachment_size_limit": 10_000_000,
+                "entitlements": [],
+                "data": {
+                    "id": "1300000000000000002",
+                    "name": "gap",
+                    "type": 1,
+                    "guild_id": "31337",
+                    "options": [{"name": "model", "type": 3, "value": "o1-preview"}],
+                },
+            }
+            await discord_api.gateway_dispatches.put(("INTERACTION_CREATE", interaction))
+            followup = rf"/api/v10/webhooks/{APP_ID}/interaction-token"
+            await eventually(lambda: bool(discord_api.calls_to("POST", followup)))
+        finally:
+            run = await stop_bot(proc)
+    assert run.code == 0, run.stderr[-3000:]
+    assert [r["type"] for r in discord_api.interaction_responses] == [5]  # deferred within 3 s
+    [follow] = discord_api.calls_to("POST", followup)
+    embed = follow.json["embeds"][0]
+    assert "69 days" in embed["description"] and embed["image"]["url"] == "attachment://gap.png"
+    assert "fake-bot-token" not in run.stderr
