@@ -292,3 +292,67 @@ class DiscordAPI(ChatServer):
             interaction["response_message_id"] = message["id"]
             resource["message"] = message
         return json_response({"interaction": interaction, "resource": resource})
+
+
+_interaction_ids = itertools.count(1300000000000000000)
+
+
+def interaction_payload(
+    name: str,
+    options: dict[str, Any],
+    *,
+    guild_id: int,
+    channel_id: int,
+    permissions: int = 0,
+    kind: int = 2,
+    focused: str | None = None,
+    token: str | None = None,
+) -> dict[str, Any]:
+    """A CHAT_INPUT (kind 2) or AUTOCOMPLETE (kind 4) interaction as Discord sends it on the
+    gateway (INTERACTION_CREATE) — for `discord.Interaction(data=...)` or the fake gateway."""
+    opts = [
+        {"name": k, "type": 3 if isinstance(v, str) else 4, "value": v}
+        | ({"focused": True} if k == focused else {})
+        for k, v in options.items()
+    ]
+    user = {"id": "777", "username": "alice", "discriminator": "0", "global_name": "Alice", "avatar": None}
+    guild, channel = str(guild_id), str(channel_id)
+    return {
+        "id": str(next(_interaction_ids)),
+        "application_id": str(APP_ID),
+        "type": kind,
+        "token": token or f"itok{next(_interaction_ids)}",
+        "version": 1,
+        "guild_id": guild,
+        "channel_id": channel,
+        "channel": {
+            "id": channel,
+            "type": 0,
+            "guild_id": guild,
+            "name": "general",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+        },
+        "member": {
+            "user": user,
+            "roles": [],
+            "permissions": str(permissions),
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        },
+        "app_permissions": "0",
+        "locale": "en-US",
+        "attachment_size_limit": 10_000_000,
+        "entitlements": [],
+        "data": {
+            "id": str(next(_interaction_ids)),
+            "name": name,
+            "type": 1,
+            "options": opts,
+            "guild_id": guild,
+        },
+    }

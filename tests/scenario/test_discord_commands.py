@@ -7,7 +7,6 @@ which records the interaction callbacks and follow-ups it receives.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,13 +22,12 @@ from bot.commands.core import CommandCore
 from tests.bot.commands.conftest import NOW
 from tests.bot.commands.standin import build_core, load_registry
 from tests.conftest import Database
-from tests.fakes.discord_api import APP_ID, DiscordAPI
+from tests.fakes.discord_api import APP_ID, DiscordAPI, interaction_payload
 
 GUILD = 900000000000000001
 CHANNEL = 900000000000000002
 MANAGE_GUILD = 1 << 5
 PNG = b"\x89PNG\r\n\x1a\n"
-_ids = itertools.count(1300000000000000000)
 
 
 @dataclass
@@ -59,46 +57,9 @@ async def env(db: Database) -> AsyncIterator[Env]:
 def payload(
     name: str, options: dict[str, Any], *, permissions: int = 0, kind: int = 2, focused: str | None = None
 ) -> dict[str, Any]:
-    """A CHAT_INPUT interaction as Discord sends it to the gateway."""
-    opts = [
-        {"name": k, "type": 3 if isinstance(v, str) else 4, "value": v}
-        | ({"focused": True} if k == focused else {})
-        for k, v in options.items()
-    ]
-    user = {"id": "777", "username": "alice", "discriminator": "0", "global_name": "Alice", "avatar": None}
-    return {
-        "id": str(next(_ids)),
-        "application_id": str(APP_ID),
-        "type": kind,
-        "token": f"itok{next(_ids)}",
-        "version": 1,
-        "guild_id": str(GUILD),
-        "channel_id": str(CHANNEL),
-        "channel": {
-            "id": str(CHANNEL),
-            "type": 0,
-            "guild_id": str(GUILD),
-            "name": "general",
-            "position": 0,
-            "permission_overwrites": [],
-            "nsfw": False,
-            "parent_id": None,
-        },
-        "member": {
-            "user": user,
-            "roles": [],
-            "permissions": str(permissions),
-            "joined_at": "2024-01-01T00:00:00+00:00",
-            "deaf": False,
-            "mute": False,
-            "flags": 0,
-        },
-        "app_permissions": "0",
-        "locale": "en-US",
-        "attachment_size_limit": 10_000_000,
-        "entitlements": [],
-        "data": {"id": str(next(_ids)), "name": name, "type": 1, "options": opts, "guild_id": str(GUILD)},
-    }
+    return interaction_payload(
+        name, options, guild_id=GUILD, channel_id=CHANNEL, permissions=permissions, kind=kind, focused=focused
+    )
 
 
 async def run(

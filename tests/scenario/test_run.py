@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import httpx
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakes.discord_api import DiscordAPI
+from tests.fakes.discord_api import APP_ID, DiscordAPI, interaction_payload
 from tests.fakes.feeds import FeedServer, rss_feed
 from tests.fakes.slack_api import SlackAPI
 from tests.scenario.cli import eventually, free_port, healthy, start_bot, stop_bot
@@ -189,8 +189,6 @@ async def test_run_in_slack_socket_mode_acks_and_answers_gap(tmp_path: Path) -> 
 async def test_run_serves_gap_over_the_discord_gateway(tmp_path: Path) -> None:
     """The whole Discord path: REST login, commands synced, gateway IDENTIFY/READY, then an
     INTERACTION_CREATE for /gap answered with a deferred reply and a follow-up embed + chart."""
-    from tests.fakes.discord_api import APP_ID
-
     async with FeedServer() as feeds, DiscordAPI() as discord_api:
         feeds.add_feed("/lab.xml", rss_feed([OLD]))
         extra = (
@@ -202,52 +200,9 @@ async def test_run_serves_gap_over_the_discord_gateway(tmp_path: Path) -> None:
         )
         try:
             await eventually(discord_api.identified)
-            user = {
-                "id": "777",
-                "username": "alice",
-                "discriminator": "0",
-                "global_name": None,
-                "avatar": None,
-            }
-            interaction = {
-                "id": "1300000000000000001",
-                "application_id": str(APP_ID),
-                "type": 2,
-                "token": "interaction-token",
-                "version": 1,
-                "guild_id": "31337",
-                "channel_id": "4242",
-                "channel": {
-                    "id": "4242",
-                    "type": 0,
-                    "guild_id": "31337",
-                    "name": "general",
-                    "position": 0,
-                    "permission_overwrites": [],
-                    "nsfw": False,
-                    "parent_id": None,
-                },
-                "member": {
-                    "user": user,
-                    "roles": [],
-                    "permissions": "0",
-                    "joined_at": "2024-01-01T00:00:00+00:00",
-                    "deaf": False,
-                    "mute": False,
-                    "flags": 0,
-                },
-                "app_permissions": "0",
-                "locale": "en-US",
-                "attachment_size_limit": 10_000_000,
-                "entitlements": [],
-                "data": {
-                    "id": "1300000000000000002",
-                    "name": "gap",
-                    "type": 1,
-                    "guild_id": "31337",
-                    "options": [{"name": "model", "type": 3, "value": "o1-preview"}],
-                },
-            }
+            interaction = interaction_payload(
+                "gap", {"model": "o1-preview"}, guild_id=31337, channel_id=4242, token="interaction-token"
+            )
             await discord_api.gateway_dispatches.put(("INTERACTION_CREATE", interaction))
             followup = rf"/api/v10/webhooks/{APP_ID}/interaction-token"
             await eventually(lambda: bool(discord_api.calls_to("POST", followup)))
