@@ -6,8 +6,10 @@ Every method is one short transaction. Foreign errors (SQLAlchemy, the drivers, 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -187,11 +189,12 @@ class Repository:
     async def known_keys(self, source_key: str, keys: Sequence[str]) -> set[str]:
         """Which of `keys` are stored for the source."""
         found: set[str] = set()
+        stored = {storage_key(k): k for k in keys}
         async with self._tx("reading known items") as session:
             source_id = select(SourceRow.id).where(SourceRow.key == source_key).scalar_subquery()
-            for chunk in _chunks(list(dict.fromkeys(keys))):
+            for chunk in _chunks(list(stored)):
                 stmt = select(ItemRow.key).where(ItemRow.source_id == source_id, ItemRow.key.in_(chunk))
-                found.update((await session.scalars(stmt)).all())
+                found.update(stored[k] for k in (await session.scalars(stmt)).all())
         return found
 
     async def record_poll(
@@ -224,7 +227,8 @@ class Repository:
     ) -> list[Item]:
         unique: dict[str, Item] = {}
         for item in items:
-            unique.setdefault(item.key, item)
+            key = storage_key(item.key)
+            unique.setdefault(key, item if key == item.key else replace(item, key=key))
         keys = list(unique)
         urls = list({i.url for i in unique.values() if i.url})
         known: set[str] = set()
@@ -252,11 +256,11 @@ class Repository:
                 {
                     "source_id": source.id,
                     "key": item.key,
-                    "url": item.url,
-                    "title": item.title,
-                    "text": item.text,
-                    "model_id": item.model_id,
-                    "lab": item.lab,
+                    "url": _clean(item.url, 2000),
+                    "title": _clean(item.title) or "",
+                    "text": _clean(item.text) or "",
+                    "model_id": _clean(item.model_id, 300),
+                    "lab": _clean(item.lab, 200),
                     "content_hash": item.content_hash,
                     "published_at": item.published,
                     "first_seen_at": now,
@@ -371,6 +375,25 @@ class Repository:
                 return False
             await session.delete(row)
         return True
+
+
+MAX_KEY = 1000  # items.key column
+
+
+def storage_key(key: str) -> str:
+    """An item key as stored: a key longer than the column keeps its start and a hash of the whole."""
+    if len(key) <= MAX_KEY:
+        return key
+    return key[: MAX_KEY - 65] + "#" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+
+
+def _clean(value: str | None, limit: int | None = None) -> str | None:
+    """What the database accepts from a publisher: no NUL characters (PostgreSQL refuses them in
+    text), and no more than the column holds."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    return value[:limit] if limit is not None else value
 
 
 def _item(row: ItemRow, source_key: str, kind: str) -> Item:

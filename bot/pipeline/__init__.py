@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.claims.verifier import ClaimVerifier
+from bot.errors import GapwatchError
 from bot.pipeline.detect import DetectStats, detect_pending
 from bot.pipeline.ingest import ingest
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
@@ -74,10 +75,21 @@ class Pipeline:
         self.outcomes = await poll_sources(
             due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency
         )
-        new_items = 0
+        new_items = failed = 0
         for outcome in self.outcomes:
-            new_items += len(await ingest(outcome, self.store, self.schedule, self.clock.now))
-        failed = sum(1 for o in self.outcomes if o.result is None)
+            if outcome.result is None:
+                failed += 1
+                continue
+            try:
+                new_items += len(await ingest(outcome, self.store, self.schedule, self.clock.now))
+            except GapwatchError as exc:  # this source's items could not be stored: skip it
+                failed += 1
+                log.error("source %s: cannot store its items: %s", outcome.spec.key, exc)
+                at = self.clock.now()
+                retry = self.schedule.retry_after_failure(outcome.spec, at, outcome.failures + 1)
+                await self.store.record_failure(
+                    outcome.spec, f"cannot store: {exc}", now=at, next_poll_at=retry
+                )
         return len(due), failed, new_items
 
     async def run_cycle(self, *, force: bool = False) -> CycleStats:
@@ -85,18 +97,26 @@ class Pipeline:
         if self.refresh is not None:
             await self.refresh(self)
         started = time.perf_counter()
-        polled, failed, new_items = await self.poll(force=force)
+        polled = failed = new_items = 0
+        detected = DetectStats()
+        try:
+            polled, failed, new_items = await self.poll(force=force)
+        except GapwatchError as exc:  # e.g. the database refused: still deliver what is due
+            log.error("poll stage failed: %s", exc)
         polled_at = time.perf_counter()
-        detected = await detect_pending(
-            self.store,
-            self.detector,
-            self.planner,
-            self.clock.now,
-            verifier=self.verifier,
-            verify_threshold=getattr(self.verifier, "threshold", 0.7),
-        )
+        try:
+            detected = await detect_pending(
+                self.store,
+                self.detector,
+                self.planner,
+                self.clock.now,
+                verifier=self.verifier,
+                verify_threshold=getattr(self.verifier, "threshold", 0.7),
+            )
+        except GapwatchError as exc:
+            log.error("detect stage failed: %s", exc)
         detected_at = time.perf_counter()
-        delivery = await self.deliver()
+        delivery = await self.deliver()  # alerts and retries already in the outbox go out regardless
         seconds = (polled_at - started, detected_at - polled_at, time.perf_counter() - detected_at)
         stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
         self.last = stats

@@ -110,8 +110,9 @@ def combine(alerts: Sequence[Alert]) -> Alert:
     if "mention" in first.payload:
         payload["mention"] = first.payload["mention"]
     key = first.idempotency_key.rsplit(":", 1)[0]
-    return Alert(first.id, first.destination, AlertKind.DIGEST, key, payload, None,
-                 max(a.attempts for a in alerts))
+    return Alert(
+        first.id, first.destination, AlertKind.DIGEST, key, payload, None, max(a.attempts for a in alerts)
+    )
 
 
 def _plan(alerts: Sequence[Alert]) -> dict[str, list[list[Alert]]]:
@@ -214,8 +215,9 @@ class _Delivery:
             else:
                 await self.outbox.mark_sent(ids, receipt.message_ref, self.now())
                 self.stats.sent += len(ids)
-                log.info("alert %s delivered to %s (%s)", message.idempotency_key, destination,
-                         receipt.message_ref)
+                log.info(
+                    "alert %s delivered to %s (%s)", message.idempotency_key, destination, receipt.message_ref
+                )
 
     async def _failed(self, message: Alert, ids: list[int], error: str) -> None:
         attempt = message.attempts + 1

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from bot.claims.verifier import verify_claims
 from bot.domain import Claim, Item
+from bot.errors import StoreError
 from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Store
 
 log = logging.getLogger("gapwatch.detect")
@@ -71,7 +72,11 @@ async def detect_pending(
                     item_claims = await verify_claims(
                         verifier, item_claims, item.text, threshold=verify_threshold
                     )
-                await store.record_claims(item, item_claims, planner, now=now())
+                try:
+                    await store.record_claims(item, item_claims, planner, now=now())
+                except StoreError as exc:  # an item the database refuses must not block the queue
+                    log.error("item %s: cannot record its claims, skipped: %s", item.key, exc)
+                    await store.mark_detected([item], now=now())
             items += 1
             claims += len(item_claims)
             baseline += is_baseline

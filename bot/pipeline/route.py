@@ -206,13 +206,18 @@ class Router:
                 payload = self._payload(route, claim, item, update=False)
                 payload["period"] = period
                 planned.append(
-                    PlannedAlert(dest, AlertKind.DIGEST, digest_key(dest, period, claim.id), payload,
-                                 not_before=ends)
+                    PlannedAlert(
+                        dest, AlertKind.DIGEST, digest_key(dest, period, claim.id), payload, not_before=ends
+                    )
                 )
             elif dest not in already:
                 planned.append(
-                    PlannedAlert(dest, AlertKind.NEW, new_key(claim.id, dest),
-                                 self._payload(route, claim, item, update=False))
+                    PlannedAlert(
+                        dest,
+                        AlertKind.NEW,
+                        new_key(claim.id, dest),
+                        self._payload(route, claim, item, update=False),
+                    )
                 )
             elif not is_new_claim and item is not None:
                 planned.append(

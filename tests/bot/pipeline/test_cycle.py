@@ -252,3 +252,59 @@ async def test_an_edited_page_alerts_on_a_new_claim_but_repeats_nothing(parts: d
     assert [line.split(" [")[0] for line in printed(parts)] == [
         "Kite-9B (Acme) matches OpenAI o1 (full release)"
     ]
+
+
+async def test_publisher_text_with_nul_and_huge_keys_is_stored(parts: dict[str, Any]) -> None:
+    """PostgreSQL refuses NUL in text, and keys longer than the column: neither may wedge a source."""
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    long_key = "urn:" + "x" * 3000
+    source = ListSource([item("old", "nothing")])
+    pipeline = make_pipeline(parts, source)
+    await pipeline.run_cycle(force=True)
+    source.items.append(
+        Item(
+            SPEC.key,
+            long_key,
+            "T\x00itle",
+            "https://acme.example/" + "y" * 2500,
+            "Nul-7B matches o1\x00 today.",
+            lab="Acme",
+        )
+    )
+    stats = await pipeline.run_cycle(force=True)
+    assert (stats.failed, stats.new_items) == (0, 1)
+    assert await parts["repo"].known_keys(SPEC.key, [long_key]) == {long_key}
+    await pipeline.run_cycle(force=True)  # the same long key again is not new
+    assert [line.split(" [")[0] for line in printed(parts)] == [
+        "Nul-7B (Acme) matches OpenAI o1 (full release)"
+    ]
+
+
+async def test_a_cycle_whose_store_fails_still_delivers_what_is_due(parts: dict[str, Any]) -> None:
+    from bot.errors import StoreError
+
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    source = ListSource([item("old", "nothing")])
+    await make_pipeline(parts, source).run_cycle(force=True)
+    source.items.append(item("new", "Zephyr-9B beats gpt-4o on MMLU."))
+
+    crashing = CrashAfter(parts["repo"], "record_claims")
+    with pytest.raises(RuntimeError):
+        await make_pipeline(parts, source, store=crashing).run_cycle(force=True)
+
+    class BrokenIngest:
+        def __init__(self, repo: Any) -> None:
+            self._repo = repo
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._repo, name)
+
+        async def record_poll(self, *args: Any, **kwargs: Any) -> Any:
+            raise StoreError("value too long for type character varying(2000)")
+
+    parts["clock"].advance(3600)
+    stats = await make_pipeline(parts, source, store=BrokenIngest(parts["repo"])).run_cycle(force=True)
+    assert stats.failed == 1  # the source is marked failed, the cycle goes on
+    assert [line.split(" [")[0] for line in printed(parts)] == ["Zephyr-9B (Acme) beats GPT-4o"]
+    health = {h.key: h for h in await parts["repo"].source_health()}[SPEC.key]
+    assert "cannot store" in (health.last_error or "")
