@@ -7,6 +7,7 @@ file, the key and the bad value in one line; secrets print masked.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date
@@ -308,7 +309,8 @@ def _first_error(exc: ValidationError, raw: Mapping[str, Any], file: str) -> Con
     if err.get("type") == "extra_forbidden":
         message = "unknown key"
     elif value is not None and not isinstance(value, dict | list):
-        shown = "***" if any(s in key for s in ("token", "secret", "webhooks", "key")) else repr(value)
+        secret = any(s in key for s in ("token", "secret", "webhooks", "key"))
+        shown = "***" if secret else repr(mask_url(value) if isinstance(value, str) else value)
         message = f"{message} (got {shown})"
     more = len(exc.errors()) - 1
     if more:
@@ -356,8 +358,16 @@ def load_settings(path: Path | None, environ: Mapping[str, str] | None = None) -
     return parse_settings(raw, env, file=file)
 
 
+def mask_url(text: str) -> str:
+    """Hide what a URL-ish string may carry: a password (`user:pw@host`) and webhook tokens."""
+    from bot.logs import redact
+
+    return redact(re.sub(r"(://[^/:@\s]+):[^@/\s]*@", r"\1:***@", text))
+
+
 def masked_dump(settings: Settings) -> dict[str, Any]:
-    """The effective config as plain data, every secret replaced by '***' (for `config check`)."""
+    """The effective config as plain data, every secret replaced by '***' (for `config check`);
+    URLs keep their shape with the password and webhook token masked."""
 
     def mask(value: Any) -> Any:
         if isinstance(value, SecretStr):
@@ -370,6 +380,8 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
             return [mask(v) for v in value]
         if isinstance(value, date):
             return value.isoformat()
+        if isinstance(value, str) and "://" in value:
+            return mask_url(value)
         if hasattr(value, "value") and isinstance(value.value, str):
             return value.value
         return value

@@ -19,7 +19,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if record.exc_info:
-            data["exc"] = self.formatException(record.exc_info)
+            data["exc"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False)
 
 
@@ -31,6 +31,10 @@ class RedactFilter(logging.Filter):
         if any(marker in message for marker in _SECRET_MARKERS):
             record.msg = redact(message)
             record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            # a traceback carries the exception's text too: format it now, redacted
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = redact(text)
         return True
 
 

@@ -128,3 +128,21 @@ def test_example_config_is_valid_and_holds_the_default_catalogue() -> None:
     assert settings == load_settings(None, {}).model_copy(
         update={"origin": str(root / "config.example.toml")}
     )
+
+
+def test_database_and_verifier_passwords_are_masked_in_dump_and_errors(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[storage]\nurl = "postgresql+asyncpg://gw:HUNTER2@db/x"\n'
+        '[detection]\nverifier_url = "http://me:PW9@127.0.0.1/v1"\nverifier_model = "m"\n',
+    )
+    dumped = repr(masked_dump(load_settings(path, {})))
+    assert "HUNTER2" not in dumped and "PW9" not in dumped and "gw:***@db" in dumped
+    bad = write(tmp_path, '[[routes]]\ndestination = "https://discord.com/api/webhooks/1/TOKEN5"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(bad, {})
+    assert "TOKEN5" not in str(info.value)
+    typo = write(tmp_path, '[storage]\nurl = "env:DB"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(typo, {"DB": "postgresql://gw:HUNTER2@db/x"})
+    assert "HUNTER2" not in str(info.value) and "storage.url" in str(info.value)

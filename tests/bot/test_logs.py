@@ -40,3 +40,15 @@ def test_json_formatter_one_object_per_line() -> None:
         and data["level"] == "info"
         and data["logger"] == "gapwatch.poll"
     )
+
+
+def test_tracebacks_are_redacted_too() -> None:
+    import sys
+
+    try:
+        raise RuntimeError("POST https://discord.com/api/webhooks/1/TRACETOKEN failed")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "boom", None, sys.exc_info())
+    RedactFilter().filter(record)
+    assert "TRACETOKEN" not in logging.Formatter().format(record)
+    assert "TRACETOKEN" not in JsonFormatter().format(record)
