@@ -36,7 +36,13 @@ def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
     common.add_argument(
         "--log-format", choices=("human", "json"), default=default, help="log format on stderr"
     )
-    common.add_argument("--log-level", default=default, help="DEBUG, INFO, WARNING, ERROR")
+    common.add_argument(
+        "--log-level",
+        default=default,
+        type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="log level",
+    )
     return common
 
 
@@ -166,7 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     fmt = args.log_format or os.environ.get("GAPWATCH_LOG_FORMAT", "human")
-    setup_logging(fmt, args.log_level or os.environ.get("GAPWATCH_LOG_LEVEL", "INFO"))
+    level = (args.log_level or os.environ.get("GAPWATCH_LOG_LEVEL") or "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        print(f"gapwatch: config error: GAPWATCH_LOG_LEVEL: unknown level {level!r}", file=sys.stderr)
+        return EXIT_USAGE
+    setup_logging(fmt, level)
     try:
         settings = _settings(args)
         if args.command == "config":

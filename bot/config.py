@@ -138,6 +138,16 @@ class DiscordSettings(_Model):
     gateway_url: str | None = None  # the gateway websocket (a proxy, or a test server)
     admin_role_ids: tuple[int, ...] = ()
 
+    @field_validator("webhooks")
+    @classmethod
+    def _webhook_urls(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for name, url in value.items():
+            if not re.search(r"/webhooks/\d+/[\w-]+/?$", url.get_secret_value()):
+                raise ValueError(
+                    f"webhook {name!r} is not a Discord webhook URL (…/api/webhooks/<id>/<token>)"
+                )
+        return value
+
 
 class SlackSettings(_Model):
     bot_token: SecretStr | None = None

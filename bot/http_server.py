@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import __version__
+from bot.errors import ConfigError
 
 log = logging.getLogger("gapwatch.http")
 
@@ -53,6 +54,10 @@ async def start_http_server(app: Any, listen: str) -> Callable[[], Awaitable[Non
     runner = web.AppRunner(build_http_app(app), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), int(port))
-    await site.start()
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise ConfigError(f"cannot listen on {listen}: {exc.strerror or exc}", key="http.listen") from exc
     log.info("http server listening on %s", listen)
     return runner.cleanup

@@ -77,6 +77,9 @@ async def start_services(app: Any, stop: asyncio.Event) -> Services:
         close = await start_http_server(app, settings.http.listen)
         services.add(f"http {settings.http.listen}", close)
     if settings.discord.token is not None and "discord_client" in app.extras:
+        import aiohttp
+        import discord
+
         from adapters.chat.discord_commands import install as install_discord
         from adapters.chat.discord_commands import sync_commands
 
@@ -91,9 +94,17 @@ async def start_services(app: Any, stop: asyncio.Event) -> Services:
                 log.exception("could not sync Discord slash commands; alerts still flow")
 
         app.extras["discord_install"] = on_setup
-        await _discord_login(client, settings.discord.token.get_secret_value())
-        task = _watch("discord gateway", client.connect(reconnect=True), stop)
-        services.add("discord", client.close, task)
+        try:
+            await _discord_login(client, settings.discord.token.get_secret_value())
+        except (OSError, aiohttp.ClientError, discord.HTTPException) as exc:
+            # Discord unreachable at start: keep running (webhooks, Slack, console); the bot's
+            # alerts wait in the outbox and its sink logs in again on the next delivery.
+            log.error(
+                "cannot log in to Discord (%s); slash commands are off until restart", type(exc).__name__
+            )
+        else:
+            task = _watch("discord gateway", client.connect(reconnect=True), stop)
+            services.add("discord", client.close, task)
     if slack_app is not None and settings.slack.mode == "socket":
         if settings.slack.app_token is None:
             log.warning("slack Socket Mode needs SLACK_APP_TOKEN; slash commands are off")

@@ -65,3 +65,27 @@ def test_detect_json_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     claim = out[0]["claims"][0]
     assert (claim["competitor"], claim["frontier"], claim["relation"]) == ("Falcon-9", "o1", "matches")
     assert set(claim) >= {"competitor", "lab", "frontier", "relation", "benchmarks", "evidence", "confidence"}
+
+
+def test_bad_log_level_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--log-level", "loud", "config", "check"])
+    assert info.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_http_listen_port_in_use_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        config = tmp_path / "c.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path}/gw.db"\n'
+            f'[http]\nlisten = "127.0.0.1:{port}"\n'
+            "[[sources]]\nkind = 'feed'\nurl = 'http://127.0.0.1:9/none.xml'\ninterval = 3600\n"
+        )
+        assert main(["--config", str(config), "run"]) == 2
+    err = capsys.readouterr().err
+    assert f"http.listen: cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err

@@ -80,6 +80,11 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
         ("[http]\nlisten = 'nonsense'\n", {}, "http.listen: must be HOST:PORT"),
         ("[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 'soon'\n", {}, "frontier[0].released"),
         ("not toml = = 1", {}, "invalid TOML"),
+        (
+            "[discord]\nwebhooks = { main = 'https://example.com/x' }\n",
+            {},
+            "webhook 'main' is not a Discord webhook",
+        ),
     ],
 )
 def test_bad_config_is_one_line_naming_file_and_key(
