@@ -78,9 +78,15 @@ async def enqueue_in(
         stmt = (
             insert(OutboxRow)
             .values(
-                idempotency_key=p.idempotency_key, destination=p.destination, kind=p.kind.value,
-                claim_id=claim_id, payload=dict(p.payload), status=PENDING, attempts=0,
-                next_attempt_at=p.not_before or now, created_at=now,
+                idempotency_key=p.idempotency_key,
+                destination=p.destination,
+                kind=p.kind.value,
+                claim_id=claim_id,
+                payload=dict(p.payload),
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=p.not_before or now,
+                created_at=now,
             )
             .on_conflict_do_nothing(index_elements=["idempotency_key"])
             .returning(OutboxRow.id)
@@ -185,6 +191,15 @@ class Outbox:
 
     # --- outcomes ---------------------------------------------------------------------------
 
+    async def renew(self, ids: Ids, owner: str, now: datetime, lease_seconds: float) -> int:
+        """Extend `owner`'s lease on pending rows just before sending them. Returns how many rows
+        it still holds: fewer than asked means another worker took them over (lease expired)."""
+        return await self._update(
+            ids,
+            and_(OutboxRow.lease_owner == owner, OutboxRow.status == PENDING),
+            lease_until=now + timedelta(seconds=lease_seconds),
+        )
+
     async def mark_sent(self, ids: Ids, message_ref: str | None, now: datetime) -> int:
         """Mark rows sent with the platform's message id; rows already sent are left alone.
 
@@ -194,13 +209,18 @@ class Outbox:
         return await self._update(
             ids,
             OutboxRow.status != SENT,
-            status=SENT, message_ref=message_ref, sent_at=now, lease_owner=None, lease_until=None,
+            status=SENT,
+            message_ref=message_ref,
+            sent_at=now,
+            lease_owner=None,
+            lease_until=None,
         )
 
     async def reschedule(self, ids: Ids, at: datetime, error: str, *, count_attempt: bool = True) -> int:
         """Put pending rows back for a later attempt (rate limits do not count as attempts)."""
-        values: dict[str, Any] = dict(next_attempt_at=at, last_error=error[:2000],
-                                      lease_owner=None, lease_until=None)
+        values: dict[str, Any] = dict(
+            next_attempt_at=at, last_error=error[:2000], lease_owner=None, lease_until=None
+        )
         if count_attempt:
             values["attempts"] = OutboxRow.attempts + 1
         return await self._update(ids, OutboxRow.status == PENDING, **values)
@@ -208,15 +228,24 @@ class Outbox:
     async def park(self, ids: Ids, error: str, now: datetime) -> int:
         """Give up on pending rows: status failed, kept for the CLI, /status and the admin."""
         return await self._update(
-            ids, OutboxRow.status == PENDING,
-            status=FAILED, attempts=OutboxRow.attempts + 1, last_error=error[:2000],
-            lease_owner=None, lease_until=None, next_attempt_at=now,
+            ids,
+            OutboxRow.status == PENDING,
+            status=FAILED,
+            attempts=OutboxRow.attempts + 1,
+            last_error=error[:2000],
+            lease_owner=None,
+            lease_until=None,
+            next_attempt_at=now,
         )
 
     async def requeue(self, ids: Ids, now: datetime) -> int:
         """Retry parked rows from scratch (an operator fixed the cause)."""
         return await self._update(
-            ids, OutboxRow.status == FAILED, status=PENDING, attempts=0, next_attempt_at=now,
+            ids,
+            OutboxRow.status == FAILED,
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
             failure_reported=False,
         )
 
@@ -267,8 +296,17 @@ class Outbox:
                 )
             ).all()
         return [
-            ParkedAlert(r.id, r.destination, r.kind, r.idempotency_key, r.attempts, r.last_error,
-                        r.created_at, r.claim_id, _summary(dict(r.payload or {})))
+            ParkedAlert(
+                r.id,
+                r.destination,
+                r.kind,
+                r.idempotency_key,
+                r.attempts,
+                r.last_error,
+                r.created_at,
+                r.claim_id,
+                _summary(dict(r.payload or {})),
+            )
             for r in rows
         ]
 
@@ -279,17 +317,22 @@ class Outbox:
         async with self._sessions.begin() as session:
             rows = (
                 await session.scalars(
-                    select(OutboxRow).where(
+                    select(OutboxRow)
+                    .where(
                         OutboxRow.status == FAILED,
                         OutboxRow.failure_reported.is_(False),
                         OutboxRow.kind != AlertKind.ADMIN.value,
-                    ).with_for_update(skip_locked=self._dialect == "postgresql")
+                    )
+                    .with_for_update(skip_locked=self._dialect == "postgresql")
                 )
             ).all()
             planned = [
-                admin_alert(destination, f"admin:parked:{r.id}",
-                            f"alert {r.id} to {r.destination} parked after {r.attempts} attempts: "
-                            f"{r.last_error or 'unknown error'} ({_summary(dict(r.payload or {}))})")
+                admin_alert(
+                    destination,
+                    f"admin:parked:{r.id}",
+                    f"alert {r.id} to {r.destination} parked after {r.attempts} attempts: "
+                    f"{r.last_error or 'unknown error'} ({_summary(dict(r.payload or {}))})",
+                )
                 for r in rows
             ]
             for r in rows:
@@ -313,11 +356,14 @@ class Outbox:
             planned = []
             for r in rows:
                 since = r.last_success_at.isoformat() if r.last_success_at else "never"
-                planned.append(admin_alert(
-                    destination, f"admin:source:{r.key}:{since}",
-                    f"source {r.name} ({r.key}) failed {r.consecutive_failures} times in a row: "
-                    f"{r.last_error or 'unknown error'}",
-                ))
+                planned.append(
+                    admin_alert(
+                        destination,
+                        f"admin:source:{r.key}:{since}",
+                        f"source {r.name} ({r.key}) failed {r.consecutive_failures} times in a row: "
+                        f"{r.last_error or 'unknown error'}",
+                    )
+                )
                 r.failure_reported = True
             return await self._insert(session, planned, now=now, claim_id=None)
 

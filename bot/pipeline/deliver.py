@@ -44,6 +44,9 @@ class OutboxPort(Protocol):
         self, ids: int | Sequence[int], at: datetime, error: str, *, count_attempt: bool = True
     ) -> int: ...
     async def park(self, ids: int | Sequence[int], error: str, now: datetime) -> int: ...
+    async def renew(
+        self, ids: int | Sequence[int], owner: str, now: datetime, lease_seconds: float
+    ) -> int: ...
     async def report_parked(self, destination: str, now: datetime) -> int: ...
 
 
@@ -190,6 +193,17 @@ class _Delivery:
                 await self._park(ids, f"no sink configured for {destination!r}")
                 continue
             message = combine(rows)
+            # A batch to a slow platform can outlive the lease taken at its start: renew it now,
+            # and leave rows another worker has taken over since (it sends them, not us).
+            held = await self.outbox.renew(ids, self.owner, self.now(), self.policy.lease_seconds)
+            if held < len(ids):
+                log.warning(
+                    "%s: %d of %d alerts were taken over by another worker",
+                    destination,
+                    len(ids) - held,
+                    len(ids),
+                )
+                continue
             try:
                 async with asyncio.timeout(self.policy.timeout):
                     receipt: DeliveryReceipt = await sink.send(message)

@@ -144,3 +144,45 @@ async def test_digest_rows_go_out_as_one_message(db: Any) -> None:
     assert [c["competitor"] for c in digest.payload["claims"]] == ["M0", "M1", "M2"]
     assert "period" not in digest.payload["claims"][0]
     assert await outbox.depth() == 0
+
+
+async def test_slow_batches_renew_their_lease_so_two_workers_never_post_a_row_twice(db: Any) -> None:
+    """Worker A sends slowly (15 s per message, 60 s lease): by its 5th message the batch lease
+    taken at the start has expired and worker B runs a cycle. Renewing the lease per message
+    keeps B off A's rows; every alert is posted exactly once."""
+    from collections import Counter
+    from datetime import UTC, datetime, timedelta
+
+    from bot.domain import AlertKind, DeliveryReceipt, PlannedAlert
+    from bot.pipeline.deliver import DeliveryPolicy, deliver_due
+    from storage.outbox import Outbox
+
+    now = [datetime(2025, 1, 1, tzinfo=UTC)]
+    outbox = Outbox(db.sessions, dialect=db.dialect)
+    planned = [
+        PlannedAlert("console", AlertKind.NEW, f"{i}:console:new", {"text": f"a{i}"}) for i in range(6)
+    ]
+    await outbox.enqueue(planned, now=now[0])
+    posted: Counter[str] = Counter()
+    policy = DeliveryPolicy(rand=lambda: 0.5)
+
+    class Sink:
+        name = "console"
+
+        def __init__(self, who: str) -> None:
+            self.who = who
+
+        async def send(self, alert: Any) -> DeliveryReceipt:
+            posted[alert.idempotency_key] += 1
+            if self.who == "A":
+                now[0] += timedelta(seconds=15)
+                if sum(posted.values()) == 5:  # worker B's cycle runs meanwhile
+                    await deliver_due(
+                        outbox, {"console": Sink("B")}, now=lambda: now[0], owner="B", policy=policy
+                    )
+            return DeliveryReceipt(f"m-{alert.id}")
+
+    await deliver_due(outbox, {"console": Sink("A")}, now=lambda: now[0], owner="A", policy=policy)
+    assert sorted(posted) == sorted(p.idempotency_key for p in planned)
+    assert set(posted.values()) == {1}
+    assert await outbox.depth() == 0
