@@ -1,35 +1,30 @@
-"""The discord.py bot: a `Client` with an app-command tree, and a sink posting to channel ids.
+"""The discord.py bot (a `Client` with an app-command tree, for slash commands) and the sink
+that posts alerts to channel ids with the bot token.
 
-`api_base` is applied in ONE place, `set_api_base`, because discord.py reads every REST URL
-from the class attribute `discord.http.Route.BASE` (shared by the bot HTTP client and the
-library's webhook adapter). Sending needs only `await client.login(token)` (REST), not the
-gateway: `DiscordChannelSink` logs in lazily if the client has not.
+`api_base` is applied to discord.py in ONE place, `set_api_base`, because discord.py reads every
+REST URL from the class attribute `discord.http.Route.BASE` (and the gateway from
+`DiscordWebSocket.DEFAULT_GATEWAY`).
 
-Rate limits: discord.py keeps its own per-bucket limiter. With `max_ratelimit_timeout=30`
-(the library's minimum) a 429 asking for more than 30 s raises `discord.RateLimited`, which the
-sink turns into our `RateLimited` (the outbox reschedules the row); shorter waits are slept by
-discord.py inside its bucket lock. It also retries 500/502/504/524 itself (sleeping 1+3+5+7+9 s)
-before raising; the delivery time-out bounds that. Other 5xx -> DeliveryError at once;
-400/403/404 -> permanent; a 429 without `Via` (Cloudflare ban) -> RateLimited(Retry-After).
+Alerts do not go through discord.py's HTTP client: it sleeps through rate limits shorter than
+30 s and retries 5xx inside the call. `DiscordChannelSink` makes one httpx attempt per delivery:
+429 -> RateLimited (the outbox reschedules the row), 5xx/time-out -> DeliveryError (backoff),
+400/401/403/404 -> permanent (parked), exactly like the webhook sink.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
 import discord
+import httpx
 import yarl
 from discord import app_commands
 
+from adapters.chat.discord_webhook import DEFAULT_API_BASE, retry_after
 from bot.domain import Alert, AlertKind, DeliveryReceipt
 from bot.errors import DeliveryError, RateLimited
 from bot.render.discord_embed import render_message
-
-DEFAULT_API_BASE = "https://discord.com/api/v10"
-CLOUDFLARE_BAN_SECONDS = 3600.0
 
 SetupHook = Callable[[app_commands.CommandTree[Any]], Awaitable[None]]
 
@@ -75,73 +70,60 @@ class GapwatchDiscordClient(discord.Client):
             await self._on_setup(self.tree)
 
 
-def _mentions(spec: dict[str, Any]) -> discord.AllowedMentions:
-    return discord.AllowedMentions(
-        everyone="everyone" in spec.get("parse", []),
-        users=[discord.Object(id=int(u)) for u in spec.get("users", [])],
-        roles=[discord.Object(id=int(r)) for r in spec.get("roles", [])],
-        replied_user=False,
-    )
-
-
-def translate(exc: Exception, destination: str) -> DeliveryError:
-    """A discord.py/aiohttp error as our DeliveryError (RateLimited for 429s)."""
-    if isinstance(exc, discord.RateLimited):
-        return RateLimited(exc.retry_after, destination=destination)
-    if isinstance(exc, discord.HTTPException):
-        status = exc.status
-        if status == 429:  # no Via header or no JSON: a Cloudflare ban
-            header = exc.response.headers.get("Retry-After") if exc.response is not None else None
-            try:
-                seconds = float(header) if header else CLOUDFLARE_BAN_SECONDS
-            except ValueError:
-                seconds = CLOUDFLARE_BAN_SECONDS
-            return RateLimited(seconds, destination=destination, scope="cloudflare")
-        text = f"HTTP {status}: {exc.text or type(exc).__name__}"
-        return DeliveryError(text, destination=destination, permanent=status in (400, 401, 403, 404))
-    if isinstance(exc, discord.LoginFailure):
-        return DeliveryError("the Discord token was refused", destination=destination, permanent=True)
-    return DeliveryError(f"cannot reach Discord: {type(exc).__name__}", destination=destination)
-
-
 class DiscordChannelSink:
-    """Delivers alerts for destinations ``discord:<channel_id>`` through the bot's REST client.
+    """Delivers alerts for destinations ``discord:<channel_id>`` with the bot token.
 
-    Updates are replies (message reference) to the first alert; a deleted original does not
-    fail the reply (`fail_if_not_exists=False`).
+    One plain REST call per attempt over the shared httpx client (`POST /channels/{id}/messages`),
+    like the webhook sink: discord.py's own client would sleep through short rate limits and
+    retry 5xx inside the call, which fights the outbox (rate limits are rescheduled rows here).
+    Updates are replies (message reference) to the first alert; a deleted original does not fail
+    the reply (`fail_if_not_exists=False`).
+
+    Args:
+        client: the shared httpx client (its time-outs apply).
+        token: the bot token.
+        api_base: e.g. "http://127.0.0.1:PORT/api/v10"; None = discord.com.
     """
 
     name = "discord"
 
-    def __init__(self, client: discord.Client, *, token: str | None = None) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, token: str, api_base: str | None = None) -> None:
         self._client = client
-        self._token = token
-        self._login = asyncio.Lock()
-
-    async def _ensure_login(self) -> None:
-        if self._client.user is not None or self._token is None:
-            return
-        async with self._login:
-            if self._client.user is None:
-                await self._client.login(self._token)
+        self._headers = {"Authorization": f"Bot {token}"}
+        self._base = (api_base or DEFAULT_API_BASE).rstrip("/")
 
     async def send(self, alert: Alert) -> DeliveryReceipt:
-        channel_id = int(alert.destination.partition(":")[2])
-        body = render_message(alert.kind.value, alert.payload)
-        reference = None
+        channel_id = alert.destination.partition(":")[2]
+        body: dict[str, Any] = dict(render_message(alert.kind.value, alert.payload))
         if alert.kind is AlertKind.UPDATE and alert.thread_ref:
-            reference = discord.MessageReference(
-                message_id=int(alert.thread_ref), channel_id=channel_id, fail_if_not_exists=False
-            )
+            body["message_reference"] = {
+                "message_id": alert.thread_ref,
+                "channel_id": channel_id,
+                "fail_if_not_exists": False,
+            }
+        url = f"{self._base}/channels/{channel_id}/messages"
         try:
-            await self._ensure_login()
-            channel = self._client.get_partial_messageable(channel_id)
-            message = await channel.send(
-                content=body.get("content"),
-                embeds=[discord.Embed.from_dict(e) for e in body.get("embeds", [])],
-                allowed_mentions=_mentions(dict(body["allowed_mentions"])),
-                reference=reference,  # type: ignore[arg-type]
-            )
-        except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
-            raise translate(exc, alert.destination) from exc
-        return DeliveryReceipt(str(message.id))
+            response = await self._client.post(url, json=body, headers=self._headers)
+        except httpx.TimeoutException as exc:
+            raise DeliveryError("Discord did not answer in time", destination=alert.destination) from exc
+        except httpx.HTTPError as exc:
+            raise DeliveryError(
+                f"cannot reach Discord: {type(exc).__name__}", destination=alert.destination
+            ) from exc
+        return _receipt(alert, response)
+
+
+def _receipt(alert: Alert, response: httpx.Response) -> DeliveryReceipt:
+    try:
+        data: Any = response.json()
+    except ValueError:
+        data = None
+    status = response.status_code
+    if 200 <= status < 300 and isinstance(data, dict) and "id" in data:
+        return DeliveryReceipt(str(data["id"]))
+    if status == 429:
+        seconds, scope = retry_after(response, data)
+        raise RateLimited(seconds, destination=alert.destination, scope=scope)
+    message = data.get("message") if isinstance(data, dict) else None
+    text = f"HTTP {status}" + (f": {message}" if message else "")
+    raise DeliveryError(text, destination=alert.destination, permanent=status in (400, 401, 403, 404))

@@ -22,11 +22,11 @@ async def build_sinks(
 ) -> dict[str, ChatSink]:
     sinks: dict[str, ChatSink] = {"console": ConsoleSink()}
     discord_cfg, slack_cfg = settings.discord, settings.slack
+    client = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False)
+    stack.push_async_callback(client.aclose)
     if discord_cfg.webhooks:
         from adapters.chat.discord_webhook import DiscordWebhookSink
 
-        client = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False)
-        stack.push_async_callback(client.aclose)
         hooks = {name: url.get_secret_value() for name, url in discord_cfg.webhooks.items()}
         sinks["webhook"] = DiscordWebhookSink(
             hooks, client, api_base=discord_cfg.api_base, guild_id=discord_cfg.guild_id
@@ -44,7 +44,9 @@ async def build_sinks(
         )
         stack.push_async_callback(bot.close)
         extras["discord_client"] = bot
-        sinks["discord"] = DiscordChannelSink(bot, token=discord_cfg.token.get_secret_value())
+        sinks["discord"] = DiscordChannelSink(
+            client, token=discord_cfg.token.get_secret_value(), api_base=discord_cfg.api_base
+        )
     if slack_cfg.bot_token is not None:
         from slack_sdk.web.async_client import AsyncWebClient
 

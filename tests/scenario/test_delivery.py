@@ -4,6 +4,7 @@ servers received. Time is injected: no test sleeps."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -77,7 +78,7 @@ class Env:
             "webhook": DiscordWebhookSink(
                 {"alerts": webhook_url}, http, api_base=discord_api.api_base, guild_id=GUILD
             ),
-            "discord": DiscordChannelSink(bot, token="bot-token"),
+            "discord": DiscordChannelSink(http, token="bot-token", api_base=discord_api.api_base),
             "slack": SlackSink(AsyncWebClient(token="xoxb-test", base_url=slack_api.api_base)),
         }
         self.router = Router(
@@ -182,7 +183,7 @@ async def test_normal_delivery_on_every_platform(env: Env) -> None:
 
 async def test_429_reschedules_by_retry_after_then_sends_once(env: Env) -> None:
     env.discord.rate_limit(WEBHOOK, retry_after=2.5)
-    env.discord.rate_limit(CHANNEL_MESSAGES, retry_after=45.0)  # over discord.py's 30 s: raised, not slept
+    env.discord.rate_limit(CHANNEL_MESSAGES, retry_after=45.0)
     env.slack.rate_limit("chat.postMessage", retry_after=3)
     await env.record(await stored_claim(env.db), is_new=True, item=ITEM, alerted=[])
     stats = await env.deliver()
@@ -205,7 +206,7 @@ async def test_429_reschedules_by_retry_after_then_sends_once(env: Env) -> None:
 
 async def test_repeated_server_errors_park_the_alert_and_tell_the_admin(env: Env) -> None:
     env.discord.server_error(WEBHOOK, status=500, times=3)
-    env.discord.server_error(CHANNEL_MESSAGES, status=503, times=3)  # 503: discord.py raises at once
+    env.discord.server_error(CHANNEL_MESSAGES, status=503, times=3)
     env.slack.error("chat.postMessage", "internal_error", times=3, status=500)
     await env.record(await stored_claim(env.db), is_new=True, item=ITEM, alerted=[])
     admin = {"admin_destination": "slack:CADMIN"}
@@ -310,3 +311,18 @@ async def test_second_source_is_a_thread_reply(env: Env) -> None:
         f"<@&42> ↪ update to https://discord.com/channels/{GUILD}/{CHANNEL}/{first_hook['id']}"
     )
     assert "message_reference" not in update_call.json  # webhooks cannot reply
+
+
+async def test_a_short_bot_rate_limit_is_rescheduled_not_slept(env: Env) -> None:
+    """discord.py would sleep through a 2 s limit inside the call; the sink reschedules the row."""
+    env.discord.rate_limit(CHANNEL_MESSAGES, retry_after=2.0)
+    await env.record(await stored_claim(env.db), is_new=True, item=ITEM, alerted=[])
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    stats = await env.deliver()
+    assert loop.time() - started < 1.5 and stats.rate_limited == 1
+    due = {r.destination: (r.next_attempt_at - T0).total_seconds() for r in await env.rows()}
+    assert due[f"discord:{CHANNEL}"] == 2.0
+    env.clock.advance(2.0)
+    assert (await env.deliver()).sent == 1
+    assert len(env.discord.calls_to("POST", CHANNEL_MESSAGES)) == 2
