@@ -42,7 +42,7 @@ class Services:
                 await task
 
 
-def _watch(name: str, coro: Awaitable[Any], stop: asyncio.Event) -> asyncio.Task[Any]:
+def _watch(name: str, coro: Awaitable[Any]) -> asyncio.Task[Any]:
     """Run a service; if it dies, log why and keep the bot running (alerts still flow)."""
 
     async def runner() -> None:
@@ -103,7 +103,7 @@ async def start_services(app: Any, stop: asyncio.Event) -> Services:
                 "cannot log in to Discord (%s); slash commands are off until restart", type(exc).__name__
             )
         else:
-            task = _watch("discord gateway", client.connect(reconnect=True), stop)
+            task = _watch("discord gateway", client.connect(reconnect=True))
             services.add("discord", client.close, task)
     if slack_app is not None and settings.slack.mode == "socket":
         if settings.slack.app_token is None:
@@ -112,8 +112,8 @@ async def start_services(app: Any, stop: asyncio.Event) -> Services:
             from adapters.chat.slack_commands import run_socket_mode
 
             app_token = settings.slack.app_token.get_secret_value()
-            task = _watch("slack socket mode", run_socket_mode(slack_app, app_token), stop)
-            services.add("slack socket mode", _noop, task)
+            task = _watch("slack socket mode", run_socket_mode(slack_app, app_token))
+            services.add("slack socket mode", _nothing_to_close, task)  # cancelling the task closes it
     return services
 
 
@@ -129,7 +129,7 @@ async def _discord_login(client: Any, token: str) -> None:
         raise ConfigError("Discord rejected the bot token", key="discord.token") from exc
 
 
-async def _noop() -> None:
+async def _nothing_to_close() -> None:
     return None
 
 
