@@ -21,8 +21,13 @@ class ConsoleSink:
         stream = self._stream or sys.stdout
         if alert.kind is AlertKind.DIGEST and "claims" in alert.payload:
             lines = [f"DIGEST {alert.payload.get('period', '')}".rstrip()]
+            groups: dict[str, list[AlertMessage]] = {}
             for entry in alert.payload["claims"]:
-                lines.append("- " + render_alert_text(AlertMessage.from_payload(entry)).splitlines()[0])
+                message = AlertMessage.from_payload(entry)
+                groups.setdefault(message.frontier_name, []).append(message)
+            for frontier, messages in groups.items():  # grouped by frontier model
+                lines.append(f"{frontier}:")
+                lines += ["- " + render_alert_text(m).splitlines()[0] for m in messages]
             text = "\n".join(lines)
         elif alert.kind is AlertKind.ADMIN:
             text = f"ADMIN: {alert.payload.get('text', '')}"

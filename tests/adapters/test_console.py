@@ -43,5 +43,5 @@ async def test_update_and_admin_and_digest() -> None:
     assert (await send(AlertKind.UPDATE, MESSAGE.to_payload())).startswith("UPDATE: Kite-9B")
     assert (await send(AlertKind.ADMIN, {"text": "source x failed"})).startswith("ADMIN: source x failed")
     digest = await send(AlertKind.DIGEST, {"period": "2025-01-20", "claims": [MESSAGE.to_payload()] * 2})
-    assert digest.splitlines()[0] == "DIGEST 2025-01-20"
+    assert digest.splitlines()[:2] == ["DIGEST 2025-01-20", "OpenAI o1:"]
     assert digest.count("- Kite-9B (Kite Labs) matches OpenAI o1") == 2
