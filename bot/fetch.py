@@ -1,19 +1,19 @@
 """The one guarded GET every source uses.
 
-The policy lives here, once: connect/read timeouts, a running size cap on the body, a redirect
-limit (followed hop by hop so each hop can be checked), conditional GET, a per-host concurrency
-limit, retries with backoff and jitter that honour `Retry-After` and Hugging Face's `RateLimit`
-header, and refusal of private addresses for sources added from chat. Source adapters only build
-the URL and parse the bytes. Every httpx exception stops here as one of `bot.errors`.
+The policy lives here, once: connect/read timeouts, a deadline on each attempt as a whole (so a
+server that drips one byte at a time cannot hold a poll), a running size cap on the body, a
+redirect limit (followed hop by hop so each hop can be checked), conditional GET, a per-host
+concurrency limit, retries with backoff and jitter that honour `Retry-After` and Hugging Face's
+`RateLimit` header, and the address rule of `bot.addresses` (private targets only when the
+configured URL names them; the connection goes to the address that was checked). Source adapters
+only build the URL and parse the bytes. Every httpx exception stops here as one of `bot.errors`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import random
 import re
-import socket
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -22,9 +22,11 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from bot import __version__
+from bot.addresses import PinningBackend, Resolver, check_hop, host_literal, is_public, resolve_public
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
 
 DEFAULT_USER_AGENT = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
@@ -44,6 +46,7 @@ class FetchPolicy:
     backoff_max: float = 60.0
     per_host: int = 2
     user_agent: str = DEFAULT_USER_AGENT
+    fetch_timeout: float = 60.0  # one attempt as a whole: connect, redirects, headers and body
 
     @classmethod
     def from_settings(cls, polling: Any) -> FetchPolicy:
@@ -67,17 +70,28 @@ class FetchResponse:
     next_url: str | None  # `Link: <...>; rel="next"`, absolute
 
 
-def new_client(policy: FetchPolicy) -> httpx.AsyncClient:
-    """An httpx client with the policy's timeouts, redirect limit and User-Agent.
+def new_client(
+    policy: FetchPolicy, *, resolver: Resolver | None = None, network: httpcore.AsyncNetworkBackend | None = None
+) -> httpx.AsyncClient:
+    """An httpx client with the policy's timeouts, redirect limit and User-Agent, whose
+    connections go only to checked addresses (`bot.addresses.PinningBackend`).
 
     The caller owns it (open it in the composition root's `async with`). `Fetcher` follows
     redirects itself, hop by hop, so that each hop is counted and address-checked; the client's
-    own redirect settings only matter to other users of the client.
+    own redirect settings only matter to other users of the client. `resolver` and `network`
+    replace the system resolver and socket layer (tests inject a rebinding resolver).
     """
     timeout = httpx.Timeout(
         connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout, pool=None
     )
+    transport = httpx.AsyncHTTPTransport()
+    # httpx does not expose httpcore's network backend; the pool is rebuilt around ours.
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        network_backend=PinningBackend(*([resolver] if resolver else []), inner=network),
+    )
     return httpx.AsyncClient(
+        transport=transport,
         timeout=timeout,
         follow_redirects=True,
         max_redirects=policy.max_redirects,
@@ -85,52 +99,30 @@ def new_client(policy: FetchPolicy) -> httpx.AsyncClient:
     )
 
 
-# --- private addresses -----------------------------------------------------------------------
+# --- public addresses (for sources added from chat, checked before they are saved) -----------
 
 
-def _is_blocked_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        not ip.is_global
-        or ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
-
-
-async def check_public_url(url: str) -> None:
+async def check_public_url(url: str, resolver: Resolver | None = None) -> None:
     """Refuse a URL whose host is, or resolves to, a non-public address.
 
     Raises:
-        BlockedAddress: a private, loopback, link-local, reserved or multicast target, or a URL
-            that is not http(s).
+        BlockedAddress: a private, loopback, link-local, reserved or multicast target (in any
+            spelling), or a URL that is not http(s).
         FetchError: the host name does not resolve.
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BlockedAddress("only http(s) URLs with a host are allowed", url=url)
-    host = parts.hostname
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
+    literal = host_literal(parts.hostname)
     if literal is not None:
-        if _is_blocked_ip(literal):
+        if not is_public(literal):
             raise BlockedAddress(f"address {literal} is not public", url=url)
         return
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise FetchError(f"cannot resolve {host}", url=url) from exc
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if _is_blocked_ip(address):
-            raise BlockedAddress(f"{host} resolves to non-public address {address}", url=url)
+        await resolve_public(parts.hostname, port, *([resolver] if resolver else []))
+    except FetchError as exc:
+        raise type(exc)(str(exc), url=url) from exc
 
 
 # --- wait hints ------------------------------------------------------------------------------
@@ -228,6 +220,7 @@ class Fetcher:
         headers: Mapping[str, str] | None = None,
         source: str | None = None,
         allow_private: bool = True,
+        configured: str | None = None,
     ) -> FetchResponse:
         """GET `url` under the policy.
 
@@ -237,8 +230,11 @@ class Fetcher:
             last_modified: validator from the previous fetch (sent as If-Modified-Since).
             headers: extra request headers (Accept, Authorization).
             source: the source key, named in errors.
-            allow_private: False for sources added from chat: refuse non-public targets, on
-                every redirect hop too.
+            allow_private: False for sources added from chat: refuse every non-public target.
+                True (configured sources): a non-public address only when `configured` names
+                it as a literal or `localhost`; a redirect elsewhere into private space is refused.
+            configured: the URL the operator configured (default `url`); pages of a paginated
+                API pass their base, so a `Link: next` into private space is refused.
 
         Returns:
             The answer; `not_modified` and empty content on 304.
@@ -251,10 +247,11 @@ class Fetcher:
             request_headers["If-None-Match"] = etag
         if last_modified:
             request_headers["If-Modified-Since"] = last_modified
+        named = urlsplit(configured or url).hostname
         attempt = 0
         while True:
             try:
-                return await self._attempt(url, request_headers, source, allow_private)
+                return await self._attempt(url, request_headers, source, allow_private, named)
             except _Retryable as failure:
                 too_long = failure.wait is not None and failure.wait > self.policy.backoff_max
                 if attempt >= self.policy.retries or too_long:
@@ -264,18 +261,29 @@ class Fetcher:
                 await self._sleep(delay)
 
     async def _attempt(
-        self, url: str, headers: dict[str, str], source: str | None, allow_private: bool
+        self, url: str, headers: dict[str, str], source: str | None, allow_private: bool, named: str | None
     ) -> FetchResponse:
         try:
             request = self._client.build_request("GET", url, headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, TypeError) as exc:
             raise FetchError(f"invalid URL: {exc}", url=url, source=source) from exc
+        limit = self.policy.fetch_timeout
+        try:
+            async with asyncio.timeout(limit):
+                return await self._follow(request, source, allow_private, named)
+        except TimeoutError as exc:  # the attempt as a whole; a slow drip is not worth a retry
+            raise FetchTimeout(f"took longer than {limit:g}s", url=url, source=source) from exc
+
+    async def _follow(
+        self, request: httpx.Request, source: str | None, allow_private: bool, named: str | None
+    ) -> FetchResponse:
+        url = str(request.url)
         hops = 0
         while True:
             if request.url.scheme not in ("http", "https"):
                 raise FetchError(f"unsupported URL scheme {request.url.scheme!r}", url=url, source=source)
-            if not allow_private:
-                await check_public_url(str(request.url))
+            here = str(request.url)
+            check_hop(request.url.host, named=named, allow_private=allow_private, url=here)
             async with self._gate(request.url):
                 outcome = await self._send_one(request, source)
             if isinstance(outcome, FetchResponse):
@@ -296,6 +304,8 @@ class Fetcher:
             raise _Retryable(timeout, None) from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise FetchError(f"{type(exc).__name__}: {exc}", url=here, source=source) from exc
+        except FetchError as exc:  # refused by the pinning backend: name the hop
+            raise type(exc)(str(exc), url=here, source=source) from exc
         try:
             status = response.status_code
             if response.next_request is not None:

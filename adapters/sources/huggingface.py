@@ -85,7 +85,9 @@ class HuggingFaceSource:
         for _page in range(max_pages):
             if url is None:
                 break
-            response = await self._fetcher.get(url, headers=self._headers, source=self._spec.key)
+            response = await self._fetcher.get(
+                url, headers=self._headers, source=self._spec.key, configured=self._base
+            )
             models = parse_models(response.content, source_key=self._spec.key)
             keys = [f"hf:{m['id']}" for m in models]
             seen = await known(keys) if keys else set()
