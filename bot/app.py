@@ -168,6 +168,9 @@ async def build_pipeline(app: App) -> Pipeline:
         schedule=schedule,
         owner=app.owner,
         concurrency=settings.polling.concurrency,
+        lease_seconds=settings.polling.lease_seconds,
+        source_timeout=settings.polling.source_timeout,
+        stage_timeout=settings.polling.stage_timeout,
         refresh=refresh,
     )
     pipeline.verifier = _verifier(app)

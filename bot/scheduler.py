@@ -1,8 +1,9 @@
 """The long-running bot: poll on schedule, deliver, serve chat commands; stop gracefully.
 
 A tick runs one pipeline cycle (only sources that are due are polled; the outbox delivers what
-is due, including retries). SIGTERM/SIGINT set a stop event: the cycle in flight finishes, then
-the chat clients and the HTTP server are closed.
+is due, including retries). SIGTERM/SIGINT set a stop event: the cycle in flight gets `grace`
+seconds to finish and is then cancelled (what it left undone is redone next start: leases lapse,
+outbox rows stay due), then the chat clients and the HTTP server are closed.
 """
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ class Scheduler:
     tick: float = 15.0
     wait: Wait = wait_or_stop
     max_cycles: int | None = None  # tests stop after N cycles
+    grace: float = 5.0  # after a stop request, how long the cycle in flight may still run
 
     async def run(self, stop: asyncio.Event) -> int:
         """Run cycles until `stop` is set; a failing cycle is logged and retried next tick."""
         cycles = 0
         while not stop.is_set():
             try:
-                await self.pipeline.run_cycle()
+                await self._cycle(stop)
             except Exception:
                 log.exception("cycle failed; retrying at the next tick")
             cycles += 1
@@ -48,6 +50,27 @@ class Scheduler:
                 break
             await self.wait(stop, self.tick)
         return cycles
+
+
+    async def _cycle(self, stop: asyncio.Event) -> None:
+        """One cycle, cut short `grace` seconds after `stop` is set."""
+        cycle = asyncio.create_task(self.pipeline.run_cycle(), name="gapwatch cycle")
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({cycle, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not cycle.done():
+                await asyncio.wait({cycle}, timeout=self.grace)
+            if not cycle.done():
+                log.warning("stopping: cycle cut off after %gs grace; unfinished work resumes later", self.grace)
+                cycle.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await cycle
+                return
+            cycle.result()
+        finally:
+            stopping.cancel()
+            if not cycle.done():  # we were cancelled ourselves
+                cycle.cancel()
 
 
 def tick_for(settings: Any, *, ceiling: float = 15.0) -> float:

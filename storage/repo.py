@@ -152,6 +152,21 @@ class Repository:
             keys = list((await session.execute(stmt)).scalars())
         return sorted(keys)
 
+    async def renew_source_leases(
+        self, keys: Sequence[str], *, now: datetime, owner: str, lease_seconds: float
+    ) -> int:
+        """Push this owner's leases on `keys` to now + lease_seconds; return how many it holds."""
+        if not keys:
+            return 0
+        stmt = (
+            update(SourceRow)
+            .where(SourceRow.key.in_(list(keys)), SourceRow.lease_owner == owner)
+            .values(lease_until=now + timedelta(seconds=lease_seconds))
+            .returning(SourceRow.key)
+        )
+        async with self._tx("renewing source leases") as session:
+            return len(list((await session.execute(stmt)).scalars()))
+
     async def record_failure(
         self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime
     ) -> int:

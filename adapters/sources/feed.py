@@ -10,6 +10,7 @@ import asyncio
 import calendar
 import hashlib
 import io
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from bot.ports import KnownKeys
 from bot.textutil import html_to_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_ENTRIES = 1000  # a feed is parsed up to this many entries (newest first, as feeds list them)
+_ENTRY_START = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>/]", re.IGNORECASE)
 # feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).
 _SOFT = (feedparser.ThingsNobodyCaresAboutButMe,)
 
@@ -55,6 +58,7 @@ def parse_feed(
     Raises:
         ParseError: the body is not a feed, or is too broken to yield any entry.
     """
+    body, cut = _first_entries(body, MAX_ENTRIES)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -83,7 +87,19 @@ def parse_feed(
             items.append(item)
     if skipped:
         warnings.append(f"{skipped} entries without id, link or title skipped")
+    if cut:
+        warnings = [w for w in warnings if not w.startswith("malformed feed")]
+        warnings.append(f"more than {MAX_ENTRIES} entries: only the first {MAX_ENTRIES} were read")
     return ParsedFeed(tuple(items), tuple(warnings))
+
+
+def _first_entries(body: bytes, limit: int) -> tuple[bytes, bool]:
+    """The body cut just before its (limit+1)-th entry, so a huge feed parses in bounded time
+    (feedparser keeps the entries of a truncated document); True when something was cut."""
+    for count, match in enumerate(_ENTRY_START.finditer(body), start=1):
+        if count > limit:
+            return body[: match.start()], True
+    return body, False
 
 
 def entry_to_item(entry: Mapping[str, Any], *, source_key: str, lab: str | None) -> Item | None:

@@ -3,21 +3,27 @@
     poll -> ingest -> detect (+ cluster + route, in one transaction) -> deliver
 
 `Pipeline.run_cycle()` runs the stages once; the scheduler calls it on a timer and
-`gapwatch poll --once` calls it one time.
+`gapwatch poll --once` calls it one time. Each source's poll has a deadline, and so do the
+detect and deliver stages; the source leases are short and renewed while their polls run, so a
+crashed process's sources are picked up by another within one lease. A database outage is
+logged once when it starts and once when it ends (`outage.DatabaseOutage`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.claims.verifier import ClaimVerifier
-from bot.errors import GapwatchError
+from bot.errors import GapwatchError, StoreError
 from bot.pipeline.detect import DetectStats, detect_pending
 from bot.pipeline.ingest import ingest
+from bot.pipeline.outage import DatabaseOutage
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
 from bot.ports import AlertPlanner, ClaimDetector, Clock, Source, Store
 
@@ -57,11 +63,15 @@ class Pipeline:
     schedule: Schedule
     owner: str
     concurrency: int = 8
-    lease_seconds: float = 600.0
+    lease_seconds: float = 60.0  # source lease; renewed every third of it while polls run
+    source_timeout: float = 120.0  # one source's poll
+    stage_timeout: float = 300.0  # the detect stage, and the deliver stage
+    renew_wait: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests drive renewals
     refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
     verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
     outcomes: list[PollOutcome] = field(default_factory=list)
     last: CycleStats | None = None
+    outage: DatabaseOutage = field(default_factory=DatabaseOutage)
 
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
         keys = await self.store.lease_due_sources(
@@ -72,9 +82,20 @@ class Pipeline:
             limit=max(100, len(self.sources)),
         )
         due = select_sources(self.sources, keys)
-        self.outcomes = await poll_sources(
-            due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency
-        )
+        renewing = asyncio.create_task(self._renew_leases([s.spec.key for s in due]))
+        try:
+            self.outcomes = await poll_sources(
+                due,
+                self.store,
+                self.schedule,
+                self.clock.now,
+                concurrency=self.concurrency,
+                timeout=self.source_timeout,
+            )
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
         new_items = failed = 0
         for outcome in self.outcomes:
             if outcome.result is None:
@@ -92,31 +113,62 @@ class Pipeline:
                 )
         return len(due), failed, new_items
 
+    async def _renew_leases(self, keys: Sequence[str]) -> None:
+        """While the polls run, keep their leases alive (a crash lets them lapse quickly)."""
+        while keys:
+            await self.renew_wait(self.lease_seconds / 3)
+            try:
+                await self.store.renew_source_leases(
+                    keys, now=self.clock.now(), owner=self.owner, lease_seconds=self.lease_seconds
+                )
+            except GapwatchError as exc:
+                log.debug("could not renew source leases: %s", exc)
+
+    def _stage_failed(self, stage: str, exc: BaseException) -> None:
+        if isinstance(exc, StoreError | OSError):
+            self.outage.failed(stage, exc)
+        else:
+            log.error("%s stage failed: %s", stage, exc)
+
     async def run_cycle(self, *, force: bool = False) -> CycleStats:
         """Poll what is due (everything with force), detect, record, deliver what is due."""
         if self.refresh is not None:
-            await self.refresh(self)
+            try:
+                await self.refresh(self)
+            except (GapwatchError, OSError) as exc:  # keep the detector and routes we have
+                self._stage_failed("refresh", exc)
         started = time.perf_counter()
         polled = failed = new_items = 0
         detected = DetectStats()
+        delivery: Any = None
         try:
             polled, failed, new_items = await self.poll(force=force)
-        except GapwatchError as exc:  # e.g. the database refused: still deliver what is due
-            log.error("poll stage failed: %s", exc)
+        except (GapwatchError, OSError) as exc:  # e.g. the database refused: still deliver what is due
+            self._stage_failed("poll", exc)
         polled_at = time.perf_counter()
         try:
-            detected = await detect_pending(
-                self.store,
-                self.detector,
-                self.planner,
-                self.clock.now,
-                verifier=self.verifier,
-                verify_threshold=getattr(self.verifier, "threshold", 0.7),
-            )
-        except GapwatchError as exc:
-            log.error("detect stage failed: %s", exc)
+            async with asyncio.timeout(self.stage_timeout):
+                detected = await detect_pending(
+                    self.store,
+                    self.detector,
+                    self.planner,
+                    self.clock.now,
+                    verifier=self.verifier,
+                    verify_threshold=getattr(self.verifier, "threshold", 0.7),
+                )
+        except TimeoutError:
+            log.error("detect stage cut off after %gs; the rest is detected next cycle", self.stage_timeout)
+        except (GapwatchError, OSError) as exc:
+            self._stage_failed("detect", exc)
         detected_at = time.perf_counter()
-        delivery = await self.deliver()  # alerts and retries already in the outbox go out regardless
+        try:  # alerts and retries already in the outbox go out regardless
+            async with asyncio.timeout(self.stage_timeout):
+                delivery = await self.deliver()
+        except TimeoutError:
+            log.error("deliver stage cut off after %gs; undelivered alerts stay due", self.stage_timeout)
+        except (GapwatchError, OSError) as exc:
+            self._stage_failed("deliver", exc)
+        self.outage.cycle_done()
         seconds = (polled_at - started, detected_at - polled_at, time.perf_counter() - detected_at)
         stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
         self.last = stats

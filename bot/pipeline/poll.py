@@ -1,4 +1,9 @@
-"""Poll stage: ask each due source for its items; one failing source never stops the others."""
+"""Poll stage: ask each due source for its items; one failing source never stops the others.
+
+Each source's poll runs under a deadline (`[polling] source_timeout`): a source that overruns is
+cut off, recorded as failed with the reason and retried later, so the sources that finished
+go on to detection and delivery without waiting for it.
+"""
 
 from __future__ import annotations
 
@@ -47,12 +52,20 @@ class Schedule:
 
 
 async def poll_one(
-    source: Source, store: Store, schedule: Schedule, now: Callable[[], datetime]
+    source: Source,
+    store: Store,
+    schedule: Schedule,
+    now: Callable[[], datetime],
+    *,
+    timeout: float = 120.0,
 ) -> PollOutcome:
     spec = source.spec
     cursor = await store.source_cursor(spec)
     try:
-        result = await source.poll(cursor, partial(store.known_keys, spec.key))
+        async with asyncio.timeout(timeout):
+            result = await source.poll(cursor, partial(store.known_keys, spec.key))
+    except TimeoutError:
+        error = f"poll cut off after {timeout:g}s (source too slow)"
     except GapwatchError as exc:
         error = str(exc)
     except Exception as exc:  # an adapter bug must not stop the other sources
@@ -77,13 +90,15 @@ async def poll_sources(
     now: Callable[[], datetime],
     *,
     concurrency: int,
+    timeout: float = 120.0,
 ) -> list[PollOutcome]:
-    """Poll the sources concurrently (bounded); per-source errors become failed outcomes."""
+    """Poll the sources concurrently (bounded); per-source errors and overruns become failed
+    outcomes. `timeout` bounds each source's poll, counted from when it starts."""
     gate = asyncio.Semaphore(concurrency)
 
     async def guarded(source: Source) -> PollOutcome:
         async with gate:
-            return await poll_one(source, store, schedule, now)
+            return await poll_one(source, store, schedule, now, timeout=timeout)
 
     return list(await asyncio.gather(*(guarded(s) for s in sources)))
 

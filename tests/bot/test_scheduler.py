@@ -52,3 +52,44 @@ async def test_wait_or_stop_returns_early_when_stopped() -> None:
     started = loop.time()
     await wait_or_stop(stop, 30)
     assert loop.time() - started < 5
+
+
+class StuckPipeline:
+    """A cycle that never finishes on its own (a source stalled past every deadline)."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    async def run_cycle(self, **_: Any) -> None:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+
+
+async def test_stop_cuts_off_a_stuck_cycle_after_the_grace_period() -> None:
+    stop = asyncio.Event()
+    pipeline = StuckPipeline()
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.01, stop.set)
+    started = loop.time()
+    cycles = await Scheduler(pipeline, wait=no_wait, grace=0.05).run(stop)  # type: ignore[arg-type]
+    assert cycles == 1 and pipeline.cancelled
+    assert loop.time() - started < 5
+
+
+async def test_a_cycle_that_finishes_within_the_grace_period_is_not_cancelled() -> None:
+    stop = asyncio.Event()
+
+    class Slowish:
+        done = False
+
+        async def run_cycle(self, **_: Any) -> None:
+            stop.set()
+            await asyncio.sleep(0.01)
+            self.done = True
+
+    pipeline = Slowish()
+    await Scheduler(pipeline, wait=no_wait, grace=5).run(stop)  # type: ignore[arg-type]
+    assert pipeline.done
