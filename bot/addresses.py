@@ -142,7 +142,9 @@ async def resolve_public(host: str, port: int, resolver: Resolver = system_resol
 class PinningBackend(httpcore.AsyncNetworkBackend):
     """Connects to literals as spelled (normalised) and to names only via checked addresses."""
 
-    def __init__(self, resolver: Resolver = system_resolver, inner: httpcore.AsyncNetworkBackend | None = None):
+    def __init__(
+        self, resolver: Resolver = system_resolver, inner: httpcore.AsyncNetworkBackend | None = None
+    ):
         self._resolver = resolver
         self._inner = inner or httpcore.AnyIOBackend()
 

@@ -14,6 +14,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -26,7 +27,38 @@ ENV_CONFIG = "GAPWATCH_CONFIG"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _http_url(value: str | None, *, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
+    """A URL the fetcher can use: an allowed scheme, a host, a valid port (else ValueError)."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"is not a valid URL ({exc})") from exc
+    if parts.scheme not in schemes:
+        raise ValueError(f"must be a {'/'.join(schemes)} URL")
+    if not parts.hostname:
+        raise ValueError("has no host")
+    if port == 0 or any(c.isspace() for c in value):
+        raise ValueError("is not a valid URL")
+    return value
+
+
+def _destination(value: str) -> str:
+    if value == "console":
+        return value
+    prefix, _, rest = value.partition(":")
+    if prefix not in ("discord", "webhook", "slack") or not rest:
+        raise ValueError(
+            "must be 'console', 'discord:<channel_id>', 'webhook:<name>' or 'slack:<channel_id>'"
+        )
+    if prefix == "discord" and not rest.isdigit():
+        raise ValueError("a discord channel id is a number: 'discord:123456789'")
+    return value
 
 
 class StorageSettings(_Model):
@@ -50,6 +82,7 @@ class PollingSettings(_Model):
     source_timeout: float = Field(120.0, gt=0)  # one source's poll: all its fetches and parsing
     stage_timeout: float = Field(300.0, gt=0)  # the detect stage and the deliver stage, each
     lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
+    max_item_chars: int = Field(200_000, ge=1000)  # an item's text is cut to this length
     max_bytes: int = Field(5_000_000, gt=0)
     max_redirects: int = Field(5, ge=0)
     retries: int = Field(2, ge=0)
@@ -70,6 +103,9 @@ class DeliverySettings(_Model):
     lease_seconds: float = Field(60.0, gt=0)
     batch: int = Field(50, ge=1)
     timeout: float = Field(20.0, gt=0)
+
+
+_HF_AUTHOR = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 
 
 class SourceSettings(_Model):
@@ -93,9 +129,13 @@ class SourceSettings(_Model):
             raise ValueError(f"a {self.kind.value} source needs '{needed}'")
         if self.kind is SourceKind.GITHUB and self.repo and self.repo.count("/") != 1:
             raise ValueError(f"repo must be OWNER/NAME, got {self.repo!r}")
-        if self.kind in (SourceKind.FEED, SourceKind.PAGE) and self.url:
-            if not self.url.startswith(("http://", "https://")):
-                raise ValueError(f"url must be http(s), got {self.url!r}")
+        if self.kind is SourceKind.HUGGINGFACE and self.author and not _HF_AUTHOR.match(self.author):
+            raise ValueError(f"author must be a Hugging Face user or organisation name, got {self.author!r}")
+
+    @field_validator("url", "api_base")
+    @classmethod
+    def _urls(cls, value: str | None) -> str | None:
+        return _http_url(value)
 
     @property
     def spec(self) -> SourceSpec:
@@ -142,6 +182,16 @@ class DiscordSettings(_Model):
     gateway_url: str | None = None  # the gateway websocket (a proxy, or a test server)
     admin_role_ids: tuple[int, ...] = ()
 
+    @field_validator("api_base")
+    @classmethod
+    def _api_base(cls, value: str | None) -> str | None:
+        return _http_url(value)
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _gateway(cls, value: str | None) -> str | None:
+        return _http_url(value, schemes=("ws", "wss"))
+
     @field_validator("webhooks")
     @classmethod
     def _webhook_urls(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
@@ -162,6 +212,11 @@ class SlackSettings(_Model):
     admin_users: tuple[str, ...] = ()
     mode: Literal["socket", "http"] = "socket"
 
+    @field_validator("api_base")
+    @classmethod
+    def _api_base(cls, value: str | None) -> str | None:
+        return _http_url(value)
+
 
 class RouteSettings(_Model):
     destination: str
@@ -177,16 +232,7 @@ class RouteSettings(_Model):
     @field_validator("destination")
     @classmethod
     def _destination(cls, value: str) -> str:
-        if value == "console":
-            return value
-        prefix, _, rest = value.partition(":")
-        if prefix not in ("discord", "webhook", "slack") or not rest:
-            raise ValueError(
-                "must be 'console', 'discord:<channel_id>', 'webhook:<name>' or 'slack:<channel_id>'"
-            )
-        if prefix == "discord" and not rest.isdigit():
-            raise ValueError("a discord channel id is a number: 'discord:123456789'")
-        return value
+        return _destination(value)
 
     def model_post_init(self, _context: Any) -> None:
         if self.mention and ("@everyone" in self.mention or "@here" in self.mention):
@@ -196,6 +242,11 @@ class RouteSettings(_Model):
 
 class AdminSettings(_Model):
     destination: str | None = None
+
+    @field_validator("destination")
+    @classmethod
+    def _destination(cls, value: str | None) -> str | None:
+        return None if value is None else _destination(value)
 
 
 class HttpSettings(_Model):
@@ -217,6 +268,11 @@ class DetectionSettings(_Model):
     verifier_url: str | None = None
     verifier_model: str | None = None
     verifier_key: SecretStr | None = None
+
+    @field_validator("verifier_url")
+    @classmethod
+    def _verifier_url(cls, value: str | None) -> str | None:
+        return _http_url(value)
 
 
 class Settings(_Model):
@@ -346,7 +402,74 @@ def parse_settings(raw: Mapping[str, Any], environ: Mapping[str, str], *, file: 
         raise _first_error(exc, data, file) from exc
     if "sources" not in data:
         settings = settings.model_copy(update={"sources": default_sources()})
+    check_references(settings, file=file)
     return settings
+
+
+def check_references(settings: Settings, *, file: str) -> None:
+    """What no single value shows: duplicate sources, routes and destinations that name nothing
+    configured, a Slack HTTP mode without its signing secret.
+
+    Raises:
+        ConfigError: naming the first offending key.
+    """
+    names: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    for i, source in enumerate(settings.sources):
+        key = source.spec.key
+        if key in keys:
+            raise ConfigError(
+                f"duplicate source {key!r} (also sources[{keys[key]}])", file=file, key=f"sources[{i}]"
+            )
+        keys[key] = i
+        if source.name:
+            if source.name in names:
+                where = f"sources[{names[source.name]}]"
+                raise ConfigError(
+                    f"duplicate source name {source.name!r} (also {where})",
+                    file=file,
+                    key=f"sources[{i}].name",
+                )
+            names[source.name] = i
+    if settings.slack.mode == "http" and settings.slack.signing_secret is None:
+        raise ConfigError(
+            "HTTP mode needs a signing secret (SLACK_SIGNING_SECRET)", file=file, key="slack.signing_secret"
+        )
+    routes = [(f"routes[{i}].destination", r.destination) for i, r in enumerate(settings.routes)]
+    if settings.admin.destination:
+        routes.append(("admin.destination", settings.admin.destination))
+    for key, destination in routes:
+        problem = _unknown_destination(settings, destination)
+        if problem:
+            raise ConfigError(f"{problem} (got {destination!r})", file=file, key=key)
+    _check_route_models(settings, file)
+
+
+def _unknown_destination(settings: Settings, destination: str) -> str | None:
+    prefix, _, rest = destination.partition(":")
+    if prefix == "webhook" and rest not in settings.discord.webhooks:
+        return f"no [discord] webhooks entry named {rest!r}"
+    if prefix == "discord" and settings.discord.token is None:
+        return "a discord: destination needs a bot token (DISCORD_TOKEN)"
+    if prefix == "slack" and settings.slack.bot_token is None:
+        return "a slack: destination needs a bot token (SLACK_BOT_TOKEN)"
+    return None
+
+
+def _check_route_models(settings: Settings, file: str) -> None:
+    from bot.errors import GapwatchError
+
+    if not any(route.frontier for route in settings.routes):
+        return
+    from bot.app import build_registry_offline
+
+    registry = build_registry_offline(settings)
+    for i, route in enumerate(settings.routes):
+        for j, name in enumerate(route.frontier):
+            try:
+                registry.get(name)
+            except GapwatchError as exc:
+                raise ConfigError(str(exc), file=file, key=f"routes[{i}].frontier[{j}]") from exc
 
 
 def load_settings(path: Path | None, environ: Mapping[str, str] | None = None) -> Settings:

@@ -71,7 +71,10 @@ class FetchResponse:
 
 
 def new_client(
-    policy: FetchPolicy, *, resolver: Resolver | None = None, network: httpcore.AsyncNetworkBackend | None = None
+    policy: FetchPolicy,
+    *,
+    resolver: Resolver | None = None,
+    network: httpcore.AsyncNetworkBackend | None = None,
 ) -> httpx.AsyncClient:
     """An httpx client with the policy's timeouts, redirect limit and User-Agent, whose
     connections go only to checked addresses (`bot.addresses.PinningBackend`).

@@ -51,7 +51,6 @@ class Scheduler:
             await self.wait(stop, self.tick)
         return cycles
 
-
     async def _cycle(self, stop: asyncio.Event) -> None:
         """One cycle, cut short `grace` seconds after `stop` is set."""
         cycle = asyncio.create_task(self.pipeline.run_cycle(), name="gapwatch cycle")
@@ -61,7 +60,9 @@ class Scheduler:
             if not cycle.done():
                 await asyncio.wait({cycle}, timeout=self.grace)
             if not cycle.done():
-                log.warning("stopping: cycle cut off after %gs grace; unfinished work resumes later", self.grace)
+                log.warning(
+                    "stopping: cycle cut off after %gs grace; unfinished work resumes later", self.grace
+                )
                 cycle.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await cycle

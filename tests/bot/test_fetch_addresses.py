@@ -76,7 +76,9 @@ class Env:
 @pytest.fixture
 async def env() -> AsyncIterator[Env]:
     net = Net()
-    dns = Dns({"public.test": [[PUBLIC]], "intranet.test": [["10.0.0.5"]], "mixed.test": [[PUBLIC, "127.0.0.1"]]})
+    dns = Dns(
+        {"public.test": [[PUBLIC]], "intranet.test": [["10.0.0.5"]], "mixed.test": [[PUBLIC, "127.0.0.1"]]}
+    )
     async with FeedServer() as srv, new_client(POLICY, resolver=dns, network=net) as client:
         yield Env(srv, net, dns, Fetcher(client, POLICY))
 

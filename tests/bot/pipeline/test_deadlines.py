@@ -54,11 +54,15 @@ async def test_a_stalled_source_is_cut_off_and_the_healthy_one_alerts(parts: dic
 async def test_a_dead_owners_source_is_picked_up_within_one_lease(parts: dict[str, Any]) -> None:
     repo, clock = parts["repo"], parts["clock"]
     await repo.sync_sources([SPEC], now=clock.now())
-    assert await repo.lease_due_sources(now=clock.now(), owner="dead", lease_seconds=60, force=True) == [SPEC.key]
+    assert await repo.lease_due_sources(now=clock.now(), owner="dead", lease_seconds=60, force=True) == [
+        SPEC.key
+    ]
     clock.advance(59)
     assert await repo.lease_due_sources(now=clock.now(), owner="new", lease_seconds=60, force=True) == []
     clock.advance(2)
-    assert await repo.lease_due_sources(now=clock.now(), owner="new", lease_seconds=60, force=True) == [SPEC.key]
+    assert await repo.lease_due_sources(now=clock.now(), owner="new", lease_seconds=60, force=True) == [
+        SPEC.key
+    ]
 
 
 async def test_the_lease_is_renewed_while_a_long_poll_runs(parts: dict[str, Any]) -> None:
@@ -77,7 +81,9 @@ async def test_the_lease_is_renewed_while_a_long_poll_runs(parts: dict[str, Any]
                 while len(renewed) < _ + 1:
                     await asyncio.sleep(0)
                 clock.advance(20)
-                taken = await repo.lease_due_sources(now=clock.now(), owner="rival", lease_seconds=60, force=True)
+                taken = await repo.lease_due_sources(
+                    now=clock.now(), owner="rival", lease_seconds=60, force=True
+                )
                 assert taken == []  # still ours: the renewal pushed the lease on
             return PollResult()
 
@@ -99,7 +105,9 @@ async def test_the_lease_is_renewed_while_a_long_poll_runs(parts: dict[str, Any]
     async with asyncio.timeout(10):
         stats = await pipeline.run_cycle(force=True)
     assert stats.polled == 1 and renewed == [1, 1, 1]
-    assert await repo.lease_due_sources(now=clock.now(), owner="rival", lease_seconds=60, force=True) == [SPEC.key]
+    assert await repo.lease_due_sources(now=clock.now(), owner="rival", lease_seconds=60, force=True) == [
+        SPEC.key
+    ]
 
 
 class FlakyStore:
