@@ -217,10 +217,17 @@ async def run_socket_mode(app: AsyncApp, app_token: str) -> None:
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
 def slack_route(app: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """An aiohttp handler for HTTP mode: mount it on the [http] listen server (POST /slack/events)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
+        # slack_sdk's verifier does int() on the header: a forged non-numeric one would be a 500
+        # with a traceback, so it is refused here like any other bad signature.
+        if not _TIMESTAMP.fullmatch(request.headers.get("X-Slack-Request-Timestamp", "")):
+            return web.Response(status=401, text="invalid request timestamp")
         response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 

@@ -172,3 +172,37 @@ def test_parse_options(text: str, expected: tuple[str, dict[str, str]]) -> None:
 )
 def test_parse_claims_args(text: str, expected: tuple[str | None, str | None]) -> None:
     assert parse_claims_args(text) == expected
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("stamp", ["abc", "", "1e9", "-5", "12.5", "0x10", "9" * 40])
+async def test_a_forged_timestamp_is_a_401_without_traceback(
+    env: Env, stamp: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """HTTP mode through the aiohttp edge (slack_route), as Slack's servers reach it."""
+    import httpx
+    from aiohttp import web
+
+    from adapters.chat.slack_commands import slack_route
+
+    request = signed(env.api, "/gap", "o1")
+    headers = {k: v[0] for k, v in request.headers.items()}
+    headers["x-slack-request-timestamp"] = stamp
+    web_app = web.Application()
+    web_app.router.add_post("/slack/events", slack_route(env.app))
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            forged = await http.post("/slack/events", content=request.raw_body, headers=headers)
+            genuine = await http.post(
+                "/slack/events", content=request.raw_body, headers={k: v[0] for k, v in request.headers.items()}
+            )
+    finally:
+        await runner.cleanup()
+    assert forged.status_code == 401 and genuine.status_code == 200
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= 40]
+    assert env.api.messages.get(CHANNEL, []) != []  # only the genuine one was answered
