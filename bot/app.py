@@ -171,6 +171,7 @@ async def build_pipeline(app: App) -> Pipeline:
         lease_seconds=settings.polling.lease_seconds,
         source_timeout=settings.polling.source_timeout,
         stage_timeout=settings.polling.stage_timeout,
+        max_item_chars=settings.polling.max_item_chars,
         refresh=refresh,
     )
     pipeline.verifier = _verifier(app)

@@ -66,6 +66,7 @@ class Pipeline:
     lease_seconds: float = 60.0  # source lease; renewed every third of it while polls run
     source_timeout: float = 120.0  # one source's poll
     stage_timeout: float = 300.0  # the detect stage, and the deliver stage
+    max_item_chars: int = 200_000  # an item's text is cut to this length before it is stored
     renew_wait: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests drive renewals
     refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
     verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
@@ -102,7 +103,10 @@ class Pipeline:
                 failed += 1
                 continue
             try:
-                new_items += len(await ingest(outcome, self.store, self.schedule, self.clock.now))
+                stored = await ingest(
+                    outcome, self.store, self.schedule, self.clock.now, max_chars=self.max_item_chars
+                )
+                new_items += len(stored)
             except GapwatchError as exc:  # this source's items could not be stored: skip it
                 failed += 1
                 log.error("source %s: cannot store its items: %s", outcome.spec.key, exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from bot.domain import Item
@@ -14,18 +15,35 @@ log = logging.getLogger("gapwatch.ingest")
 
 
 async def ingest(
-    outcome: PollOutcome, store: Store, schedule: Schedule, now: Callable[[], datetime]
+    outcome: PollOutcome,
+    store: Store,
+    schedule: Schedule,
+    now: Callable[[], datetime],
+    *,
+    max_chars: int | None = None,
 ) -> list[Item]:
     """Record a successful poll and return the items never seen before.
 
     On a source's first poll the items are stored as a baseline: they are returned too, but the
     detect stage records their claims as history without alerting (no flood of old news).
+    An item's text longer than `max_chars` is cut to it (claims sit near the top of a card).
     """
     if outcome.result is None:
         return []
+    result = outcome.result
+    if max_chars is not None and any(len(i.text) > max_chars for i in result.items):
+        cut = [i for i in result.items if len(i.text) > max_chars]
+        log.warning(
+            "source %s: %d item(s) longer than %d characters cut (largest %d)",
+            outcome.spec.key, len(cut), max_chars, max(len(i.text) for i in cut),
+        )  # fmt: skip
+        items = tuple(
+            replace(i, text=i.text[:max_chars]) if len(i.text) > max_chars else i for i in result.items
+        )
+        result = replace(result, items=items)
     at = now()
     new = await store.record_poll(
-        outcome.spec, outcome.result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at)
+        outcome.spec, result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at)
     )
     if outcome.result.not_modified:
         log.debug("source %s: not modified", outcome.spec.key)

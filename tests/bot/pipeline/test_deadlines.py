@@ -172,3 +172,14 @@ def test_lease_defaults_are_short_and_configurable() -> None:
     assert load_settings(None, {}).polling.lease_seconds <= 120
     settings = parse_settings({"polling": {"lease_seconds": 15}}, {}, file="t.toml")
     assert settings.polling.lease_seconds == 15
+
+
+async def test_an_item_text_is_capped_before_it_is_stored(parts: dict[str, Any]) -> None:
+    huge = "Zeta-2 matches o1 on AIME. " + "x" * 5_000_000  # a 5 MB entry
+    pipeline = make_pipeline(parts, ListSource([item("big", huge), item("small", "short")]))
+    pipeline.max_item_chars = 10_000
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    await pipeline.poll(force=True)
+    stored = {i.key: i.text for i, _baseline in await parts["repo"].pending_items()}
+    assert len(stored["big"]) == 10_000 and stored["big"].startswith("Zeta-2 matches o1")
+    assert stored["small"] == "short"
