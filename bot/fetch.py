@@ -26,7 +26,15 @@ import httpcore
 import httpx
 
 from bot import __version__
-from bot.addresses import PinningBackend, Resolver, check_hop, host_literal, is_public, resolve_public
+from bot.addresses import (
+    PinningBackend,
+    Resolver,
+    check_hop,
+    host_literal,
+    is_public,
+    resolve_public,
+    system_resolver,
+)
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
 
 DEFAULT_USER_AGENT = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
@@ -91,7 +99,7 @@ def new_client(
     # httpx does not expose httpcore's network backend; the pool is rebuilt around ours.
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=httpx.create_ssl_context(),
-        network_backend=PinningBackend(*([resolver] if resolver else []), inner=network),
+        network_backend=PinningBackend(resolver or system_resolver, inner=network),
     )
     return httpx.AsyncClient(
         transport=transport,
@@ -123,7 +131,7 @@ async def check_public_url(url: str, resolver: Resolver | None = None) -> None:
         return
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        await resolve_public(parts.hostname, port, *([resolver] if resolver else []))
+        await resolve_public(parts.hostname, port, resolver or system_resolver)
     except FetchError as exc:
         raise type(exc)(str(exc), url=url) from exc
 

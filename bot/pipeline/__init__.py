@@ -91,7 +91,7 @@ class Pipeline:
                 self.schedule,
                 self.clock.now,
                 concurrency=self.concurrency,
-                timeout=self.source_timeout,
+                deadline=self.source_timeout,
             )
         finally:
             renewing.cancel()

@@ -57,15 +57,15 @@ async def poll_one(
     schedule: Schedule,
     now: Callable[[], datetime],
     *,
-    timeout: float = 120.0,
+    deadline: float = 120.0,
 ) -> PollOutcome:
     spec = source.spec
     cursor = await store.source_cursor(spec)
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(deadline):
             result = await source.poll(cursor, partial(store.known_keys, spec.key))
     except TimeoutError:
-        error = f"poll cut off after {timeout:g}s (source too slow)"
+        error = f"poll cut off after {deadline:g}s (source too slow)"
     except GapwatchError as exc:
         error = str(exc)
     except Exception as exc:  # an adapter bug must not stop the other sources
@@ -90,15 +90,15 @@ async def poll_sources(
     now: Callable[[], datetime],
     *,
     concurrency: int,
-    timeout: float = 120.0,
+    deadline: float = 120.0,
 ) -> list[PollOutcome]:
     """Poll the sources concurrently (bounded); per-source errors and overruns become failed
-    outcomes. `timeout` bounds each source's poll, counted from when it starts."""
+    outcomes. `deadline` bounds each source's poll, counted from when it starts."""
     gate = asyncio.Semaphore(concurrency)
 
     async def guarded(source: Source) -> PollOutcome:
         async with gate:
-            return await poll_one(source, store, schedule, now, timeout=timeout)
+            return await poll_one(source, store, schedule, now, deadline=deadline)
 
     return list(await asyncio.gather(*(guarded(s) for s in sources)))
 

@@ -26,7 +26,10 @@ CASES = [
     ('[slack]\nbot_token = "xoxb-1"\nmode = "http"\n', "slack.signing_secret", "signing secret"),
     (FEED.format(url="http://a.example/f") * 2, "sources[1]", "duplicate source"),
     (
-        FEED.format(url="http://a.example/f") + 'name = "A"\n' + FEED.format(url="http://b.example/f") + 'name = "A"\n',
+        FEED.format(url="http://a.example/f")
+        + 'name = "A"\n'
+        + FEED.format(url="http://b.example/f")
+        + 'name = "A"\n',
         "sources[1].name",
         "duplicate source name",
     ),

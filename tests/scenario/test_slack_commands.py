@@ -198,9 +198,8 @@ async def test_a_forged_timestamp_is_a_401_without_traceback(
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
             forged = await http.post("/slack/events", content=request.raw_body, headers=headers)
-            genuine = await http.post(
-                "/slack/events", content=request.raw_body, headers={k: v[0] for k, v in request.headers.items()}
-            )
+            original = {k: v[0] for k, v in request.headers.items()}
+            genuine = await http.post("/slack/events", content=request.raw_body, headers=original)
     finally:
         await runner.cleanup()
     assert forged.status_code == 401 and genuine.status_code == 200

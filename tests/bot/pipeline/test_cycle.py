@@ -6,7 +6,6 @@ storage, routing, the outbox and the console sink are the real ones.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 import pytest
 
 from adapters.chat.console import ConsoleSink
-from bot.clock import ManualClock
 from bot.domain import Claim, Item, PollResult, Relation, SourceCursor, SourceKind, SourceSpec
 from bot.errors import FetchError
 from bot.pipeline import Pipeline
@@ -22,7 +20,6 @@ from bot.pipeline.deliver import DeliveryPolicy, deliver_due
 from bot.pipeline.poll import Schedule
 from bot.pipeline.route import Router
 from bot.ports import KnownKeys
-from storage.outbox import Outbox
 from storage.repo import Repository
 
 SPEC = SourceSpec(SourceKind.FEED, "http://127.0.0.1:1/feed.xml", "Test feed", lab="Acme")
@@ -89,13 +86,6 @@ def lookup(key: str) -> Any:
     from bot.claims.frontier import FrontierRegistry
 
     return FrontierRegistry.builtin().resolve(key)
-
-
-@pytest.fixture
-def parts(db: Any) -> dict[str, Any]:
-    repo = Repository(db.sessions, dialect=db.dialect)
-    outbox = Outbox(db.sessions, dialect=db.dialect)
-    return {"repo": repo, "outbox": outbox, "clock": ManualClock(), "out": io.StringIO()}
 
 
 def make_pipeline(parts: dict[str, Any], source: ListSource, store: Any = None) -> Pipeline:

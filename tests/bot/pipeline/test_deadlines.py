@@ -14,7 +14,7 @@ import pytest
 from bot.domain import PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import StoreError
 from bot.ports import KnownKeys
-from tests.bot.pipeline.test_cycle import SPEC, ListSource, item, make_pipeline, parts  # noqa: F401
+from tests.bot.pipeline.test_cycle import SPEC, ListSource, item, make_pipeline
 
 SLOW = SourceSpec(SourceKind.FEED, "http://127.0.0.1:1/slow.xml", "Slow feed", lab="Acme")
 pytestmark = pytest.mark.reliability
@@ -69,6 +69,7 @@ async def test_the_lease_is_renewed_while_a_long_poll_runs(parts: dict[str, Any]
     repo, clock = parts["repo"], parts["clock"]
     renew_now = asyncio.Queue[None]()
     renewed: list[int] = []
+    renewal = asyncio.Event()
 
     @dataclass
     class LongSource:
@@ -77,9 +78,9 @@ async def test_the_lease_is_renewed_while_a_long_poll_runs(parts: dict[str, Any]
         async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
             for _ in range(3):  # three lease lengths of work
                 clock.advance(40)
+                renewal.clear()
                 await renew_now.put(None)
-                while len(renewed) < _ + 1:
-                    await asyncio.sleep(0)
+                await renewal.wait()
                 clock.advance(20)
                 taken = await repo.lease_due_sources(
                     now=clock.now(), owner="rival", lease_seconds=60, force=True
@@ -94,6 +95,7 @@ async def test_the_lease_is_renewed_while_a_long_poll_runs(parts: dict[str, Any]
         async def renew_source_leases(self, keys: Any, **kwargs: Any) -> int:
             held = await repo.renew_source_leases(keys, **kwargs)
             renewed.append(held)
+            renewal.set()
             return held
 
     async def wait(_seconds: float) -> None:
