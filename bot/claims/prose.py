@@ -225,7 +225,7 @@ def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) ->
     return None
 
 
-def extract(paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher) -> list[ProseHit]:
+def extract_prose(paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher) -> list[ProseHit]:
     """Claims stated in prose, in document order."""
     ctx = _Context(doc)
     hits: list[ProseHit] = []

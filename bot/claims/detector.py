@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bot.claims import prose
+from bot.claims.prose import ProseHit, extract_prose
 from bot.claims.competitor import DocumentModels, hf_model_names, lab_for, loose_name
 from bot.claims.frontier import FrontierRegistry
 from bot.claims.markup import paragraphs, titles_of
-from bot.claims.tables import TableHit, compare_tables, parse_tables
+from bot.claims.table_claims import TableHit, compare_tables, parse_tables
 from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
 
 
@@ -88,7 +88,7 @@ class ClaimDetector:
             skip=[(m.start, m.end) for m in matcher.finditer(plain)],
             hf_names=hf_model_names(text),
         )
-        prose_claims = self._merge_prose(prose.extract(paras, doc, matcher))
+        prose_claims = self._merge_prose(extract_prose(paras, doc, matcher))
 
         own = {loose_name(doc.main)} - {""} if doc.main else set()
         groups: dict[tuple[str, str], _TableGroup] = {}
@@ -113,7 +113,7 @@ class ClaimDetector:
         return result
 
     @staticmethod
-    def _merge_prose(hits: list[prose.ProseHit]) -> list[Claim]:
+    def _merge_prose(hits: list[ProseHit]) -> list[Claim]:
         merged: dict[tuple[str, str, str], Claim] = {}
         for hit in hits:
             claim = Claim(hit.competitor, hit.frontier.key, hit.relation, hit.evidence, hit.confidence)
