@@ -204,8 +204,8 @@ class EvalReport:
         a = self.alerts
         if a:
             out.append(
-                f"alerts:    precision {a['precision']:.3f}  ({a['right']} right of {a['sent']} parity/approaches "
-                f"claims at confidence >= {ALERT_THRESHOLD})"
+                f"alerts:    precision {a['precision']:.3f}  ({a['right']} right of {a['sent']} "
+                f"parity/approaches claims at confidence >= {ALERT_THRESHOLD})"
             )
         auc = "n/a" if self.confidence_auc is None else f"{self.confidence_auc:.3f}"
         out.append(f"confidence: ROC AUC right vs wrong {auc}")

@@ -16,15 +16,23 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.claims.lexicon import NOT_MODELS, is_benchmark
+from bot.claims.lexicon import NOT_MODELS, ORGANISATIONS, is_benchmark
 from bot.domain import normalise_model_name
 
-NAME_RE = re.compile(
-    r"(?<![\w\-./@#])(?=[\w.\-]*[A-Z0-9])"
-    r"([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*"
-    r"(?: (?:[vVkKoO]?\d+(?:\.\d+)*[BbMmKk]?)(?![\w.\-])){0,2})"
-    r"(?![\w@])"
+# Words that continue a product name after its base: "Mistral Large", "Gemini 3.1 Pro Preview",
+# "EXAONE Deep 7.8B", "Kimi K2", "Rakuten AI 3.0".
+TIER_WORDS = (
+    "Pro|Max|Mini|Flash|Ultra|Large|Medium|Small|Lite|Plus|Turbo|Preview|Deep|Thinking|Omni|Vision|VL|"
+    "Coder|Math|Air|Nano|Exp|AI|Chat|Instruct|Base|Reasoning|Think|Audio|Next"
 )
+_VERSION = r"[A-Za-z]?\d+(?:\.\d+)*[BbMmKk]?"
+NAME_RE = re.compile(
+    r"(?<![A-Za-z0-9_\-./@#])(?=[A-Za-z0-9_.\-]*[A-Z0-9])"
+    r"([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*"
+    rf"(?: (?:{_VERSION}|(?:{TIER_WORDS}))(?![A-Za-z0-9_.\-])){{0,3}})"
+    r"(?![A-Za-z0-9_@])"
+)
+_TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")
 _SIZE_SUFFIX_RE = re.compile(
     r"^[-_ ]?\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE
 )
@@ -103,7 +111,8 @@ _COMMON_WORDS = frozenset(
     "this that the a an with our their its we it and or on in of at to by for from model version only "
     "scored hits achieves about over under top figure table step stage phase section chapter level round "
     "epoch score scores average avg total up all new day days week weeks month year years introducing "
-    "introduction top towards toward how what why when".split()
+    "introduction top towards toward how what why when token tokens price cost per input output "
+    "results result performance benchmark benchmarks team users user paper blog news".split()
 )
 
 
@@ -116,7 +125,7 @@ def _shape_ok(name: str) -> bool:
     if has_digit and any(c.isalpha() for c in base):
         return True
     if suffix and (_CAMEL_RE.search(base) or "." in suffix or suffix[-1] in "bBmM" or suffix[0].isalpha()):
-        return True
+        return any(c.isdigit() for c in suffix) or all(_TIER_RE.match(t) for t in suffix.split())
     return False
 
 
@@ -125,6 +134,8 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
     """Could `name` be a competitor model (not a benchmark, a GPU, a frontier lab's model)?"""
     plain = _plain(name)
     if len(plain) < 2 or plain in NOT_MODELS or _DERIVED_RE.search(name) or _FRONTIER_LAB_RE.match(name):
+        return False
+    if plain in ORGANISATIONS or name.split(" ")[0].lower() in _COMMON_WORDS:
         return False
     if is_benchmark(plain):
         return False
@@ -166,17 +177,19 @@ class DocumentModels:
         model_id: str | None = None,
         skip: Iterable[tuple[int, int]] = (),
         hf_names: Iterable[str] = (),
+        gazetteer: frozenset[str] = frozenset(),
     ) -> None:
         own = model_id.rsplit("/", 1)[-1] if model_id else None
         seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
-        raw = find_names(text, frozenset(), skip)
+        skip = list(skip)
+        raw = find_names(text, gazetteer, skip)
         self.counts: Counter[str] = Counter()
         self._spelling: dict[str, str] = {}
         for name in [*(h.name for h in raw), *seeds]:
             key = normalise_model_name(name)
             self.counts[key] += 1
             self._spelling.setdefault(key, name)
-        known = {normalise_model_name(n) for n in seeds} | set(self.counts)
+        known = {normalise_model_name(n) for n in seeds} | set(self.counts) | gazetteer
         self._families = {
             normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f
         }
@@ -211,6 +224,14 @@ class DocumentModels:
             return self._title_word
         key, _ = self.counts.most_common(1)[0]
         return self._spelling[key]
+
+    def is_rare(self, name: str) -> bool:
+        """Named at most once in the text and not (a variant of) the text's main model."""
+        key = normalise_model_name(name)
+        main = normalise_model_name(self.main) if self.main else ""
+        if main and (key == main or (min(len(key), len(main)) >= 4 and (key in main or main in key))):
+            return False
+        return self.counts.get(key, 0) <= 1
 
     def expand(self, name: str, after: str = "") -> str:
         """Read a family name as its most named sized variant ("s1" -> "s1-32B")."""

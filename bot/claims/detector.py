@@ -7,13 +7,15 @@ claim from the plain majority of its rows (`matches` when they split) and says s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bot.claims.prose import ProseHit, extract_prose
 from bot.claims.competitor import DocumentModels, hf_model_names, lab_for, loose_name
 from bot.claims.frontier import FrontierRegistry
 from bot.claims.markup import paragraphs, titles_of
+from bot.claims.params import DEFAULT, Params
+from bot.claims.prose import ProseHit, extract_prose
 from bot.claims.table_claims import TableHit, compare_tables, parse_tables
 from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
 
@@ -49,12 +51,46 @@ class _TableGroup:
         return Relation.MATCHES
 
 
-class ClaimDetector:
-    """Rules-based parity-claim detection (satisfies `bot.ports.ClaimDetector`)."""
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """A claim with the rule path that produced it (`gapwatch detect --explain`)."""
 
-    def __init__(self, registry: FrontierRegistry, *, min_confidence: float = 0.0) -> None:
+    claim: Claim
+    trace: tuple[str, ...]
+
+
+class ClaimDetector:
+    """Rules-based parity-claim detection (satisfies `bot.ports.ClaimDetector`).
+
+    Args:
+        registry: the frontier models to look for.
+        min_confidence: claims below this are not returned.
+        params: thresholds and weights.
+        gazetteer: model names the bot already knows (ids of watched Hugging Face orgs, the claim
+            ledger's competitors); recognised in text even without a digit ("Mistral Large").
+    """
+
+    def __init__(
+        self,
+        registry: FrontierRegistry,
+        *,
+        min_confidence: float = 0.0,
+        params: Params = DEFAULT,
+        gazetteer: Iterable[str] = (),
+    ) -> None:
         self.registry = registry
         self.min_confidence = min_confidence
+        self.params = params
+        self.gazetteer = frozenset(normalise_model_name(n) for n in gazetteer if n)
+
+    def with_gazetteer(self, names: Iterable[str]) -> ClaimDetector:
+        """A detector that also knows `names`."""
+        return ClaimDetector(
+            self.registry,
+            min_confidence=self.min_confidence,
+            params=self.params,
+            gazetteer=[*self.gazetteer, *names],
+        )
 
     def detect(self, item: Item) -> list[Claim]:
         """Claims in one item (its title, Hugging Face id, text, URL, date and lab)."""
@@ -78,6 +114,22 @@ class ClaimDetector:
         lab: str | None = None,
     ) -> list[Claim]:
         """Claims in a text (markdown, HTML or plain), with optional item metadata."""
+        found = self.explain_text(
+            text, title=title, model_id=model_id, source_url=source_url, published=published, lab=lab
+        )
+        return [e.claim for e in found]
+
+    def explain_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        model_id: str | None = None,
+        source_url: str | None = None,
+        published: date | None = None,
+        lab: str | None = None,
+    ) -> list[Explained]:
+        """Claims in a text, each with the rule path that produced it."""
         matcher = self.registry.matcher
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)
@@ -87,8 +139,9 @@ class ClaimDetector:
             model_id=model_id,
             skip=[(m.start, m.end) for m in matcher.finditer(plain)],
             hf_names=hf_model_names(text),
+            gazetteer=self.gazetteer,
         )
-        prose_claims = self._merge_prose(extract_prose(paras, doc, matcher))
+        prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 
         own = {loose_name(doc.main)} - {""} if doc.main else set()
         groups: dict[tuple[str, str], _TableGroup] = {}
@@ -97,44 +150,46 @@ class ClaimDetector:
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
 
-        claims = self._attach_tables(prose_claims, groups, doc.main)
         result = []
-        for claim in claims:
+        for claim, trace in self._attach_tables(prose_claims, groups, doc.main):
             if claim.confidence < self.min_confidence:
                 continue
-            result.append(
-                replace(
-                    claim,
-                    lab=lab_for(claim.competitor, model_id=model_id, lab=lab),
-                    source_url=source_url,
-                    published=published,
-                )
+            claim = replace(
+                claim,
+                lab=lab_for(claim.competitor, model_id=model_id, lab=lab),
+                source_url=source_url,
+                published=published,
             )
+            result.append(Explained(claim, trace))
         return result
 
     @staticmethod
-    def _merge_prose(hits: list[ProseHit]) -> list[Claim]:
-        merged: dict[tuple[str, str, str], Claim] = {}
+    def _merge_prose(hits: list[ProseHit]) -> list[tuple[Claim, tuple[str, ...]]]:
+        merged: dict[tuple[str, str, str], tuple[Claim, tuple[str, ...]]] = {}
         for hit in hits:
             claim = Claim(hit.competitor, hit.frontier.key, hit.relation, hit.evidence, hit.confidence)
             previous = merged.get(claim.cluster_key)
-            if previous is None or claim.confidence > previous.confidence:
-                merged[claim.cluster_key] = claim
+            if previous is None or claim.confidence > previous[0].confidence:
+                merged[claim.cluster_key] = (claim, hit.trace)
         return list(merged.values())
 
-    @staticmethod
     def _attach_tables(
-        claims: list[Claim], groups: dict[tuple[str, str], _TableGroup], main: str | None
-    ) -> list[Claim]:
+        self,
+        claims: list[tuple[Claim, tuple[str, ...]]],
+        groups: dict[tuple[str, str], _TableGroup],
+        main: str | None,
+    ) -> list[tuple[Claim, tuple[str, ...]]]:
+        p = self.params
         out = []
-        for claim in claims:
+        for claim, trace in claims:
             group = groups.get((normalise_model_name(claim.competitor), claim.frontier_key))
             if group is not None:
                 claim = replace(claim, benchmarks=tuple(group.pairs.values()))
-            out.append(claim)
-        covered = {(normalise_model_name(c.competitor), c.frontier_key) for c in claims}
+                trace = (*trace, f"table: {len(group.pairs)} benchmark pairs attached")
+            out.append((claim, trace))
+        covered = {(normalise_model_name(c.competitor), c.frontier_key) for c, _ in claims}
         for key, group in groups.items():
-            if key in covered or group.rows == 0:
+            if key in covered or group.rows < p.table_min_rows:
                 continue
             name = main if main and normalise_model_name(main) == key[0] else group.competitor
             ahead = (
@@ -145,16 +200,29 @@ class ClaimDetector:
                 f"relation from the table majority, no prose claim)"
             )
             margin = abs(group.wins - group.losses) / group.rows
-            confidence = round(0.45 + 0.25 * min(group.rows, 8) / 8 + 0.2 * margin, 2)
+            confidence = (
+                p.table_base
+                + p.table_rows_weight * min(group.rows, p.table_rows_full) / p.table_rows_full
+                + p.table_margin_weight * margin
+            )
+            trace = (
+                f"table: {name!r} column against {group.frontier.name!r}: {ahead}",
+                f"relation: plain majority -> {group.relation.value}",
+                f"confidence: {p.table_base} + rows {min(group.rows, p.table_rows_full)}/{p.table_rows_full}"
+                f" + margin {margin:.2f}",
+            )
             out.append(
-                Claim(
-                    name,
-                    group.frontier.key,
-                    group.relation,
-                    evidence,
-                    confidence,
-                    benchmarks=tuple(group.pairs.values()),
-                    origin="table",
+                (
+                    Claim(
+                        name,
+                        group.frontier.key,
+                        group.relation,
+                        evidence,
+                        round(min(1.0, confidence), 2),
+                        benchmarks=tuple(group.pairs.values()),
+                        origin="table",
+                    ),
+                    trace,
                 )
             )
         return out
