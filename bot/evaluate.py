@@ -129,7 +129,8 @@ def _as_list(value: Any) -> list[str]:
 def _gold_units(labels: Iterable[dict[str, Any]]) -> list[_Gold]:
     units: list[_Gold] = []
     for label in labels:
-        relations = _as_list(label.get("relations")) or _as_list(label.get("relation"))
+        # `relations` lists alternatives a careful reader may also choose; `relation` stays acceptable
+        relations = [*_as_list(label.get("relation")), *_as_list(label.get("relations"))]
         gold = _Gold(
             names={
                 normalise_model_name(n)

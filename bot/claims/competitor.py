@@ -43,6 +43,7 @@ _FRONTIER_LAB_RE = re.compile(r"^(?:gpt|chatgpt|claude|gemini|openai|o\d(?:$|[-\
 _HF_ID_RE = re.compile(
     r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)"
 )
+_WEBSITE_RE = re.compile(r"\.(?:ai|com|io|org|net|cn|dev|co)$", re.IGNORECASE)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Z][a-z]+[A-Z]")
 
 _LABS_BY_ORG = {
@@ -135,7 +136,7 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
     plain = _plain(name)
     if len(plain) < 2 or plain in NOT_MODELS or _DERIVED_RE.search(name) or _FRONTIER_LAB_RE.match(name):
         return False
-    if plain in ORGANISATIONS or name.split(" ")[0].lower() in _COMMON_WORDS:
+    if plain in ORGANISATIONS or name.split(" ")[0].lower() in _COMMON_WORDS or _WEBSITE_RE.search(name):
         return False
     if is_benchmark(plain):
         return False
@@ -207,7 +208,14 @@ class DocumentModels:
         for title in titles[:2]:
             for match in NAME_RE.finditer(title):
                 word = match.group(1)
-                if word[0].isupper() and len(word) >= 3 and word.lower() not in _COMMON_WORDS:
+                plain = _plain(word)
+                if (
+                    word[0].isupper()
+                    and len(word) >= 3
+                    and word.lower() not in _COMMON_WORDS
+                    and plain not in ORGANISATIONS
+                    and not is_benchmark(plain)
+                ):
                     if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) >= 2:
                         return word
                 break

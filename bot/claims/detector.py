@@ -7,11 +7,11 @@ claim from the plain majority of its rows (`matches` when they split) and says s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bot.claims.competitor import DocumentModels, hf_model_names, lab_for, loose_name
+from bot.claims.competitor import DocumentModels, family, hf_model_names, lab_for, loose_name
 from bot.claims.frontier import FrontierRegistry
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
@@ -57,6 +57,23 @@ class Explained:
 
     claim: Claim
     trace: tuple[str, ...]
+
+
+def own_model_rank(main: str) -> Callable[[str], int]:
+    """How surely a table label names the document's own model: 2 for its main model, 1 for a
+    size variant of the same family ("OpenThinker-7B" in a card whose main model is
+    "OpenThinker-32B"), 0 otherwise."""
+    main_key = loose_name(main)
+    main_family = loose_name(family(main) or main)
+
+    def rank(label: str) -> int:
+        if loose_name(label) == main_key:
+            return 2
+        label_family = family(label)
+        same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
+        return 1 if same else 0
+
+    return rank
 
 
 class ClaimDetector:
@@ -143,10 +160,9 @@ class ClaimDetector:
         )
         prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 
-        own = {loose_name(doc.main)} - {""} if doc.main else set()
         groups: dict[tuple[str, str], _TableGroup] = {}
-        if own:
-            for hit in compare_tables(parse_tables(text), lambda label: loose_name(label) in own, matcher):
+        if doc.main:
+            for hit in compare_tables(parse_tables(text), own_model_rank(doc.main), matcher):
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
 
