@@ -33,6 +33,49 @@ NAME_RE = re.compile(
     r"(?![A-Za-z0-9_@])"
 )
 _TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")
+_HYPHEN_TIER_RE = re.compile(rf"[-_](?:{TIER_WORDS})$")
+# "We introduce Zeta", "Introducing zeta.ocr", "发布了 Zeta": the name that follows is the text's model.
+_INTRODUCE_RE = re.compile(
+    r"(?:\b(?:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
+    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?:the\s+)?(?:new\s+)?"
+    r"|(?:发布了?|推出了?|开源了?)\s*)"
+    r"(?P<name>[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9](?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})",
+    re.IGNORECASE,
+)
+_LITERAL_EDGE_L = r"(?<![A-Za-z0-9_\-./@#])"
+_LITERAL_EDGE_R = r"(?![A-Za-z0-9_@]|[-.][A-Za-z0-9])"
+
+
+def literal_names_re(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern that finds any of `names` written as they are (case-insensitive), longest first:
+    the gazetteer's way of recognising a name that has no digit or no capital ("CogAgent",
+    "Mistral Large", "dots.ocr")."""
+    spellings = sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True)
+    if not spellings:
+        return None
+    body = "|".join(re.escape(n).replace(r"\ ", r"[\s\-_]?") for n in spellings)
+    return re.compile(f"{_LITERAL_EDGE_L}(?:{body}){_LITERAL_EDGE_R}", re.IGNORECASE)
+
+
+def introduced_names(text: str) -> list[str]:
+    """Names the text introduces ("we release X"), in order."""
+    found = []
+    for match in _INTRODUCE_RE.finditer(text):
+        name = match.group("name").rstrip(".-_")
+        plain = _plain(name)
+        first = name.split(" ")[0].lower()
+        if (
+            len(plain) >= 3
+            and first not in _COMMON_WORDS
+            and plain not in ORGANISATIONS
+            and plain not in NOT_MODELS
+            and not is_benchmark(plain)
+            and not _FRONTIER_LAB_RE.match(name)
+        ):
+            found.append(name)
+    return found
+
+
 _SIZE_SUFFIX_RE = re.compile(
     r"^[-_ ]?\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE
 )
@@ -122,6 +165,8 @@ def _shape_ok(name: str) -> bool:
     base, _, suffix = name.partition(" ")
     if suffix and (base.lower() in _COMMON_WORDS or not any(c.isupper() or c.isdigit() for c in base)):
         return False
+    if base[0].isupper() and _HYPHEN_TIER_RE.search(base):
+        return True  # "Qwen-Plus", "Janus-Pro", "Yi-Large"
     has_digit = any(c.isdigit() for c in base)
     if has_digit and any(c.isalpha() for c in base):
         return True
@@ -153,18 +198,37 @@ def family(name: str) -> str | None:
     return name[: match.start()]
 
 
-def find_names(text: str, known: frozenset[str], skip: Iterable[tuple[int, int]] = ()) -> list[NameHit]:
-    """Model-like names in `text`, outside the `skip` spans (frontier mentions)."""
+def find_names(
+    text: str,
+    known: frozenset[str],
+    skip: Iterable[tuple[int, int]] = (),
+    literals: Iterable[re.Pattern[str] | None] = (),
+) -> list[NameHit]:
+    """Model-like names in `text`, outside the `skip` spans (frontier mentions), plus every name
+    a `literals` pattern (the gazetteer) finds; where two overlap, the longer wins."""
     spans = list(skip)
     hits = []
+    for pattern in literals:
+        if pattern is None:
+            continue
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if not any(s < end and start < e for s, e in spans) and not _FRONTIER_LAB_RE.match(
+                match.group(0)
+            ):
+                hits.append(NameHit(start, end, match.group(0)))
+    taken = [(h.start, h.end) for h in hits]
     for match in NAME_RE.finditer(text):
         start, end = match.span(1)
         if any(s < end and start < e for s, e in spans):
             continue
         name = match.group(1).rstrip(".-_")
+        if any(s <= start and start + len(name) <= e for s, e in taken):
+            continue
         if acceptable(name, known):
+            hits = [h for h in hits if not (start <= h.start and h.end <= start + len(name))]
             hits.append(NameHit(start, start + len(name), name))
-    return hits
+    return sorted(hits, key=lambda h: h.start)
 
 
 class DocumentModels:
@@ -179,11 +243,17 @@ class DocumentModels:
         skip: Iterable[tuple[int, int]] = (),
         hf_names: Iterable[str] = (),
         gazetteer: frozenset[str] = frozenset(),
+        gazetteer_re: re.Pattern[str] | None = None,
     ) -> None:
         own = model_id.rsplit("/", 1)[-1] if model_id else None
+        introduced = introduced_names(text)
+        titles = list(titles)
         seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
+        local = [*seeds, *introduced, *(n for n in (own, *hf_names) if n and len(_plain(n)) >= 4)]
+        self.literals: tuple[re.Pattern[str] | None, ...] = (literal_names_re(local), gazetteer_re)
         skip = list(skip)
-        raw = find_names(text, gazetteer, skip)
+        raw = find_names(text, gazetteer, skip, self.literals)
+        self.introduced = introduced
         self.counts: Counter[str] = Counter()
         self._spelling: dict[str, str] = {}
         for name in [*(h.name for h in raw), *seeds]:
@@ -195,7 +265,6 @@ class DocumentModels:
             normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f
         }
         known |= self._families
-        titles = list(titles)
         self._title_word = self._recurring_title_word(titles, text)
         if self._title_word:
             known.add(normalise_model_name(self._title_word))
@@ -214,6 +283,7 @@ class DocumentModels:
                     and len(word) >= 3
                     and word.lower() not in _COMMON_WORDS
                     and plain not in ORGANISATIONS
+                    and plain not in NOT_MODELS
                     and not is_benchmark(plain)
                 ):
                     if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) >= 2:
@@ -225,9 +295,11 @@ class DocumentModels:
         if own:
             return own
         for title in titles:
-            for hit in find_names(title, self.known):
-                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
+            for hit in find_names(title, self.known, (), self.literals):
+                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self.known:
                     return self.expand(hit.name, title[hit.end :])
+        if self.introduced:
+            return self.expand(self.introduced[0])
         if not self.counts:
             return self._title_word
         key, _ = self.counts.most_common(1)[0]

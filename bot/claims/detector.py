@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bot.claims.competitor import DocumentModels, family, hf_model_names, lab_for, loose_name
+from bot.claims.competitor import (
+    DocumentModels,
+    family,
+    hf_model_names,
+    lab_for,
+    literal_names_re,
+    loose_name,
+)
 from bot.claims.frontier import FrontierRegistry
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
@@ -98,7 +105,9 @@ class ClaimDetector:
         self.registry = registry
         self.min_confidence = min_confidence
         self.params = params
-        self.gazetteer = frozenset(normalise_model_name(n) for n in gazetteer if n)
+        self._gazetteer_names = tuple(n for n in gazetteer if n)
+        self.gazetteer = frozenset(normalise_model_name(n) for n in self._gazetteer_names)
+        self._gazetteer_re = literal_names_re(self._gazetteer_names)
 
     def with_gazetteer(self, names: Iterable[str]) -> ClaimDetector:
         """A detector that also knows `names`."""
@@ -106,7 +115,7 @@ class ClaimDetector:
             self.registry,
             min_confidence=self.min_confidence,
             params=self.params,
-            gazetteer=[*self.gazetteer, *names],
+            gazetteer=[*self._gazetteer_names, *names],
         )
 
     def detect(self, item: Item) -> list[Claim]:
@@ -157,6 +166,7 @@ class ClaimDetector:
             skip=[(m.start, m.end) for m in matcher.finditer(plain)],
             hf_names=hf_model_names(text),
             gazetteer=self.gazetteer,
+            gazetteer_re=self._gazetteer_re,
         )
         prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 

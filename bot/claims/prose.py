@@ -43,6 +43,8 @@ _LEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
+# "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
+_FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 _ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
 _FLIP = {
     Relation.EXCEEDS: Relation.TRAILS,
@@ -218,12 +220,12 @@ def _sentence_hits(
     p = ctx.params
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions])
+    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     reported = REPORT_RE.search(sentence)
     hits: list[ProseHit] = []
     for mention in mentions:
-        if not mention.model.tracked or question:
+        if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
             continue
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
         reading = _read_relation(sentence, mention, cues, breaks, p)
@@ -345,7 +347,7 @@ def _reverse_hit(
 
 
 def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> str | None:
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions])
+    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
     for name in names:
         if not BASE_OF_RE.search(sentence[max(0, name.start - 30) : name.start]):
             return ctx.doc.expand(name.name, sentence[name.end :])
