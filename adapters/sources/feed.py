@@ -19,10 +19,10 @@ from typing import Any
 import feedparser
 
 from adapters.sources._base import UrlSource, not_modified
+from adapters.sources.html_text import html_to_text
 from bot.domain import Item, PollResult, SourceCursor, SourceKind
 from bot.errors import ParseError
 from bot.ports import KnownKeys
-from bot.textutil import html_to_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).
