@@ -56,6 +56,7 @@ CUE_RE = re.compile("|".join(_GROUPS[r] for r in _RELATION_ORDER), re.IGNORECASE
 NEGATION_RE = cue_regex("negation")
 HEDGE_RE = cue_regex("hedge")
 REPORT_RE = cue_regex("report")
+FRAME_RE = cue_regex("frame")
 CLAUSE_BREAK_RE = cue_regex("clause_break")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
 PRONOUN_RE = cue_regex("pronoun_subject")
