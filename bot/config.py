@@ -461,9 +461,9 @@ def _check_route_models(settings: Settings, file: str) -> None:
 
     if not any(route.frontier for route in settings.routes):
         return
-    from bot.app import build_registry_offline
+    from bot.claims.frontier import FrontierRegistry
 
-    registry = build_registry_offline(settings)
+    registry = FrontierRegistry.builtin().extend(f.model for f in settings.frontier)
     for i, route in enumerate(settings.routes):
         for j, name in enumerate(route.frontier):
             try:

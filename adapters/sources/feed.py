@@ -20,10 +20,10 @@ from typing import Any
 import feedparser
 
 from adapters.sources._base import UrlSource, not_modified
+from adapters.sources.html_text import html_to_text
 from bot.domain import Item, PollResult, SourceCursor, SourceKind
 from bot.errors import ParseError
 from bot.ports import KnownKeys
-from bot.textutil import html_to_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRIES = 1000  # a feed is parsed up to this many entries (newest first, as feeds list them)

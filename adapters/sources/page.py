@@ -8,10 +8,10 @@ import hashlib
 import re
 
 from adapters.sources._base import UrlSource, not_modified
+from adapters.sources.html_text import parse_html
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
 from bot.ports import KnownKeys
-from bot.textutil import parse_html
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 

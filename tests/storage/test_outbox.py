@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain import AlertKind, PlannedAlert
 from storage.outbox import Outbox
-from storage.tables import ClaimRow, OutboxRow, SourceRow
+from storage.schema import ClaimRow, OutboxRow, SourceRow
 
 T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
 

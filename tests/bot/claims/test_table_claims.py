@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
-from bot.claims.tables import parse_score, parse_tables
+from bot.claims.table_claims import parse_score, parse_tables
 from bot.domain import Relation
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())

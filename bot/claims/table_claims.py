@@ -174,8 +174,13 @@ def _column_labels(table: Table) -> list[str]:
     return labels
 
 
+_SIZE_CELL_RE = re.compile(r"^~?[\d.]+\s*[BMKT]?(?:\s*/\s*~?[\d.]+\s*[BMKT]?)*$|^-$|^\d+-shot$", re.I)
+
+
 def _row_label(row: list[str], first_score: int) -> str:
-    labels = [c for c in row[:first_score] if c and not re.match(r"^\d+-shot$|^-$", c, re.I)]
+    """The name of a row: the last text cell before the scores, skipping size cells ("321B",
+    "300B/424B", "-") and shot counts."""
+    labels = [c for c in row[:first_score] if c and not _SIZE_CELL_RE.match(c)]
     return labels[-1] if labels else ""
 
 
@@ -203,19 +208,21 @@ def _first_score_index(row: list[str]) -> int:
 
 
 def compare_tables(
-    tables: list[Table], is_competitor: Callable[[str], bool], matcher: FrontierMatcher
+    tables: list[Table], own_rank: Callable[[str], int], matcher: FrontierMatcher
 ) -> list[TableHit]:
     """Competitor-vs-tracked-frontier comparisons in `tables`.
 
     Args:
         tables: parsed tables.
-        is_competitor: tells whether a header/row label names the document's own model.
+        own_rank: how surely a header/row label names the document's own model (0: not at all).
+            In each table only the labels of the best rank present count, so a card's main
+            model is compared where it has a column, and its size variants where it has none.
         matcher: finds frontier models in header/row labels.
     """
     hits: list[TableHit] = []
     for table in tables:
         labels = _column_labels(table)
-        ours = [k for k, label in enumerate(labels) if label and is_competitor(label)]
+        ours = _best_ranked(labels, own_rank)
         theirs = _frontier_slots(labels, matcher)
         if ours and theirs:  # a column per model, a row per benchmark
             for o in ours:
@@ -231,7 +238,7 @@ def compare_tables(
             continue
         # transposed: a row per model, a column per benchmark
         names = [_row_label(r, _first_score_index(r)) for r in table.body]
-        own_rows = [k for k, n in enumerate(names) if n and is_competitor(n)]
+        own_rows = _best_ranked(names, own_rank)
         frontier_rows = _frontier_slots(names, matcher)
         for o in own_rows:
             for f, model in frontier_rows:
@@ -244,6 +251,12 @@ def compare_tables(
                 if hit:
                     hits.append(hit)
     return hits
+
+
+def _best_ranked(labels: list[str], own_rank: Callable[[str], int]) -> list[int]:
+    ranks = [own_rank(label) if label else 0 for label in labels]
+    best = max(ranks, default=0)
+    return [k for k, rank in enumerate(ranks) if best and rank == best]
 
 
 def _frontier_slots(labels: list[str], matcher: FrontierMatcher) -> list[tuple[int, FrontierModel]]:
