@@ -168,11 +168,14 @@ class Repository:
             return len(list((await session.execute(stmt)).scalars()))
 
     async def record_failure(
-        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime
+        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime, disable: bool = False
     ) -> int:
-        """Count a failed poll; return the consecutive failures so far. Clears the lease."""
+        """Count a failed poll; return the consecutive failures so far. Clears the lease;
+        `disable` also turns the source off (it answered 410 Gone) until the next start."""
         async with self._tx("recording a failed poll") as session:
             row = await self._source(session, spec)
+            if disable:
+                row.enabled = False
             row.consecutive_failures += 1
             row.last_error = error[:2000]
             row.last_polled_at = now

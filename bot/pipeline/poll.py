@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot.domain import PollResult, SourceSpec
-from bot.errors import GapwatchError
+from bot.errors import GapwatchError, HTTPStatusError
 from bot.ports import Source, Store
 
 log = logging.getLogger("gapwatch.poll")
@@ -61,11 +61,15 @@ async def poll_one(
 ) -> PollOutcome:
     spec = source.spec
     cursor = await store.source_cursor(spec)
+    gone = False  # 410 Gone: the publisher retired the feed; stop polling it until restart
     try:
         async with asyncio.timeout(deadline):
             result = await source.poll(cursor, partial(store.known_keys, spec.key))
     except TimeoutError:
         error = f"poll cut off after {deadline:g}s (source too slow)"
+    except HTTPStatusError as exc:
+        error = str(exc)
+        gone = exc.status == 410
     except GapwatchError as exc:
         error = str(exc)
     except Exception as exc:  # an adapter bug must not stop the other sources
@@ -77,9 +81,12 @@ async def poll_one(
         return PollOutcome(spec, result, baseline=cursor.first_poll)
     at = now()
     retry = schedule.retry_after_failure(spec, at, cursor.failures + 1)
-    failures = await store.record_failure(spec, error, now=at, next_poll_at=retry)
+    failures = await store.record_failure(spec, error, now=at, next_poll_at=retry, disable=gone)
     where = "" if error.startswith(spec.key) else f"{spec.key}: "
-    log.warning("%s%s (failed %d in a row; next try %s)", where, error, failures, f"{retry:%H:%M:%S}")
+    if gone:
+        log.warning("%s%s: gone for good, source deactivated (remove it from the config)", where, error)
+    else:
+        log.warning("%s%s (failed %d in a row; next try %s)", where, error, failures, f"{retry:%H:%M:%S}")
     return PollOutcome(spec, None, baseline=cursor.first_poll, error=error, failures=failures)
 
 
