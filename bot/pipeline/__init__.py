@@ -66,14 +66,24 @@ class Pipeline:
     source_timeout: float = 120.0  # one source's poll
     stage_timeout: float = 300.0  # the detect stage, and the deliver stage
     max_item_chars: int = 200_000  # an item's text is cut to this length before it is stored
+    early_after: float = 5.0  # while sources still poll, deliver what the others brought this often
     renew_wait: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests drive renewals
     refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
     verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
     outcomes: list[PollOutcome] = field(default_factory=list)
     last: CycleStats | None = None
     outage: DatabaseOutage = field(default_factory=DatabaseOutage)
+    _writing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)  # ingest vs detect
+    _fresh: bool = field(default=False, repr=False)  # items stored since the last detect
+    _detect_seconds: float = field(default=0.0, repr=False)
+    _deliver_seconds: float = field(default=0.0, repr=False)
 
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
+        """Lease and poll the due sources; each one's items are stored as soon as it finishes.
+
+        Returns:
+            (sources polled, sources failed, new items).
+        """
         keys = await self.store.lease_due_sources(
             now=self.clock.now(),
             owner=self.owner,
@@ -82,6 +92,17 @@ class Pipeline:
             limit=max(100, len(self.sources)),
         )
         due = select_sources(self.sources, keys)
+        counts = {"failed": 0, "new": 0}
+
+        async def store_outcome(outcome: PollOutcome) -> None:
+            async with self._writing:
+                new = await self._ingest(outcome)
+            if new is None:
+                counts["failed"] += 1
+            else:
+                counts["new"] += new
+                self._fresh = self._fresh or new > 0
+
         renewing = asyncio.create_task(self._renew_leases([s.spec.key for s in due]))
         try:
             self.outcomes = await poll_sources(
@@ -91,30 +112,29 @@ class Pipeline:
                 self.clock.now,
                 concurrency=self.concurrency,
                 deadline=self.source_timeout,
+                on_outcome=store_outcome,
             )
         finally:
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
-        new_items = failed = 0
-        for outcome in self.outcomes:
-            if outcome.result is None:
-                failed += 1
-                continue
-            try:
-                stored = await ingest(
-                    outcome, self.store, self.schedule, self.clock.now, max_chars=self.max_item_chars
-                )
-                new_items += len(stored)
-            except GapwatchError as exc:  # this source's items could not be stored: skip it
-                failed += 1
-                log.error("source %s: cannot store its items: %s", outcome.spec.key, exc)
-                at = self.clock.now()
-                retry = self.schedule.retry_after_failure(outcome.spec, at, outcome.failures + 1)
-                await self.store.record_failure(
-                    outcome.spec, f"cannot store: {exc}", now=at, next_poll_at=retry
-                )
-        return len(due), failed, new_items
+        return len(due), counts["failed"], counts["new"]
+
+    async def _ingest(self, outcome: PollOutcome) -> int | None:
+        """Store one source's poll; the number of new items, or None when the source failed."""
+        if outcome.result is None:
+            return None
+        try:
+            stored = await ingest(
+                outcome, self.store, self.schedule, self.clock.now, max_chars=self.max_item_chars
+            )
+        except GapwatchError as exc:  # this source's items could not be stored: skip it
+            log.error("source %s: cannot store its items: %s", outcome.spec.key, exc)
+            at = self.clock.now()
+            retry = self.schedule.retry_after_failure(outcome.spec, at, outcome.failures + 1)
+            await self.store.record_failure(outcome.spec, f"cannot store: {exc}", now=at, next_poll_at=retry)
+            return None
+        return len(stored)
 
     async def _renew_leases(self, keys: Sequence[str]) -> None:
         """While the polls run, keep their leases alive (a crash lets them lapse quickly)."""
@@ -134,23 +154,54 @@ class Pipeline:
             log.error("%s stage failed: %s", stage, exc)
 
     async def run_cycle(self, *, force: bool = False) -> CycleStats:
-        """Poll what is due (everything with force), detect, record, deliver what is due."""
+        """Poll what is due (everything with force), detect, record, deliver what is due.
+
+        While some sources are still polling, every `early_after` seconds what the others
+        brought is detected and delivered; the stragglers follow when they finish or hit their
+        deadline.
+        """
         if self.refresh is not None:
             try:
                 await self.refresh(self)
             except (GapwatchError, OSError) as exc:  # keep the detector and routes we have
                 self._stage_failed("refresh", exc)
         started = time.perf_counter()
-        polled = failed = new_items = 0
-        detected = DetectStats()
-        delivery: Any = None
+        polling = asyncio.create_task(self._poll_stage(force))
+        early = DetectStats()
         try:
-            polled, failed, new_items = await self.poll(force=force)
+            while not (await asyncio.wait({polling}, timeout=self.early_after))[0]:
+                if self._fresh:  # sources still polling: deliver what the finished ones brought
+                    self._fresh = False
+                    more, delivery = await self._detect_and_deliver()
+                    early = _add(early, more)
+                    log.info("sources still polling; delivered early: %s", delivery)
+            polled, failed, new_items = await polling
+        finally:
+            polling.cancel()
+        polled_at = time.perf_counter()
+        detected, delivery = await self._detect_and_deliver()
+        detected = _add(detected, early)
+        self.outage.cycle_done()
+        seconds = (polled_at - started, self._detect_seconds, self._deliver_seconds)
+        stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
+        self.last = stats
+        log.info("cycle: %s", stats.summary())
+        return stats
+
+    async def _poll_stage(self, force: bool) -> tuple[int, int, int]:
+        try:
+            return await self.poll(force=force)
         except (GapwatchError, OSError) as exc:  # e.g. the database refused: still deliver what is due
             self._stage_failed("poll", exc)
-        polled_at = time.perf_counter()
+            return 0, 0, 0
+
+    async def _detect_and_deliver(self) -> tuple[DetectStats, Any]:
+        """Detect the stored items not yet detected, then deliver what is due; each under the
+        stage deadline."""
+        detected, delivery = DetectStats(), None
+        began = time.perf_counter()
         try:
-            async with asyncio.timeout(self.stage_timeout):
+            async with self._writing, asyncio.timeout(self.stage_timeout):
                 detected = await detect_pending(
                     self.store,
                     self.detector,
@@ -171,9 +222,9 @@ class Pipeline:
             log.error("deliver stage cut off after %gs; undelivered alerts stay due", self.stage_timeout)
         except (GapwatchError, OSError) as exc:
             self._stage_failed("deliver", exc)
-        self.outage.cycle_done()
-        seconds = (polled_at - started, detected_at - polled_at, time.perf_counter() - detected_at)
-        stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
-        self.last = stats
-        log.info("cycle: %s", stats.summary())
-        return stats
+        self._detect_seconds, self._deliver_seconds = detected_at - began, time.perf_counter() - detected_at
+        return detected, delivery
+
+
+def _add(a: DetectStats, b: DetectStats) -> DetectStats:
+    return DetectStats(a.items + b.items, a.claims + b.claims, a.baseline_items + b.baseline_items)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -98,14 +98,19 @@ async def poll_sources(
     *,
     concurrency: int,
     deadline: float = 120.0,
+    on_outcome: Callable[[PollOutcome], Awaitable[None]] | None = None,
 ) -> list[PollOutcome]:
     """Poll the sources concurrently (bounded); per-source errors and overruns become failed
-    outcomes. `deadline` bounds each source's poll, counted from when it starts."""
+    outcomes. `deadline` bounds each source's poll, counted from when it starts; `on_outcome`
+    runs as each source finishes (the pipeline stores its items at once)."""
     gate = asyncio.Semaphore(concurrency)
 
     async def guarded(source: Source) -> PollOutcome:
         async with gate:
-            return await poll_one(source, store, schedule, now, deadline=deadline)
+            outcome = await poll_one(source, store, schedule, now, deadline=deadline)
+        if on_outcome is not None:
+            await on_outcome(outcome)
+        return outcome
 
     return list(await asyncio.gather(*(guarded(s) for s in sources)))
 

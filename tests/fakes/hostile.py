@@ -66,13 +66,15 @@ def huge_feed(entries: int = 100_000) -> bytes:
         f"<item><title>{n}</title><guid>h{n}</guid></item>"  # about 4 MB: under the size cap
         for n in range(entries)
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>huge</title>{items}</channel></rss>'.encode()
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>huge</title>'
+    return f"{head}{items}</channel></rss>".encode()
 
 
 @functools.cache
 def big_entry(size: int = 5_000_000) -> bytes:
     text = "Orca-5 outperforms GPT-4o on MMLU. " + "padding " * (size // 8)
-    return rss_feed([{"title": "Orca-5", "guid": "big-1", "link": "https://big.example/1", "summary": text}]).encode()
+    entry = {"title": "Orca-5", "guid": "big-1", "link": "https://big.example/1", "summary": text}
+    return rss_feed([entry]).encode()
 
 
 class HostileServer(LoopbackServer):

@@ -36,7 +36,8 @@ async def test_hostile_feeds_beside_a_healthy_source(tmp_path: Path) -> None:
         _, second = await world.poll()
     assert second.code == 0, second.stderr[-3000:]
     assert "Traceback" not in first.stderr + second.stderr
-    assert [a.split(" [confidence")[0] for a in second.alerts] == ["Zephyr-9B matches OpenAI o1 (full release)"]
+    heads = [a.split(" [confidence")[0] for a in second.alerts]
+    assert heads == ["Zephyr-9B matches OpenAI o1 (full release)"]
     health = await source_health(db_url)
     failed = {name for name, h in health.items() if h.failures}  # type: ignore[attr-defined]
     assert failed >= {

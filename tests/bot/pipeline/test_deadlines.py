@@ -5,6 +5,7 @@ a database outage is logged once when it starts and once when it ends."""
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,42 @@ async def test_a_stalled_source_is_cut_off_and_the_healthy_one_alerts(parts: dic
     assert health[SLOW.key].failures == 2
     assert "cut off after 0.05s" in (health[SLOW.key].last_error or "")
     assert health[SLOW.key].next_poll is not None  # retried later
+
+
+async def test_the_finished_sources_are_delivered_while_a_slow_one_still_polls(parts: dict[str, Any]) -> None:
+    seen_when_done: list[str] = []
+    alerted = asyncio.Event()
+
+    class Console(io.StringIO):
+        def write(self, text: str) -> int:
+            written = super().write(text)
+            if "Zeta-2" in self.getvalue():
+                alerted.set()
+            return written
+
+    parts["out"] = Console()
+
+    @dataclass
+    class Straggler:
+        spec: SourceSpec = SLOW
+
+        async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
+            await alerted.wait()  # still polling when the alert goes out
+            seen_when_done.append(parts["out"].getvalue())
+            return PollResult()
+
+    healthy = ListSource([item("old", "nothing yet")])
+    pipeline = make_pipeline(parts, healthy)
+    await parts["repo"].sync_sources([SPEC, SLOW], now=parts["clock"].now())
+    await pipeline.run_cycle(force=True)  # baselines
+    healthy.items.append(item("new", "Zeta-2 matches o1 on AIME"))
+    pipeline.sources = {SPEC.key: healthy, SLOW.key: Straggler()}
+    pipeline.early_after = 0.01
+    async with asyncio.timeout(10):
+        stats = await pipeline.run_cycle(force=True)
+    assert "Zeta-2" in seen_when_done[0]  # delivered before the straggler finished
+    assert (stats.polled, stats.failed, stats.detect.claims) == (2, 0, 1)
+    assert parts["out"].getvalue().count("Zeta-2 matches") == 1
 
 
 async def test_a_dead_owners_source_is_picked_up_within_one_lease(parts: dict[str, Any]) -> None:
