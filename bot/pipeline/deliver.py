@@ -1,8 +1,9 @@
 """The deliver stage: lease due outbox rows, hand each to its sink, record what happened.
 
 A row is marked sent only after the sink returned, i.e. after the platform accepted it. So a
-crash between the platform's acceptance and the mark repeats that one message after the lease
-expires (at most once per crash): the sinks keep that window to one HTTP round trip (Discord
+crash between the platform's acceptance and the mark repeats that message after the lease
+expires (at most once per crash for each destination with a message in flight, since
+destinations are delivered concurrently): the sinks keep that window to one HTTP round trip (Discord
 webhooks use ``?wait=true`` and return the message; Slack and the bot API answer synchronously).
 
 Outcomes (`policy` holds the numbers):

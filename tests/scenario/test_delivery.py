@@ -326,3 +326,46 @@ async def test_a_short_bot_rate_limit_is_rescheduled_not_slept(env: Env) -> None
     env.clock.advance(2.0)
     assert (await env.deliver()).sent == 1
     assert len(env.discord.calls_to("POST", CHANNEL_MESSAGES)) == 2
+
+
+@pytest.mark.reliability
+async def test_a_429_and_5xx_storm_delivers_every_alert_exactly_once(env: Env) -> None:
+    """37 faults over three platforms (429s with Retry-After, 500/502/503, Slack ratelimited and
+    internal_error): every alert arrives once per destination, nothing is parked."""
+    from dataclasses import replace
+
+    base = await stored_claim(env.db)
+    claims = [base] + [
+        replace(base, id=await add_claim(env.db, f"Storm-{n}B"), competitor=f"Storm-{n}B")
+        for n in range(1, 5)
+    ]
+    faults = 0
+    for n in range(4):
+        env.discord.rate_limit(WEBHOOK, retry_after=1.5 + n)
+        env.discord.server_error(WEBHOOK, status=(500, 502, 503)[n % 3])
+        env.discord.rate_limit(CHANNEL_MESSAGES, retry_after=2.0)
+        env.discord.server_error(CHANNEL_MESSAGES, status=503, times=2)
+        env.slack.rate_limit("chat.postMessage", retry_after=1 + n)
+        env.slack.error("chat.postMessage", "internal_error", status=500)
+        faults += 7
+    env.discord.server_error(WEBHOOK, status=502, times=5)
+    env.slack.rate_limit("chat.postMessage", retry_after=1, times=4)
+    faults += 9
+    assert faults == 37
+    for claim in claims:
+        await env.record(claim, is_new=True, item=ITEM, alerted=[])
+    for _round in range(300):
+        stats = await env.deliver(max_attempts=30, backoff_base=1, backoff_max=5)
+        assert stats.parked == 0
+        if not [r for r in await env.rows() if r.status == "pending"]:
+            break
+        env.clock.advance(5)
+    assert {r.status for r in await env.rows()} == {"sent"}
+    assert len(env.discord.messages[CHANNEL]) == 2 * len(claims)  # webhook + bot channel
+    assert len(env.slack.messages["C01"]) == len(claims)
+    calls = (
+        len(env.discord.calls_to("POST", WEBHOOK))
+        + len(env.discord.calls_to("POST", CHANNEL_MESSAGES))
+        + len(env.slack.calls_to("POST", "/api/chat.postMessage"))
+    )
+    assert calls == 3 * len(claims) + faults  # every fault answered once, then one accepted post
