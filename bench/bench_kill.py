@@ -28,7 +28,8 @@ async def trials(db: str, count: int, seed: int) -> None:
                 await drop_pg_db(url)
     print(
         f"{db}: {tally.trials} trials ({tally.killed_mid_run} killed mid-run), "
-        f"{tally.expected} alerts expected, {tally.lost} lost, {tally.duplicated} duplicated; {tally.seconds:.1f}s"
+        f"{tally.expected} alerts expected, {tally.lost} lost, {tally.duplicated} duplicated; "
+        f"{tally.seconds:.1f}s"
     )
 
 
