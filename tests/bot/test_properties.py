@@ -135,7 +135,7 @@ def test_alias_resolution_never_raises(name: str) -> None:
 
 scalar = st.one_of(
     st.booleans(), st.integers(-(2**40), 2**40), st.floats(), st.text(string.printable, max_size=30),
-    st.sampled_from(["http://127.0.0.1:9/f.xml", "http://[::1/f", "http:///x", "env:NOPE", "a/b", "inf", "o1"]),
+    st.sampled_from(["http://127.0.0.1:9/f.xml", "http://[::1/f", "http:///x", "env:NOPE", "a/b", "o1"]),
 )  # fmt: skip
 KEYS = {
     "storage": ["url"],
