@@ -56,3 +56,25 @@ async def test_hostile_feeds_beside_a_healthy_source(tmp_path: Path) -> None:
     assert "took longer than 3s" in str(health["slow drip"].last_error)  # type: ignore[attr-defined]
     assert "redirects" in str(health["endless redirects"].last_error)  # type: ignore[attr-defined]
     assert "more than 1000 entries" in second.stderr + first.stderr
+
+
+async def test_sigterm_ends_a_cycle_held_by_a_slow_drip(tmp_path: Path) -> None:
+    """`gapwatch run` with default deadlines (60 s per fetch) and a source dripping one byte
+    every half second: SIGTERM cuts the cycle after the grace period and the bot exits 0."""
+    from tests.fakes.hostile import HostileServer
+    from tests.scenario.cli_runner import eventually, start_bot, stop_bot
+
+    async with HostileServer() as hostile:
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
+            f'[[sources]]\nkind = "feed"\nurl = "{hostile.url("/drip")}"\nname = "drip"\n',
+            encoding="utf-8",
+        )
+        proc = await start_bot(config, cwd=tmp_path)
+        try:
+            await eventually(lambda: "/drip" in hostile.paths(), within=60)
+        finally:
+            run = await stop_bot(proc)  # fails if the bot is still running 30 s after SIGTERM
+    assert run.code == 0, run.stderr[-3000:]
+    assert "cycle cut off" in run.stderr and "Traceback" not in run.stderr
