@@ -228,7 +228,11 @@ def slack_route(app: AsyncApp) -> Callable[[web.Request], Awaitable[web.StreamRe
         # with a traceback, so it is refused here like any other bad signature.
         if not _TIMESTAMP.fullmatch(request.headers.get("X-Slack-Request-Timestamp", "")):
             return web.Response(status=401, text="invalid request timestamp")
-        response = await app.async_dispatch(await to_bolt_request(request))
+        try:  # bolt parses the body while building its request: garbage would be a 500
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, UnicodeDecodeError):  # JSONDecodeError is a ValueError
+            return web.Response(status=400, text="malformed request body")
+        response = await app.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     return handle

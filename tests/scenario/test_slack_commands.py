@@ -174,20 +174,13 @@ def test_parse_claims_args(text: str, expected: tuple[str | None, str | None]) -
     assert parse_claims_args(text) == expected
 
 
-@pytest.mark.reliability
-@pytest.mark.parametrize("stamp", ["abc", "", "1e9", "-5", "12.5", "0x10", "9" * 40])
-async def test_a_forged_timestamp_is_a_401_without_traceback(
-    env: Env, stamp: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    """HTTP mode through the aiohttp edge (slack_route), as Slack's servers reach it."""
+async def post_to_edge(env: Env, requests: list[tuple[bytes, dict[str, str]]]) -> list[int]:
+    """POST each (body, headers) to slack_route mounted on a loopback aiohttp server."""
     import httpx
     from aiohttp import web
 
     from adapters.chat.slack_commands import slack_route
 
-    request = signed(env.api, "/gap", "o1")
-    headers = {k: v[0] for k, v in request.headers.items()}
-    headers["x-slack-request-timestamp"] = stamp
     web_app = web.Application()
     web_app.router.add_post("/slack/events", slack_route(env.app))
     runner = web.AppRunner(web_app, access_log=None)
@@ -197,11 +190,55 @@ async def test_a_forged_timestamp_is_a_401_without_traceback(
     port = runner.addresses[0][1]
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-            forged = await http.post("/slack/events", content=request.raw_body, headers=headers)
-            original = {k: v[0] for k, v in request.headers.items()}
-            genuine = await http.post("/slack/events", content=request.raw_body, headers=original)
+            return [
+                (await http.post("/slack/events", content=body, headers=headers)).status_code
+                for body, headers in requests
+            ]
     finally:
         await runner.cleanup()
-    assert forged.status_code == 401 and genuine.status_code == 200
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b"{{{"),
+        ("application/x-www-form-urlencoded", b"payload=%7B%7B"),
+        ("application/x-www-form-urlencoded", b"\xff\xfe"),
+        ("text/plain", b"hello"),
+        ("application/x-www-form-urlencoded", b"payload=%7B%22type%22%3A%22block_actions%22%7D"),
+        ("application/x-www-form-urlencoded", b"command=%2Fnope&text=x&user_id=U1&channel_id=C1"),
+    ],
+)
+async def test_signed_garbage_is_refused_or_acked_without_traceback(
+    env: Env, content_type: str, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body.decode("latin-1"))
+    headers = {
+        "content-type": content_type,
+        "x-slack-request-timestamp": stamp,
+        "x-slack-signature": signature,
+    }
+    [status] = await post_to_edge(env, [(body, headers)])
+    assert status < 500
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= 40]
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("stamp", ["abc", "", "1e9", "-5", "12.5", "0x10", "9" * 40])
+async def test_a_forged_timestamp_is_a_401_without_traceback(
+    env: Env, stamp: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """HTTP mode through the aiohttp edge (slack_route), as Slack's servers reach it."""
+
+
+    request = signed(env.api, "/gap", "o1")
+    original = {k: v[0] for k, v in request.headers.items()}
+    forged_headers = {**original, "x-slack-request-timestamp": stamp}
+    forged, genuine = await post_to_edge(
+        env, [(request.raw_body, forged_headers), (request.raw_body, original)]
+    )
+    assert forged == 401 and genuine == 200
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= 40]
     assert env.api.messages.get(CHANNEL, []) != []  # only the genuine one was answered
