@@ -63,6 +63,8 @@ class Explained:
     trace: tuple[str, ...]
 
 
+# What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
+_VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
 _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
 
 
@@ -76,9 +78,11 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     def rank(label: str) -> int:
         if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2
+        label_key = loose_name(label)
         label_family = family(label)
         same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
-        return 1 if same else 0
+        tagged = label_key.startswith(main_key) and _VARIANT_TAG_RE.fullmatch(label_key[len(main_key) :])
+        return 1 if same or tagged else 0
 
     return rank
 
