@@ -186,9 +186,7 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
         plain in ORGANISATIONS
         or first.lower() in _COMMON_WORDS
         or _plain(first) in NOT_MODELS
-        or _plain(first) in ORGANISATIONS
-        and " " in name
-        and not any(c.isdigit() for c in name)
+        or (_plain(first) in ORGANISATIONS and " " in name and not any(c.isdigit() for c in name))
         or _WEBSITE_RE.search(name)
     ):
         return False
