@@ -38,8 +38,12 @@ def _phrases(section: str, key: str) -> dict[str, list[str]]:
 
 def _alternation(by_language: dict[str, list[str]]) -> str:
     parts = []
-    if by_language.get("en"):
-        parts.append(f"{_W}(?:{'|'.join(by_language['en'])}){_E}")
+    words = [p for p in by_language.get("en", []) if re.match(r"[A-Za-z(\\]", p)]
+    marks = [p for p in by_language.get("en", []) if p not in words]  # ";", ":\s": no word edges
+    if words:
+        parts.append(f"{_W}(?:{'|'.join(words)}){_E}")
+    if marks:
+        parts.append(f"(?:{'|'.join(marks)})")
     if by_language.get("zh"):
         parts.append(f"(?:{'|'.join(by_language['zh'])})")
     return "|".join(parts) or r"(?!x)x"
