@@ -243,10 +243,10 @@ CUE_EXAMPLES = {
         "但",
         "而",
         "然而",
-        "；",
-        "，但",
+        "；",  # noqa: RUF001
+        "，但",  # noqa: RUF001
         "不过",
-    ],  # noqa: RUF001
+    ],
     "pronoun_subject": [
         "it",
         "its",
