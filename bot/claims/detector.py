@@ -14,10 +14,10 @@ from datetime import date
 
 from bot.claims.competitor import (
     DocumentModels,
+    Gazetteer,
     family,
     hf_model_names,
     lab_for,
-    literal_names_re,
     loose_name,
 )
 from bot.claims.frontier import FrontierRegistry
@@ -110,8 +110,7 @@ class ClaimDetector:
         self.min_confidence = min_confidence
         self.params = params
         self._gazetteer_names = tuple(n for n in gazetteer if n)
-        self.gazetteer = frozenset(normalise_model_name(n) for n in self._gazetteer_names)
-        self._gazetteer_re = literal_names_re(self._gazetteer_names)
+        self._known_names = Gazetteer(self._gazetteer_names)
 
     def with_gazetteer(self, names: Iterable[str]) -> ClaimDetector:
         """A detector that also knows `names`."""
@@ -169,8 +168,7 @@ class ClaimDetector:
             model_id=model_id,
             skip=[(m.start, m.end) for m in matcher.finditer(plain)],
             hf_names=hf_model_names(text),
-            gazetteer=self.gazetteer,
-            gazetteer_re=self._gazetteer_re,
+            known_names=self._known_names,
         )
         prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 
