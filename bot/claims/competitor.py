@@ -37,11 +37,12 @@ _TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")
 _HYPHEN_TIER_RE = re.compile(rf"[-_](?:{TIER_WORDS})$")
 # "We introduce Zeta", "Introducing zeta.ocr", "发布了 Zeta": the name that follows is the text's model.
 _INTRODUCE_RE = re.compile(
-    r"(?:\b(?:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
-    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?:the\s+)?(?:new\s+)?"
+    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
+    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
     r"|(?:发布了?|推出了?|开源了?)\s*)"
-    r"(?P<name>[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9](?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})",
-    re.IGNORECASE,
+    # the name itself is case-sensitive: a capital, a digit or inner punctuation makes it a name
+    r"(?P<name>(?=[A-Za-z0-9_.\-]*[A-Z0-9.\-])[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]"
+    r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _GAZETTEER_SPAN = 4  # tokens per name at most ("Qwen2.5 Coder 32B Instruct")
@@ -110,6 +111,9 @@ def introduced_names(text: str) -> list[str]:
         name = match.group("name").rstrip(".-_")
         plain = _plain(name)
         first = name.split(" ")[0].lower()
+        words = name.split(" ")
+        if len(words) > 1 and all(w.isalpha() and w[1:].islower() and not _TIER_RE.match(w) for w in words):
+            continue  # "Process Reinforcement": capitalised words of a phrase, not a product name
         if (
             len(plain) >= 3
             and first not in _COMMON_WORDS
@@ -351,7 +355,7 @@ class DocumentModels:
             return own
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
-                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self.known:
+                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
                     return self.expand(hit.name, title[hit.end :])
         if self.introduced:
             return self.expand(self.introduced[0])
