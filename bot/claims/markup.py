@@ -50,8 +50,11 @@ def titles_of(text: str) -> list[str]:
             found.append((0, 0, title.group(1)))
     body = text[front.end() :] if front else text
     pos = 0
+    fenced = False
     for line in body.splitlines()[:400]:
-        heading = _HEADING_RE.match(line)
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced  # "# load the model" inside a code block is a comment, not a title
+        heading = None if fenced else _HEADING_RE.match(line)
         if heading:
             level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
             found.append((1 if level == 1 else 2, pos, heading.group(1)))
@@ -103,9 +106,13 @@ def paragraphs(text: str) -> list[Paragraph]:
             continue
         if stripped.startswith("|"):
             flush()
-            for cell in _table_cells(stripped):
+            cells = _table_cells(stripped)
+            row_name = next((c for c in cells if c), "")
+            for cell in cells:
                 if len(cell.split()) >= 8:
-                    blocks.append(([cell], False))
+                    # a sentence in a table row is about the row's model: "| Zeta-7B | beats o1 ... |"
+                    named = row_name and row_name != cell and len(row_name.split()) <= 6
+                    blocks.append(([f"{row_name} — {cell}" if named else cell], False))
             continue
         heading = _HEADING_RE.match(raw)
         if heading:

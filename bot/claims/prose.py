@@ -27,6 +27,7 @@ from bot.claims.lexicon import (
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
+    TOOL_OF_RE,
     UNNAMED_SIZE_SUBJECT_RE,
     ZH_FRAME_BEFORE_RE,
     ZH_STRONGER_RE,
@@ -44,6 +45,8 @@ _LEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
+# A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
+_FRONTIER_WORD_RE = re.compile(r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?![\w-])")
 # "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 _ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
@@ -220,6 +223,80 @@ def _read_relation(
             frame,
             [f"cue: frame around the mention {frame.text!r} -> {frame.relation.value}"],
         )
+    fronted = compared_frame_cue(sentence, mention, breaks)
+    if fronted is not None:
+        return _Reading(
+            fronted.relation,
+            fronted.start,
+            fronted,
+            [f"cue: 'compared to <frontier>' then {fronted.text!r} -> {fronted.relation.value}"],
+        )
+    scores = inline_scores_cue(sentence, mention, p)
+    if scores is not None:
+        return _Reading(
+            scores.relation,
+            scores.start,
+            scores,
+            [f"cue: inline scores {scores.text!r} -> {scores.relation.value}"],
+        )
+    return None
+
+
+_FRONTED_RE = re.compile(
+    r"(?:^|[,;(]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?)"
+    r"\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_COMPARATIVE_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins)"
+    r"|(?P<matches>comparable|similar|on par|equal|the same|competitive)"
+    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def compared_frame_cue(sentence: str, mention: Mention, breaks: list[int]) -> Cue | None:
+    """ "Compared to GPT-4o, Zeta-7B scores higher on MMLU": a fronted comparison frame names the
+    frontier model first; the comparative word after it gives the relation."""
+    if not _FRONTED_RE.search(sentence[: mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _COMPARATIVE_RE.search(sentence, mention.end, min(end, mention.end + 120))
+    if found is None or found.lastgroup is None:
+        return None
+    return Cue(found.start(), found.end(), Relation(found.lastgroup), found.group(0))
+
+
+_INLINE_SCORES_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?\s*(?:vs\.?|versus|against|compared (?:to|with))\s*"
+)
+_SCORE_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)(?![\w.]*[A-Za-z])")
+_SCORE_GAP = 30  # characters between the frontier mention and its score
+
+
+def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
+    """ "Zeta-7B scores 73% vs GPT-4o's 77%", "88.9 vs 88.7 for GPT-4o": two scores around "vs", the
+    frontier model's second. Ahead by more than a point exceeds, within a point matches, behind by
+    up to five approaches, further behind trails."""
+    for found in _INLINE_SCORES_RE.finditer(sentence, max(0, mention.start - 80), mention.start + 1):
+        theirs = _SCORE_RE.match(sentence, found.end())  # "88.9 vs 88.7 for GPT-4o"
+        if theirs is None or not 0 <= mention.start - theirs.end() <= _SCORE_GAP:
+            if not 0 <= mention.start - found.end() <= _SCORE_GAP:
+                continue
+            theirs = _SCORE_RE.search(sentence, mention.end, mention.end + _SCORE_GAP)  # "vs GPT-4o's 77%"
+            if theirs is None:
+                continue
+        diff = float(found.group(1)) - float(theirs.group(1))
+        if diff > p.inline_tie_points:
+            relation = Relation.EXCEEDS
+        elif diff >= -p.inline_tie_points:
+            relation = Relation.MATCHES
+        elif diff >= -p.inline_close_points:
+            relation = Relation.APPROACHES
+        else:
+            relation = Relation.TRAILS
+        end = max(theirs.end(), mention.end)
+        return Cue(found.start(), end, relation, sentence[found.start() : end])
     return None
 
 
@@ -235,6 +312,8 @@ def _sentence_hits(
     for mention in mentions:
         if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
             continue
+        if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+            continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
         reading = _read_relation(sentence, mention, cues, breaks, p)
         if reading is None:
@@ -253,6 +332,12 @@ def _sentence_hits(
         rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start)
         if rival is not None and (subject is None or rival.start > subject.end):
             continue  # two frontier models compared with each other: nobody's catching up
+        clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
+        bare = _FRONTIER_WORD_RE.search(
+            sentence, max(clause_start, subject.end if subject else 0), reading.cue_start
+        )
+        if bare is not None:
+            continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
         if subject is not None:
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
@@ -278,7 +363,6 @@ def _sentence_hits(
         if not name:
             continue
         window = sentence[subject_end : reading.cue_start]
-        clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
         if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
             continue
         negation = NEGATION_RE.search(
