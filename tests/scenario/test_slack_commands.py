@@ -198,47 +198,45 @@ async def post_to_edge(env: Env, requests: list[tuple[bytes, dict[str, str]]]) -
         await runner.cleanup()
 
 
+GARBAGE = [
+    ("application/json", b"{{{"),
+    ("application/x-www-form-urlencoded", b"payload=%7B%7B"),
+    ("application/x-www-form-urlencoded", b"\xff\xfe"),
+    ("text/plain", b"hello"),
+    ("application/x-www-form-urlencoded", b"payload=%7B%22type%22%3A%22block_actions%22%7D"),
+    ("application/x-www-form-urlencoded", b"command=%2Fnope&text=x&user_id=U1&channel_id=C1"),
+]
+FORGED_STAMPS = ["abc", "", "1e9", "-5", "12.5", "0x10", "9" * 40]
+
+
 @pytest.mark.reliability
-@pytest.mark.parametrize(
-    ("content_type", "body"),
-    [
-        ("application/json", b"{{{"),
-        ("application/x-www-form-urlencoded", b"payload=%7B%7B"),
-        ("application/x-www-form-urlencoded", b"\xff\xfe"),
-        ("text/plain", b"hello"),
-        ("application/x-www-form-urlencoded", b"payload=%7B%22type%22%3A%22block_actions%22%7D"),
-        ("application/x-www-form-urlencoded", b"command=%2Fnope&text=x&user_id=U1&channel_id=C1"),
-    ],
-)
 async def test_signed_garbage_is_refused_or_acked_without_traceback(
-    env: Env, content_type: str, body: bytes, caplog: pytest.LogCaptureFixture
+    env: Env, caplog: pytest.LogCaptureFixture
 ) -> None:
-    stamp = str(int(time.time()))
-    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body.decode("latin-1"))
-    headers = {
-        "content-type": content_type,
-        "x-slack-request-timestamp": stamp,
-        "x-slack-signature": signature,
-    }
-    [status] = await post_to_edge(env, [(body, headers)])
-    assert status < 500
+    requests = []
+    for content_type, body in GARBAGE:
+        stamp = str(int(time.time()))
+        signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body.decode("latin-1"))
+        headers = {
+            "content-type": content_type,
+            "x-slack-request-timestamp": stamp,
+            "x-slack-signature": signature,
+        }
+        requests.append((body, headers))
+    statuses = await post_to_edge(env, requests)
+    assert all(status < 500 for status in statuses), list(zip(GARBAGE, statuses, strict=True))
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= 40]
 
 
 @pytest.mark.reliability
-@pytest.mark.parametrize("stamp", ["abc", "", "1e9", "-5", "12.5", "0x10", "9" * 40])
 async def test_a_forged_timestamp_is_a_401_without_traceback(
-    env: Env, stamp: str, caplog: pytest.LogCaptureFixture
+    env: Env, caplog: pytest.LogCaptureFixture
 ) -> None:
     """HTTP mode through the aiohttp edge (slack_route), as Slack's servers reach it."""
-
-
     request = signed(env.api, "/gap", "o1")
     original = {k: v[0] for k, v in request.headers.items()}
-    forged_headers = {**original, "x-slack-request-timestamp": stamp}
-    forged, genuine = await post_to_edge(
-        env, [(request.raw_body, forged_headers), (request.raw_body, original)]
-    )
-    assert forged == 401 and genuine == 200
+    forged = [(request.raw_body, {**original, "x-slack-request-timestamp": stamp}) for stamp in FORGED_STAMPS]
+    *refused, genuine = await post_to_edge(env, [*forged, (request.raw_body, original)])
+    assert refused == [401] * len(FORGED_STAMPS) and genuine == 200
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= 40]
-    assert env.api.messages.get(CHANNEL, []) != []  # only the genuine one was answered
+    assert len(env.api.messages.get(CHANNEL, [])) == 1  # only the genuine one was answered
