@@ -12,8 +12,10 @@ only build the URL and parse the bytes. Every httpx exception stops here as one 
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import re
+import urllib.request
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -37,6 +39,7 @@ from bot.addresses import (
 )
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
 
+log = logging.getLogger("gapwatch.fetch")
 DEFAULT_USER_AGENT = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -95,6 +98,11 @@ def new_client(
     timeout = httpx.Timeout(
         connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout, pool=None
     )
+    proxies = {k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https", "all")}
+    if proxies:  # a proxy would resolve names itself, out of reach of the address check
+        log.warning(
+            "proxy settings in the environment (%s) are not used for fetches", ", ".join(sorted(proxies))
+        )
     transport = httpx.AsyncHTTPTransport()
     # httpx does not expose httpcore's network backend; the pool is rebuilt around ours.
     transport._pool = httpcore.AsyncConnectionPool(
