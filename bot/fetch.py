@@ -38,6 +38,7 @@ from bot.addresses import (
     system_resolver,
 )
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
+from bot.inflate import INFLATABLE, TooLarge, Undecodable, inflate
 
 log = logging.getLogger("gapwatch.fetch")
 DEFAULT_USER_AGENT = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
@@ -348,10 +349,16 @@ class Fetcher:
             raise ResponseTooLarge(f"body of {declared} bytes exceeds {limit}", url=url, source=source)
         body = bytearray()
         try:
+            if response.headers.get("content-encoding", "").strip().lower() in INFLATABLE:
+                return await inflate(response.aiter_raw(), limit)
             async for chunk in response.aiter_bytes():
                 body += chunk
                 if len(body) > limit:
                     raise ResponseTooLarge(f"body exceeds {limit} bytes", url=url, source=source)
+        except TooLarge as exc:
+            raise ResponseTooLarge(f"body exceeds {limit} bytes", url=url, source=source) from exc
+        except Undecodable as exc:
+            raise FetchError(f"body could not be decompressed: {exc}", url=url, source=source) from exc
         except httpx.TimeoutException as exc:
             timeout = FetchTimeout("timed out reading the body", url=url, source=source)
             raise _Retryable(timeout, None) from exc

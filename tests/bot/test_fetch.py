@@ -279,3 +279,28 @@ def test_policy_from_real_settings() -> None:
     policy = FetchPolicy.from_settings(settings.polling)
     assert policy.max_bytes == settings.polling.max_bytes
     assert policy.user_agent == settings.polling.user_agent
+
+
+@pytest.mark.parametrize("wbits", [31, 15])  # gzip, zlib-wrapped deflate
+async def test_compressed_bodies_are_inflated(env: Env, wbits: int) -> None:
+    import zlib
+
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    data = packer.compress(b"<rss>" * 1000) + packer.flush()
+    encoding = "gzip" if wbits == 31 else "deflate"
+    url = env.srv.add("/z", data, headers={"Content-Encoding": encoding})
+    assert (await env.make().get(url)).content == b"<rss>" * 1000
+
+
+async def test_a_gzip_bomb_is_refused_at_the_cap(env: Env) -> None:
+    from tests.fakes.hostile import gzip_bomb
+
+    url = env.srv.add("/bomb", gzip_bomb(64), headers={"Content-Encoding": "gzip"})
+    with pytest.raises(ResponseTooLarge, match="exceeds 1000000"):
+        await env.make(replace(FAST, max_bytes=1_000_000)).get(url)
+
+
+async def test_a_corrupt_compressed_body_is_a_fetch_error(env: Env) -> None:
+    url = env.srv.add("/bad", b"definitely not gzip", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="could not be decompressed"):
+        await env.make().get(url)
