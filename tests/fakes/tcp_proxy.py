@@ -1,9 +1,9 @@
 """A TCP proxy on 127.0.0.1:0 that a test can cut: a database outage without stopping the server.
 
-    async with TcpProxy("127.0.0.1", 5432) as proxy:
-        url = f"postgresql+asyncpg://postgres@127.0.0.1:{proxy.port}/db"
-        proxy.cut()       # live connections are reset, new ones closed at once
-        proxy.restore()
+async with TcpProxy("127.0.0.1", 5432) as proxy:
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{proxy.port}/db"
+    proxy.cut()       # live connections are reset, new ones closed at once
+    proxy.restore()
 """
 
 from __future__ import annotations
