@@ -249,8 +249,8 @@ CUE_EXAMPLES = {
         "但",
         "而",
         "然而",
-        "；",  # noqa: RUF001
-        "，但",  # noqa: RUF001
+        "；",
+        "，但",
         "不过",
     ],
     "pronoun_subject": [

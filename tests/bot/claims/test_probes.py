@@ -157,6 +157,28 @@ WORDING = [
     ),
 ]
 
+# Chinese news wording (digest style)
+CHINESE = [
+    (
+        "阿里巴巴发布了新一代模型 Zeta-Max，官方称其在多项基准测试中超越 GPT-4o。",
+        None,
+        {("Zeta-Max", "exceeds", "gpt-4o")},
+    ),
+    (
+        "开源 Zeta-K3，该模型在代码任务上的表现与 Claude 3.5 Sonnet 相当。",
+        None,
+        {("Zeta-K3", "matches", "claude-3.5-sonnet-20240620")},
+    ),
+    ("Zeta-K3 在 AIME 上得分 78.8，略低于 o1 的 79.2。", None, {("Zeta-K3", "trails", "o1")}),
+    (
+        "Zeta-K3 的综合能力已经逼近 GPT-4o，但在长文本上仍落后于 Claude 3.5 Sonnet。",
+        None,
+        {("Zeta-K3", "approaches", "gpt-4o"), ("Zeta-K3", "trails", "claude-3.5-sonnet-20240620")},
+    ),
+    ("推出 Zeta-VL，在视觉理解上达到 GPT-4o 水平。", None, {("Zeta-VL", "matches", "gpt-4o")}),
+    ("Zeta-K3 并未超越 GPT-4o。", None, {("Zeta-K3", "trails", "gpt-4o")}),
+]
+
 # 9. untracked look-alikes stay untracked
 LOOKALIKES = [
     ("Zeta-7B beats GPT-5.4 on coding.", None, set()),
@@ -181,10 +203,12 @@ def _cases(table: list[tuple[str, str | None, Expected]]) -> list[pytest.param]:
             *NAMES,
             *WRONG_COMPETITOR,
             *FRONTIER_VS_FRONTIER,
+            *FRONTIER_TEXT,
             *REPORTED,
             *PASSIVE,
             *NEGATION,
             *WORDING,
+            *CHINESE,
             *LOOKALIKES,
         ]
     ),
