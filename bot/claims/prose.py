@@ -74,6 +74,7 @@ class _Context:
     doc: DocumentModels
     params: Params
     heading_subject: str | None = None
+    mentions: list[Mention] = field(default_factory=list)  # the current sentence's
 
 
 @dataclass(slots=True)
@@ -304,6 +305,7 @@ def _sentence_hits(
     sentence: str, ctx: _Context, mentions: list[Mention], borrowed: str | None
 ) -> list[ProseHit]:
     p = ctx.params
+    ctx.mentions = mentions
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
     names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
@@ -398,9 +400,13 @@ def _common_doubts(
     reported: re.Match[str] | None,
 ) -> None:
     p = ctx.params
-    if reported:
+    if reported and reading.relation is not Relation.TRAILS:  # a trails claim never alerts anyway
         weight = max(p.reported, reading.confidence - p.reported_cap)
         reading.doubt(f"reported or disputed ({reported.group(0)!r}): recorded, not alerted", weight)
+    if reading.cue is not None and _LIST_GLUE_RE.sub(
+        "", _after_previous_mention(sentence, reading.cue, mention, ctx)
+    ):
+        reading.doubt("the cue reaches this mention across other words", p.shared_cue)
     if reading.relation is Relation.APPROACHES:
         reading.doubt("approaches is a weaker claim", p.approaches)
     if reading.cue is not None and mention.start - reading.cue.end > p.far_cue_chars:
@@ -411,6 +417,19 @@ def _common_doubts(
         reading.doubt("long sentence", p.long_sentence)
     if ctx.doc.is_rare(name):
         reading.doubt(f"{name!r} is named once and is not the text's model", p.rare_name)
+
+
+_LIST_GLUE_RE = re.compile(
+    r"[\s,，、&/()]+|(?<![A-Za-z])(?:and|or|as well as|及|和|与|以及)(?![A-Za-z])",  # noqa: RUF001
+    re.IGNORECASE,
+)
+
+
+def _after_previous_mention(sentence: str, cue: Cue, mention: Mention, ctx: _Context) -> str:
+    """The text between the nearest earlier frontier mention that the same cue governs and this
+    one: "" for a plain list ("beats GPT-4o, Claude 3.5 Sonnet and o1")."""
+    earlier = [m for m in ctx.mentions if cue.end <= m.start and m.end <= mention.start]
+    return sentence[earlier[-1].end : mention.start] if earlier else ""
 
 
 def _clamp(value: float) -> float:
