@@ -38,7 +38,7 @@ def _phrases(section: str, key: str) -> dict[str, list[str]]:
 
 def _alternation(by_language: dict[str, list[str]]) -> str:
     parts = []
-    words = [p for p in by_language.get("en", []) if re.match(r"[A-Za-z(\\]", p)]
+    words = [p for p in by_language.get("en", []) if re.match(r"[A-Za-z(]", p)]
     marks = [p for p in by_language.get("en", []) if p not in words]  # ";", ":\s": no word edges
     if words:
         parts.append(f"{_W}(?:{'|'.join(words)}){_E}")
@@ -65,6 +65,7 @@ TOOL_OF_RE = re.compile(
     f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?\\W{{0,3}}$", re.IGNORECASE
 )
 CLAUSE_BREAK_RE = cue_regex("clause_break")
+NEW_SUBJECT_RE = cue_regex("new_subject")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
 PRONOUN_RE = cue_regex("pronoun_subject")
 _LEVEL = [p for phrases in _phrases("cues", "level_suffix").values() for p in phrases]

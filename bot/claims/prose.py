@@ -13,7 +13,7 @@ between two frontier models is no rival's claim. Every step is written to the hi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.claims.competitor import DocumentModels, NameHit, find_names
@@ -24,6 +24,7 @@ from bot.claims.lexicon import (
     FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
+    NEW_SUBJECT_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
@@ -119,11 +120,20 @@ def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -
 
 
 def named_subject(
-    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue]
+    sentence: str,
+    cue_start: int,
+    names: list[NameHit],
+    cues: list[Cue],
+    new_subjects: Sequence[int] = (),
 ) -> tuple[NameHit | None, bool, int]:
     """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
-    # Names after an earlier cue are that cue's objects ("beats Llama-3-70B and matches GPT-4o").
-    objects_from = max((c.end for c in cues if c.end <= cue_start and c.start < cue_start), default=-1)
+    # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
+    # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
+    clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
+    objects_from = max(
+        (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > clause_start),
+        default=-1,
+    )
     candidates = [
         n
         for n in names
@@ -326,7 +336,8 @@ def _sentence_hits(
             continue
         reading.notes.insert(0, mention_note)
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
-        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues)
+        new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
+        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         if unnamed:
             continue
         if subject is None:

@@ -66,6 +66,11 @@ WRONG_COMPETITOR = [
     ("Meta outperforms OpenAI in open releases, and GPT-4o remains popular.", None, set()),
     ("At $0.30 per million tokens, the price beats GPT-4o.", None, set()),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
+    (
+        "Results: 1) Zeta-3B beats models of its size, 2) Zeta-9B outperforms even OpenAI o1-mini.",
+        None,
+        {("Zeta-9B", "exceeds", "o1-mini")},
+    ),
 ]
 
 # 3. two frontier models compared, or a frontier model in a supporting role
