@@ -397,6 +397,7 @@ def hf_model_names(text: str) -> list[str]:
     return [m.group(2) for m in _HF_ID_RE.finditer(text)]
 
 
+@functools.lru_cache(maxsize=16384)
 def loose_name(name: str) -> str:
     """Normalised name without chat/instruct/it tags anywhere ("InternLM2-Chat-20B" ~ "InternLM2-20B")."""
     return normalise_model_name(re.sub(r"(?i)(?<![a-z])(?:chat|instruct|it)(?![a-z])", " ", name))
