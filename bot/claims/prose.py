@@ -234,6 +234,14 @@ def _read_relation(
             frame,
             [f"cue: frame around the mention {frame.text!r} -> {frame.relation.value}"],
         )
+    paired = coordinated_cue(sentence, mention, cues, breaks)
+    if paired is not None:
+        return _Reading(
+            paired.relation,
+            paired.start,
+            paired,
+            [f"cue: 'X and <frontier>' then {paired.text!r} -> matches"],
+        )
     fronted = compared_frame_cue(sentence, mention, breaks)
     if fronted is not None:
         return _Reading(
@@ -250,6 +258,28 @@ def _read_relation(
             scores,
             [f"cue: inline scores {scores.text!r} -> {scores.relation.value}"],
         )
+    return None
+
+
+_AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)
+_SYMMETRIC_RE = re.compile(
+    r"(?<![A-Za-z])(?:similarly|comparably|equally|the same|neck and neck|on par|tied?|level)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
+    """ "Zeta-7B and GPT-4o perform similarly": a model and a frontier model joined by "and", then a
+    symmetric comparison (parity only: "X and Y are neck and neck")."""
+    if not _AND_BEFORE_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _SYMMETRIC_RE.search(sentence, mention.end, min(end, mention.end + 40))
+    after = next((c for c in cues if mention.end <= c.start < min(end, mention.end + 40)), None)
+    if after is not None and after.relation is Relation.MATCHES:
+        return Cue(after.start, after.end, Relation.MATCHES, after.text)
+    if found is not None:
+        return Cue(found.start(), found.end(), Relation.MATCHES, found.group(0))
     return None
 
 
