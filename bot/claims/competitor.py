@@ -133,6 +133,11 @@ _FRONTIER_LAB_RE = re.compile(r"^(?:gpt|chatgpt|claude|gemini|openai|o\d(?:$|[-\
 _HF_ID_RE = re.compile(
     r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)"
 )
+_METHOD_AFTER_RE = re.compile(
+    r"\s*(?:method|approach|technique|algorithm|recipe|framework|strategy|pipeline|objective|loss|"
+    r"paradigm|trick|scheme|procedure|方法|策略|框架|算法)s?(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _WEBSITE_RE = re.compile(r"\.(?:ai|com|io|org|net|cn|dev|co)$", re.IGNORECASE)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Z][a-z]+[A-Z]")
 
@@ -270,6 +275,8 @@ def find_names(
         name = match.group(1).rstrip(".-_")
         if any(s <= start and start + len(name) <= e for s, e in taken):
             continue
+        if _METHOD_AFTER_RE.match(text, start + len(name)):
+            continue  # "the long2short method": a technique, not a model
         if acceptable(name, known):
             hits = [h for h in hits if not (start <= h.start and h.end <= start + len(name))]
             hits.append(NameHit(start, start + len(name), name))

@@ -65,6 +65,12 @@ WRONG_COMPETITOR = [
     ("Acme says Zeta-7B rivals o1.", "acme/Zeta-7B", {("Zeta-7B", "matches", "o1")}),
     ("Meta outperforms OpenAI in open releases, and GPT-4o remains popular.", None, set()),
     ("At $0.30 per million tokens, the price beats GPT-4o.", None, set()),
+    (
+        "Our long2short method outperforms GPT-4o by a large margin.",
+        "acme/Zeta-k2",
+        {("Zeta-k2", "exceeds", "gpt-4o")},
+    ),
+    ("With the long2short approach, Zeta-k2 beats GPT-4o on AIME.", None, {("Zeta-k2", "exceeds", "gpt-4o")}),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     (
         "Results: 1) Zeta-3B beats models of its size, 2) Zeta-9B outperforms even OpenAI o1-mini.",
