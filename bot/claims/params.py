@@ -40,6 +40,7 @@ class Params:
     rare_name: float = 0.12  # the competitor is named once and is not the text's main model
     long_sentence: float = 0.05
     long_sentence_chars: int = 320
+    shared_cue: float = 0.1  # the cue governs an earlier mention too, with other words between
     weak_cue: float = 0.08  # "competes with", "similar to", "higher than": loose wording
     borrowed_across_heading: float = 0.05
 

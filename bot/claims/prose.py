@@ -13,7 +13,7 @@ between two frontier models is no rival's claim. Every step is written to the hi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.claims.competitor import DocumentModels, NameHit, find_names
@@ -24,6 +24,7 @@ from bot.claims.lexicon import (
     FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
+    NEW_SUBJECT_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
@@ -74,6 +75,7 @@ class _Context:
     doc: DocumentModels
     params: Params
     heading_subject: str | None = None
+    mentions: list[Mention] = field(default_factory=list)  # the current sentence's
 
 
 @dataclass(slots=True)
@@ -118,11 +120,20 @@ def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -
 
 
 def named_subject(
-    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue]
+    sentence: str,
+    cue_start: int,
+    names: list[NameHit],
+    cues: list[Cue],
+    new_subjects: Sequence[int] = (),
 ) -> tuple[NameHit | None, bool, int]:
     """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
-    # Names after an earlier cue are that cue's objects ("beats Llama-3-70B and matches GPT-4o").
-    objects_from = max((c.end for c in cues if c.end <= cue_start and c.start < cue_start), default=-1)
+    # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
+    # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
+    clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
+    objects_from = max(
+        (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > clause_start),
+        default=-1,
+    )
     candidates = [
         n
         for n in names
@@ -223,6 +234,14 @@ def _read_relation(
             frame,
             [f"cue: frame around the mention {frame.text!r} -> {frame.relation.value}"],
         )
+    paired = coordinated_cue(sentence, mention, cues, breaks)
+    if paired is not None:
+        return _Reading(
+            paired.relation,
+            paired.start,
+            paired,
+            [f"cue: 'X and <frontier>' then {paired.text!r} -> matches"],
+        )
     fronted = compared_frame_cue(sentence, mention, breaks)
     if fronted is not None:
         return _Reading(
@@ -239,6 +258,28 @@ def _read_relation(
             scores,
             [f"cue: inline scores {scores.text!r} -> {scores.relation.value}"],
         )
+    return None
+
+
+_AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)
+_SYMMETRIC_RE = re.compile(
+    r"(?<![A-Za-z])(?:similarly|comparably|equally|the same|neck and neck|on par|tied?|level)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
+    """ "Zeta-7B and GPT-4o perform similarly": a model and a frontier model joined by "and", then a
+    symmetric comparison (parity only: "X and Y are neck and neck")."""
+    if not _AND_BEFORE_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _SYMMETRIC_RE.search(sentence, mention.end, min(end, mention.end + 40))
+    after = next((c for c in cues if mention.end <= c.start < min(end, mention.end + 40)), None)
+    if after is not None and after.relation is Relation.MATCHES:
+        return Cue(after.start, after.end, Relation.MATCHES, after.text)
+    if found is not None:
+        return Cue(found.start(), found.end(), Relation.MATCHES, found.group(0))
     return None
 
 
@@ -304,6 +345,7 @@ def _sentence_hits(
     sentence: str, ctx: _Context, mentions: list[Mention], borrowed: str | None
 ) -> list[ProseHit]:
     p = ctx.params
+    ctx.mentions = mentions
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
     names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
@@ -324,7 +366,8 @@ def _sentence_hits(
             continue
         reading.notes.insert(0, mention_note)
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
-        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues)
+        new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
+        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         if unnamed:
             continue
         if subject is None:
@@ -398,9 +441,13 @@ def _common_doubts(
     reported: re.Match[str] | None,
 ) -> None:
     p = ctx.params
-    if reported:
+    if reported and reading.relation is not Relation.TRAILS:  # a trails claim never alerts anyway
         weight = max(p.reported, reading.confidence - p.reported_cap)
         reading.doubt(f"reported or disputed ({reported.group(0)!r}): recorded, not alerted", weight)
+    if reading.cue is not None and _LIST_GLUE_RE.sub(
+        "", _after_previous_mention(sentence, reading.cue, mention, ctx)
+    ):
+        reading.doubt("the cue reaches this mention across other words", p.shared_cue)
     if reading.relation is Relation.APPROACHES:
         reading.doubt("approaches is a weaker claim", p.approaches)
     if reading.cue is not None and mention.start - reading.cue.end > p.far_cue_chars:
@@ -411,6 +458,19 @@ def _common_doubts(
         reading.doubt("long sentence", p.long_sentence)
     if ctx.doc.is_rare(name):
         reading.doubt(f"{name!r} is named once and is not the text's model", p.rare_name)
+
+
+_LIST_GLUE_RE = re.compile(
+    r"[\s,，、&/()]+|(?<![A-Za-z])(?:and|or|as well as|及|和|与|以及)(?![A-Za-z])",  # noqa: RUF001
+    re.IGNORECASE,
+)
+
+
+def _after_previous_mention(sentence: str, cue: Cue, mention: Mention, ctx: _Context) -> str:
+    """The text between the nearest earlier frontier mention that the same cue governs and this
+    one: "" for a plain list ("beats GPT-4o, Claude 3.5 Sonnet and o1")."""
+    earlier = [m for m in ctx.mentions if cue.end <= m.start and m.end <= mention.start]
+    return sentence[earlier[-1].end : mention.start] if earlier else ""
 
 
 def _clamp(value: float) -> float:
