@@ -97,7 +97,11 @@ async def _killed_run(config: Path, cwd: Path, delay: float) -> bool:
         await asyncio.wait_for(proc.wait(), timeout=delay)
         return False
     except TimeoutError:
-        proc.send_signal(signal.SIGKILL)
+        try:
+            proc.send_signal(signal.SIGKILL)
+        except ProcessLookupError:  # it exited in the meantime
+            await proc.wait()
+            return False
         await proc.wait()
         return True
 
