@@ -15,14 +15,22 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.claims import ClaimDetector, FrontierRegistry
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.pipeline import Pipeline
+from bot.pipeline import CycleStats, Pipeline
 from bot.pipeline.poll import Schedule
 from bot.ports import ChatSink, Clock, Source
+
+if TYPE_CHECKING:  # storage and the adapters are imported when a command opens them
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+    from adapters.sinks.registry import ChatClients
+    from bot.commands.core import CommandCore
+    from storage.outbox import Outbox
+    from storage.repo import Repository
 
 log = logging.getLogger("gapwatch.app")
 
@@ -64,20 +72,35 @@ def mask_url(url: str) -> str:
 
 @dataclass
 class App:
-    """Everything a command needs, opened once."""
+    """Everything a command needs, opened once. `build_pipeline` fills the delivery side."""
 
     settings: Settings
     clock: Clock
-    engine: Any
-    sessions: Any
-    repo: Any
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    repo: Repository
     registry: FrontierRegistry
     owner: str
     stack: AsyncExitStack
-    extras: dict[str, Any] = field(default_factory=dict)
+    clients: ChatClients = field(default_factory=lambda: _chat_clients())  # the sinks' platform clients
+    outbox: Outbox | None = None
+    sinks: dict[str, ChatSink] = field(default_factory=dict)
+    pipeline: Pipeline | None = None
+
+    def stats(self) -> CycleStats | None:
+        """The last cycle's figures, for /metrics."""
+        return self.pipeline.last if self.pipeline is not None else None
 
 
-async def _open_storage(settings: Settings, stack: AsyncExitStack) -> tuple[Any, Any, Any]:
+def _chat_clients() -> ChatClients:
+    from adapters.sinks.registry import ChatClients
+
+    return ChatClients()
+
+
+async def _open_storage(
+    settings: Settings, stack: AsyncExitStack
+) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession], Repository]:
     from storage.database import create_engine, session_factory
     from storage.migrate import upgrade
     from storage.repo import Repository
@@ -131,7 +154,7 @@ async def _build_sources(app: App) -> dict[str, Source]:
 
 
 async def build_pipeline(app: App) -> Pipeline:
-    from adapters.chat.registry import build_sinks
+    from adapters.sinks.registry import build_sinks
     from bot.pipeline.deliver import DeliveryPolicy, deliver_due
     from bot.pipeline.route import Router
     from storage.outbox import Outbox
@@ -141,10 +164,9 @@ async def build_pipeline(app: App) -> Pipeline:
     detector = ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence)
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
     outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
-    sinks: dict[str, ChatSink] = await build_sinks(settings, app.stack, app.extras)
+    sinks = await build_sinks(settings, app.stack, app.clients)
     policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
-    app.extras["outbox"] = outbox
-    app.extras["sinks"] = sinks
+    app.outbox, app.sinks = outbox, sinks
 
     admin = settings.admin.destination
 
@@ -168,7 +190,7 @@ async def build_pipeline(app: App) -> Pipeline:
         refresh=refresh,
     )
     pipeline.verifier = _verifier(app)
-    app.extras["pipeline"] = pipeline
+    app.pipeline = pipeline
     return pipeline
 
 
@@ -223,13 +245,11 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     return refresh
 
 
-def build_command_core(app: App) -> Any:
+def build_command_core(app: App) -> CommandCore:
     """The platform-free command core over this app's storage and registry."""
     from bot.commands.core import CommandCore
     from storage.outbox import Outbox
     from storage.queries import Queries
 
-    outbox = app.extras.get("outbox") or Outbox(app.sessions, dialect=app.engine.dialect.name)
-    core = CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)
-    app.extras["command_core"] = core
-    return core
+    outbox = app.outbox or Outbox(app.sessions, dialect=app.engine.dialect.name)
+    return CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)

@@ -173,15 +173,9 @@ class RouteSettings(_Model):
     @field_validator("destination")
     @classmethod
     def _destination(cls, value: str) -> str:
-        if value == "console":
-            return value
-        prefix, _, rest = value.partition(":")
-        if prefix not in ("discord", "webhook", "slack") or not rest:
-            raise ValueError(
-                "must be 'console', 'discord:<channel_id>', 'webhook:<name>' or 'slack:<channel_id>'"
-            )
-        if prefix == "discord" and not rest.isdigit():
-            raise ValueError("a discord channel id is a number: 'discord:123456789'")
+        """The shape only; each sink checks its own prefix and target (adapters/sinks/registry.py)."""
+        if not re.fullmatch(r"[a-z][a-z0-9_]*(:[^/\s]\S*)?", value):
+            raise ValueError("must be SINK or SINK:TARGET, e.g. 'console', 'discord:123456789', 'hook:ops'")
         return value
 
     def model_post_init(self, _context: Any) -> None:
@@ -227,6 +221,7 @@ class Settings(_Model):
     admin: AdminSettings = AdminSettings()
     http: HttpSettings = HttpSettings()
     detection: DetectionSettings = DetectionSettings()
+    sinks: dict[str, dict[str, Any]] = Field(default_factory=dict)  # [sinks.<prefix>]: a sink's own
     origin: str = Field("built-in defaults", exclude=True)
 
     def effective_routes(self) -> tuple[RouteSettings, ...]:
@@ -375,6 +370,9 @@ def mask_url(text: str) -> str:
     return redact(re.sub(r"(://[^/:@\s]+):[^@/\s]*@", r"\1:***@", text))
 
 
+_SECRET_KEY = re.compile(r"secret|token|password|api_key", re.IGNORECASE)
+
+
 def masked_dump(settings: Settings) -> dict[str, Any]:
     """The effective config as plain data, every secret replaced by '***' (for `config check`);
     URLs keep their shape with the password and webhook token masked."""
@@ -385,7 +383,7 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
         if isinstance(value, BaseModel):
             return {k: mask(getattr(value, k)) for k in type(value).model_fields if k != "origin"}
         if isinstance(value, dict):
-            return {k: mask(v) for k, v in value.items()}
+            return {k: "***" if _SECRET_KEY.search(str(k)) else mask(v) for k, v in value.items()}
         if isinstance(value, tuple | list):
             return [mask(v) for v in value]
         if isinstance(value, date):
