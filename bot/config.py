@@ -17,9 +17,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from bot import __version__
 from bot.domain import FrontierModel, SourceKind, SourceSpec
 from bot.errors import ConfigError
+from bot.fetch import FetchPolicy
+from bot.pipeline.deliver import DeliveryLimits
 
 DEFAULT_CONFIG_NAME = "config.toml"
 ENV_CONFIG = "GAPWATCH_CONFIG"
@@ -41,31 +42,19 @@ class StorageSettings(_Model):
         return value
 
 
-class PollingSettings(_Model):
+class PollingSettings(FetchPolicy):
+    """`[polling]`: the fetch limits (declared in `bot.fetch.FetchPolicy`) and the schedule."""
+
     interval: float = Field(900.0, gt=0)
     jitter: float = Field(0.1, ge=0, le=1)
-    connect_timeout: float = Field(10.0, gt=0)
-    read_timeout: float = Field(30.0, gt=0)
-    max_bytes: int = Field(5_000_000, gt=0)
-    max_redirects: int = Field(5, ge=0)
-    retries: int = Field(2, ge=0)
-    backoff_base: float = Field(1.0, ge=0)
-    backoff_max: float = Field(60.0, ge=0)
-    per_host: int = Field(2, ge=1)
     concurrency: int = Field(8, ge=1)
-    user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
     hf_models_limit: int = Field(50, ge=1, le=500)
     hf_token: SecretStr | None = None
     github_token: SecretStr | None = None
 
 
-class DeliverySettings(_Model):
-    max_attempts: int = Field(8, ge=1)
-    backoff_base: float = Field(5.0, ge=0)
-    backoff_max: float = Field(3600.0, ge=0)
-    lease_seconds: float = Field(60.0, gt=0)
-    batch: int = Field(50, ge=1)
-    timeout: float = Field(20.0, gt=0)
+class DeliverySettings(DeliveryLimits):
+    """`[delivery]`: retries, backoff, leases (declared in `bot.pipeline.deliver.DeliveryLimits`)."""
 
 
 class SourceSettings(_Model):
