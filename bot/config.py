@@ -106,16 +106,7 @@ class FrontierSettings(_Model):
 
     @property
     def model(self) -> FrontierModel:
-        return FrontierModel(
-            key=self.key,
-            name=self.name,
-            lab=self.lab,
-            released=self.released,
-            aliases=self.aliases,
-            open_weights=self.open_weights,
-            tracked=self.tracked,
-            source="config",
-        )
+        return FrontierModel(**self.model_dump(), source="config")
 
 
 class DiscordSettings(_Model):

@@ -21,10 +21,11 @@ from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Alert, AlertKind, PlannedAlert, group_key
 from bot.errors import StoreError
+from storage.rows import SessionStore
 from storage.schema import OutboxRow, SourceRow
 from storage.upsert import insert_new
 
@@ -88,17 +89,8 @@ async def enqueue_in(
     return count
 
 
-class Outbox:
-    """Delivery-side access to the outbox table.
-
-    Args:
-        sessions: the async session factory (storage.database.session_factory).
-        dialect: the engine's dialect name, "sqlite" or "postgresql".
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
+class Outbox(SessionStore):
+    """Delivery-side access to the outbox table (see `SessionStore` for Args)."""
 
     # --- leasing ----------------------------------------------------------------------------
 

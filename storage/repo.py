@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
     Claim,
@@ -31,6 +31,7 @@ from bot.domain import (
 from bot.errors import StoreError
 from bot.ports import AlertPlanner
 from storage.clusters import backfill_in, mark_detected, record_claims_in
+from storage.rows import SessionStore, from_row, frontier_model, source_health
 from storage.schema import FrontierRow, ItemRow, SourceRow
 from storage.upsert import insert_new, upsert
 
@@ -47,17 +48,8 @@ def _source_values(spec: SourceSpec) -> dict[str, Any]:
     return {"kind": spec.kind.value, "target": spec.target, "name": spec.name, "lab": spec.lab}
 
 
-class Repository:
-    """Storage for sources, items, claims and frontier models.
-
-    Args:
-        sessions: the async session factory (storage.database.session_factory).
-        dialect: the engine's dialect name, "sqlite" or "postgresql".
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
+class Repository(SessionStore):
+    """Storage for sources, items, claims and frontier models (see `SessionStore` for Args)."""
 
     @asynccontextmanager
     async def _tx(self, what: str) -> AsyncIterator[AsyncSession]:
@@ -150,21 +142,7 @@ class Repository:
     async def source_health(self) -> list[SourceHealth]:
         async with self._tx("reading source health") as session:
             rows = (await session.scalars(select(SourceRow).order_by(SourceRow.key))).all()
-        return [
-            SourceHealth(
-                key=r.key,
-                name=r.name,
-                kind=r.kind,
-                enabled=r.enabled,
-                last_success=r.last_success_at,
-                failures=r.consecutive_failures,
-                last_error=r.last_error,
-                next_poll=r.next_poll_at,
-                lab=r.lab,
-                added_by=r.added_by,
-            )
-            for r in rows
-        ]
+        return [source_health(r) for r in rows]
 
     # --- items ------------------------------------------------------------------------------
 
@@ -313,19 +291,7 @@ class Repository:
     async def get_frontier_rows(self) -> list[FrontierModel]:
         async with self._tx("reading frontier models") as session:
             rows = (await session.scalars(select(FrontierRow).order_by(FrontierRow.key))).all()
-        return [
-            FrontierModel(
-                key=r.key,
-                name=r.name,
-                lab=r.lab,
-                released=r.released,
-                aliases=tuple(r.aliases or ()),
-                open_weights=r.open_weights,
-                tracked=r.tracked,
-                source=f"added by {r.added_by}" if r.added_by else "database",
-            )
-            for r in rows
-        ]
+        return [frontier_model(r) for r in rows]
 
     async def upsert_frontier(
         self, model: FrontierModel, added_by: str | None = None, *, now: datetime | None = None
@@ -375,14 +341,6 @@ def _clean(value: str | None, limit: int | None = None) -> str | None:
 
 
 def _item(row: ItemRow, source_key: str, kind: str) -> Item:
-    return Item(
-        source_key=source_key,
-        key=row.key,
-        title=row.title,
-        url=row.url,
-        text=row.text,
-        published=row.published_at,
-        lab=row.lab,
-        model_id=row.model_id,
-        source_kind=SourceKind(kind),
+    return from_row(
+        Item, row, source_key=source_key, published=row.published_at, source_kind=SourceKind(kind)
     )

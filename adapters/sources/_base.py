@@ -1,14 +1,50 @@
-"""What the URL-backed sources (feed, page) share: the spec, the guarded fetch with the
-conditional-GET validators from the cursor, and the not-modified short cut."""
+"""What the sources share: ISO dates from JSON APIs, and for the URL-backed sources (feed, page)
+the spec, the guarded fetch with the conditional-GET validators from the cursor, the
+not-modified short cut and parsing in a worker thread."""
 
 from __future__ import annotations
 
-from bot.domain import PollResult, SourceCursor, SourceSpec
+import asyncio
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.domain import Item, PollResult, SourceCursor, SourceSpec
+from bot.errors import ParseError
 from bot.fetch import Fetcher, FetchResponse
+from bot.ports import KnownKeys
+
+Parsed = tuple[tuple[Item, ...], tuple[str, ...]]  # items, warnings
+
+
+def json_list(body: bytes, *, source_key: str, what: str) -> list[Any]:
+    """A JSON array body.
+
+    Raises:
+        ParseError: not JSON, or not an array (naming the source and `what`, e.g. "releases").
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ParseError(f"{source_key}: {what} are not JSON: {exc}") from exc
+    if not isinstance(data, list):
+        raise ParseError(f"{source_key}: {what} are not a JSON array")
+    return data
+
+
+def iso_datetime(value: object) -> datetime | None:
+    """An ISO 8601 timestamp ("2025-01-20T12:00:00Z"), or None when absent or malformed."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 class UrlSource:
-    """Base for a source whose target is one URL. Subclasses set `accept` and parse the body."""
+    """Base for a source whose target is one URL: `poll` fetches (conditionally) and hands the
+    body to `parse` in a worker thread. Subclasses set `accept` and write `parse`."""
 
     accept = "*/*"
 
@@ -30,6 +66,23 @@ class UrlSource:
             source=self._spec.key,
             allow_private=self._allow_private,
         )
+
+    async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
+        response = await self._fetch(cursor)
+        if response.not_modified:
+            return not_modified(response)
+        items, warnings = await asyncio.to_thread(self.parse, response)
+        return PollResult(
+            items=items, etag=response.etag, last_modified=response.last_modified, warnings=warnings
+        )
+
+    def parse(self, response: FetchResponse) -> Parsed:
+        """The items (and warnings) in a fetched body; runs in a worker thread.
+
+        Raises:
+            ParseError: the body cannot be turned into items at all.
+        """
+        raise NotImplementedError
 
 
 def not_modified(response: FetchResponse) -> PollResult:

@@ -6,7 +6,6 @@ or a body that is not a feed at all, raises ParseError, which the pipeline logs 
 
 from __future__ import annotations
 
-import asyncio
 import calendar
 import hashlib
 import io
@@ -18,11 +17,11 @@ from typing import Any
 
 import feedparser
 
-from adapters.sources._base import UrlSource, not_modified
+from adapters.sources._base import Parsed, UrlSource
 from adapters.sources.html_text import html_to_text
-from bot.domain import Item, PollResult, SourceCursor, SourceKind
+from bot.domain import Item, SourceKind
 from bot.errors import ParseError
-from bot.ports import KnownKeys
+from bot.fetch import FetchResponse
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).
@@ -155,21 +154,12 @@ class FeedSource(UrlSource):
 
     accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
 
-    async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
-        response = await self._fetch(cursor)
-        if response.not_modified:
-            return not_modified(response)
-        parsed = await asyncio.to_thread(
-            parse_feed,
+    def parse(self, response: FetchResponse) -> Parsed:
+        parsed = parse_feed(
             response.content,
             url=response.url,
             source_key=self._spec.key,
             content_type=response.headers.get("content-type"),
             lab=self._spec.lab,
         )
-        return PollResult(
-            items=parsed.items,
-            etag=response.etag,
-            last_modified=response.last_modified,
-            warnings=parsed.warnings,
-        )
+        return parsed.items, parsed.warnings

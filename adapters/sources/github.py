@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 from typing import NotRequired, TypedDict
 
+from adapters.sources._base import iso_datetime, json_list
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
-from bot.errors import ParseError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
 
@@ -28,22 +26,8 @@ class ReleasePayload(TypedDict):
 
 
 def parse_releases(body: bytes, *, source_key: str) -> list[ReleasePayload]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"{source_key}: releases are not JSON: {exc}") from exc
-    if not isinstance(data, list):
-        raise ParseError(f"{source_key}: releases are not a JSON array")
+    data = json_list(body, source_key=source_key, what="releases")
     return [r for r in data if isinstance(r, dict) and isinstance(r.get("id"), int)]  # type: ignore[misc]
-
-
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 class GitHubReleasesSource:
@@ -86,7 +70,7 @@ class GitHubReleasesSource:
             title=title,
             url=release.get("html_url") or None,
             text=release.get("body") or "",
-            published=_date(release.get("published_at")),
+            published=iso_datetime(release.get("published_at")),
             lab=self._spec.lab,
             source_kind=SourceKind.GITHUB,
         )

@@ -8,14 +8,13 @@ every model on a page is new, and not at all on a source's first (baseline) poll
 from __future__ import annotations
 
 import asyncio
-import json
-from datetime import datetime
 from typing import NotRequired, TypedDict
 from urllib.parse import quote, urlencode
 
+from adapters.sources._base import iso_datetime, json_list
 from adapters.sources.html_text import strip_front_matter
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
-from bot.errors import HTTPStatusError, ParseError
+from bot.errors import HTTPStatusError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
 
@@ -36,23 +35,8 @@ class ModelPayload(TypedDict):
 
 def parse_models(body: bytes, *, source_key: str) -> list[ModelPayload]:
     """The model list as payloads; entries without a string `id` are dropped."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"{source_key}: model list is not JSON: {exc}") from exc
-    if not isinstance(data, list):
-        raise ParseError(f"{source_key}: model list is not a JSON array")
+    data = json_list(body, source_key=source_key, what="models")
     return [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str) and m["id"]]  # type: ignore[misc]
-
-
-def _created(payload: ModelPayload) -> datetime | None:
-    value = payload.get("createdAt")
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 class HuggingFaceSource:
@@ -107,7 +91,7 @@ class HuggingFaceSource:
             title=model_id,
             url=f"{self._base}/{model_id}",
             text=strip_front_matter(await self._card(model_id)),
-            published=_created(model),
+            published=iso_datetime(model.get("createdAt")),
             lab=self._spec.lab or self._spec.target,
             model_id=model_id,
             source_kind=SourceKind.HUGGINGFACE,

@@ -3,15 +3,14 @@ is a new item while an unchanged one (or a 304) is not."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 
-from adapters.sources._base import UrlSource, not_modified
+from adapters.sources._base import Parsed, UrlSource
 from adapters.sources.html_text import parse_html
-from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
+from bot.domain import Item, SourceKind, SourceSpec
 from bot.errors import ParseError
-from bot.ports import KnownKeys
+from bot.fetch import FetchResponse
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -58,15 +57,7 @@ class PageSource(UrlSource):
 
     accept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
-    async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
-        response = await self._fetch(cursor)
-        if response.not_modified:
-            return not_modified(response)
-        item = await asyncio.to_thread(
-            page_item,
-            response.content,
-            url=self._spec.target,
-            content_type=response.headers.get("content-type"),
-            spec=self._spec,
-        )
-        return PollResult(items=(item,), etag=response.etag, last_modified=response.last_modified)
+    def parse(self, response: FetchResponse) -> Parsed:
+        content_type = response.headers.get("content-type")
+        item = page_item(response.content, url=self._spec.target, content_type=content_type, spec=self._spec)
+        return (item,), ()
