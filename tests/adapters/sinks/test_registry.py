@@ -58,6 +58,14 @@ def test_a_bad_destination_does_not_echo_a_webhook_token() -> None:
     assert "TOKEN5" not in str(info.value)
 
 
+def test_config_check_masks_a_sink_secret() -> None:
+    from bot.config import masked_dump
+
+    raw = {"sinks": {"hook": {"ops": {"url": HOOK_URL, "secret": "env:HOOK_SECRET"}}}}
+    dumped = masked_dump(parse_settings(raw, {"HOOK_SECRET": "hunter2-hook"}, file="test.toml"))
+    assert dumped["sinks"] == {"hook": {"ops": {"url": HOOK_URL, "secret": "***"}}}
+
+
 def test_good_destinations_pass() -> None:
     raw = {
         "discord": {"webhooks": {"alerts": WEBHOOK}},
