@@ -126,6 +126,7 @@ async def _build_sources(app: App) -> dict[str, Source]:
             spec,
             fetcher,
             hf_models_limit=polling.hf_models_limit,
+            hf_card_budget=polling.hf_cards_per_poll,
             hf_token=polling.hf_token.get_secret_value() if polling.hf_token else None,
             github_token=polling.github_token.get_secret_value() if polling.github_token else None,
         )

@@ -55,6 +55,7 @@ class PollingSettings(_Model):
     concurrency: int = Field(8, ge=1)
     user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
     hf_models_limit: int = Field(50, ge=1, le=500)
+    hf_cards_per_poll: int = Field(10, ge=0, le=500)
     hf_token: SecretStr | None = None
     github_token: SecretStr | None = None
 

@@ -78,6 +78,7 @@ class Item:
     lab: str | None = None
     model_id: str | None = None  # e.g. "deepseek-ai/DeepSeek-R1" for Hugging Face items
     source_kind: SourceKind = SourceKind.FEED
+    detail_pending: bool = False  # stored without its detail (a model card): fetched on a later poll
 
     @property
     def content_hash(self) -> str:
@@ -94,6 +95,10 @@ class PollResult:
 
     `not_modified` is True when a conditional GET answered 304: no items, nothing parsed.
     `etag`/`last_modified` are the validators to send next time (None = keep the old ones).
+    `details` fills in stored items that were kept `detail_pending`: (item key, text) pairs.
+    `fresh_for` is how long the publisher says the answer stays fresh (Cache-Control max-age,
+    Expires, RSS ttl) and `retry_after` how long it asked us to wait (a rate limit hit part-way):
+    the scheduler polls no earlier than either, within the configured bounds.
     """
 
     items: tuple[Item, ...] = ()
@@ -101,6 +106,9 @@ class PollResult:
     etag: str | None = None
     last_modified: str | None = None
     warnings: tuple[str, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()
+    fresh_for: float | None = None
+    retry_after: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +119,8 @@ class SourceCursor:
     last_modified: str | None = None
     first_poll: bool = True
     failures: int = 0  # consecutive failed polls so far
+    pending: tuple[str, ...] = ()  # keys of stored items still waiting for their detail, newest first
+    failing_since: datetime | None = None  # the first failed poll of the current failing episode
 
 
 # --- frontier models and claims --------------------------------------------------------------
@@ -322,3 +332,6 @@ class SourceHealth:
     next_poll: datetime | None
     lab: str | None = None
     added_by: str | None = None  # None = from config
+    items_seen: int = 0
+    paused: bool = False  # failed for longer than [polling] pause_after: no longer polled
+    target: str = ""

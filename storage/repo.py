@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,6 +35,7 @@ from bot.ports import AlertPlanner
 from storage.claims import backfill_in, mark_detected, record_claims_in
 from storage.tables import FrontierRow, ItemRow, SourceRow
 
+PENDING_DETAILS = 200  # pending item keys a cursor carries (the source takes what its budget allows)
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
 
 
@@ -118,13 +119,23 @@ class Repository:
     async def source_cursor(self, spec: SourceSpec) -> SourceCursor:
         async with self._tx("reading source state") as session:
             row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
-        if row is None:
-            return SourceCursor()
+            if row is None:
+                return SourceCursor()
+            pending = (
+                await session.scalars(
+                    select(ItemRow.key)
+                    .where(ItemRow.source_id == row.id, ItemRow.detail_pending)
+                    .order_by(ItemRow.published_at.desc().nulls_last(), ItemRow.id.desc())
+                    .limit(PENDING_DETAILS)
+                )
+            ).all()
         return SourceCursor(
             etag=row.etag,
             last_modified=row.last_modified,
             first_poll=not row.baseline_done,
             failures=row.consecutive_failures,
+            pending=tuple(pending),
+            failing_since=row.failing_since,
         )
 
     async def lease_due_sources(
@@ -136,7 +147,9 @@ class Repository:
             SourceRow.lease_owner.is_(None), SourceRow.lease_owner == owner, SourceRow.lease_until <= now
         )
         due = and_(SourceRow.enabled, free)
-        if not force:
+        if force:  # a paused source waits for its next (daily) probe even then
+            due = and_(due, SourceRow.paused.is_(False))
+        else:
             due = and_(due, or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now))
         inner = select(SourceRow.id).where(due).order_by(SourceRow.next_poll_at.nulls_first(), SourceRow.id)
         inner = inner.limit(limit)
@@ -153,12 +166,15 @@ class Repository:
         return sorted(keys)
 
     async def record_failure(
-        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime
+        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime, paused: bool = False
     ) -> int:
-        """Count a failed poll; return the consecutive failures so far. Clears the lease."""
+        """Count a failed poll; return the consecutive failures so far. Clears the lease.
+        `paused` marks a source that has failed for longer than the configured span."""
         async with self._tx("recording a failed poll") as session:
             row = await self._source(session, spec)
             row.consecutive_failures += 1
+            row.failing_since = row.failing_since or now
+            row.paused = row.paused or paused
             row.last_error = error[:2000]
             row.last_polled_at = now
             row.next_poll_at = next_poll_at
@@ -166,8 +182,17 @@ class Repository:
             return row.consecutive_failures
 
     async def source_health(self) -> list[SourceHealth]:
+        counts = select(ItemRow.source_id, func.count().label("n")).group_by(ItemRow.source_id).subquery()
         async with self._tx("reading source health") as session:
-            rows = (await session.scalars(select(SourceRow).order_by(SourceRow.key))).all()
+            found = (
+                await session.execute(
+                    select(SourceRow, counts.c.n)
+                    .outerjoin(counts, counts.c.source_id == SourceRow.id)
+                    .order_by(SourceRow.key)
+                )
+            ).all()
+        seen = {r.id: int(n or 0) for r, n in found}
+        rows = [r for r, _n in found]
         return [
             SourceHealth(
                 key=r.key,
@@ -180,6 +205,9 @@ class Repository:
                 next_poll=r.next_poll_at,
                 lab=r.lab,
                 added_by=r.added_by,
+                items_seen=seen[r.id],
+                paused=r.paused,
+                target=r.target,
             )
             for r in rows
         ]
@@ -211,6 +239,7 @@ class Repository:
             new: list[Item] = []
             if not result.not_modified:
                 new = await self._store_items(session, row, result.items, now)
+                await self._store_details(session, row, result.details)
                 row.etag = result.etag or row.etag
                 row.last_modified = result.last_modified or row.last_modified
                 row.baseline_done = True
@@ -219,8 +248,22 @@ class Repository:
             row.consecutive_failures = 0
             row.last_error = None
             row.failure_reported = False
+            row.failing_since = None
+            row.paused = False
             row.lease_owner = row.lease_until = None
         return new
+
+    async def _store_details(
+        self, session: AsyncSession, source: SourceRow, details: Sequence[tuple[str, str]]
+    ) -> None:
+        """Fill in items stored without their detail; detection runs on them again (an item of
+        the baseline stays baseline: its claims become history, not alerts)."""
+        for key, text in details:
+            await session.execute(
+                update(ItemRow)
+                .where(ItemRow.source_id == source.id, ItemRow.key == storage_key(key), ItemRow.detail_pending)
+                .values(text=_clean(text) or "", detail_pending=False, detected_at=None)
+            )
 
     async def _store_items(
         self, session: AsyncSession, source: SourceRow, items: Sequence[Item], now: datetime
@@ -265,6 +308,7 @@ class Repository:
                     "published_at": item.published,
                     "first_seen_at": now,
                     "baseline": baseline,
+                    "detail_pending": item.detail_pending,
                     # stored so `known_keys` knows its key, but never detected: not news
                     "detected_at": now if republished else None,
                 }

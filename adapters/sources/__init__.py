@@ -22,6 +22,7 @@ __all__ = ["FeedSource", "GitHubReleasesSource", "HuggingFaceSource", "PageSourc
 @dataclass(frozen=True, slots=True)
 class _Options:
     hf_models_limit: int
+    hf_card_budget: int
     hf_token: str | None
     github_token: str | None
     allow_private: bool
@@ -48,7 +49,9 @@ def _page(spec: SourceSpec, fetcher: Fetcher, opts: _Options) -> Source:
 def _huggingface(spec: SourceSpec, fetcher: Fetcher, opts: _Options) -> Source:
     if not spec.target or "/" in spec.target:
         raise ConfigError(f"huggingface source needs an author name, got {spec.target!r}", key="sources")
-    return HuggingFaceSource(spec, fetcher, limit=opts.hf_models_limit, token=opts.hf_token)
+    return HuggingFaceSource(
+        spec, fetcher, limit=opts.hf_models_limit, token=opts.hf_token, card_budget=opts.hf_card_budget
+    )
 
 
 def _github(spec: SourceSpec, fetcher: Fetcher, opts: _Options) -> Source:
@@ -71,6 +74,7 @@ def build_source(
     fetcher: Fetcher,
     *,
     hf_models_limit: int = 50,
+    hf_card_budget: int = 10,
     hf_token: str | None = None,
     github_token: str | None = None,
     allow_private: bool = True,
@@ -81,6 +85,8 @@ def build_source(
         spec: the configured source.
         fetcher: the shared guarded fetch.
         hf_models_limit: models per Hugging Face list page.
+        hf_card_budget: model-card requests per Hugging Face source per poll for the baseline's
+            cards (cards of models new since the baseline are fetched at once).
         hf_token: Hugging Face token (optional).
         github_token: GitHub token (optional).
         allow_private: False for sources added from chat: feeds and pages may not target
@@ -93,4 +99,4 @@ def build_source(
         factory = _REGISTRY[SourceKind(spec.kind)]
     except (KeyError, ValueError) as exc:
         raise ConfigError(f"unknown source kind {spec.kind!r}", key="sources") from exc
-    return factory(spec, fetcher, _Options(hf_models_limit, hf_token, github_token, allow_private))
+    return factory(spec, fetcher, _Options(hf_models_limit, hf_card_budget, hf_token, github_token, allow_private))
