@@ -157,7 +157,15 @@ async def build_pipeline(app: App) -> Pipeline:
             await outbox.report_failing_sources(admin, SOURCE_FAILURES_REPORTED, app.clock.now())
         return await deliver_due(outbox, sinks, now=app.clock.now, owner=app.owner, policy=policy)
 
-    schedule = Schedule(settings.polling.interval, settings.polling.jitter)
+    polling = settings.polling
+    schedule = Schedule(
+        polling.interval,
+        polling.jitter,
+        adaptive=polling.adaptive,
+        min_interval=polling.min_interval,
+        max_interval=polling.max_interval,
+        pause_after=polling.pause_after or None,
+    )
     refresh = _refresher(app)
     pipeline = Pipeline(
         store=app.repo,

@@ -44,6 +44,10 @@ class StorageSettings(_Model):
 class PollingSettings(_Model):
     interval: float = Field(900.0, gt=0)
     jitter: float = Field(0.1, ge=0, le=1)
+    adaptive: bool = True
+    min_interval: float = Field(300.0, gt=0)
+    max_interval: float = Field(21600.0, gt=0)
+    pause_after: float = Field(259200.0, ge=0)
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(30.0, gt=0)
     max_bytes: int = Field(5_000_000, gt=0)

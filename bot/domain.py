@@ -121,6 +121,7 @@ class SourceCursor:
     failures: int = 0  # consecutive failed polls so far
     pending: tuple[str, ...] = ()  # keys of stored items still waiting for their detail, newest first
     failing_since: datetime | None = None  # the first failed poll of the current failing episode
+    recent: tuple[datetime, ...] = ()  # publication dates of the newest stored items
 
 
 # --- frontier models and claims --------------------------------------------------------------

@@ -171,10 +171,20 @@ def parse_ratelimit(value: str | None, *, exhausted_only: bool) -> float | None:
     return float(reset.group(1))
 
 
+def parse_github_reset(remaining: str | None, reset: str | None, now: datetime) -> float | None:
+    """Seconds until `x-ratelimit-reset` (epoch seconds) when `x-ratelimit-remaining` is 0 (GitHub)."""
+    if (remaining or "").strip() != "0" or not (reset or "").strip().isdigit():
+        return None
+    return max(0.0, float(reset or 0) - now.timestamp())
+
+
 def _wait_hint(response: httpx.Response, now: datetime) -> float | None:
-    hint = parse_retry_after(response.headers.get("retry-after"), now)
+    headers = response.headers
+    hint = parse_retry_after(headers.get("retry-after"), now)
     if hint is None:
-        hint = parse_ratelimit(response.headers.get("ratelimit"), exhausted_only=response.status_code != 429)
+        hint = parse_ratelimit(headers.get("ratelimit"), exhausted_only=response.status_code != 429)
+    if hint is None:
+        hint = parse_github_reset(headers.get("x-ratelimit-remaining"), headers.get("x-ratelimit-reset"), now)
     return hint
 
 

@@ -36,6 +36,7 @@ from storage.claims import backfill_in, mark_detected, record_claims_in
 from storage.tables import FrontierRow, ItemRow, SourceRow
 
 PENDING_DETAILS = 200  # pending item keys a cursor carries (the source takes what its budget allows)
+RECENT_DATES = 10  # newest entry dates a cursor carries, for adaptive polling
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
 
 
@@ -129,6 +130,14 @@ class Repository:
                     .limit(PENDING_DETAILS)
                 )
             ).all()
+            recent = (
+                await session.scalars(
+                    select(ItemRow.published_at)
+                    .where(ItemRow.source_id == row.id, ItemRow.published_at.is_not(None))
+                    .order_by(ItemRow.published_at.desc())
+                    .limit(RECENT_DATES)
+                )
+            ).all()
         return SourceCursor(
             etag=row.etag,
             last_modified=row.last_modified,
@@ -136,6 +145,7 @@ class Repository:
             failures=row.consecutive_failures,
             pending=tuple(pending),
             failing_since=row.failing_since,
+            recent=tuple(d for d in recent if d is not None),
         )
 
     async def lease_due_sources(

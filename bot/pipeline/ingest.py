@@ -25,7 +25,7 @@ async def ingest(
         return []
     at = now()
     new = await store.record_poll(
-        outcome.spec, outcome.result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at)
+        outcome.spec, outcome.result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at, outcome.result, _recent(outcome))
     )
     if outcome.result.not_modified:
         log.debug("source %s: not modified", outcome.spec.key)
@@ -34,3 +34,11 @@ async def ingest(
     elif new:
         log.info("source %s: %d new items", outcome.spec.key, len(new))
     return new
+
+
+def _recent(outcome: PollOutcome) -> list[datetime]:
+    """Entry dates for adaptive polling: the stored ones and those of this poll."""
+    dates = list(outcome.recent)
+    if outcome.result is not None:
+        dates += [i.published for i in outcome.result.items if i.published is not None]
+    return dates
