@@ -111,8 +111,9 @@ async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIt
         yield App(settings, clock, engine, sessions, repo, registry, owner, stack)
 
 
-async def _build_sources(app: App) -> dict[str, Source]:
-    from adapters.sources import build_source
+def source_factory(app: App) -> Callable[[Any], Source]:
+    """Builds a Source for a spec over one shared guarded fetch (opened on the app's stack)."""
+    from adapters.sources import SourceOptions, build_source
     from bot.fetch import Fetcher, FetchPolicy, new_client
 
     policy = FetchPolicy.from_settings(app.settings.polling)
@@ -120,18 +121,34 @@ async def _build_sources(app: App) -> dict[str, Source]:
     app.stack.push_async_callback(client.aclose)
     fetcher = Fetcher(client, policy)
     polling = app.settings.polling
-    sources: dict[str, Source] = {}
-    for spec in app.settings.source_specs():
-        sources[spec.key] = build_source(
-            spec,
-            fetcher,
-            hf_models_limit=polling.hf_models_limit,
-            hf_card_budget=polling.hf_cards_per_poll,
-            hf_token=polling.hf_token.get_secret_value() if polling.hf_token else None,
-            github_token=polling.github_token.get_secret_value() if polling.github_token else None,
-        )
+    options = SourceOptions(
+        hf_models_limit=polling.hf_models_limit,
+        hf_card_budget=polling.hf_cards_per_poll,
+        hf_token=polling.hf_token.get_secret_value() if polling.hf_token else None,
+        github_token=polling.github_token.get_secret_value() if polling.github_token else None,
+        article_budget=polling.articles_per_poll,
+        mentions=lambda text: any(True for _ in app.registry.matcher.finditer(text)),
+    )
+    return lambda spec: build_source(spec, fetcher, options)
+
+
+async def _build_sources(app: App) -> dict[str, Source]:
+    build = source_factory(app)
+    sources: dict[str, Source] = {spec.key: build(spec) for spec in app.settings.source_specs()}
     await app.repo.sync_sources(list(app.settings.source_specs()), now=app.clock.now())
     return sources
+
+
+def destinations_line(settings: Settings, sinks: dict[str, ChatSink]) -> str:
+    """One line naming where alerts go, and which routed destinations have no sink configured."""
+    parts = []
+    for route in settings.effective_routes():
+        prefix = route.destination.split(":", 1)[0]
+        ok = prefix in sinks
+        parts.append(route.destination if ok else f"{route.destination} (not configured: dropped)")
+    if settings.admin.destination:
+        parts.append(f"admin reports to {settings.admin.destination}")
+    return "alerts go to: " + (", ".join(dict.fromkeys(parts)) or "nowhere (no routes)")
 
 
 async def build_pipeline(app: App) -> Pipeline:
@@ -149,6 +166,7 @@ async def build_pipeline(app: App) -> Pipeline:
     policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
     app.extras["outbox"] = outbox
     app.extras["sinks"] = sinks
+    log.info("%s", destinations_line(settings, sinks))
 
     admin = settings.admin.destination
 
@@ -241,7 +259,11 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
 async def poll_once(settings: Settings) -> int:
     async with open_app(settings) as app:
         pipeline = await build_pipeline(app)
-        await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
+        stats = await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
+    if stats.polled and stats.failed == stats.polled:
+        raise GapwatchError(
+            f"every source failed ({stats.failed} of {stats.polled}); `gapwatch sources` shows each error"
+        )
     return 0
 
 

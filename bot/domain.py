@@ -21,6 +21,7 @@ class SourceKind(StrEnum):
     FEED = "feed"
     GITHUB = "github"
     PAGE = "page"
+    SITEMAP = "sitemap"
 
 
 class Relation(StrEnum):
@@ -50,11 +51,13 @@ class SourceSpec:
     """One configured source. `key` is stable across restarts and identifies it in storage."""
 
     kind: SourceKind
-    target: str  # feed/page URL, Hugging Face author, or GitHub owner/repo
+    target: str  # feed/page/sitemap URL, Hugging Face author, GitHub owner/repo or org
     name: str
     lab: str | None = None
     interval: float | None = None  # seconds; None = the [polling] default
     api_base: str | None = None  # huggingface / github only
+    selector: str | None = None  # page: CSS selector of the article links or blocks
+    match: str | None = None  # sitemap: regular expression an article URL must match
 
     @property
     def key(self) -> str:

@@ -269,11 +269,11 @@ class Repository:
         """Fill in items stored without their detail; detection runs on them again (an item of
         the baseline stays baseline: its claims become history, not alerts)."""
         for key, text in details:
-            await session.execute(
-                update(ItemRow)
-                .where(ItemRow.source_id == source.id, ItemRow.key == storage_key(key), ItemRow.detail_pending)
-                .values(text=_clean(text) or "", detail_pending=False, detected_at=None)
+            pending = and_(
+                ItemRow.source_id == source.id, ItemRow.key == storage_key(key), ItemRow.detail_pending
             )
+            filled = {"text": _clean(text) or "", "detail_pending": False, "detected_at": None}
+            await session.execute(update(ItemRow).where(pending).values(**filled))
 
     async def _store_items(
         self, session: AsyncSession, source: SourceRow, items: Sequence[Item], now: datetime

@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from bot.domain import PollResult, SourceCursor, SourceSpec
+from bot.errors import FetchError, HTTPStatusError
 from bot.fetch import Fetcher, FetchResponse
+from bot.textutil import HtmlText, parse_html
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 _NO_CACHE = re.compile(r"(?:^|,)\s*(?:no-cache|no-store)\b", re.IGNORECASE)
@@ -66,6 +68,42 @@ class UrlSource:
             source=self._spec.key,
             allow_private=self._allow_private,
         )
+
+    async def _article(self, url: str, warnings: list[str]) -> HtmlText | None:
+        """An article's title and text; None (with a warning) when it cannot be fetched now."""
+        try:
+            response = await self._fetcher.get(
+                url, headers={"Accept": "text/html"}, source=self._spec.key, allow_private=self._allow_private
+            )
+        except HTTPStatusError as exc:
+            if exc.status in (401, 403, 404, 410):  # gone for good: do not ask again
+                warnings.append(f"article {url}: HTTP {exc.status}; its title stands in")
+                return HtmlText(None, "")
+            warnings.append(f"article {url}: {exc}; retried on a later poll")
+            return None
+        except FetchError as exc:
+            warnings.append(f"article {url}: {exc}; retried on a later poll")
+            return None
+        return parse_html(decode_html(response.content, response.headers.get("content-type")))
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(body: bytes, content_type: str | None) -> str:
+    """Decode by the Content-Type charset, else a <meta charset>, else UTF-8 (lossy)."""
+    candidates: list[str] = []
+    if content_type and "charset=" in content_type.lower():
+        candidates.append(content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'"))
+    meta = _CHARSET.search(body[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "replace"))
+    for charset in candidates:
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", "replace")
 
 
 def not_modified(response: FetchResponse) -> PollResult:

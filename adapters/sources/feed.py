@@ -23,12 +23,11 @@ import feedparser
 
 from adapters.sources._base import UrlSource, fresh_for, not_modified
 from adapters.sources.jsonfeed import looks_like_json, parse_json_feed
-from adapters.sources.page import decode_html
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
-from bot.errors import FetchError, ParseError
+from bot.errors import ParseError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
-from bot.textutil import html_to_text, parse_html
+from bot.textutil import html_to_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).
@@ -64,8 +63,8 @@ def parse_feed(
         ParseError: the body is not a feed, or is too broken to yield any entry.
     """
     if looks_like_json(body, content_type):
-        items, notes, short = parse_json_feed(body, url=url, source_key=source_key, lab=lab)
-        return ParsedFeed(tuple(items), tuple(notes), summary_only=frozenset(short))
+        found, notes, summary = parse_json_feed(body, url=url, source_key=source_key, lab=lab)
+        return ParsedFeed(tuple(found), tuple(notes), summary_only=frozenset(summary))
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -234,15 +233,7 @@ class FeedSource(UrlSource):
         fetched: dict[str, str] = {}
         for item in [i for i in candidates if i.key not in seen][: self._article_budget]:
             assert item.url is not None
-            try:
-                response = await self._fetcher.get(
-                    item.url, headers={"Accept": "text/html"}, source=self._spec.key,
-                    allow_private=self._allow_private,
-                )  # fmt: skip
-            except FetchError as exc:
-                warnings.append(f"article {item.url}: {exc}; the summary is used")
-                continue
-            _title, text = parse_html(decode_html(response.content, response.headers.get("content-type")))
-            if len(text) > len(item.text):
-                fetched[item.key] = text
+            article = await self._article(item.url, warnings)
+            if article is not None and len(article.text) > len(item.text):
+                fetched[item.key] = article.text
         return tuple(replace(i, text=fetched[i.key]) if i.key in fetched else i for i in parsed.items)

@@ -59,7 +59,7 @@ def parse_json_feed(
     summary_only: set[str] = set()
     skipped = 0
     for entry in entries:
-        item = _item(entry, url=url, source_key=source_key, lab=lab) if isinstance(entry, dict) else None
+        item = _item(entry, url=url, source_key=source_key, lab=lab) if isinstance(entry, dict) else None  # type: ignore[arg-type]
         if item is None:
             skipped += 1
             continue

@@ -12,6 +12,7 @@ day until it answers again.
 
 from __future__ import annotations
 
+import itertools
 import random
 import statistics
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ def typical_gap(dates: Sequence[datetime]) -> float | None:
     newest = sorted(set(dates), reverse=True)[:RECENT_ENTRIES]
     if len(newest) < 3:
         return None
-    gaps = [(a - b).total_seconds() for a, b in zip(newest, newest[1:], strict=False)]
+    gaps = [(a - b).total_seconds() for a, b in itertools.pairwise(newest)]
     return float(statistics.median(gaps))
 
 

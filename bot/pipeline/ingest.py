@@ -24,9 +24,8 @@ async def ingest(
     if outcome.result is None:
         return []
     at = now()
-    new = await store.record_poll(
-        outcome.spec, outcome.result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at, outcome.result, _recent(outcome))
-    )
+    next_poll = schedule.next_poll(outcome.spec, at, outcome.result, _recent(outcome))
+    new = await store.record_poll(outcome.spec, outcome.result, now=at, next_poll_at=next_poll)
     if outcome.result.not_modified:
         log.debug("source %s: not modified", outcome.spec.key)
     elif outcome.baseline:

@@ -115,10 +115,14 @@ async def test_429_too_long_to_wait_fails_the_poll(hf: HFServer, fetcher: Fetche
 async def test_cards_come_from_the_resolve_route(hf: HFServer, fetcher: Fetcher) -> None:
     (model,) = add_models(hf, 1)
     await hf_source(hf, fetcher).poll(LATER, Known())
-    assert [r.path for r in hf.requests if r.path.endswith("README.md")] == [f"/{model}/resolve/main/README.md"]
+    assert [r.path for r in hf.requests if r.path.endswith("README.md")] == [
+        f"/{model}/resolve/main/README.md"
+    ]
 
 
-async def test_a_failing_card_keeps_the_list_and_is_retried_on_its_own(hf: HFServer, fetcher: Fetcher) -> None:
+async def test_a_failing_card_keeps_the_list_and_is_retried_on_its_own(
+    hf: HFServer, fetcher: Fetcher
+) -> None:
     first, second = add_models(hf, 2)
     hf.fail(f"/{first}/resolve/main/README.md", 500, times=3)  # every attempt of this poll
     result = await hf_source(hf, fetcher).poll(LATER, Known())
