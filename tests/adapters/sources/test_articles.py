@@ -23,7 +23,8 @@ INDEX = """<html><body><nav><a href="/">Home</a><a href="/news">News</a></nav>
 </main><footer><a href="https://twitter.example/lab">Follow us on social media</a></footer></body></html>"""
 
 PLAIN = """<html><body><h1>News</h1><ul>
-<li><a href="/news/zephyr-9b">Zephyr-9B reaches parity with o1</a> <time datetime="2025-01-21">21 Jan</time></li>
+<li><a href="/news/zephyr-9b">Zephyr-9B reaches parity with o1</a>
+ <time datetime="2025-01-21">21 Jan</time></li>
 <li><a href="/news/roadmap">Our roadmap for the new year</a></li>
 <li><a href="/about">About this lab and its people</a></li>
 <li><a href="/news/x">Short</a></li></ul></body></html>"""

@@ -47,7 +47,7 @@ def every(hours: float, count: int = 6) -> list[datetime]:
         (every(1, count=2), 1800.0),  # too few dates to tell: the default
     ],
 )
-def test_adaptive_interval_follows_entry_frequency_within_bounds(dates: list[datetime], expected: float) -> None:
+def test_adaptive_interval_follows_entry_frequency(dates: list[datetime], expected: float) -> None:
     schedule = Schedule(1800, 0.0, adaptive=True, min_interval=300, max_interval=21600)
     assert schedule.next_poll(SPEC, NOW, PollResult(), dates) == NOW + timedelta(seconds=expected)
 
