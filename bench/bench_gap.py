@@ -27,13 +27,13 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from bot.commands.core import CommandCore  # noqa: E402
 from bot.render.chart import render_chart  # noqa: E402
-from storage.engine import create_engine, session_factory  # noqa: E402
+from storage.database import create_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.outbox import Outbox  # noqa: E402
 from storage.queries import Queries  # noqa: E402
 from storage.repo import Repository  # noqa: E402
+from storage.schema import ClaimRow, ItemRow, SourceRow  # noqa: E402
 from storage.seed import seed_history  # noqa: E402
-from storage.tables import ClaimRow, ItemRow, SourceRow  # noqa: E402
 from tests.bot.commands.standin import load_registry  # noqa: E402
 
 PG = os.environ.get("GAPWATCH_TEST_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")

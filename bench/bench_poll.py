@@ -76,7 +76,7 @@ async def run_cli(config: Path, cwd: Path) -> tuple[float, int, str]:
 async def drop_pg_db(url: str) -> None:
     from sqlalchemy import text
 
-    from storage.engine import create_engine
+    from storage.database import create_engine
 
     engine = create_engine(PG, isolation_level="AUTOCOMMIT")
     async with engine.connect() as conn:
@@ -87,7 +87,7 @@ async def drop_pg_db(url: str) -> None:
 async def create_pg_db() -> str:
     from sqlalchemy import text
 
-    from storage.engine import create_engine
+    from storage.database import create_engine
 
     name = f"gw_bench_{uuid.uuid4().hex[:8]}"
     engine = create_engine(PG, isolation_level="AUTOCOMMIT")

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bot.domain import Item, PollResult, SourceKind, SourceSpec  # noqa: E402
-from storage.engine import create_engine, session_factory  # noqa: E402
+from storage.database import create_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.repo import Repository  # noqa: E402
 

@@ -1,28 +1,25 @@
 """Composition root: Settings -> storage, HTTP client, sources, detector, router, sinks.
 
 Every resource is opened once, in one `AsyncExitStack`, and passed to the objects that use it.
-This is the only module in `bot/` that imports adapters and storage.
+This is the only module in `bot/` that imports adapters and storage (the CLI command bodies in
+`bot/cli_commands.py` call it).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 import socket
-import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from bot.claims import ClaimDetector, FrontierRegistry
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.errors import GapwatchError
 from bot.pipeline import Pipeline
 from bot.pipeline.poll import Schedule
 from bot.ports import ChatSink, Clock, Source
@@ -45,7 +42,7 @@ def describe(settings: Settings) -> str:
         kinds[source.kind.value] = kinds.get(source.kind.value, 0) + 1
     parts = [
         f"config: {settings.origin}",
-        f"storage: {_mask_url(settings.storage.url)}",
+        f"storage: {mask_url(settings.storage.url)}",
         "sources: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) if kinds else "sources: none",
         f"routes: {routes}",
         f"discord bot: {'on' if settings.discord.token else 'off'}; "
@@ -56,7 +53,7 @@ def describe(settings: Settings) -> str:
     return "\n".join(parts)
 
 
-def _mask_url(url: str) -> str:
+def mask_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:
@@ -81,7 +78,7 @@ class App:
 
 
 async def _open_storage(settings: Settings, stack: AsyncExitStack) -> tuple[Any, Any, Any]:
-    from storage.engine import create_engine, session_factory
+    from storage.database import create_engine, session_factory
     from storage.migrate import upgrade
     from storage.repo import Repository
 
@@ -209,7 +206,7 @@ def _verifier(app: App) -> Any:
         return None
     import httpx
 
-    from bot.claims.verifier import ChatCompletionsVerifier
+    from adapters.llm.chat_completions import ChatCompletionsVerifier
 
     client = httpx.AsyncClient(timeout=app.settings.delivery.timeout)
     app.stack.push_async_callback(client.aclose)
@@ -253,99 +250,13 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     return refresh
 
 
-# --- commands --------------------------------------------------------------------------------
-
-
-async def poll_once(settings: Settings) -> int:
-    async with open_app(settings) as app:
-        pipeline = await build_pipeline(app)
-        stats = await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
-    if stats.polled and stats.failed == stats.polled:
-        raise GapwatchError(
-            f"every source failed ({stats.failed} of {stats.polled}); `gapwatch sources` shows each error"
-        )
-    return 0
-
-
-async def backfill(settings: Settings, *, days: float) -> int:
-    from datetime import timedelta
-
-    if days <= 0:
-        raise GapwatchError("--days must be positive")
-    async with open_app(settings) as app:
-        pipeline = await build_pipeline(app)
-        now = app.clock.now()
-        written = await app.repo.backfill(pipeline.planner, since=now - timedelta(days=days), now=now)
-        log.info("backfill: %d alerts planned for claims first seen in the last %g days", written, days)
-        await pipeline.deliver()
-    return 0
-
-
-async def run_forever(settings: Settings) -> int:
-    from bot.scheduler import run_bot
-
-    async with open_app(settings) as app:
-        pipeline = await build_pipeline(app)
-        await run_bot(app, pipeline)
-    return 0
-
-
-async def db_upgrade(settings: Settings) -> int:
-    from storage.engine import create_engine
-    from storage.migrate import current_revision, upgrade
-
-    engine = create_engine(settings.storage.url)
-    try:
-        await upgrade(engine)
-        revision = await current_revision(engine)
-    finally:
-        await engine.dispose()
-    print(f"database at {_mask_url(settings.storage.url)} is at revision {revision}")
-    return 0
-
-
-async def gap(settings: Settings, model: str, *, as_json: bool, chart: Path | None) -> int:
-    from bot.commands.gap import gap_report
-    from bot.render.report_text import render_gap_text
+def build_command_core(app: App) -> Any:
+    """The platform-free command core over this app's storage and registry."""
+    from bot.commands.core import CommandCore
+    from storage.outbox import Outbox
     from storage.queries import Queries
 
-    async with open_app(settings) as app:
-        report = await gap_report(Queries(app.sessions), app.registry, model, now=app.clock.now())
-    if as_json:
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
-    else:
-        print(render_gap_text(report))
-    if chart is not None:
-        from bot.render.chart import render_chart
-
-        png = render_chart(report)
-        try:
-            await asyncio.to_thread(chart.write_bytes, png)
-        except OSError as exc:
-            raise GapwatchError(f"cannot write chart to {chart}: {exc.strerror}") from exc
-        print(f"chart written to {chart}", file=sys.stderr)
-    return 0
-
-
-async def outbox_report(settings: Settings, *, as_json: bool) -> int:
-    from storage.outbox import Outbox
-
-    async with open_app(settings) as app:
-        outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
-        depth = await outbox.depth()
-        parked = await outbox.parked()
-    if as_json:
-        print(json.dumps({"depth": depth, "parked": [_plain(p) for p in parked]}, indent=2, default=str))
-    else:
-        print(f"outbox: {depth} pending, {len(parked)} parked")
-        for row in parked:
-            print(f"  parked: {_plain(row)}")
-    return 0
-
-
-def _plain(value: Any) -> Any:
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    return value
+    outbox = app.extras.get("outbox") or Outbox(app.sessions, dialect=app.engine.dialect.name)
+    core = CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)
+    app.extras["command_core"] = core
+    return core

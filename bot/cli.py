@@ -162,7 +162,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _dispatch_async(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import app
+    from bot import cli_commands as app
 
     if args.command == "run":
         return await app.run_forever(settings)

@@ -2,6 +2,10 @@
 
 Wire payloads (Hugging Face JSON, Discord embeds, Slack blocks) stay in the adapters; an adapter
 turns a payload into one of these once, at the edge.
+
+Besides the types, the rules that storage and the stages must agree on live here: the outbox
+idempotency-key formats, how one claim seen in several sources is merged, and "first credible"
+parity. `storage/` depends on this module, `bot.ports` and `bot.errors` only.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -339,3 +343,163 @@ class SourceHealth:
     items_seen: int = 0
     paused: bool = False  # failed for longer than [polling] pause_after: no longer polled
     target: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The verifier's answer: drop the claim, or keep it with an optional correction."""
+
+    keep: bool
+    relation: Relation | None = None
+    confidence: float | None = None
+    reason: str = ""
+
+
+# --- read models for the commands ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FirstParity:
+    """The earliest credible parity claim against one frontier model (one row per competitor)."""
+
+    frontier_key: str
+    competitor: str
+    claimed_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A route added from chat: alerts go to `destination` when they pass `filters`."""
+
+    destination: str
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    created_by: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    sources: int
+    items: int
+    claims: int
+    seed_claims: int
+
+
+# --- idempotency keys of outbox rows (bot.pipeline.route writes them, storage groups by them) --
+
+
+def new_key(claim_id: int, destination: str) -> str:
+    return f"{claim_id}:{destination}:new"
+
+
+def update_key(claim_id: int, destination: str, source_count: int) -> str:
+    return f"{claim_id}:{destination}:update:{source_count}"
+
+
+def digest_prefix(destination: str, period: str) -> str:
+    """The key prefix shared by every row of one digest message."""
+    return f"digest:{destination}:{period}"
+
+
+def digest_key(destination: str, period: str, claim_id: int) -> str:
+    return f"{digest_prefix(destination, period)}:{claim_id}"
+
+
+def group_key(kind: AlertKind, idempotency_key: str) -> str:
+    """Rows with equal group keys go out as one message (a digest); other rows go alone."""
+    if kind is AlertKind.DIGEST and idempotency_key.startswith("digest:"):
+        return idempotency_key.rsplit(":", 1)[0]
+    return idempotency_key
+
+
+# --- "first credible" parity ----------------------------------------------------------------
+
+CREDIBLE_CONFIDENCE = 0.6
+NOT_BROAD_MARKERS = ("[narrow", "[unverified")
+
+
+def is_broad(evidence: str) -> bool:
+    return not evidence.lstrip().lower().startswith(NOT_BROAD_MARKERS)
+
+
+def claim_date(claim: StoredClaim) -> date:
+    return claim.claimed_on or claim.first_seen.date()
+
+
+def is_credible(relation: Relation, confidence: float, evidence: str) -> bool:
+    """A credible parity claim: broad, `matches` or `exceeds`, confidence medium or high."""
+    return is_broad(evidence) and relation.is_parity and confidence >= CREDIBLE_CONFIDENCE
+
+
+# --- clustering: one claim seen in several sources (storage/clusters.py applies these) -------
+
+SOURCE_BOOST = 0.05  # per independent source beyond the first
+MAX_BOOST = 0.15
+
+
+def merge_confidence(old: float, new: float, sources: int) -> float:
+    """Confidence of a claim backed by `sources` independent sources.
+
+    The best single piece of evidence counts, plus a small boost for each further source
+    (several sources saying the same thing are more credible than one), capped at 1.0.
+
+    Args:
+        old: the best confidence of the evidence recorded so far (not a merged value, so
+            merging never compounds the boost).
+        new: the confidence of the new evidence.
+        sources: how many independent sources back the claim, the new one included.
+    """
+    boost = min(MAX_BOOST, SOURCE_BOOST * max(0, sources - 1))
+    return round(min(1.0, max(old, new) + boost), 4)
+
+
+def better_evidence(
+    old_confidence: float, old_benchmarks: int, new_confidence: float, new_benchmarks: int
+) -> bool:
+    """Whether new evidence should replace the claim's headline evidence.
+
+    Figures beat prose: more benchmark pairs win; with as many, higher confidence wins; a tie
+    keeps the old evidence (the first source stays the headline).
+    """
+    if new_benchmarks != old_benchmarks:
+        return new_benchmarks > old_benchmarks
+    return new_confidence > old_confidence
+
+
+def earliest(old: date | None, new: date | None) -> date | None:
+    """The claim date: the earliest publisher's date among its sources."""
+    if old is None or new is None:
+        return old or new
+    return min(old, new)
+
+
+def merge_same_item(claims: Sequence[Claim]) -> list[Claim]:
+    """One claim per cluster key from one item (prose and a table may say the same thing).
+
+    Keeps the first claim's position; its evidence is the better one; confidence is the best.
+    """
+    merged: dict[tuple[str, str, str], Claim] = {}
+    for claim in claims:
+        key = claim.cluster_key
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = claim
+            continue
+        best = (
+            claim
+            if better_evidence(seen.confidence, len(seen.benchmarks), claim.confidence, len(claim.benchmarks))
+            else seen
+        )
+        merged[key] = Claim(
+            competitor=best.competitor,
+            frontier_key=best.frontier_key,
+            relation=best.relation,
+            evidence=best.evidence,
+            confidence=max(seen.confidence, claim.confidence),
+            lab=seen.lab or claim.lab,
+            benchmarks=best.benchmarks,
+            source_url=seen.source_url or claim.source_url,
+            published=earliest(seen.published, claim.published),
+            origin=best.origin,
+        )
+    return list(merged.values())

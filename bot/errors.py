@@ -12,6 +12,7 @@ slack_sdk) are translated into these at the edge that caught them, always `raise
     ├── ParseError           a body that could not be turned into items
     ├── StoreError           the database is unreachable or refused an operation
     ├── CommandError         a chat/CLI command with bad arguments (message says what to type)
+    ├── VerifierError        the optional claim verifier gave no verdict (the rule's claim stands)
     └── DeliveryError        a platform refused a message; `permanent` ones are parked at once
         └── RateLimited      the platform asked us to wait `retry_after` seconds
 """
@@ -84,6 +85,10 @@ class StoreError(GapwatchError):
 
 class CommandError(GapwatchError):
     pass
+
+
+class VerifierError(GapwatchError):
+    """The verifier could not give a verdict (the rule's claim then stands)."""
 
 
 class DeliveryError(GapwatchError):

@@ -93,10 +93,31 @@ class _Gold:
     label: dict[str, Any]
 
     def matches(self, name: str, key: str, cls: str) -> bool:
-        return name in self.names and key in self.keys and cls in self.classes
+        return key in self.keys and cls in self.classes and any(same_family(name, n) for n in self.names)
 
     def overlaps(self, other: _Gold) -> bool:
         return bool(self.names & other.names and self.keys & other.keys and self.classes & other.classes)
+
+
+_FAMILY_MIN = 5
+ALERT_THRESHOLD = 0.5  # the default route's min_confidence: what would reach a channel
+
+
+def same_family(predicted: str, labelled: str) -> bool:
+    """Family-level name match (corpus README, "Scoring"): equal normalised names, or one contains
+    the other and the shorter has at least five characters ("mimo7b" ~ "mimo7brl")."""
+    if predicted == labelled:
+        return True
+    short, long_ = sorted((predicted, labelled), key=len)
+    return len(short) >= _FAMILY_MIN and short in long_
+
+
+def roc_auc(right: Sequence[float], wrong: Sequence[float]) -> float | None:
+    """Probability that a right claim scores higher than a wrong one (ties count half)."""
+    if not right or not wrong:
+        return None
+    wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+    return wins / (len(right) * len(wrong))
 
 
 def _as_list(value: Any) -> list[str]:
@@ -108,7 +129,8 @@ def _as_list(value: Any) -> list[str]:
 def _gold_units(labels: Iterable[dict[str, Any]]) -> list[_Gold]:
     units: list[_Gold] = []
     for label in labels:
-        relations = _as_list(label.get("relations")) or _as_list(label.get("relation"))
+        # `relations` lists alternatives a careful reader may also choose; `relation` stays acceptable
+        relations = [*_as_list(label.get("relation")), *_as_list(label.get("relations"))]
         gold = _Gold(
             names={
                 normalise_model_name(n)
@@ -150,6 +172,8 @@ class EvalReport:
 
     claims: dict[str, float | int]
     documents: dict[str, float | int]
+    alerts: dict[str, float | int] = field(default_factory=dict)
+    confidence_auc: float | None = None
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
     document_errors: list[dict[str, Any]] = field(default_factory=list)
@@ -160,6 +184,8 @@ class EvalReport:
         return {
             "claims": self.claims,
             "documents": self.documents,
+            "alerts": self.alerts,
+            "confidence_auc": self.confidence_auc,
             "misses": self.misses,
             "false_alarms": self.false_alarms,
             "document_errors": self.document_errors,
@@ -176,6 +202,14 @@ class EvalReport:
             f"documents: precision {d['precision']:.3f}  recall {d['recall']:.3f}  f1 {d['f1']:.3f}  "
             f"(tp {d['tp']}, fp {d['fp']}, fn {d['fn']})",
         ]
+        a = self.alerts
+        if a:
+            out.append(
+                f"alerts:    precision {a['precision']:.3f}  ({a['right']} right of {a['sent']} "
+                f"parity/approaches claims at confidence >= {ALERT_THRESHOLD})"
+            )
+        auc = "n/a" if self.confidence_auc is None else f"{self.confidence_auc:.3f}"
+        out.append(f"confidence: ROC AUC right vs wrong {auc}")
         for title, rows in (("misses", self.misses), ("false alarms", self.false_alarms)):
             out.append(f"\n{title} ({len(rows)}):")
             for row in rows:
@@ -225,6 +259,9 @@ def evaluate(
     """Score `detector` on a labelled corpus (optionally one set of a split file)."""
     labels = _load_labels(corpus_dir)
     tp = fp = fn = 0
+    right_conf: list[float] = []
+    wrong_conf: list[float] = []
+    alerts_sent = alerts_right = 0
     doc_counts = {"tp": 0, "fp": 0, "fn": 0}
     report = EvalReport(claims={}, documents={})
     for name in _selected(corpus_dir, split_file, set_name):
@@ -237,9 +274,15 @@ def evaluate(
         for key, claim in predicted.items():
             matched = [i for i, unit in enumerate(units) if unit.matches(*key)]
             hit_units.update(i for i in matched if not units[i].optional)
+            right = any(not units[i].optional for i in matched)
             if not matched:
                 fp += 1
                 report.false_alarms.append({"doc": name, **claim_to_json(claim)})
+            if right or not matched:  # a claim matching only an optional label is neither
+                (right_conf if right else wrong_conf).append(claim.confidence)
+                if claim.relation is not Relation.TRAILS and claim.confidence >= ALERT_THRESHOLD:
+                    alerts_sent += 1
+                    alerts_right += right
         for i, unit in enumerate(units):
             if unit.optional:
                 continue
@@ -275,5 +318,12 @@ def evaluate(
             report.document_errors.append({"doc": name, "expected": bool(expected), "detected": detected})
         report.count += 1
     report.claims = _prf(tp, fp, fn)
+    report.alerts = {
+        "precision": round(alerts_right / alerts_sent, 4) if alerts_sent else 1.0,
+        "right": alerts_right,
+        "sent": alerts_sent,
+    }
+    auc = roc_auc(right_conf, wrong_conf)
+    report.confidence_auc = None if auc is None else round(auc, 4)
     report.documents = _prf(doc_counts["tp"], doc_counts["fp"], doc_counts["fn"])
     return report

@@ -6,24 +6,27 @@ discord, slack_bolt or SQLAlchemy outside the composition root (`bot/app.py`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol, runtime_checkable
 
 from bot.domain import (
     Alert,
     Claim,
     DeliveryReceipt,
+    FirstParity,
+    FrontierModel,
     Item,
     PlannedAlert,
     PollResult,
     SourceCursor,
+    SourceHealth,
     SourceSpec,
+    StoreCounts,
     StoredClaim,
+    Subscription,
+    Verdict,
 )
-
-if TYPE_CHECKING:
-    from bot.claims.verifier import Verdict
 
 KnownKeys = Callable[[Sequence[str]], Awaitable[set[str]]]
 """Given item keys of one source, return those already stored (so a source skips their detail)."""
@@ -148,7 +151,8 @@ class Store(Protocol):
 
 @runtime_checkable
 class ClaimVerifier(Protocol):
-    """An optional second opinion on a low-confidence claim (bot/claims/verifier.py)."""
+    """An optional second opinion on a low-confidence claim (adapters/llm/chat_completions.py
+    implements it; `bot.pipeline.verify.verify_claims` applies the verdicts)."""
 
     async def verify(self, claim: Claim, context: str) -> Verdict:
         """Judge one claim against the text it came from.
@@ -157,3 +161,115 @@ class ClaimVerifier(Protocol):
             Exception: any failure; `verify_claims` then keeps the rule's claim unchanged.
         """
         ...
+
+
+class RunningServices(Protocol):
+    """The long-running chat and HTTP services the scheduler runs beside its cycles."""
+
+    @property
+    def names(self) -> list[str]: ...
+
+    async def close(self) -> None: ...
+
+
+# --- the route and delivery stages -----------------------------------------------------------
+
+
+class Route(Protocol):
+    """What the router reads from a route (`bot.config.RouteSettings` satisfies it)."""
+
+    @property
+    def destination(self) -> str: ...
+    @property
+    def frontier(self) -> Sequence[str]: ...
+    @property
+    def labs(self) -> Sequence[str]: ...
+    @property
+    def relations(self) -> Sequence[str]: ...
+    @property
+    def min_confidence(self) -> float: ...
+    @property
+    def source_kinds(self) -> Sequence[Any]: ...
+    @property
+    def mention(self) -> str | None: ...
+    @property
+    def digest(self) -> str | None: ...
+
+
+class OutboxPort(Protocol):
+    """What delivery needs from storage (`storage.outbox.Outbox` implements it)."""
+
+    async def lease(self, now: datetime, owner: str, limit: int, lease_seconds: float) -> list[Alert]: ...
+    async def mark_sent(self, ids: int | Sequence[int], message_ref: str | None, now: datetime) -> int: ...
+    async def reschedule(
+        self, ids: int | Sequence[int], at: datetime, error: str, *, count_attempt: bool = True
+    ) -> int: ...
+    async def park(self, ids: int | Sequence[int], error: str, now: datetime) -> int: ...
+    async def renew(
+        self, ids: int | Sequence[int], owner: str, now: datetime, lease_seconds: float
+    ) -> int: ...
+    async def report_parked(self, destination: str, now: datetime) -> int: ...
+
+
+# --- the command core (bot/commands/) --------------------------------------------------------
+
+
+class FrontierLookup(Protocol):
+    """The frontier registry as the commands use it."""
+
+    def resolve(self, name: str) -> FrontierModel | None: ...
+
+    def get(self, name: str) -> FrontierModel:
+        """The model for a key or alias. Raises UnknownModelError (with suggestions)."""
+        ...
+
+    def suggest(self, name: str) -> list[str]: ...
+
+    def all(self) -> Sequence[FrontierModel]: ...
+
+    def tracked(self) -> Sequence[FrontierModel]: ...
+
+    def extend(self, models: Iterable[FrontierModel]) -> Any: ...
+
+
+class CommandQueries(Protocol):
+    """Reads (and chat-made subscriptions) the commands need from storage."""
+
+    async def claims_for(
+        self, frontier_key: str, *, limit: int | None = None, credible_above: float | None = None
+    ) -> list[StoredClaim]: ...
+
+    async def count_claims(self, frontier_key: str) -> int: ...
+
+    async def first_parity(self, min_confidence: float) -> list[FirstParity]: ...
+
+    async def recent_claims(
+        self, *, since: date, frontier_key: str | None = None, limit: int = 50
+    ) -> list[StoredClaim]: ...
+
+    async def subscribe(
+        self, destination: str, filters: Mapping[str, Any], *, created_by: str | None, now: datetime
+    ) -> Subscription: ...
+
+    async def unsubscribe(self, destination: str) -> bool: ...
+
+    async def subscription(self, destination: str) -> Subscription | None: ...
+
+    async def counts(self) -> StoreCounts: ...
+
+
+class FrontierWriter(Protocol):
+    """Frontier models added or changed from chat (/track, /untrack) and source health:
+    what `storage.repo.Repository` offers the commands."""
+
+    async def upsert_frontier(
+        self, model: FrontierModel, added_by: str | None = None, *, now: datetime | None = None
+    ) -> None: ...
+
+    async def source_health(self) -> list[SourceHealth]: ...
+
+
+class OutboxView(Protocol):
+    async def depth(self) -> int: ...
+
+    async def parked(self, limit: int = 100) -> Sequence[Any]: ...

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.pipeline import Pipeline
+from bot.ports import RunningServices
 
 log = logging.getLogger("gapwatch.scheduler")
 
@@ -65,13 +66,17 @@ def install_signal_handlers(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-async def run_bot(app: Any, pipeline: Pipeline, *, stop: asyncio.Event | None = None) -> None:
-    """Run the scheduler and every configured service until stopped."""
-    from bot.services import start_services
-
+async def run_bot(
+    app: Any,
+    pipeline: Pipeline,
+    start_services: Callable[[asyncio.Event], Awaitable[RunningServices]],
+    *,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run the scheduler and every configured service (`start_services`) until stopped."""
     stop = stop or asyncio.Event()
     install_signal_handlers(stop)
-    services = await start_services(app, stop)
+    services = await start_services(stop)
     log.info(
         "gapwatch running: %d sources, services: %s",
         len(pipeline.sources),

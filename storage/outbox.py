@@ -25,10 +25,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import Alert, AlertKind, PlannedAlert
+from bot.domain import Alert, AlertKind, PlannedAlert, group_key
 from bot.errors import StoreError
-from bot.pipeline.route import group_key
-from storage.tables import OutboxRow, SourceRow
+from storage.schema import OutboxRow, SourceRow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 
@@ -99,7 +98,7 @@ class Outbox:
     """Delivery-side access to the outbox table.
 
     Args:
-        sessions: the async session factory (storage.engine.session_factory).
+        sessions: the async session factory (storage.database.session_factory).
         dialect: the engine's dialect name, "sqlite" or "postgresql".
     """
 

@@ -1,5 +1,5 @@
 """Read queries for chat and CLI commands (/gap, /claims, /status) and chat-made
-subscriptions. Satisfies `bot.commands.views.CommandQueries`.
+subscriptions. Satisfies `bot.ports.CommandQueries`.
 
 Each method is one or two indexed statements: claims of one frontier model use
 `ix_claims_frontier (frontier_key, claimed_on)`; the first-parity summary aggregates the parity
@@ -18,12 +18,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.commands.gap import NOT_BROAD_MARKERS
-from bot.commands.views import FirstParity, StoreCounts, Subscription
-from bot.domain import StoredClaim
+from bot.domain import NOT_BROAD_MARKERS, FirstParity, StoreCounts, StoredClaim, Subscription
 from bot.errors import StoreError
 from storage.rows import stored_claim
-from storage.tables import ClaimRow, ItemRow, SourceRow, SubscriptionRow
+from storage.schema import ClaimRow, ItemRow, SourceRow, SubscriptionRow
 
 CLAIM_COLUMNS = (
     ClaimRow.id,
@@ -58,7 +56,7 @@ class Queries:
     """Command reads over one session factory.
 
     Args:
-        sessions: the async session factory (storage.engine.session_factory).
+        sessions: the async session factory (storage.database.session_factory).
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:

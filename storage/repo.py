@@ -32,8 +32,8 @@ from bot.domain import (
 )
 from bot.errors import StoreError
 from bot.ports import AlertPlanner
-from storage.claims import backfill_in, mark_detected, record_claims_in
-from storage.tables import FrontierRow, ItemRow, SourceRow
+from storage.clusters import backfill_in, mark_detected, record_claims_in
+from storage.schema import FrontierRow, ItemRow, SourceRow
 
 PENDING_DETAILS = 200  # pending item keys a cursor carries (the source takes what its budget allows)
 RECENT_DATES = 10  # newest entry dates a cursor carries, for adaptive polling
@@ -53,7 +53,7 @@ class Repository:
     """Storage for sources, items, claims and frontier models.
 
     Args:
-        sessions: the async session factory (storage.engine.session_factory).
+        sessions: the async session factory (storage.database.session_factory).
         dialect: the engine's dialect name, "sqlite" or "postgresql".
     """
 
@@ -357,7 +357,7 @@ class Repository:
         self, item: Item | None, claims: Sequence[Claim], planner: AlertPlanner | None, *, now: datetime
     ) -> list[StoredClaim]:
         """Cluster the claims, write evidence and planned alerts, and mark the item detected,
-        all in one transaction (see storage/claims.py). `planner` None = record history only."""
+        all in one transaction (see storage/clusters.py). `planner` None = record history only."""
         async with self._tx("recording claims") as session:
             return await record_claims_in(session, self._dialect, item, claims, planner, now)
 

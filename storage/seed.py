@@ -25,10 +25,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.commands.views import FrontierLookup
 from bot.domain import BenchmarkPair, Relation, normalise_model_name
 from bot.errors import StoreError
-from storage.tables import ClaimRow, EvidenceRow
+from bot.ports import FrontierLookup
+from storage.schema import ClaimRow, EvidenceRow
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.engine import SessionFactory, create_engine, session_factory
+from storage.database import SessionFactory, create_engine, session_factory
 from storage.migrate import upgrade
 
 PG_URL = os.environ.get("GAPWATCH_TEST_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")

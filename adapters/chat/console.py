@@ -6,7 +6,7 @@ import sys
 from typing import TextIO
 
 from bot.domain import Alert, AlertKind, AlertMessage, DeliveryReceipt
-from bot.render.text import render_alert_text
+from bot.render.alert_text import render_alert_text
 
 
 class ConsoleSink:

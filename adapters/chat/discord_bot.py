@@ -24,7 +24,7 @@ from discord import app_commands
 from adapters.chat.discord_webhook import DEFAULT_API_BASE, retry_after
 from bot.domain import Alert, AlertKind, DeliveryReceipt
 from bot.errors import DeliveryError, RateLimited
-from bot.render.discord_embed import render_message
+from bot.render.alert_discord import render_message
 
 SetupHook = Callable[[app_commands.CommandTree[Any]], Awaitable[None]]
 

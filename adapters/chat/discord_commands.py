@@ -26,8 +26,8 @@ from discord import app_commands
 
 from bot.commands.core import CommandCore
 from bot.errors import CommandError, GapwatchError
+from bot.render.alert_discord import clip
 from bot.render.chart import render_chart
-from bot.render.discord_embed import clip
 from bot.render.report_discord import CHART_NAME, gap_embed, reply_embed
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ import httpx
 
 from bot.domain import Alert, AlertKind, DeliveryReceipt
 from bot.errors import DeliveryError, RateLimited
-from bot.render.discord_embed import CONTENT, clip, render_message
+from bot.render.alert_discord import CONTENT, clip, render_message
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 CLOUDFLARE_BAN_SECONDS = 3600.0

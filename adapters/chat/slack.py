@@ -21,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import Alert, AlertKind, DeliveryReceipt
 from bot.errors import DeliveryError, RateLimited
-from bot.render.slack_blocks import render_message
+from bot.render.alert_slack import render_message
 
 PERMANENT = frozenset(
     {

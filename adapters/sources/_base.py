@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from adapters.sources.html_text import HtmlText, parse_html
 from bot.domain import PollResult, SourceCursor, SourceSpec
 from bot.errors import FetchError, HTTPStatusError
 from bot.fetch import Fetcher, FetchResponse
-from bot.textutil import HtmlText, parse_html
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 _NO_CACHE = re.compile(r"(?:^|,)\s*(?:no-cache|no-store)\b", re.IGNORECASE)

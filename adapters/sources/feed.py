@@ -22,12 +22,12 @@ from typing import Any
 import feedparser
 
 from adapters.sources._base import UrlSource, fresh_for, not_modified
+from adapters.sources.html_text import html_to_text
 from adapters.sources.jsonfeed import looks_like_json, parse_json_feed
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
-from bot.textutil import html_to_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).

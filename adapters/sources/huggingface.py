@@ -21,11 +21,11 @@ from datetime import datetime
 from typing import NotRequired, TypedDict
 from urllib.parse import quote, urlencode
 
+from adapters.sources.html_text import strip_front_matter
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import FetchError, HTTPStatusError, ParseError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
-from bot.textutil import strip_front_matter
 
 DEFAULT_API_BASE = "https://huggingface.co"
 MAX_PAGES = 5

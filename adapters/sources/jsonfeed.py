@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from typing import Any, NotRequired, TypedDict
 from urllib.parse import urljoin
 
+from adapters.sources.html_text import html_to_text
 from bot.domain import Item, SourceKind
 from bot.errors import ParseError
-from bot.textutil import html_to_text
 
 
 class JsonFeedItem(TypedDict):

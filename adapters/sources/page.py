@@ -17,11 +17,11 @@ from dataclasses import replace
 
 from adapters.sources._base import UrlSource, decode_html, fresh_for, not_modified
 from adapters.sources.articles import ArticleLink, extract_articles
+from adapters.sources.html_text import parse_html
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
-from bot.textutil import parse_html
 
 __all__ = ["PageSource", "decode_html", "page_item"]
 

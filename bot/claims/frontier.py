@@ -29,7 +29,10 @@ _SEP = r"[\s\-_]*"
 _SNAPSHOT = r"(?:[\s\-_]?(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|\d{4})(?![\d.]))?"
 # After a mention: no letter/digit, no "-mini"-style variant (but "-level" and friends are
 # fine), no ".5"-style version.
-_RIGHT = r"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier)[A-Za-z])(?!\.\d)"
+# Nor a tier word after a space ("GPT-5 mini", "Gemini 3 Flash" are other models; an alias that
+# includes the word, "GPT-4 Turbo", is tried first because longer aliases come first).
+_TIERS = r"mini|nano|flash|flash-lite|lite|pro|max|ultra|plus|turbo|preview|large|medium|small|air|omni"
+_RIGHT = rf"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier)[A-Za-z])(?!\.\d)(?!\s(?:{_TIERS})(?![A-Za-z]))"
 _LEFT = r"(?<![A-Za-z0-9\-_.])"
 
 

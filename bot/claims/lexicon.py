@@ -1,144 +1,93 @@
-"""Words that carry a comparison: relation phrases, negation and hedge cues, benchmark names.
+"""Words that carry a comparison, loaded from data: one TOML file per language.
 
-Every phrase here is general English (or Chinese) model-card wording; nothing is tuned to one
-document. A relation cue applies to the frontier models named after it in the same clause.
+`bot/data/lexicon_en.toml` and `bot/data/lexicon_zh.toml` hold the relation phrases, passive
+participles, and the negation, hedge, report, clause-break, pronoun and base-of cues. English
+phrases match as whole words (case-insensitive); Chinese ones as written. This module compiles
+them once and offers small finders; the rules that use them live in `prose.py`.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from bot.domain import Relation
 
+LANGUAGES = ("en", "zh")
+# Relation cues are tried in this order inside one alternation: at the same start, an
+# "approaches" phrase ("nearly matches") wins over the plain verb ("matches").
+_RELATION_ORDER = (Relation.APPROACHES, Relation.TRAILS, Relation.MATCHES, Relation.EXCEEDS)
 _W = r"(?<![A-Za-z])"  # a word start that also works next to CJK text
 _E = r"(?![A-Za-z])"
 
-# Order matters inside one alternation: longer, more specific phrases first.
-_CUES: list[tuple[Relation, list[str]]] = [
-    (
-        Relation.APPROACHES,
-        [
-            r"not far (?:behind|from)",
-            r"(?:near|close)[ -]?(?:to )?(?:the )?(?:level|performance) of",
-            r"(?:nearly|almost|approaching|close to) (?:match(?:es|ing)?|equal(?:s|ling)?|rival(?:s|ling)?|reach(?:es|ing)?)",  # noqa: E501
-            r"clos(?:e|er|ing) to",
-            r"approach(?:es|ed|ing)?",
-            r"(?:narrow|narrows|narrowing|narrowed|clos(?:e|es|ing|ed)|bridg(?:e|es|ing|ed)|shrink(?:s|ing)?) the (?:\w+ )?gap",  # noqa: E501
-            r"on the heels of",
-            r"within (?:a )?(?:few|\d+(?:\.\d+)?) (?:points?|pp|%) of",
-            r"接近|逼近",
-        ],
-    ),
-    (
-        Relation.TRAILS,
-        [
-            r"f(?:a|e)ll(?:s|ing)? short of",
-            r"(?:remains?|there (?:is|remains|exists)|still (?:has|have)|leaves?) (?:still )?(?:a|an|some) (?:\w+ ){0,2}gap",  # noqa: E501
-            r"(?:a|the) (?:\w+ )?gap (?:still )?remains",
-            r"lag(?:s|ged|ging)?(?: behind)?",
-            r"trail(?:s|ed|ing)?",
-            r"(?:is|are|was|were|remains?|ranks?|ranking|ranked|sits?|comes?|stays?|still|just|slightly|far|well|but|yet|only) (?:\w+ )?behind",  # noqa: E501
-            r"(?:second|third|\d+(?:st|nd|rd|th)) place[^.;]{0,20}?(?:following|after|behind)",
-            r"second (?:only )?to",
-            r"inferior to|worse than|weaker than|below the level of",
-            r"落后于?|不及|不如|逊于|逊色于",
-        ],
-    ),
-    (
-        Relation.MATCHES,
-        [
-            r"as (?:well|good) (?:as )?or better than",
-            r"match(?:es|ing)? or (?:exceed|surpass|beat|outperform)(?:s|ing)?",
-            r"on (?:a )?par with|at par with|par with|parity with",
-            r"comparabl[ey] (?:to|with)",
-            r"comparable (?:\w+ ){0,2}(?:to|with)",
-            r"competitive (?:\w+ ){0,2}(?:with|to|against)",
-            r"rival(?:s|ed|ing|ling)?",
-            r"match(?:es|ed|ing)?",
-            r"as (?:good|strong|capable) as",
-            r"(?:on|at) the (?:same )?level (?:of|as)|same level as",
-            r"similar (?:performance|results|scores?) (?:to|as|with)",
-            r"equivalent to|equal to|on a level with",
-            r"媲美|比肩|相当|持平|看齐",
-        ],
-    ),
-    (
-        Relation.EXCEEDS,
-        [
-            r"outperform(?:s|ed|ing)?",
-            r"surpass(?:es|ed|ing)?",
-            r"beat(?:s|ing)?",
-            r"better than",
-            r"superior to|stronger than",
-            r"exceed(?:s|ed|ing)?",
-            r"(?:is|are|was|were|stays?|pulls?|pulled|well|far|clearly|ahead) ahead of|ahead of",
-            r"overtak(?:es|ing|en)|eclips(?:es|ed|ing)",
-            r"超越|超过|优于|胜过|领先于",
-        ],
-    ),
-]
 
-_GROUPS = {relation: f"(?P<{relation.value}>{'|'.join(phrases)})" for relation, phrases in _CUES}
-CUE_RE = re.compile(f"{_W}(?:{'|'.join(_GROUPS.values())}){_E}", re.IGNORECASE)
+@cache
+def load(language: str) -> dict[str, Any]:
+    """The raw lexicon of one language (a TOML table)."""
+    text = resources.files("bot.data").joinpath(f"lexicon_{language}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
 
-# "GPT-4-level", "GPT-4o 级", "o1-class": a level cue written right after the model's name.
-POST_LEVEL_RE = re.compile(
-    r"^(?:[\s\-]?(?:level|class|grade|tier)\b|\s?的?(?:级别?|水平|媲美|比肩|相当|持平|看齐))", re.IGNORECASE
-)
 
-NEGATION_RE = re.compile(
-    r"(?<![A-Za-z])(?:not(?! only)|n't|never|no|nor|yet to|fail(?:s|ed)? to|unable to|cannot|"
-    r"has yet|have yet|is yet)(?![A-Za-z])|尚未|未能|没有|并未|不能",
-    re.IGNORECASE,
-)
-HEDGE_RE = re.compile(
-    r"(?<![A-Za-z])(?:aims? to|aiming to|aimed to|hop(?:e|es|ing) to|striv(?:e|es|ing) to|"
-    r"goal is to|goal of|seek(?:s|ing)? to|attempt(?:s|ing)? to|tr(?:y|ies|ying) to|could|might|may(?! \d)|"
-    r"would|expected to|plans? to|planning to|whether|designed to|intended to|wants? to|"
-    r"in order to|towards?|on the way to|potential to|hop(?:e|es|ed|ing)|future|eventually|"
-    r"speculat(?:e|es|ed|ing|ion)|rumou?r(?:s|ed)?|guess(?:es|ed)?|wonder(?:s|ed)?|"
-    r"next (?:version|generation|release|model)s?|will(?! be released))(?![A-Za-z])|旨在|希望|有望|试图",
-    re.IGNORECASE,
-)
-# Where one clause ends and another begins: a cue never reaches across these.
-CLAUSE_BREAK_RE = re.compile(
-    r";|:\s|(?<![A-Za-z])(?:but|while|whereas|although|though|however|except)(?![A-Za-z])|但|而|然而|；",  # noqa: RUF001
-    re.IGNORECASE,
-)
-# "their 32B model", "our 7B model": a subject we cannot name.
-UNNAMED_SIZE_SUBJECT_RE = re.compile(
-    r"(?<![A-Za-z])(?:our|their|its) \d+(?:\.\d+)?[BbMm] (?:model|variant|version)", re.IGNORECASE
-)
-# Names right after these are what the competitor was built from, not the competitor.
+def _phrases(section: str, key: str) -> dict[str, list[str]]:
+    return {lang: list(load(lang).get(section, {}).get(key, [])) for lang in LANGUAGES}
+
+
+def _alternation(by_language: dict[str, list[str]]) -> str:
+    parts = []
+    if by_language.get("en"):
+        parts.append(f"{_W}(?:{'|'.join(by_language['en'])}){_E}")
+    if by_language.get("zh"):
+        parts.append(f"(?:{'|'.join(by_language['zh'])})")
+    return "|".join(parts) or r"(?!x)x"
+
+
+def cue_regex(key: str) -> re.Pattern[str]:
+    """One compiled pattern for a `[cues]` key over every language."""
+    return re.compile(_alternation(_phrases("cues", key)), re.IGNORECASE)
+
+
+_GROUPS = {r: f"(?P<{r.value}>{_alternation(_phrases('relations', r.value))})" for r in _RELATION_ORDER}
+CUE_RE = re.compile("|".join(_GROUPS[r] for r in _RELATION_ORDER), re.IGNORECASE)
+
+NEGATION_RE = cue_regex("negation")
+HEDGE_RE = cue_regex("hedge")
+REPORT_RE = cue_regex("report")
+FRAME_RE = cue_regex("frame")
+CLAUSE_BREAK_RE = cue_regex("clause_break")
+UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
+PRONOUN_RE = cue_regex("pronoun_subject")
+_LEVEL = [p for phrases in _phrases("cues", "level_suffix").values() for p in phrases]
+POST_LEVEL_RE = re.compile(f"^(?:{'|'.join(_LEVEL)})", re.IGNORECASE)
 BASE_OF_RE = re.compile(
-    r"(?:version of|based on|built (?:up)?on|on top of|fine-?tuned (?:from|on)|distilled (?:from|into)|"
-    r"initiali[sz]ed from|trained (?:from|on)|derived from|using|uses|use|compared (?:with|to)|relative to|against|versus|vs\.?)\s*(?:the\s+)?\W{0,3}$",  # noqa: E501
-    re.IGNORECASE,
+    f"(?:{_alternation(_phrases('cues', 'base_of'))})\\s*(?:the\\s+)?\\W{{0,3}}$", re.IGNORECASE
 )
 
-_BENCHMARKS = (
-    "aime amc math gsm8k mmlu gpqa humaneval mbpp livecodebench lcb codeforces swe swebench aider arena "
-    "arenahard alpacaeval mtbench ifeval bbh drop ceval cmmlu mgsm ocrbench mmmu mathvista videomme "
-    "chartqa docvqa textvqa bfcl cnmo olympiadbench minerva processbench bigcodebench evalplus spider "
-    "bird opencompass halbench objecthalbench mme mmbench mmstar ai2d hallusionbench simpleqa frames "
-    "longbench ruler cruxeval arc hellaswag piqa winogrande triviaqa naturalquestions agieval cluewsc "
-    "cmath pile theoremqa omnimath mathqa svamp asdiv gaokao mmlupro mmluredux csimpleqa cmrc c3 ccpm "
-    "needlebench leval multipl humanevalplus mbppplus livebench wildbench zebralogic mmau charxiv "
-    "realworldqa mathverse mmvet llavabench seedbench blink mvbench mlvu tempcompass infovqa"
-).split()
-BENCHMARK_NAMES = frozenset(_BENCHMARKS)
-NOT_MODELS = frozenset(
-    (
-        "h100 h800 h20 a100 a800 v100 rtx4090 rtx3090 fp8 fp16 bf16 fp32 int4 int8 awq gptq gguf zero3 "
-        "python3 cuda12 x86 arm64 utf8 gpt3 gpt35 gpt35turbo chatgpt chatgpt35 gpt2 top1 top5 "
-        "step1 step2 phase1 phase2 stage1 stage2 k8s p100 t4 l40 l40s mi300x tpuv5 tpuv4 v1 v2 v3 v4"
-    ).split()
-)
-LOWER_IS_BETTER_RE = re.compile(
-    r"bpb|ppl|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",
-    re.IGNORECASE,
-)
+
+def _passive() -> re.Pattern[str]:
+    en, zh = load("en").get("passive", {}), load("zh").get("passive", {})
+    groups = []
+    for relation in (Relation.TRAILS, Relation.MATCHES):
+        words = en.get(relation.value, [])
+        alts = []
+        if words:
+            be = "|".join(en.get("be", ["is"]))
+            alts.append(rf"{_W}(?:{be})\s+(?:\w+ly\s+)?(?:{'|'.join(words)})\s+by{_E}")
+        alts.extend(zh.get(relation.value, []))
+        if alts:
+            groups.append(f"(?P<{relation.value}>{'|'.join(alts)})")
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
+PASSIVE_RE = _passive()
+
+# Chinese comparison frames that put the frontier model before the cue: "与 GPT-4o 相当",
+# "比 GPT-4o 更强". A cue after the mention counts only when one of these precedes it.
+ZH_FRAME_BEFORE_RE = re.compile(r"(?:与|和|跟|同|比|较|对比|相比于?)\s*$")
+ZH_STRONGER_RE = re.compile(r"^[^，。；,;]{0,12}?(?:更强|更好|更高|更优|更胜一筹|强于|领先)")  # noqa: RUF001
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,19 +98,63 @@ class Cue:
     end: int
     relation: Relation
     text: str
+    passive: bool = False
 
 
 def find_cues(text: str) -> list[Cue]:
-    """Every relation cue in `text`, left to right."""
-    cues = []
+    """Every relation cue in `text`, left to right; passive frames ("is outperformed by") are one cue
+    whose relation is the subject's (trails), marked `passive`."""
+    passive = [
+        Cue(m.start(), m.end(), Relation(m.lastgroup), m.group(0), passive=True)
+        for m in PASSIVE_RE.finditer(text)
+        if m.lastgroup
+    ]
+    cues = list(passive)
     for match in CUE_RE.finditer(text):
-        group = match.lastgroup
-        if group is None:  # pragma: no cover
+        if match.lastgroup is None:  # pragma: no cover
             continue
-        cues.append(Cue(match.start(), match.end(), Relation(group), match.group(0)))
-    return cues
+        if any(p.start <= match.start() < p.end for p in passive):
+            continue
+        cues.append(Cue(match.start(), match.end(), Relation(match.lastgroup), match.group(0)))
+    return sorted(cues, key=lambda c: c.start)
 
 
+_BENCHMARKS = (
+    "aime amc math gsm8k mmlu gpqa humaneval mbpp livecodebench lcb codeforces swe swebench aider arena "
+    "arenahard alpacaeval mtbench ifeval bbh drop ceval cmmlu mgsm ocrbench mmmu mathvista videomme "
+    "chartqa docvqa textvqa bfcl cnmo olympiadbench minerva processbench bigcodebench evalplus spider "
+    "bird opencompass halbench objecthalbench mme mmbench mmstar ai2d hallusionbench simpleqa frames "
+    "longbench ruler cruxeval arc hellaswag piqa winogrande triviaqa naturalquestions agieval cluewsc "
+    "cmath pile theoremqa omnimath mathqa svamp asdiv gaokao mmlupro mmluredux csimpleqa cmrc c3 ccpm "
+    "needlebench leval multipl humanevalplus mbppplus livebench wildbench zebralogic mmau charxiv "
+    "realworldqa mathverse mmvet llavabench seedbench blink mvbench mlvu tempcompass infovqa osworld "
+    "screenspot webarena tau taubench terminalbench hle browsecomp mmlongbench infinitebench"
+).split()
+BENCHMARK_NAMES = frozenset(_BENCHMARKS)
+NOT_MODELS = frozenset(
+    (
+        "h100 h800 h20 h200 b200 gb200 a100 a800 v100 rtx4090 rtx3090 fp8 fp16 bf16 fp32 int4 int8 awq gptq "
+        "gguf zero3 python3 cuda12 x86 arm64 utf8 gpt3 gpt35 gpt35turbo chatgpt chatgpt35 gpt2 top1 top5 "
+        "step1 step2 phase1 phase2 stage1 stage2 k8s p100 t4 l40 l40s mi300x tpuv5 tpuv4 v1 v2 v3 v4 "
+        "svg png jpg pdf html json api sdk cpu gpu tpu npu ocr sota llm llms vlm mllm moe rl sft dpo grpo "
+        "ppo rlhf cot token tokens usd rmb pass1 pass"
+    ).split()
+)
+# Organisations and labs: the maker of a model, never the model itself.
+ORGANISATIONS = frozenset(
+    (
+        "openai anthropic google deepmind googledeepmind meta metaai microsoft nvidia apple amazon aws "
+        "alibaba alibabacloud qwen deepseek deepseekai moonshot moonshotai zhipu zhipuai thudm baidu "
+        "tencent bytedance huawei xiaomi mistral mistralai cohere xai ai2 allenai huggingface "
+        "stepfun minimax baichuan iflytek sensetime 01ai lg lgai samsung ibm intel amd rakuten "
+        "yuanlab inspur kuaishou meituan ant antgroup jd netease openbmb internlm shanghaiailab "
+        "stanford berkeley mit cmu tsinghua pku github reddit twitter hackernews"
+    ).split()
+)
+LOWER_IS_BETTER_RE = re.compile(
+    r"bpb|ppl|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",
+    re.IGNORECASE,
+)
 _LONG_BENCHMARK_RE = re.compile(
     "|".join(sorted((n for n in BENCHMARK_NAMES if len(n) >= 5), key=len, reverse=True))
 )

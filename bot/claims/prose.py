@@ -1,178 +1,158 @@
 """Sentence-level claim extraction.
 
-In each sentence, a tracked frontier model takes the relation of the nearest cue before it in
-the same clause ("outperforms GPT-4o, while a gap remains to o1-mini" gives exceeds for GPT-4o
-and trails for o1-mini), or a level cue right after it ("GPT-4-level", "GPT-4o 级"). Negation
-before the cue flips parity to `trails` ("does not yet match o1"); hedging ("aims to match",
-"could rival", a question) drops the claim.
+In each sentence, a tracked frontier model takes the relation of the cue that governs it: the
+nearest cue before it in the same clause ("outperforms GPT-4o, while a gap remains to o1-mini"),
+a level cue right after it ("GPT-4-level"), or a Chinese frame around it ("与 GPT-4o 相当").
+The competitor is the model named before the cue (not an earlier cue's object, not what it was
+built from); a pronoun or no subject at all borrows the text's model, with less confidence.
+Negation before the cue turns parity into `trails`; hedges and questions drop the claim;
+report cues ("reportedly", "critics dispute") keep it below the alert threshold; a comparison
+between two frontier models is no rival's claim. Every step is written to the hit's trace.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.claims.competitor import DocumentModels, NameHit, find_names
 from bot.claims.frontier import FrontierMatcher, Mention
 from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
+    FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
     POST_LEVEL_RE,
+    PRONOUN_RE,
+    REPORT_RE,
     UNNAMED_SIZE_SUBJECT_RE,
+    ZH_FRAME_BEFORE_RE,
+    ZH_STRONGER_RE,
     Cue,
     find_cues,
 )
 from bot.claims.markup import Paragraph
-from bot.domain import FrontierModel, Relation
+from bot.claims.params import DEFAULT, Params
+from bot.domain import FrontierModel, Relation, normalise_model_name
 
-_CUE_REACH = 170  # characters between a cue and the frontier model it governs
-_NEGATION_REACH = 30
 _LEADING_PHRASE = (",", "，")  # noqa: RUF001
 _LEADING_RE = re.compile(
     r"^\W*(?:besides|beyond|apart from|in addition to|after|by|despite|like|unlike|matching|rivall?ing|"
     r"outperforming|surpassing|beating|exceeding|trailing|approaching)\b",
     re.IGNORECASE,
 )
+_WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
+# "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
+_FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
+_ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
+_FLIP = {
+    Relation.EXCEEDS: Relation.TRAILS,
+    Relation.TRAILS: Relation.EXCEEDS,
+    Relation.MATCHES: Relation.MATCHES,
+}
 
 
 @dataclass(frozen=True, slots=True)
 class ProseHit:
-    """One competitor-vs-frontier statement found in a sentence."""
+    """One competitor-vs-frontier statement found in a sentence, with how it was read."""
 
     competitor: str
     frontier: FrontierModel
     relation: Relation
     evidence: str
     confidence: float
+    trace: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
 class _Context:
     doc: DocumentModels
+    params: Params
     heading_subject: str | None = None
 
 
-def _governing_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
+@dataclass(slots=True)
+class _Reading:
+    """What one mention's rule path found so far: the relation, where its cue starts, the notes."""
+
+    relation: Relation
+    cue_start: int
+    cue: Cue | None
+    notes: list[str] = field(default_factory=list)
+    confidence: float = 0.0
+
+    def doubt(self, why: str, weight: float) -> None:
+        self.confidence -= weight
+        self.notes.append(f"doubt: {why} (-{weight:.2f})")
+
+
+def governing_cue(mention: Mention, cues: list[Cue], breaks: list[int], reach: int) -> Cue | None:
+    """The nearest cue before the mention, within `reach` characters and the same clause."""
     best = None
     for cue in cues:
         if cue.end > mention.start:
             break
-        if mention.start - cue.end <= _CUE_REACH:
+        if mention.start - cue.end <= reach:
             best = cue
     if best is None or any(best.end <= b < mention.start for b in breaks):
         return None
     return best
 
 
-def _subject(
-    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue], mention_end: int
-) -> tuple[NameHit | None, bool]:
-    """The named subject before the cue; (None, True) when the subject is an unnamed size variant."""
+def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -> Cue | None:
+    """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model."""
+    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, mention.start - 6) : mention.start]):
+        return None
+    after = next((c for c in cues if c.start >= mention.end), None)
+    if after is not None and after.start - mention.end <= reach:
+        return Cue(mention.start, after.end, after.relation, after.text)
+    stronger = ZH_STRONGER_RE.match(sentence[mention.end :])
+    if stronger and sentence[max(0, mention.start - 3) : mention.start].strip().endswith("比"):
+        return Cue(mention.start, mention.end + stronger.end(), Relation.EXCEEDS, stronger.group(0))
+    return None
+
+
+def named_subject(
+    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue]
+) -> tuple[NameHit | None, bool, int]:
+    """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
     # Names after an earlier cue are that cue's objects ("beats Llama-3-70B and matches GPT-4o").
-    objects_from = max((c.end for c in cues if c.end <= cue_start), default=-1)
+    objects_from = max((c.end for c in cues if c.end <= cue_start and c.start < cue_start), default=-1)
     candidates = [
         n
         for n in names
         if n.end <= cue_start
-        and n.start >= 0
         and not (objects_from >= 0 and n.start >= objects_from)
         and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
     ]
     last = candidates[-1] if candidates else None
     gap = sentence[last.end if last else 0 : cue_start]
     if UNNAMED_SIZE_SUBJECT_RE.search(gap):
-        return None, True
-    if last is not None:
-        return last, False
-    # "Besides matching o1, the DeepSeek-R1 release ...": a leading phrase, then the subject.
+        return None, True, len(candidates)
+    distinct = len({normalise_model_name(n.name) for n in candidates})
+    return last, False, distinct
+
+
+def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int) -> NameHit | None:
+    """ "Besides matching o1, the Nova-R1 release ...": a leading phrase, then the subject."""
     if not _LEADING_RE.match(sentence):
-        return None, False
+        return None
     tail = sentence[mention_end:]
     comma = min((tail.find(p) for p in _LEADING_PHRASE if p in tail), default=-1)
-    if comma >= 0 and comma < 80:
+    if 0 <= comma < 80:
         after = [n for n in names if n.start >= mention_end + comma]
         if after:
-            return after[0], False
-    return None, False
+            return after[0]
+    return None
 
 
-def _sentence_hits(
-    sentence: str,
-    ctx: _Context,
-    matcher: FrontierMatcher,
-    mentions: list[Mention],
-    borrowed: str | None,
-) -> list[ProseHit]:
-    cues = find_cues(sentence)
-    breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions])
-    question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
-    hits: list[ProseHit] = []
-    for mention in mentions:
-        if not mention.model.tracked:
-            continue
-        cue = _governing_cue(sentence, mention, cues, breaks)
-        post = POST_LEVEL_RE.match(sentence[mention.end :])
-        if post and (cue is None or mention.start - cue.end > 25):
-            relation, cue_start = Relation.MATCHES, mention.start
-        elif cue is not None:
-            relation, cue_start = cue.relation, cue.start
-        else:
-            reverse = _frontier_as_subject(sentence, mention, cues, breaks, names)
-            if reverse is not None:
-                hits.append(_reverse_hit(reverse, sentence, ctx, mention))
-            continue
-        subject, unnamed = _subject(sentence, cue_start, names, cues, mention.end)
-        if unnamed:
-            continue
-        rival = None if subject is not None else _frontier_subject(mention, mentions, cues, breaks, cue_start)
-        if subject is not None:
-            name = ctx.doc.expand(subject.name, sentence[subject.end :])
-            confidence, subject_end = 0.9, subject.end
-        elif rival is not None:
-            # "Claude 3.5 Sonnet outperforms GPT-4o": another frontier model is the subject, not
-            # the document's model. A lab's own models compared with each other ("o3-mini
-            # outperforms o1") are not a rival catching up: no claim.
-            if rival.model.key == mention.model.key or rival.model.lab == mention.model.lab:
-                continue
-            name, confidence, subject_end = sentence[rival.start : rival.end], 0.85, rival.end
-        elif cue is not None and _talk_about_gerund(sentence, cue):
-            continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
-        else:
-            name = borrowed or ctx.heading_subject or ctx.doc.main or ""
-            confidence = 0.75 if borrowed or ctx.heading_subject else 0.65
-            subject_end = 0
-        if not name:
-            continue
-        window = sentence[subject_end:cue_start]
-        if question or HEDGE_RE.search(window):
-            continue
-        if NEGATION_RE.search(sentence[max(subject_end, cue_start - _NEGATION_REACH) : cue_start]):
-            if not relation.is_parity:
-                continue
-            relation = Relation.TRAILS
-        if relation is Relation.APPROACHES:
-            confidence -= 0.05
-        hits.append(ProseHit(name, mention.model, relation, sentence.strip(), round(confidence, 2)))
-    return hits
-
-
-_ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
-
-
-def _talk_about_gerund(sentence: str, cue: Cue) -> bool:
-    """A gerund cue governed by a preposition ("claims of matching", "talk about beating")."""
-    return cue.text.lower().rstrip().endswith("ing") and bool(_ABOUT_RE.search(sentence[: cue.start]))
-
-
-def _frontier_subject(
+def frontier_before(
     mention: Mention, mentions: list[Mention], cues: list[Cue], breaks: list[int], cue_start: int
 ) -> Mention | None:
-    """A frontier model named before the cue, in the same clause, that is not one of an earlier
-    cue's objects: the subject of the comparison."""
+    """A registry model named before the cue in the same clause and not an earlier cue's object:
+    the sentence compares two frontier models ("Claude 3.5 Sonnet outperforms GPT-4o")."""
     objects_from = max((c.end for c in cues if c.end <= cue_start), default=-1)
     before = [
         m
@@ -185,49 +165,214 @@ def _frontier_subject(
     return before[-1] if before else None
 
 
-_FLIP = {
-    Relation.EXCEEDS: Relation.TRAILS,
-    Relation.TRAILS: Relation.EXCEEDS,
-    Relation.MATCHES: Relation.MATCHES,
-}
+def reported_in_clause(sentence: str, breaks: list[int], start: int, end: int) -> re.Match[str] | None:
+    """A report or dispute cue ("reportedly", "critics dispute", "据称") in the clause that holds
+    the claim: from the clause break before `start` to the one after `end`."""
+    left = max((b for b in breaks if b < start), default=0)
+    right = min((b for b in breaks if b > end), default=len(sentence))
+    return REPORT_RE.search(sentence, left, right)
 
 
-def _frontier_as_subject(
-    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], names: list[NameHit]
-) -> tuple[NameHit, Relation] | None:
-    """ "GPT-4o outperforms Lark-7B": the frontier model is the subject, the competitor follows."""
+def talk_about_gerund(sentence: str, cue: Cue) -> bool:
+    """A gerund cue governed by a preposition ("claims of matching", "talk about beating")."""
+    return cue.text.lower().rstrip().endswith("ing") and bool(_ABOUT_RE.search(sentence[: cue.start]))
+
+
+def frontier_as_subject(
+    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], names: list[NameHit], reach: int
+) -> tuple[NameHit, Relation, Cue] | None:
+    """ "GPT-4o outperforms Lark-7B" / "GPT-4o is outperformed by Lark-7B": the frontier model is the
+    subject; the competitor follows the cue and takes the flipped relation."""
     cue = next((c for c in cues if c.start >= mention.end), None)
-    if cue is None or cue.start - mention.end > 25 or cue.relation not in _FLIP:
+    if cue is None or cue.start - mention.end > reach or cue.relation not in _FLIP:
         return None
-    if any(mention.end <= b < cue.start for b in breaks) or HEDGE_RE.search(
-        sentence[mention.end : cue.start]
+    window = sentence[mention.end : cue.start]
+    if (
+        any(mention.end <= b < cue.start for b in breaks)
+        or HEDGE_RE.search(window)
+        or NEGATION_RE.search(window)
     ):
-        return None
-    if NEGATION_RE.search(sentence[mention.end : cue.start]):
         return None
     after = [n for n in names if n.start >= cue.end and n.start - cue.end <= 40]
     if not after or any(cue.end <= b < after[0].start for b in breaks):
         return None
-    return after[0], _FLIP[cue.relation]
+    return after[0], _FLIP[cue.relation], cue
 
 
-def _reverse_hit(found: tuple[NameHit, Relation], sentence: str, ctx: _Context, mention: Mention) -> ProseHit:
-    name, relation = found
+def _read_relation(
+    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], p: Params
+) -> _Reading | None:
+    cue = governing_cue(mention, cues, breaks, p.cue_reach)
+    post = POST_LEVEL_RE.match(sentence[mention.end :])
+    if post and (cue is None or mention.start - cue.end > p.post_level_reach):
+        return _Reading(
+            Relation.MATCHES, mention.start, None, [f"cue: level suffix {post.group(0).strip()!r}"]
+        )
+    if cue is not None:
+        return _Reading(
+            cue.relation, cue.start, cue, [f"cue: {cue.text!r} before the mention -> {cue.relation.value}"]
+        )
+    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach)
+    if frame is not None:
+        return _Reading(
+            frame.relation,
+            mention.start,
+            frame,
+            [f"cue: frame around the mention {frame.text!r} -> {frame.relation.value}"],
+        )
+    return None
+
+
+def _sentence_hits(
+    sentence: str, ctx: _Context, mentions: list[Mention], borrowed: str | None
+) -> list[ProseHit]:
+    p = ctx.params
+    cues = find_cues(sentence)
+    breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
+    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
+    question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
+    hits: list[ProseHit] = []
+    for mention in mentions:
+        if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
+            continue
+        mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
+        reading = _read_relation(sentence, mention, cues, breaks, p)
+        if reading is None:
+            reverse = frontier_as_subject(sentence, mention, cues, breaks, names, p.reverse_reach)
+            if reverse is not None:
+                reported = reported_in_clause(sentence, breaks, mention.start, reverse[0].end)
+                hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))
+            continue
+        reading.notes.insert(0, mention_note)
+        reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
+        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues)
+        if unnamed:
+            continue
+        if subject is None:
+            subject = leading_phrase_subject(sentence, names, mention.end)
+        rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start)
+        if rival is not None and (subject is None or rival.start > subject.end):
+            continue  # two frontier models compared with each other: nobody's catching up
+        if subject is not None:
+            name = ctx.doc.expand(subject.name, sentence[subject.end :])
+            reading.confidence, subject_end = p.named_subject, subject.end
+            reading.notes.append(f"competitor: {name!r}, named before the cue")
+            if crowd > 1:
+                reading.doubt(f"{crowd} models named before the cue", p.crowded_subject)
+        elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
+            continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
+        else:
+            clause = sentence[: reading.cue_start]
+            pronoun = PRONOUN_RE.search(clause)
+            name = borrowed or ctx.heading_subject or ctx.doc.main or ""
+            subject_end = pronoun.end() if pronoun else 0
+            if pronoun:
+                reading.confidence = p.pronoun_subject
+                reading.notes.append(f"competitor: {name!r}, the text's model, for {pronoun.group(0)!r}")
+            elif borrowed or ctx.heading_subject:
+                reading.confidence = p.borrowed_subject
+                reading.notes.append(f"competitor: {name!r}, borrowed from an earlier sentence or heading")
+            else:
+                reading.confidence = p.main_model_subject
+                reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
+        if not name:
+            continue
+        window = sentence[subject_end : reading.cue_start]
+        clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
+        if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
+            continue
+        negation = NEGATION_RE.search(
+            sentence[max(subject_end, reading.cue_start - p.negation_reach) : reading.cue_start]
+        )
+        if negation:
+            if not reading.relation.is_parity:
+                continue
+            if reading.relation is Relation.EXCEEDS:
+                reading.doubt("negated exceeds: not ahead is not necessarily behind", p.negated_exceeds)
+            reading.relation = Relation.TRAILS
+            reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
+        _common_doubts(reading, sentence, ctx, name, mention, reported)
+        hits.append(
+            ProseHit(
+                name,
+                mention.model,
+                reading.relation,
+                sentence.strip(),
+                _clamp(reading.confidence),
+                tuple(reading.notes),
+            )
+        )
+    return hits
+
+
+def _common_doubts(
+    reading: _Reading,
+    sentence: str,
+    ctx: _Context,
+    name: str,
+    mention: Mention,
+    reported: re.Match[str] | None,
+) -> None:
+    p = ctx.params
+    if reported:
+        weight = max(p.reported, reading.confidence - p.reported_cap)
+        reading.doubt(f"reported or disputed ({reported.group(0)!r}): recorded, not alerted", weight)
+    if reading.relation is Relation.APPROACHES:
+        reading.doubt("approaches is a weaker claim", p.approaches)
+    if reading.cue is not None and mention.start - reading.cue.end > p.far_cue_chars:
+        reading.doubt("the cue is far from the mention", p.far_cue)
+    if reading.cue is not None and _WEAK_CUE_RE.search(reading.cue.text):
+        reading.doubt(f"loose wording {reading.cue.text!r}", p.weak_cue)
+    if len(sentence) > p.long_sentence_chars:
+        reading.doubt("long sentence", p.long_sentence)
+    if ctx.doc.is_rare(name):
+        reading.doubt(f"{name!r} is named once and is not the text's model", p.rare_name)
+
+
+def _clamp(value: float) -> float:
+    return round(min(1.0, max(0.0, value)), 2)
+
+
+def _reverse_hit(
+    found: tuple[NameHit, Relation, Cue],
+    sentence: str,
+    ctx: _Context,
+    mention: Mention,
+    mention_note: str,
+    reported: re.Match[str] | None,
+) -> ProseHit:
+    name, relation, cue = found
     competitor = ctx.doc.expand(name.name, sentence[name.end :])
-    return ProseHit(competitor, mention.model, relation, sentence.strip(), 0.8)
+    reading = _Reading(relation, cue.start, None, confidence=ctx.params.reversed_subject)
+    reading.notes += [
+        mention_note,
+        f"cue: {cue.text!r} after the frontier model (the subject) -> {relation.value} for the object",
+        f"competitor: {competitor!r}, named after the cue",
+    ]
+    _common_doubts(reading, sentence, ctx, competitor, mention, reported)
+    return ProseHit(
+        competitor,
+        mention.model,
+        relation,
+        sentence.strip(),
+        _clamp(reading.confidence),
+        tuple(reading.notes),
+    )
 
 
 def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> str | None:
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions])
+    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
     for name in names:
         if not BASE_OF_RE.search(sentence[max(0, name.start - 30) : name.start]):
             return ctx.doc.expand(name.name, sentence[name.end :])
     return None
 
 
-def extract(paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher) -> list[ProseHit]:
+def extract_prose(
+    paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher, params: Params = DEFAULT
+) -> list[ProseHit]:
     """Claims stated in prose, in document order."""
-    ctx = _Context(doc)
+    ctx = _Context(doc, params)
     hits: list[ProseHit] = []
     for paragraph in paragraphs:
         if paragraph.heading:
@@ -238,7 +383,7 @@ def extract(paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierM
             mentions = matcher.find(sentence)
             if any(m.model.tracked for m in mentions):
                 borrowed = _borrowed_subject(paragraph.sentences[:index], ctx, matcher)
-                hits.extend(_sentence_hits(sentence, ctx, matcher, mentions, borrowed))
+                hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
     return hits
 
 

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import __version__
-from bot.commands.claims import LIMIT, ClaimsReply, make_line, parse_days
 from bot.commands.gap import GapReport, gap_report, to_entry
+from bot.commands.recent import LIMIT, ClaimsReply, make_line, parse_days
 from bot.commands.status import PARKED_SHOWN, ParkedLine, SourcesReply, StatusReply, order_sources
 from bot.commands.track import (
     FrontierList,
@@ -29,8 +29,8 @@ from bot.commands.track import (
     plan_track,
     plan_untrack,
 )
-from bot.commands.views import CommandQueries, FrontierLookup, FrontierWriter, OutboxView
 from bot.errors import CommandError
+from bot.ports import CommandQueries, FrontierLookup, FrontierWriter, OutboxView
 
 PARKED_LIMIT = 100
 

@@ -15,12 +15,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.commands.views import CommandQueries, FirstParity, FrontierLookup
-from bot.domain import BenchmarkPair, FrontierModel, Relation, StoredClaim
+from bot.domain import (
+    CREDIBLE_CONFIDENCE,
+    BenchmarkPair,
+    FirstParity,
+    FrontierModel,
+    Relation,
+    StoredClaim,
+    claim_date,
+    is_broad,
+    is_credible,
+)
+from bot.ports import CommandQueries, FrontierLookup
 
-CREDIBLE_CONFIDENCE = 0.6
 ENTRY_LIMIT = 300  # claims listed per report (the earliest; the first credible ones always)
-NOT_BROAD_MARKERS = ("[narrow", "[unverified")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,14 +144,6 @@ class GapReport:
         }
 
 
-def is_broad(evidence: str) -> bool:
-    return not evidence.lstrip().lower().startswith(NOT_BROAD_MARKERS)
-
-
-def claim_date(claim: StoredClaim) -> date:
-    return claim.claimed_on or claim.first_seen.date()
-
-
 def to_entry(claim: StoredClaim, released: date) -> GapEntry:
     when = claim_date(claim)
     broad = is_broad(claim.evidence_text)
@@ -161,7 +161,7 @@ def to_entry(claim: StoredClaim, released: date) -> GapEntry:
         origin=claim.origin,
         evidence=claim.evidence_text,
         broad=broad,
-        credible=broad and claim.relation.is_parity and claim.confidence >= CREDIBLE_CONFIDENCE,
+        credible=is_credible(claim.relation, claim.confidence, claim.evidence_text),
     )
 
 
@@ -206,13 +206,12 @@ def build_gap_report(
 
 
 async def gap_report(
-    queries: CommandQueries | Any, registry: FrontierLookup, model: str, *, now: datetime | None = None
+    queries: CommandQueries, registry: FrontierLookup, model: str, *, now: datetime | None = None
 ) -> GapReport:
     """The gap report for a frontier model named by key or alias.
 
     Args:
-        queries: the command queries (`storage.queries.Queries`); a session factory is accepted
-            too and wrapped (the CLI passes one).
+        queries: the command queries (`storage.queries.Queries`).
         registry: the frontier registry.
         model: a key or alias, e.g. "o1", "OpenAI-o1-1217", "gpt-4".
         now: unused; accepted for the CLI's call.
@@ -220,10 +219,6 @@ async def gap_report(
     Raises:
         UnknownModelError: no tracked or reference model has that key or alias (with close matches).
     """
-    if not hasattr(queries, "claims_for"):
-        from storage.queries import Queries  # the CLI hands us sessions; storage stays at the edge
-
-        queries = Queries(queries)  # type: ignore[arg-type]
     frontier = registry.get(model.strip())
     claims = await queries.claims_for(frontier.key, limit=ENTRY_LIMIT, credible_above=CREDIBLE_CONFIDENCE)
     total = await queries.count_claims(frontier.key) if len(claims) >= ENTRY_LIMIT else len(claims)

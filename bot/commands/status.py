@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.commands.views import StoreCounts
-from bot.domain import SourceHealth
+from bot.domain import SourceHealth, StoreCounts
 
 PARKED_SHOWN = 5
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.commands.views import FrontierLookup, Subscription
-from bot.domain import FrontierModel, Relation
+from bot.domain import FrontierModel, Relation, Subscription
 from bot.errors import CommandError, UnknownModelError
+from bot.ports import FrontierLookup
 
 MAX_ALIASES = 20
 

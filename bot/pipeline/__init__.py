@@ -14,12 +14,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.claims.verifier import ClaimVerifier
 from bot.errors import GapwatchError
 from bot.pipeline.detect import DetectStats, detect_pending
 from bot.pipeline.ingest import ingest
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
-from bot.ports import AlertPlanner, ClaimDetector, Clock, Source, Store
+from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Clock, Source, Store
 
 log = logging.getLogger("gapwatch.pipeline")
 

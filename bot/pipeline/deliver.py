@@ -25,29 +25,13 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from bot.domain import Alert, AlertKind, DeliveryReceipt
+from bot.domain import Alert, AlertKind, DeliveryReceipt, group_key
 from bot.errors import DeliveryError, RateLimited
-from bot.pipeline.route import group_key
-from bot.ports import ChatSink
+from bot.ports import ChatSink, OutboxPort
 
 log = logging.getLogger("gapwatch.deliver")
-
-
-class OutboxPort(Protocol):
-    """What delivery needs from storage (`storage.outbox.Outbox` implements it)."""
-
-    async def lease(self, now: datetime, owner: str, limit: int, lease_seconds: float) -> list[Alert]: ...
-    async def mark_sent(self, ids: int | Sequence[int], message_ref: str | None, now: datetime) -> int: ...
-    async def reschedule(
-        self, ids: int | Sequence[int], at: datetime, error: str, *, count_attempt: bool = True
-    ) -> int: ...
-    async def park(self, ids: int | Sequence[int], error: str, now: datetime) -> int: ...
-    async def renew(
-        self, ids: int | Sequence[int], owner: str, now: datetime, lease_seconds: float
-    ) -> int: ...
-    async def report_parked(self, destination: str, now: datetime) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

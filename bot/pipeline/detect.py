@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.claims.verifier import verify_claims
 from bot.domain import Claim, Item
 from bot.errors import StoreError
+from bot.pipeline.verify import verify_claims
 from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Store
 
 log = logging.getLogger("gapwatch.detect")

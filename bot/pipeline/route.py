@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from bot.domain import (
     AlertKind,
@@ -28,58 +28,17 @@ from bot.domain import (
     PlannedAlert,
     Relation,
     StoredClaim,
+    digest_key,
+    new_key,
+    update_key,
 )
 from bot.errors import GapwatchError
+from bot.ports import Route
 
 DEFAULT_RELATIONS = frozenset({Relation.MATCHES, Relation.EXCEEDS, Relation.APPROACHES})
 
-FrontierLookup = Callable[[str], FrontierModel | None]
+ResolveFrontier = Callable[[str], FrontierModel | None]
 """Key or alias -> frontier model (None, or a GapwatchError/KeyError, when unknown)."""
-
-
-class Route(Protocol):
-    """What the router reads from a route (`bot.config.RouteSettings` satisfies it)."""
-
-    @property
-    def destination(self) -> str: ...
-    @property
-    def frontier(self) -> Sequence[str]: ...
-    @property
-    def labs(self) -> Sequence[str]: ...
-    @property
-    def relations(self) -> Sequence[str]: ...
-    @property
-    def min_confidence(self) -> float: ...
-    @property
-    def source_kinds(self) -> Sequence[Any]: ...
-    @property
-    def mention(self) -> str | None: ...
-    @property
-    def digest(self) -> str | None: ...
-
-
-def new_key(claim_id: int, destination: str) -> str:
-    return f"{claim_id}:{destination}:new"
-
-
-def update_key(claim_id: int, destination: str, source_count: int) -> str:
-    return f"{claim_id}:{destination}:update:{source_count}"
-
-
-def digest_prefix(destination: str, period: str) -> str:
-    """The key prefix shared by every row of one digest message."""
-    return f"digest:{destination}:{period}"
-
-
-def digest_key(destination: str, period: str, claim_id: int) -> str:
-    return f"{digest_prefix(destination, period)}:{claim_id}"
-
-
-def group_key(kind: AlertKind, idempotency_key: str) -> str:
-    """Rows with equal group keys go out as one message (a digest); other rows go alone."""
-    if kind is AlertKind.DIGEST and idempotency_key.startswith("digest:"):
-        return idempotency_key.rsplit(":", 1)[0]
-    return idempotency_key
 
 
 def digest_period(kind: str, now: datetime) -> tuple[str, datetime]:
@@ -147,7 +106,7 @@ class Router:
     def __init__(
         self,
         routes: Sequence[Route],
-        frontier: FrontierLookup,
+        frontier: ResolveFrontier,
         *,
         now: Callable[[], datetime] | None = None,
     ) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.commands.gap import GapReport
-from bot.render.discord_embed import COLOURS, FIELDS, clip, fit
+from bot.render.alert_discord import COLOURS, FIELDS, clip, fit
+from bot.render.alert_text import format_pair
 from bot.render.report_text import (
     VERBS,
     comparison_line,
@@ -17,7 +18,6 @@ from bot.render.report_text import (
     pick_comparisons,
     render_reply_text,
 )
-from bot.render.text import format_pair
 
 CHART_NAME = "gap.png"
 NEUTRAL = 0x5865F2

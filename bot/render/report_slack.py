@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.commands.gap import GapReport
+from bot.render.alert_slack import BLOCKS, TEXT, Blocks, _header, _link, _section, clip, escape
+from bot.render.alert_text import format_pair
 from bot.render.report_text import (
     VERBS,
     comparison_line,
@@ -12,8 +14,6 @@ from bot.render.report_text import (
     pick_comparisons,
     render_reply_text,
 )
-from bot.render.slack_blocks import BLOCKS, TEXT, Blocks, _header, _link, _section, clip, escape
-from bot.render.text import format_pair
 
 MAX_PAIRS = 3
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.commands.claims import ClaimsReply
 from bot.commands.gap import GapEntry, GapReport, ParityTime
+from bot.commands.recent import ClaimsReply
 from bot.commands.status import SourcesReply, StatusReply
 from bot.commands.track import (
     FrontierList,
@@ -20,7 +20,7 @@ from bot.commands.track import (
     describe_filters,
 )
 from bot.domain import Relation
-from bot.render.text import format_pair
+from bot.render.alert_text import format_pair
 
 VERBS = {
     Relation.MATCHES: "matches",

@@ -14,7 +14,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from storage.tables import Base
+from storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -11,7 +11,7 @@ import pytest
 from tests.fakes.discord_api import DiscordAPI
 from tests.fakes.feeds import FeedServer, rss_feed
 from tests.fakes.slack_api import SlackAPI
-from tests.scenario.cli import gapwatch
+from tests.scenario.cli_runner import gapwatch
 
 OLD = {
     "title": "Hello",

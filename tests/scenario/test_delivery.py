@@ -22,7 +22,7 @@ from bot.domain import Alert, DeliveryReceipt, FrontierModel, Item, Relation, So
 from bot.pipeline.deliver import DeliveryPolicy, DeliveryStats, deliver_due
 from bot.pipeline.route import Router
 from storage.outbox import Outbox
-from storage.tables import OutboxRow
+from storage.schema import OutboxRow
 from tests.fakes.discord_api import DiscordAPI, Reply
 from tests.fakes.slack_api import SlackAPI
 from tests.storage.test_outbox import add_claim

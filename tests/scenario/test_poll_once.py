@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.fakes.feeds import FeedServer, atom_feed, rss_feed
 from tests.fakes.hf_api import HFServer
-from tests.scenario.cli import gapwatch
+from tests.scenario.cli_runner import gapwatch
 
 OLD = datetime(2024, 6, 1, tzinfo=UTC)
 NEW = datetime(2025, 1, 21, 9, 30, tzinfo=UTC)

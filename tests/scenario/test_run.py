@@ -15,7 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 from tests.fakes.discord_api import APP_ID, DiscordAPI, interaction_payload
 from tests.fakes.feeds import FeedServer, rss_feed
 from tests.fakes.slack_api import SlackAPI
-from tests.scenario.cli import eventually, free_port, healthy, start_bot, stop_bot
+from tests.scenario.cli_runner import eventually, free_port, healthy, start_bot, stop_bot
 
 OLD = {
     "title": "Old",

@@ -13,9 +13,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from bot.errors import StoreError
-from storage.engine import create_engine
+from storage.database import create_engine
 from storage.migrate import current_revision, head_revision, upgrade
-from storage.tables import Base
+from storage.schema import Base
 
 
 def _diff(connection: Connection) -> list[Any]:
@@ -28,7 +28,7 @@ def _tables(connection: Connection) -> set[str]:
 
 
 async def test_head_matches_tables_py_exactly(db: Any) -> None:
-    """Anyone who edits storage/tables.py without a migration fails here."""
+    """Anyone who edits storage/schema.py without a migration fails here."""
     async with db.engine.connect() as conn:
         diffs = await conn.run_sync(_diff)
     assert diffs == []
@@ -59,7 +59,7 @@ async def test_concurrent_starts_migrate_once(db_url: str) -> None:
     engines = [create_engine(db_url) for _ in range(4)]
     try:
         # An existing database file (switching a brand-new SQLite file to WAL is itself racy:
-        # storage/engine.py's PRAGMA journal_mode=WAL can fail with "database is locked").
+        # storage/database.py's PRAGMA journal_mode=WAL can fail with "database is locked").
         async with engines[0].connect():
             pass
         await asyncio.gather(*(upgrade(e) for e in engines))

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain import AlertKind, PlannedAlert
 from storage.outbox import Outbox
-from storage.tables import ClaimRow, OutboxRow, SourceRow
+from storage.schema import ClaimRow, OutboxRow, SourceRow
 
 T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
 
@@ -155,8 +155,8 @@ async def test_admin_reports_once(db: Any) -> None:
         session.add(SourceRow(key="feed:y", kind="feed", target="y", name="Y", consecutive_failures=1))
         session.add(
             SourceRow(
-                key="feed:z", kind="feed", target="z", name="Z", consecutive_failures=40, failure_reported=True,
-                paused=True, failing_since=T0, last_error="HTTP 410",
+                key="feed:z", kind="feed", target="z", name="Z", consecutive_failures=40,
+                failure_reported=True, paused=True, failing_since=T0, last_error="HTTP 410",
             )
         )  # fmt: skip
     assert await outbox.report_parked("console", T0) == 1

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from bot.domain import FrontierModel, Item, PollResult, SourceKind, SourceSpec
 from storage.repo import Repository
-from storage.tables import ItemRow
+from storage.schema import ItemRow
 
 T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
 FEED = SourceSpec(SourceKind.FEED, "http://127.0.0.1/feed.xml", "Feed", lab="Lab")

@@ -1,6 +1,6 @@
 """Initial schema: sources, items, frontier models, claims, evidence, outbox, subscriptions.
 
-Written out explicitly (every constraint and index named as storage/tables.py's naming
+Written out explicitly (every constraint and index named as storage/schema.py's naming
 convention names it), so that it never changes when tables.py does: later changes are new
 revisions. tests/storage/test_migrations.py checks that head matches tables.py exactly.
 
@@ -21,7 +21,7 @@ depends_on: str | None = None
 
 
 def _utc(name: str, *, nullable: bool) -> sa.Column[object]:
-    """storage.tables.UTCDateTime is a DateTime(timezone=True) in the database."""
+    """storage.schema.UTCDateTime is a DateTime(timezone=True) in the database."""
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 

@@ -12,8 +12,8 @@ from bot.commands.gap import ENTRY_LIMIT, GapReport, gap_report
 from bot.domain import Relation
 from bot.errors import UnknownModelError
 from storage.queries import Queries
+from storage.schema import ClaimRow, EvidenceRow
 from storage.seed import load_ledger, seed_history
-from storage.tables import ClaimRow, EvidenceRow
 from tests.bot.commands.conftest import NOW
 from tests.conftest import Database
 

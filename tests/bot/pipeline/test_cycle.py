@@ -199,7 +199,7 @@ class DropAll:
         self.asked: list[str] = []
 
     async def verify(self, claim: Claim, context: str) -> Any:
-        from bot.claims.verifier import Verdict
+        from bot.domain import Verdict
 
         self.asked.append(claim.competitor)
         return Verdict(keep=False, reason="test")

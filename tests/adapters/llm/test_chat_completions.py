@@ -11,9 +11,10 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from bot.claims.verifier import ChatCompletionsVerifier, Verdict, parse_verdict, verify_claims
-from bot.domain import Claim, Relation
+from adapters.llm.chat_completions import ChatCompletionsVerifier, parse_verdict
+from bot.domain import Claim, Relation, Verdict
 from bot.errors import GapwatchError
+from bot.pipeline.verify import verify_claims
 from bot.ports import ClaimVerifier
 from tests.fakes.llm_api import CHAT, LLMServer, verdict
 

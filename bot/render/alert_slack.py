@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.domain import AlertMessage
-from bot.render.text import format_number, headline
+from bot.render.alert_text import format_number, headline
 
 BLOCKS, HEADER, TEXT, FIELDS, FIELD_TEXT, CONTEXT = 50, 150, 3000, 10, 2000, 10
 MAX_PAIRS = 12

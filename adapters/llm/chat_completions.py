@@ -1,36 +1,25 @@
 """Optional second opinion on low-confidence claims from an LLM (off by default).
 
-Any OpenAI-compatible chat endpoint works (a local Ollama or vLLM, or a hosted one). The rules
-stand without it: a claim at or above the threshold is never sent, and a verifier that fails
-(time-out, HTTP error, an answer that is not the JSON asked for) leaves the rule's claim as it was.
+Any OpenAI-compatible chat endpoint works (a local Ollama or vLLM, or a hosted one). This module
+is the client (`bot.ports.ClaimVerifier`); `bot.pipeline.verify.verify_claims` applies its
+verdicts. The rules stand without it: a claim at or above the threshold is never sent, and a
+verifier that fails (time-out, HTTP error, an answer that is not the JSON asked for) leaves the
+rule's claim as it was.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 
-from bot.domain import Claim, Relation
-from bot.errors import GapwatchError
-from bot.ports import ClaimVerifier
+from bot.domain import Claim, Relation, Verdict
+from bot.errors import VerifierError
 
-__all__ = [
-    "ChatCompletionsVerifier",
-    "ClaimVerifier",
-    "Verdict",
-    "VerifierError",
-    "parse_verdict",
-    "verify_claims",
-]
-
-log = logging.getLogger("gapwatch.verifier")
+__all__ = ["ChatCompletionsVerifier", "parse_verdict"]
 
 PROMPT = """You check claims extracted from AI model announcements. A claim says that a model \
 (the competitor) matches, exceeds, approaches or trails a frontier model. Read the evidence and \
@@ -42,20 +31,6 @@ plan, another model, a negated or hedged statement)."""
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
 _BOOLS = {"true": True, "yes": True, "false": False, "no": False}
 _RELATIONS = {r.value for r in Relation}
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The verifier's answer: drop the claim, or keep it with an optional correction."""
-
-    keep: bool
-    relation: Relation | None = None
-    confidence: float | None = None
-    reason: str = ""
-
-
-class VerifierError(GapwatchError):
-    """The verifier could not give a verdict (the rule's claim then stands)."""
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -212,50 +187,3 @@ class ChatCompletionsVerifier:
         if not isinstance(content, str):
             raise VerifierError("the answer has no text content")
         return parse_verdict(content)
-
-
-async def verify_claims(
-    verifier: ClaimVerifier | None, claims: Sequence[Claim], context: str, *, threshold: float
-) -> list[Claim]:
-    """Give claims below `threshold` a second opinion; the rules stand without it.
-
-    Args:
-        verifier: None keeps every claim as it is.
-        claims: the rule-based claims of one item.
-        context: the item's text (the verifier sends a bounded window of it).
-        threshold: claims at or above this confidence pass untouched and are not sent.
-
-    Returns:
-        The claims in order: dropped on keep=false, relation and confidence corrected when the
-        verdict gives them; any verifier failure keeps the claim unchanged (logged as a warning).
-    """
-    if verifier is None:
-        return list(claims)
-    kept: list[Claim] = []
-    for claim in claims:
-        if claim.confidence >= threshold:
-            kept.append(claim)
-            continue
-        try:
-            verdict = await verifier.verify(claim, context)
-        except Exception as exc:  # the rules stand without the verifier, whatever went wrong
-            reason = str(exc) if isinstance(exc, VerifierError) else type(exc).__name__
-            log.warning(
-                "verifier failed on %s vs %s, keeping the rule's claim: %s",
-                claim.competitor,
-                claim.frontier_key,
-                reason,
-            )
-            kept.append(claim)
-            continue
-        if not verdict.keep:
-            log.info("verifier dropped %s vs %s: %s", claim.competitor, claim.frontier_key, verdict.reason)
-            continue
-        kept.append(
-            replace(
-                claim,
-                relation=verdict.relation or claim.relation,
-                confidence=claim.confidence if verdict.confidence is None else verdict.confidence,
-            )
-        )
-    return kept

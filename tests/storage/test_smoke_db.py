@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from storage.tables import SourceRow
+from storage.schema import SourceRow
 
 
 async def test_timestamps_come_back_utc(db) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from bot.domain import (
     StoredClaim,
 )
 from storage.repo import Repository
-from storage.tables import ClaimRow, EvidenceRow, OutboxRow
+from storage.schema import ClaimRow, EvidenceRow, OutboxRow
 
 T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
 FEED = SourceSpec(SourceKind.FEED, "http://127.0.0.1/feed.xml", "Feed")

@@ -1,7 +1,7 @@
 """Long-running services beside the scheduler: Discord gateway, Slack Socket Mode, HTTP server.
 
-Part of the composition root (with bot/app.py): it wires the chat adapters to the command core.
-Each service is started only when its config is present, and closed on shutdown.
+The composition root (bot/app.py) builds the command core and hands it in; this module wires the
+chat adapters to it. Each service is started only when its config is present, and closed on shutdown.
 """
 
 from __future__ import annotations
@@ -56,11 +56,10 @@ def _watch(name: str, coro: Awaitable[Any]) -> asyncio.Task[Any]:
     return asyncio.create_task(runner(), name=name)
 
 
-async def start_services(app: Any, stop: asyncio.Event) -> Services:
+async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
     """Start what the settings ask for; return handles to close them."""
     services = Services()
     settings = app.settings
-    core = build_command_core(app)
     slack_app = None
     if settings.slack.bot_token is not None and "slack_client" in app.extras:
         from adapters.chat.slack_commands import build_slack_app, install, slack_route
@@ -72,7 +71,7 @@ async def start_services(app: Any, stop: asyncio.Event) -> Services:
                 log.warning("slack HTTP mode needs [http] listen; slash commands are off")
             app.extras["slack_http_handler"] = slack_route(slack_app)
     if settings.http.listen:
-        from bot.http_server import start_http_server
+        from adapters.web.server import start_http_server
 
         close = await start_http_server(app, settings.http.listen)
         services.add(f"http {settings.http.listen}", close)
@@ -131,15 +130,3 @@ async def _discord_login(client: Any, token: str) -> None:
 
 async def _nothing_to_close() -> None:
     return None
-
-
-def build_command_core(app: Any) -> Any:
-    """The platform-free command core over this app's storage and registry."""
-    from bot.commands.core import CommandCore
-    from storage.outbox import Outbox
-    from storage.queries import Queries
-
-    outbox = app.extras.get("outbox") or Outbox(app.sessions, dialect=app.engine.dialect.name)
-    core = CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)
-    app.extras["command_core"] = core
-    return core

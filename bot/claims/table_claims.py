@@ -20,6 +20,7 @@ from bot.domain import BenchmarkPair, FrontierModel, Relation
 
 _MD_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+_CAPTION_RE = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 _TR_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL | re.IGNORECASE)
 _CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t[dh]>", re.DOTALL | re.IGNORECASE)
 _COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
@@ -29,7 +30,11 @@ _MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPTY_RE = re.compile(r"^(?:[-–—/?]|n/?a|none|null|)$", re.IGNORECASE)  # noqa: RUF001
 _PARAMS_RE = re.compile(r"^~?\d+(?:\.\d+)?\s*[BMKT]$|^\d+(?:\.\d+)?\s*[BM]\s*[x×]", re.IGNORECASE)  # noqa: RUF001
-_NUMBER_RE = re.compile(r"^[<>~≈]?\s*(-?\d+(?:\.\d+)?)\s*(?:%|pts?|points?|\(.*\))?(?:\s*/.*)?$")
+_NUMBER_RE = re.compile(
+    r"^[<>~≈]?\s*(-?\d+(?:\.\d+)?)\s*(?:%|pts?|points?)?\s*(?:(?:±|\+/?-)\s*\d+(?:\.\d+)?%?)?"
+    r"\s*(?:\(.*\))?(?:\s*/.*)?$"
+)
+_CAPTION_LINES = 3  # non-empty lines before a table read as its caption
 _NOT_BENCHMARK_RE = re.compile(
     r"param|size|architecture|context|release|date|licen[cs]e|tokens?$|#|shots?$|download|type|year|open",
     re.IGNORECASE,
@@ -43,6 +48,7 @@ class Table:
     header: list[list[str]]
     body: list[list[str]]
     raw_body: list[str]
+    lower_is_better: bool = False  # the caption says so for every row
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +65,20 @@ class TableHit:
 
     @property
     def relation(self) -> Relation:
-        """Plain majority of rows; `matches` when they split evenly."""
-        if self.wins > self.losses:
-            return Relation.EXCEEDS
-        if self.losses > self.wins:
-            return Relation.TRAILS
-        return Relation.MATCHES
+        """The rows' reading (`table_relation`)."""
+        return table_relation(self.wins, self.losses, self.ties)
+
+
+def table_relation(wins: int, losses: int, ties: int) -> Relation:
+    """What a table says: `exceeds` only when more than two thirds of the compared rows are ahead,
+    `trails` when more rows are behind than ahead, `matches` otherwise (a narrow lead is parity,
+    a narrow deficit is still behind: precision first for alerts)."""
+    rows = wins + losses + ties
+    if rows and wins * 3 > rows * 2:
+        return Relation.EXCEEDS
+    if losses > wins:
+        return Relation.TRAILS
+    return Relation.MATCHES
 
 
 @functools.lru_cache(maxsize=16384)
@@ -91,6 +105,17 @@ def _md_cells(line: str) -> list[str]:
     return [clean_cell(c) for c in line.strip().strip("|").split("|")]
 
 
+def _caption_before(lines: list[str], start: int) -> str:
+    """The few non-empty lines just before line `start` (a table's caption or lead-in)."""
+    found: list[str] = []
+    k = start - 1
+    while k >= 0 and len(found) < _CAPTION_LINES and not lines[k].lstrip().startswith("|"):
+        if lines[k].strip():
+            found.append(lines[k])
+        k -= 1
+    return " ".join(reversed(found))
+
+
 def _markdown_tables(text: str) -> Iterator[Table]:
     lines = text.splitlines()
     i = 0
@@ -106,7 +131,13 @@ def _markdown_tables(text: str) -> Iterator[Table]:
         if sep is None or sep == 0:
             continue
         body = block[sep + 1 :]
-        yield Table([_md_cells(r) for r in block[:sep]], [_md_cells(r) for r in body], body)
+        caption = _caption_before(lines, i - len(block))
+        yield Table(
+            [_md_cells(r) for r in block[:sep]],
+            [_md_cells(r) for r in body],
+            body,
+            bool(LOWER_IS_BETTER_RE.search(caption)),
+        )
 
 
 def _take_carried(cells: list[str], carry: dict[int, tuple[int, str]]) -> None:
@@ -153,7 +184,11 @@ def _html_tables(text: str) -> Iterator[Table]:
                 body.append(cells)
                 raw.append("| " + " | ".join(cells) + " |")
         if header and body:
-            yield Table(header, body, raw)
+            caption = text[max(0, table.start() - 300) : table.start()] + " ".join(
+                _CAPTION_RE.findall(table.group(0))
+            )
+            lower = bool(LOWER_IS_BETTER_RE.search(caption.rsplit("</table>", 1)[-1]))
+            yield Table(header, body, raw, lower)
 
 
 def parse_tables(text: str) -> list[Table]:
@@ -174,13 +209,22 @@ def _column_labels(table: Table) -> list[str]:
     return labels
 
 
+_SIZE_CELL_RE = re.compile(r"^~?[\d.]+\s*[BMKT]?(?:\s*/\s*~?[\d.]+\s*[BMKT]?)*$|^-$|^\d+-shot$", re.I)
+
+
 def _row_label(row: list[str], first_score: int) -> str:
-    labels = [c for c in row[:first_score] if c and not re.match(r"^\d+-shot$|^-$", c, re.I)]
+    """The name of a row: the last text cell before the scores, skipping size cells ("321B",
+    "300B/424B", "-") and shot counts."""
+    labels = [c for c in row[:first_score] if c and not _SIZE_CELL_RE.match(c)]
     return labels[-1] if labels else ""
 
 
 def _compare(
-    benchmarks: list[tuple[str, str, str]], competitor: str, frontier: FrontierModel, evidence: list[str]
+    benchmarks: list[tuple[str, str, str]],
+    competitor: str,
+    frontier: FrontierModel,
+    evidence: list[str],
+    lower_is_better: bool = False,
 ) -> TableHit | None:
     pairs: list[BenchmarkPair] = []
     wins = losses = ties = 0
@@ -191,7 +235,7 @@ def _compare(
         pairs.append(BenchmarkPair(label, a, b))
         if a is None or b is None:
             continue
-        diff = (b - a) if LOWER_IS_BETTER_RE.search(label) else (a - b)
+        diff = (b - a) if lower_is_better or LOWER_IS_BETTER_RE.search(label) else (a - b)
         wins, losses, ties = wins + (diff > 0), losses + (diff < 0), ties + (diff == 0)
     if wins + losses + ties < 2:
         return None
@@ -203,19 +247,21 @@ def _first_score_index(row: list[str]) -> int:
 
 
 def compare_tables(
-    tables: list[Table], is_competitor: Callable[[str], bool], matcher: FrontierMatcher
+    tables: list[Table], own_rank: Callable[[str], int], matcher: FrontierMatcher
 ) -> list[TableHit]:
     """Competitor-vs-tracked-frontier comparisons in `tables`.
 
     Args:
         tables: parsed tables.
-        is_competitor: tells whether a header/row label names the document's own model.
+        own_rank: how surely a header/row label names the document's own model (0: not at all).
+            In each table only the labels of the best rank present count, so a card's main
+            model is compared where it has a column, and its size variants where it has none.
         matcher: finds frontier models in header/row labels.
     """
     hits: list[TableHit] = []
     for table in tables:
         labels = _column_labels(table)
-        ours = [k for k, label in enumerate(labels) if label and is_competitor(label)]
+        ours = _best_ranked(labels, own_rank)
         theirs = _frontier_slots(labels, matcher)
         if ours and theirs:  # a column per model, a row per benchmark
             for o in ours:
@@ -225,13 +271,19 @@ def compare_tables(
                         for r, raw in zip(table.body, table.raw_body, strict=False)
                         if max(o, f) < len(r)
                     ]
-                    hit = _compare([(a, b, c) for a, b, c, _ in rows], labels[o], model, _evidence(rows))
+                    hit = _compare(
+                        [(a, b, c) for a, b, c, _ in rows],
+                        labels[o],
+                        model,
+                        _evidence(rows),
+                        table.lower_is_better,
+                    )
                     if hit:
                         hits.append(hit)
             continue
         # transposed: a row per model, a column per benchmark
         names = [_row_label(r, _first_score_index(r)) for r in table.body]
-        own_rows = [k for k, n in enumerate(names) if n and is_competitor(n)]
+        own_rows = _best_ranked(names, own_rank)
         frontier_rows = _frontier_slots(names, matcher)
         for o in own_rows:
             for f, model in frontier_rows:
@@ -240,10 +292,18 @@ def compare_tables(
                     (labels[k] if k < len(labels) else "", row_o[k], row_f[k])
                     for k in range(_first_score_index(row_o), min(len(row_o), len(row_f)))
                 ]
-                hit = _compare(cols, names[o], model, [table.raw_body[o], table.raw_body[f]])
+                hit = _compare(
+                    cols, names[o], model, [table.raw_body[o], table.raw_body[f]], table.lower_is_better
+                )
                 if hit:
                     hits.append(hit)
     return hits
+
+
+def _best_ranked(labels: list[str], own_rank: Callable[[str], int]) -> list[int]:
+    ranks = [own_rank(label) if label else 0 for label in labels]
+    best = max(ranks, default=0)
+    return [k for k, rank in enumerate(ranks) if best and rank == best]
 
 
 def _frontier_slots(labels: list[str], matcher: FrontierMatcher) -> list[tuple[int, FrontierModel]]:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.domain import AlertMessage, BenchmarkPair, Relation
-from bot.render.discord_embed import alert_embed, embed_size, render_message
+from bot.render.alert_discord import alert_embed, embed_size, render_message
 
 SMALL = AlertMessage(
     competitor="DeepSeek-R1",

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.domain import AlertMessage, BenchmarkPair, Relation
-from bot.render.slack_blocks import render_message
+from bot.render.alert_slack import render_message
 
 SMALL = AlertMessage(
     competitor="DeepSeek-R1",

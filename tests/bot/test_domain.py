@@ -6,8 +6,15 @@ from datetime import date
 
 import pytest
 
-from bot.domain import BenchmarkPair, Claim, Relation
-from bot.pipeline.cluster import better_evidence, earliest, merge_confidence, merge_same_item
+from bot.domain import (
+    BenchmarkPair,
+    Claim,
+    Relation,
+    better_evidence,
+    earliest,
+    merge_confidence,
+    merge_same_item,
+)
 
 
 @pytest.mark.parametrize(

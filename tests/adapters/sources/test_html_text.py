@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.textutil import html_to_text, parse_html, strip_front_matter
+from adapters.sources.html_text import html_to_text, parse_html, strip_front_matter
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
 from bot.domain import AlertMessage, Relation
-from bot.render.text import format_number, headline
+from bot.render.alert_text import format_number, headline
 
 CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL = (
     2000,

@@ -18,12 +18,20 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import AlertKind, Claim, Item, StoredClaim
-from bot.pipeline.cluster import better_evidence, earliest, merge_confidence, merge_same_item
+from bot.domain import (
+    AlertKind,
+    Claim,
+    Item,
+    StoredClaim,
+    better_evidence,
+    earliest,
+    merge_confidence,
+    merge_same_item,
+)
 from bot.ports import AlertPlanner
 from storage.outbox import enqueue_in
 from storage.rows import benchmarks_json, stored_claim
-from storage.tables import ClaimRow, EvidenceRow, ItemRow, OutboxRow, SourceRow
+from storage.schema import ClaimRow, EvidenceRow, ItemRow, OutboxRow, SourceRow
 
 
 def _insert(dialect: str) -> Any:

@@ -1,0 +1,256 @@
+"""The claim detector: prose and table findings combined into one list of claims per document.
+
+Within a document, the same (competitor, frontier model, relation class) is one claim. Table
+scores attach to a prose claim about the same pair; a table with no prose claim makes its own
+claim from the plain majority of its rows (`matches` when they split) and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from bot.claims.competitor import (
+    DocumentModels,
+    family,
+    hf_model_names,
+    lab_for,
+    literal_names_re,
+    loose_name,
+)
+from bot.claims.frontier import FrontierRegistry
+from bot.claims.markup import paragraphs, titles_of
+from bot.claims.params import DEFAULT, Params
+from bot.claims.prose import ProseHit, extract_prose
+from bot.claims.table_claims import TableHit, compare_tables, parse_tables, table_relation
+from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
+
+
+@dataclass(slots=True)
+class _TableGroup:
+    competitor: str
+    frontier: FrontierModel
+    pairs: dict[str, BenchmarkPair] = field(default_factory=dict)
+    wins: int = 0
+    losses: int = 0
+    ties: int = 0
+    evidence: str = ""
+
+    def add(self, hit: TableHit) -> None:
+        for pair in hit.pairs:
+            self.pairs.setdefault(pair.benchmark, pair)
+        self.wins += hit.wins
+        self.losses += hit.losses
+        self.ties += hit.ties
+        self.evidence = self.evidence or hit.evidence
+
+    @property
+    def rows(self) -> int:
+        return self.wins + self.losses + self.ties
+
+    @property
+    def relation(self) -> Relation:
+        return table_relation(self.wins, self.losses, self.ties)
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """A claim with the rule path that produced it (`gapwatch detect --explain`)."""
+
+    claim: Claim
+    trace: tuple[str, ...]
+
+
+_OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
+
+
+def own_model_rank(main: str) -> Callable[[str], int]:
+    """How surely a table label names the document's own model: 2 for its main model, 1 for a
+    size variant of the same family ("OpenThinker-7B" in a card whose main model is
+    "OpenThinker-32B"), 0 otherwise."""
+    main_key = loose_name(main)
+    main_family = loose_name(family(main) or main)
+
+    def rank(label: str) -> int:
+        if loose_name(label) == main_key or _OURS_RE.match(label):
+            return 2
+        label_family = family(label)
+        same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
+        return 1 if same else 0
+
+    return rank
+
+
+class ClaimDetector:
+    """Rules-based parity-claim detection (satisfies `bot.ports.ClaimDetector`).
+
+    Args:
+        registry: the frontier models to look for.
+        min_confidence: claims below this are not returned.
+        params: thresholds and weights.
+        gazetteer: model names the bot already knows (ids of watched Hugging Face orgs, the claim
+            ledger's competitors); recognised in text even without a digit ("Mistral Large").
+    """
+
+    def __init__(
+        self,
+        registry: FrontierRegistry,
+        *,
+        min_confidence: float = 0.0,
+        params: Params = DEFAULT,
+        gazetteer: Iterable[str] = (),
+    ) -> None:
+        self.registry = registry
+        self.min_confidence = min_confidence
+        self.params = params
+        self._gazetteer_names = tuple(n for n in gazetteer if n)
+        self.gazetteer = frozenset(normalise_model_name(n) for n in self._gazetteer_names)
+        self._gazetteer_re = literal_names_re(self._gazetteer_names)
+
+    def with_gazetteer(self, names: Iterable[str]) -> ClaimDetector:
+        """A detector that also knows `names`."""
+        return ClaimDetector(
+            self.registry,
+            min_confidence=self.min_confidence,
+            params=self.params,
+            gazetteer=[*self._gazetteer_names, *names],
+        )
+
+    def detect(self, item: Item) -> list[Claim]:
+        """Claims in one item (its title, Hugging Face id, text, URL, date and lab)."""
+        return self.detect_text(
+            item.text,
+            title=item.title,
+            model_id=item.model_id,
+            source_url=item.url,
+            published=item.published.date() if item.published else None,
+            lab=item.lab,
+        )
+
+    def detect_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        model_id: str | None = None,
+        source_url: str | None = None,
+        published: date | None = None,
+        lab: str | None = None,
+    ) -> list[Claim]:
+        """Claims in a text (markdown, HTML or plain), with optional item metadata."""
+        found = self.explain_text(
+            text, title=title, model_id=model_id, source_url=source_url, published=published, lab=lab
+        )
+        return [e.claim for e in found]
+
+    def explain_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        model_id: str | None = None,
+        source_url: str | None = None,
+        published: date | None = None,
+        lab: str | None = None,
+    ) -> list[Explained]:
+        """Claims in a text, each with the rule path that produced it."""
+        matcher = self.registry.matcher
+        paras = paragraphs(text)
+        plain = "\n".join(" ".join(p.sentences) for p in paras)
+        doc = DocumentModels(
+            plain,
+            titles=[t for t in (title, *titles_of(text)) if t],
+            model_id=model_id,
+            skip=[(m.start, m.end) for m in matcher.finditer(plain)],
+            hf_names=hf_model_names(text),
+            gazetteer=self.gazetteer,
+            gazetteer_re=self._gazetteer_re,
+        )
+        prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
+
+        groups: dict[tuple[str, str], _TableGroup] = {}
+        if doc.main:
+            for hit in compare_tables(parse_tables(text), own_model_rank(doc.main), matcher):
+                if _OURS_RE.match(hit.competitor):
+                    hit = replace(hit, competitor=doc.main)
+                key = (normalise_model_name(hit.competitor), hit.frontier.key)
+                groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
+
+        result = []
+        for claim, trace in self._attach_tables(prose_claims, groups, doc.main):
+            if claim.confidence < self.min_confidence:
+                continue
+            claim = replace(
+                claim,
+                lab=lab_for(claim.competitor, model_id=model_id, lab=lab),
+                source_url=source_url,
+                published=published,
+            )
+            result.append(Explained(claim, trace))
+        return result
+
+    @staticmethod
+    def _merge_prose(hits: list[ProseHit]) -> list[tuple[Claim, tuple[str, ...]]]:
+        merged: dict[tuple[str, str, str], tuple[Claim, tuple[str, ...]]] = {}
+        for hit in hits:
+            claim = Claim(hit.competitor, hit.frontier.key, hit.relation, hit.evidence, hit.confidence)
+            previous = merged.get(claim.cluster_key)
+            if previous is None or claim.confidence > previous[0].confidence:
+                merged[claim.cluster_key] = (claim, hit.trace)
+        return list(merged.values())
+
+    def _attach_tables(
+        self,
+        claims: list[tuple[Claim, tuple[str, ...]]],
+        groups: dict[tuple[str, str], _TableGroup],
+        main: str | None,
+    ) -> list[tuple[Claim, tuple[str, ...]]]:
+        p = self.params
+        out = []
+        for claim, trace in claims:
+            group = groups.get((normalise_model_name(claim.competitor), claim.frontier_key))
+            if group is not None:
+                claim = replace(claim, benchmarks=tuple(group.pairs.values()))
+                trace = (*trace, f"table: {len(group.pairs)} benchmark pairs attached")
+            out.append((claim, trace))
+        covered = {(normalise_model_name(c.competitor), c.frontier_key) for c, _ in claims}
+        for key, group in groups.items():
+            if key in covered or group.rows < p.table_min_rows:
+                continue
+            name = main if main and normalise_model_name(main) == key[0] else group.competitor
+            ahead = (
+                f"ahead on {group.wins}, behind on {group.losses}, level on {group.ties} of {group.rows} rows"
+            )
+            evidence = (
+                f"{group.evidence} (table: {name} vs {group.frontier.name}: {ahead}; "
+                f"relation from the table majority, no prose claim)"
+            )
+            margin = abs(group.wins - group.losses) / group.rows
+            confidence = (
+                p.table_base
+                + p.table_rows_weight * min(group.rows, p.table_rows_full) / p.table_rows_full
+                + p.table_margin_weight * margin
+            )
+            trace = (
+                f"table: {name!r} column against {group.frontier.name!r}: {ahead}",
+                f"relation: plain majority -> {group.relation.value}",
+                f"confidence: {p.table_base} + rows {min(group.rows, p.table_rows_full)}/{p.table_rows_full}"
+                f" + margin {margin:.2f}",
+            )
+            out.append(
+                (
+                    Claim(
+                        name,
+                        group.frontier.key,
+                        group.relation,
+                        evidence,
+                        round(min(1.0, confidence), 2),
+                        benchmarks=tuple(group.pairs.values()),
+                        origin="table",
+                    ),
+                    trace,
+                )
+            )
+        return out
