@@ -38,15 +38,16 @@ async def cli(config: Path, cwd: Path, *args: str) -> tuple[float, int, str, str
 
 async def feeds_bench(count: int, tmp: Path) -> None:
     async with FeedServer() as srv:
-        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "feeds.db"}"\n[polling]\nretries = 0\n']
+        db = tmp / "feeds.db"
+        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{db}"\n[polling]\nretries = 0\n']
         start = datetime(2025, 1, 1, tzinfo=UTC)
         for n in range(count):
             entries = [
-                {"title": f"{n}-{i}", "guid": f"{n}-{i}", "published": start + timedelta(hours=i), "summary": "x"}
+                {"title": f"{n}-{i}", "guid": f"{n}-{i}", "published": start + timedelta(hours=i)}
                 for i in range(10)
             ]
-            srv.add_feed(f"/f/{n}.xml", rss_feed(entries))
-            blocks.append(f'[[sources]]\nkind = "feed"\nurl = "{srv.url(f"/f/{n}.xml")}"\nname = "feed {n}"\n')
+            url = srv.add_feed(f"/f/{n}.xml", rss_feed(entries))
+            blocks.append(f'[[sources]]\nkind = "feed"\nurl = "{url}"\nname = "feed {n}"\n')
         srv.fail("/f/0.xml", 500, times=10)
         config = tmp / "feeds.toml"
         config.write_text("\n".join(blocks), encoding="utf-8")
@@ -74,10 +75,10 @@ async def hf_bench(orgs: int, models: int, cards: int, tmp: Path) -> None:
         for o in range(orgs):
             for m in range(models):
                 hf.add_model(f"org{o}/m{m}", created_at=start + timedelta(days=m), card=f"# m{m}")
-            blocks.append(f'[[sources]]\nkind = "huggingface"\nauthor = "org{o}"\napi_base = "{hf.base_url}"\n')
+            blocks.append(f'[[sources]]\nkind = "huggingface"\nauthor = "org{o}"\napi_base = "{hf.base_url}"')
         config = tmp / "hf.toml"
         config.write_text("\n".join(blocks), encoding="utf-8")
-        polls = ["poll 1 (baseline)"] + [f"poll {n}" for n in range(2, 7)] + ["poll 7 (one new model per org)"]
+        polls = ["poll 1 (baseline)", *(f"poll {n}" for n in range(2, 7)), "poll 7 (one new model per org)"]
         for label in polls:
             if label.startswith("poll 7"):
                 for o in range(orgs):

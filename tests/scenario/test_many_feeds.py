@@ -15,10 +15,12 @@ FEEDS = 300
 
 async def test_300_feeds_second_cycle_is_conditional(tmp_path: Path) -> None:
     async with FeedServer() as srv:
-        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n[polling]\nretries = 0\n']
+        db = tmp_path / "gw.db"
+        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{db}"\n[polling]\nretries = 0\n']
         for n in range(FEEDS):
-            srv.add_feed(f"/f/{n}.xml", rss_feed([{"title": f"Post {n}", "guid": f"g{n}", "summary": "Hello."}]))
-            blocks.append(f'[[sources]]\nkind = "feed"\nurl = "{srv.url(f"/f/{n}.xml")}"\nname = "feed {n}"\n')
+            entry = {"title": f"Post {n}", "guid": f"g{n}", "summary": "Hello."}
+            url = srv.add_feed(f"/f/{n}.xml", rss_feed([entry]))
+            blocks.append(f'[[sources]]\nkind = "feed"\nurl = "{url}"\nname = "feed {n}"\n')
         srv.fail("/f/17.xml", 500, times=10)
         config = tmp_path / "config.toml"
         config.write_text("\n".join(blocks), encoding="utf-8")
