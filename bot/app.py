@@ -136,6 +136,27 @@ async def _build_sources(app: App) -> dict[str, Source]:
     return sources
 
 
+def _hub_webhook(app: App) -> None:
+    """With [http] hf_webhook_secret, a Hub push makes the watched org's source due at once."""
+    secret = app.settings.http.hf_webhook_secret
+    if secret is None:
+        return
+    from adapters.web.hub_webhook import hub_webhook, watched_orgs
+    from bot.domain import SourceKind
+
+    specs = [s for s in app.settings.source_specs() if s.kind is SourceKind.HUGGINGFACE]
+    orgs = watched_orgs([(s.key, s.target) for s in specs])
+
+    async def make_due(keys: Any) -> int:
+        due: int = await app.repo.make_due(keys, now=app.clock.now())
+        wake = app.extras.get("wake")
+        if wake is not None:
+            wake.set()  # the scheduler runs the next cycle now instead of at its tick
+        return due
+
+    app.extras["hub_webhook_handler"] = hub_webhook(secret.get_secret_value(), orgs, make_due)
+
+
 def destinations_line(settings: Settings, sinks: dict[str, ChatSink]) -> str:
     """One line naming where alerts go, and which routed destinations have no sink configured."""
     parts = []
@@ -164,6 +185,7 @@ async def build_pipeline(app: App) -> Pipeline:
     app.extras["outbox"] = outbox
     app.extras["sinks"] = sinks
     log.info("%s", destinations_line(settings, sinks))
+    _hub_webhook(app)
 
     admin = settings.admin.destination
 

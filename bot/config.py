@@ -224,6 +224,7 @@ class AdminSettings(_Model):
 
 class HttpSettings(_Model):
     listen: str | None = None
+    hf_webhook_secret: SecretStr | None = None  # serves POST /webhooks/huggingface when set
 
     @field_validator("listen")
     @classmethod
@@ -288,6 +289,7 @@ _ENV_SECRETS: dict[tuple[str, str], str] = {
     ("slack", "signing_secret"): "SLACK_SIGNING_SECRET",
     ("polling", "hf_token"): "HF_TOKEN",
     ("polling", "github_token"): "GITHUB_TOKEN",
+    ("http", "hf_webhook_secret"): "HF_WEBHOOK_SECRET",
 }
 
 

@@ -191,6 +191,13 @@ class Repository:
             row.lease_owner = row.lease_until = None
             return row.consecutive_failures
 
+    async def make_due(self, keys: Sequence[str], *, now: datetime) -> int:
+        """Poll these enabled sources at the next tick (a push said they changed)."""
+        stmt = update(SourceRow).where(SourceRow.key.in_(list(keys)), SourceRow.enabled)
+        async with self._tx("marking sources due") as session:
+            result = await session.execute(stmt.values(next_poll_at=now))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def source_health(self) -> list[SourceHealth]:
         counts = select(ItemRow.source_id, func.count().label("n")).group_by(ItemRow.source_id).subquery()
         async with self._tx("reading source health") as session:
