@@ -24,7 +24,7 @@ async def test_hub_push_polls_the_org_in_seconds(tmp_path: Path) -> None:
             f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
             "[polling]\ninterval = 3600\nadaptive = false\nretries = 0\n"
             f'[http]\nlisten = "127.0.0.1:{port}"\nhf_webhook_secret = "env:HF_WEBHOOK_SECRET"\n'
-            f'[[sources]]\nkind = "huggingface"\nauthor = "nimbus-ai"\nlab = "Nimbus AI"\napi_base = "{hf.base_url}"\n',
+            f'[[sources]]\nkind = "huggingface"\nauthor = "nimbus-ai"\napi_base = "{hf.base_url}"\n',
             encoding="utf-8",
         )
         proc = await start_bot(config, cwd=tmp_path, HF_WEBHOOK_SECRET="s3cret")
