@@ -148,6 +148,7 @@ def _hub_webhook(app: App) -> None:
     orgs = watched_orgs([(s.key, s.target) for s in specs])
 
     async def make_due(keys: Any) -> int:
+        app.extras.setdefault("pushed", set()).update(keys)  # applied again as the next cycle starts
         due: int = await app.repo.make_due(keys, now=app.clock.now())
         wake = app.extras.get("wake")
         if wake is not None:
@@ -248,6 +249,11 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     seen: list[object] = [None]
 
     async def refresh(pipeline: Pipeline) -> None:
+        pushed: set[str] = app.extras.get("pushed", set())
+        if pushed:  # pushed while the previous cycle ran: its poll may have rescheduled them
+            keys = sorted(pushed)
+            pushed.clear()
+            await app.repo.make_due(keys, now=app.clock.now())
         rows = await app.repo.get_frontier_rows()
         subscriptions = await queries.subscriptions()
         signature = (

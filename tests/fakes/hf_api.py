@@ -65,6 +65,7 @@ class HFServer(LoopbackServer):
         self.quota = 1000
         self.window = 300
         self.used: dict[str, int] = {}
+        self.card_delay = 0.0  # seconds each card answer is held back
 
     def routes(self, app: web.Application) -> None:
         app.router.add_get("/api/models", self._list)
@@ -110,6 +111,7 @@ class HFServer(LoopbackServer):
         return web.json_response([m.payload() for m in page], headers=headers)
 
     async def _card(self, request: web.Request) -> web.Response:
+        await self.pause(self.card_delay)
         model = self.models.get(f"{request.match_info['org']}/{request.match_info['name']}")
         if model is None or model.card is None:
             return web.Response(status=404, text="Entry not found", headers={"X-Error-Code": "EntryNotFound"})

@@ -27,10 +27,12 @@ async def test_hub_push_polls_the_org_in_seconds(tmp_path: Path) -> None:
             f'[[sources]]\nkind = "huggingface"\nauthor = "nimbus-ai"\napi_base = "{hf.base_url}"\n',
             encoding="utf-8",
         )
+        hf.card_delay = 1.0  # the push arrives while the baseline poll is still running
         proc = await start_bot(config, cwd=tmp_path, HF_WEBHOOK_SECRET="s3cret")
         try:
             await eventually(lambda: healthy(port))
             await eventually(lambda: len(hf.list_requests()) == 1)  # the baseline
+            hf.card_delay = 0.0
             hf.add_model("nimbus-ai/Nimbus-32B", created_at=datetime(2025, 1, 21, tzinfo=UTC), card=CARD)
             url = f"http://127.0.0.1:{port}/webhooks/huggingface"
             async with httpx.AsyncClient() as http:
