@@ -39,7 +39,7 @@ async def cli(config: Path, cwd: Path, *args: str) -> tuple[float, int, str, str
 async def feeds_bench(count: int, tmp: Path) -> None:
     async with FeedServer() as srv:
         db = tmp / "feeds.db"
-        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{db}"\n[polling]\nretries = 0\n']
+        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{db}"\n[polling]\nretries = 0\nhost_interval = 0\n']
         start = datetime(2025, 1, 1, tzinfo=UTC)
         for n in range(count):
             entries = [
@@ -70,7 +70,7 @@ async def hf_bench(orgs: int, models: int, cards: int, tmp: Path) -> None:
         start = datetime(2024, 1, 1, tzinfo=UTC)
         blocks = [
             f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "hf.db"}"\n'
-            f"[polling]\nretries = 0\nhf_cards_per_poll = {cards}\n"
+            f"[polling]\nretries = 0\nhost_interval = 0\nhf_cards_per_poll = {cards}\n"
         ]
         for o in range(orgs):
             for m in range(models):

@@ -56,6 +56,7 @@ class PollingSettings(_Model):
     backoff_base: float = Field(1.0, ge=0)
     backoff_max: float = Field(60.0, ge=0)
     per_host: int = Field(2, ge=1)
+    host_interval: float = Field(0.2, ge=0)
     concurrency: int = Field(8, ge=1)
     user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
     hf_models_limit: int = Field(50, ge=1, le=500)

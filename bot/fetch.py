@@ -26,6 +26,7 @@ import httpx
 
 from bot import __version__
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
+from bot.hostlimit import HostLimiter
 
 DEFAULT_USER_AGENT = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -44,6 +45,7 @@ class FetchPolicy:
     backoff_max: float = 60.0
     per_host: int = 2
     user_agent: str = DEFAULT_USER_AGENT
+    host_interval: float = 0.0  # seconds between request starts to one host ([polling] sets 0.2)
 
     @classmethod
     def from_settings(cls, polling: Any) -> FetchPolicy:
@@ -217,6 +219,7 @@ class Fetcher:
         self._rand = rand
         self._now = now
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self.limiter = HostLimiter(policy.host_interval, clock=lambda: self._now().timestamp(), sleep=sleep)
 
     def _gate(self, url: httpx.URL) -> asyncio.Semaphore:
         key = f"{url.host}:{url.port or ''}"
@@ -286,7 +289,12 @@ class Fetcher:
                 raise FetchError(f"unsupported URL scheme {request.url.scheme!r}", url=url, source=source)
             if not allow_private:
                 await check_public_url(str(request.url))
+            host = f"{request.url.host}:{request.url.port or ''}"
+            blocked = self.limiter.blocked_for(host)
+            if blocked is not None:
+                raise HTTPStatusError(429, url=str(request.url), source=source, retry_after=blocked)
             async with self._gate(request.url):
+                await self.limiter.wait_turn(host)
                 outcome = await self._send_one(request, source)
             if isinstance(outcome, FetchResponse):
                 return outcome
@@ -316,6 +324,8 @@ class Fetcher:
                 return self._result(response, await self._read(response, here, source))
             wait = _wait_hint(response, self._now())
             error = HTTPStatusError(status, url=here, source=source, retry_after=wait)
+            if wait is not None and wait > self.policy.backoff_max and status in (403, 429):
+                self.limiter.block(f"{request.url.host}:{request.url.port or ''}", wait)
             if status in RETRY_STATUSES:
                 raise _Retryable(error, wait)
             raise error

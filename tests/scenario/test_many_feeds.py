@@ -16,7 +16,7 @@ FEEDS = 300
 async def test_300_feeds_second_cycle_is_conditional(tmp_path: Path) -> None:
     async with FeedServer() as srv:
         db = tmp_path / "gw.db"
-        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{db}"\n[polling]\nretries = 0\n']
+        blocks = [f'[storage]\nurl = "sqlite+aiosqlite:///{db}"\n[polling]\nretries = 0\nhost_interval = 0\n']
         for n in range(FEEDS):
             entry = {"title": f"Post {n}", "guid": f"g{n}", "summary": "Hello."}
             url = srv.add_feed(f"/f/{n}.xml", rss_feed([entry]))

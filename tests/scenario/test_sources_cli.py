@@ -25,6 +25,7 @@ url = "{db_url}"
 
 [polling]
 retries = 0
+host_interval = 0.05
 connect_timeout = 2
 read_timeout = 5
 
