@@ -14,10 +14,10 @@ from datetime import date
 
 from bot.claims.competitor import (
     DocumentModels,
+    Gazetteer,
     family,
     hf_model_names,
     lab_for,
-    literal_names_re,
     loose_name,
 )
 from bot.claims.frontier import FrontierRegistry
@@ -63,6 +63,8 @@ class Explained:
     trace: tuple[str, ...]
 
 
+# What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
+_VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
 _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
 
 
@@ -76,9 +78,11 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     def rank(label: str) -> int:
         if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2
+        label_key = loose_name(label)
         label_family = family(label)
         same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
-        return 1 if same else 0
+        tagged = label_key.startswith(main_key) and _VARIANT_TAG_RE.fullmatch(label_key[len(main_key) :])
+        return 1 if same or tagged else 0
 
     return rank
 
@@ -106,8 +110,7 @@ class ClaimDetector:
         self.min_confidence = min_confidence
         self.params = params
         self._gazetteer_names = tuple(n for n in gazetteer if n)
-        self.gazetteer = frozenset(normalise_model_name(n) for n in self._gazetteer_names)
-        self._gazetteer_re = literal_names_re(self._gazetteer_names)
+        self._known_names = Gazetteer(self._gazetteer_names)
 
     def with_gazetteer(self, names: Iterable[str]) -> ClaimDetector:
         """A detector that also knows `names`."""
@@ -165,8 +168,7 @@ class ClaimDetector:
             model_id=model_id,
             skip=[(m.start, m.end) for m in matcher.finditer(plain)],
             hf_names=hf_model_names(text),
-            gazetteer=self.gazetteer,
-            gazetteer_re=self._gazetteer_re,
+            known_names=self._known_names,
         )
         prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 

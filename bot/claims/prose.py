@@ -27,6 +27,7 @@ from bot.claims.lexicon import (
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
+    TOOL_OF_RE,
     UNNAMED_SIZE_SUBJECT_RE,
     ZH_FRAME_BEFORE_RE,
     ZH_STRONGER_RE,
@@ -44,6 +45,8 @@ _LEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
+# A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
+_FRONTIER_WORD_RE = re.compile(r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?![\w-])")
 # "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 _ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
@@ -235,6 +238,8 @@ def _sentence_hits(
     for mention in mentions:
         if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
             continue
+        if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+            continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
         reading = _read_relation(sentence, mention, cues, breaks, p)
         if reading is None:
@@ -253,6 +258,12 @@ def _sentence_hits(
         rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start)
         if rival is not None and (subject is None or rival.start > subject.end):
             continue  # two frontier models compared with each other: nobody's catching up
+        clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
+        bare = _FRONTIER_WORD_RE.search(
+            sentence, max(clause_start, subject.end if subject else 0), reading.cue_start
+        )
+        if bare is not None:
+            continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
         if subject is not None:
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
@@ -278,7 +289,6 @@ def _sentence_hits(
         if not name:
             continue
         window = sentence[subject_end : reading.cue_start]
-        clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
         if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
             continue
         negation = NEGATION_RE.search(

@@ -26,7 +26,8 @@ _CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t[dh]>", re.DOTALL | re.IGNOREC
 _COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
 _ROWSPAN_RE = re.compile(r"rowspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
-_MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\]|<sup>.*?</sup>|`", re.IGNORECASE)
+_MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\]|`", re.IGNORECASE)
+_FOOTNOTE_SUP_RE = re.compile(r"<sup>\s*[\w*†‡§,\-]{0,3}\s*</sup>", re.IGNORECASE)
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPTY_RE = re.compile(r"^(?:[-–—/?]|n/?a|none|null|)$", re.IGNORECASE)  # noqa: RUF001
 _PARAMS_RE = re.compile(r"^~?\d+(?:\.\d+)?\s*[BMKT]$|^\d+(?:\.\d+)?\s*[BM]\s*[x×]", re.IGNORECASE)  # noqa: RUF001
@@ -85,7 +86,7 @@ def table_relation(wins: int, losses: int, ties: int) -> Relation:
 def clean_cell(cell: str) -> str:
     """Cell text without markup, links, footnote marks or emphasis."""
     text = _LINK_RE.sub(r"\1", cell)
-    text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    text = _FOOTNOTE_SUP_RE.sub("", text)  # "<sup>1</sup>", "<sup>*</sup>"; "<sup>Kimi K2</sup>" stays
     text = _TAG_RE.sub(" ", text)
     text = _MARK_RE.sub("", html.unescape(text))
     return re.sub(r"\s+", " ", text).strip()
