@@ -321,6 +321,7 @@ class Fetcher:
             if status == 304:
                 return self._result(response, b"")
             if 200 <= status < 300:
+                self._note_quota(request.url, response)
                 return self._result(response, await self._read(response, here, source))
             wait = _wait_hint(response, self._now())
             error = HTTPStatusError(status, url=here, source=source, retry_after=wait)
@@ -331,6 +332,17 @@ class Fetcher:
             raise error
         finally:
             await response.aclose()
+
+    def _note_quota(self, url: httpx.URL, response: httpx.Response) -> None:
+        """A success that spent the host's last request (`RateLimit: ...;r=0;t=N`, or GitHub's
+        `x-ratelimit-remaining: 0`) blocks the host until the reset, for every source on it."""
+        headers = response.headers
+        reset = parse_ratelimit(headers.get("ratelimit"), exhausted_only=True)
+        if reset is None:
+            remaining, at = headers.get("x-ratelimit-remaining"), headers.get("x-ratelimit-reset")
+            reset = parse_github_reset(remaining, at, self._now())
+        if reset:
+            self.limiter.block(f"{url.host}:{url.port or ''}", reset)
 
     async def _read(self, response: httpx.Response, url: str, source: str | None) -> bytes:
         limit = self.policy.max_bytes

@@ -59,3 +59,24 @@ def test_limiter_without_interval_never_sleeps() -> None:
     assert limiter.blocked_for("h:1") is None
     limiter.block("h:1", 5)
     assert limiter.blocked_for("h:1") == 5
+
+
+async def test_a_success_that_spends_the_quota_blocks_the_host_until_reset() -> None:
+    """The Hub says `RateLimit: "resolvers";r=0;t=300` on the answer that used the last request."""
+    from adapters.sources import build_source
+    from bot.domain import SourceCursor, SourceKind, SourceSpec
+    from tests.fakes.hf_api import HFServer
+    from tests.fakes.known import Known
+
+    clock = Clock()
+    policy = FetchPolicy(retries=0)
+    async with HFServer() as hf, new_client(policy) as client:
+        for n in range(3):
+            hf.add_model(f"org/m{n}", created_at=datetime(2025, 1, 1 + n, tzinfo=UTC), card=f"# m{n}")
+        hf.quota = 2  # per bucket: the list ("api"), then two cards ("resolvers") spend the window
+        fetcher = Fetcher(client, policy, sleep=clock.sleep, now=clock.now)
+        source = build_source(SourceSpec(SourceKind.HUGGINGFACE, "org", "org", api_base=hf.base_url), fetcher)
+        result = await source.poll(SourceCursor(first_poll=False), Known())
+        assert [i.detail_pending for i in result.items] == [False, False, True]
+        assert result.retry_after is not None and 299 <= result.retry_after <= 300
+        assert len(hf.requests) == 3  # no request was spent learning the limit again
