@@ -98,8 +98,11 @@ async def try_source(settings: Settings, name: str, *, as_json: bool) -> int:
             found: set[str] = await app.repo.known_keys(spec.key, keys)
             return found
 
+        stored_cursor = await app.repo.source_cursor(spec)
+        # no validators (a full fetch) and no backlog; a never-polled source fetches as a baseline
+        cursor = SourceCursor(first_poll=stored_cursor.first_poll)
         try:
-            result = await source.poll(SourceCursor(first_poll=False), known)
+            result = await source.poll(cursor, known)
         except GapwatchError as exc:
             raise GapwatchError(f"source {spec.name} failed: {exc}") from exc
         seconds = time.perf_counter() - started

@@ -22,6 +22,7 @@ from bot.errors import ConfigError, ParseError
 from bot.ports import KnownKeys
 
 MAX_CHILD_SITEMAPS = 3
+MAX_URLS = 200  # newest matching URLs kept per poll (a site map may list tens of thousands)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
 
 
@@ -110,7 +111,7 @@ class SitemapSource(PageSource):
             more, _ = await asyncio.to_thread(parse_sitemap, sub.content, source_key=self._spec.key)
             pages += more
         pattern = compile_match(self._spec.match)
-        wanted = [p for p in _newest_first(pages) if pattern is None or pattern.search(p.loc)]
+        wanted = [p for p in _newest_first(pages) if pattern is None or pattern.search(p.loc)][:MAX_URLS]
         links = [ArticleLink(p.loc, _title(p.loc), p.lastmod) for p in wanted]
         result = await self.articles(links, cursor, known)
         return replace(
