@@ -29,9 +29,10 @@ class Endpoint(LoopbackServer):
         app.router.add_post(PATH, self.handler)
 
 
+DEEPSEEK = "huggingface:deepseek-ai"
 DATASET = {"type": "dataset", "name": "deepseek-ai/x"}
 CASES: list[tuple[str, Any, str, int, list[str]]] = [
-    ("a watched org's new model", hub_webhook_payload("deepseek-ai/V4"), "s3cret", 200, ["huggingface:deepseek-ai"]),
+    ("a watched org's new model", hub_webhook_payload("deepseek-ai/V4"), "s3cret", 200, [DEEPSEEK]),
     ("org names are case-blind", hub_webhook_payload("qwen/Qwen4"), "s3cret", 200, ["huggingface:Qwen"]),
     ("an org nobody watches", hub_webhook_payload("someone/model"), "s3cret", 200, []),
     ("a discussion event", hub_webhook_payload("deepseek-ai/x", scope="discussion"), "s3cret", 200, []),
