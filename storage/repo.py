@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,9 +34,8 @@ from bot.errors import StoreError
 from bot.ports import AlertPlanner
 from storage.clusters import backfill_in, mark_detected, record_claims_in
 from storage.schema import FrontierRow, ItemRow, SourceRow
+from storage.source_state import cursor_in, health_in, store_details_in
 
-PENDING_DETAILS = 200  # pending item keys a cursor carries (the source takes what its budget allows)
-RECENT_DATES = 10  # newest entry dates a cursor carries, for adaptive polling
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
 
 
@@ -119,34 +118,7 @@ class Repository:
 
     async def source_cursor(self, spec: SourceSpec) -> SourceCursor:
         async with self._tx("reading source state") as session:
-            row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
-            if row is None:
-                return SourceCursor()
-            pending = (
-                await session.scalars(
-                    select(ItemRow.key)
-                    .where(ItemRow.source_id == row.id, ItemRow.detail_pending)
-                    .order_by(ItemRow.published_at.desc().nulls_last(), ItemRow.id.desc())
-                    .limit(PENDING_DETAILS)
-                )
-            ).all()
-            recent = (
-                await session.scalars(
-                    select(ItemRow.published_at)
-                    .where(ItemRow.source_id == row.id, ItemRow.published_at.is_not(None))
-                    .order_by(ItemRow.published_at.desc())
-                    .limit(RECENT_DATES)
-                )
-            ).all()
-        return SourceCursor(
-            etag=row.etag,
-            last_modified=row.last_modified,
-            first_poll=not row.baseline_done,
-            failures=row.consecutive_failures,
-            pending=tuple(pending),
-            failing_since=row.failing_since,
-            recent=tuple(d for d in recent if d is not None),
-        )
+            return await cursor_in(session, spec.key)
 
     async def lease_due_sources(
         self, *, now: datetime, owner: str, lease_seconds: float, limit: int = 100, force: bool = False
@@ -199,35 +171,8 @@ class Repository:
         return int(getattr(result, "rowcount", 0) or 0)
 
     async def source_health(self) -> list[SourceHealth]:
-        counts = select(ItemRow.source_id, func.count().label("n")).group_by(ItemRow.source_id).subquery()
         async with self._tx("reading source health") as session:
-            found = (
-                await session.execute(
-                    select(SourceRow, counts.c.n)
-                    .outerjoin(counts, counts.c.source_id == SourceRow.id)
-                    .order_by(SourceRow.key)
-                )
-            ).all()
-        seen = {r.id: int(n or 0) for r, n in found}
-        rows = [r for r, _n in found]
-        return [
-            SourceHealth(
-                key=r.key,
-                name=r.name,
-                kind=r.kind,
-                enabled=r.enabled,
-                last_success=r.last_success_at,
-                failures=r.consecutive_failures,
-                last_error=r.last_error,
-                next_poll=r.next_poll_at,
-                lab=r.lab,
-                added_by=r.added_by,
-                items_seen=seen[r.id],
-                paused=r.paused,
-                target=r.target,
-            )
-            for r in rows
-        ]
+            return await health_in(session)
 
     # --- items ------------------------------------------------------------------------------
 
@@ -256,7 +201,9 @@ class Repository:
             new: list[Item] = []
             if not result.not_modified:
                 new = await self._store_items(session, row, result.items, now)
-                await self._store_details(session, row, result.details)
+                await store_details_in(
+                    session, row.id, result.details, key_of=storage_key, clean=lambda t: _clean(t) or ""
+                )
                 row.etag = result.etag or row.etag
                 row.last_modified = result.last_modified or row.last_modified
                 row.baseline_done = True
@@ -269,18 +216,6 @@ class Repository:
             row.paused = False
             row.lease_owner = row.lease_until = None
         return new
-
-    async def _store_details(
-        self, session: AsyncSession, source: SourceRow, details: Sequence[tuple[str, str]]
-    ) -> None:
-        """Fill in items stored without their detail; detection runs on them again (an item of
-        the baseline stays baseline: its claims become history, not alerts)."""
-        for key, text in details:
-            pending = and_(
-                ItemRow.source_id == source.id, ItemRow.key == storage_key(key), ItemRow.detail_pending
-            )
-            filled = {"text": _clean(text) or "", "detail_pending": False, "detected_at": None}
-            await session.execute(update(ItemRow).where(pending).values(**filled))
 
     async def _store_items(
         self, session: AsyncSession, source: SourceRow, items: Sequence[Item], now: datetime
