@@ -30,6 +30,8 @@ from bot.ports import KnownKeys
 DEFAULT_API_BASE = "https://huggingface.co"
 MAX_PAGES = 5
 CARD_BUDGET = 10
+# The listing's fields this source reads; `gated` and `disabled` are only sent when asked for.
+EXPAND = ("createdAt", "private", "gated", "disabled", "pipeline_tag", "tags")
 
 
 class ModelPayload(TypedDict):
@@ -111,8 +113,9 @@ class HuggingFaceSource:
         return self._spec
 
     def list_url(self) -> str:
-        query = urlencode({"author": self._spec.target, "sort": "createdAt", "limit": self._limit})
-        return f"{self._base}/api/models?{query}"
+        query = [("author", self._spec.target), ("sort", "createdAt"), ("limit", str(self._limit))]
+        query += [("expand[]", field) for field in EXPAND]
+        return f"{self._base}/api/models?{urlencode(query)}"
 
     def card_url(self, model_id: str) -> str:
         return f"{self._base}/{quote(model_id, safe='/')}/resolve/main/README.md"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -52,7 +53,11 @@ async def test_new_models_become_items_with_their_cards(hf: HFServer, fetcher: F
     assert r1.lab == "deepseek-ai" and r1.source_kind is SourceKind.HUGGINGFACE
     assert no_card.text == "" and no_card.key == "hf:deepseek-ai/no-card"  # a 404 card is not an error
     (listing,) = hf.list_requests()
-    assert listing.query == {"author": "deepseek-ai", "sort": "createdAt", "limit": "3"}
+    assert {k: listing.query[k] for k in ("author", "sort", "limit")} == {
+        "author": "deepseek-ai", "sort": "createdAt", "limit": "3",
+    }  # fmt: skip
+    asked = [v for k, v in parse_qsl(listing.query_string) if k == "expand[]"]
+    assert asked == ["createdAt", "private", "gated", "disabled", "pipeline_tag", "tags"]
     assert all(r.header("authorization") == "Bearer hf_secret" for r in hf.requests)
 
 
