@@ -199,11 +199,11 @@ class Repository:
         async with self._tx("recording a poll") as session:
             row = await self._source(session, spec)
             new: list[Item] = []
+            await store_details_in(  # details may come with a 304 too (pending articles of a page)
+                session, row.id, result.details, key_of=storage_key, clean=lambda t: _clean(t) or ""
+            )
             if not result.not_modified:
                 new = await self._store_items(session, row, result.items, now)
-                await store_details_in(
-                    session, row.id, result.details, key_of=storage_key, clean=lambda t: _clean(t) or ""
-                )
                 row.etag = result.etag or row.etag
                 row.last_modified = result.last_modified or row.last_modified
                 row.baseline_done = True

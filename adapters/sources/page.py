@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Sequence
 from dataclasses import replace
 
 from adapters.sources._base import UrlSource, decode_html, fresh_for, not_modified
@@ -20,7 +21,7 @@ from adapters.sources.articles import ArticleLink, extract_articles
 from adapters.sources.html_text import parse_html
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
-from bot.fetch import Fetcher
+from bot.fetch import Fetcher, FetchResponse
 from bot.ports import KnownKeys
 
 __all__ = ["PageSource", "decode_html", "page_item"]
@@ -69,7 +70,7 @@ class PageSource(UrlSource):
     async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
         response = await self._fetch(cursor)
         if response.not_modified:
-            return not_modified(response)
+            return await self.pending_only(response, cursor)
         content_type = response.headers.get("content-type")
         html = decode_html(response.content, content_type)
         links = await asyncio.to_thread(
@@ -122,6 +123,18 @@ class PageSource(UrlSource):
             if article is not None:
                 details.append((key, article.text or article.title or key))
         return PollResult(items=tuple(items), details=tuple(details), warnings=tuple(warnings))
+
+    async def pending_only(self, response: FetchResponse, cursor: SourceCursor) -> PollResult:
+        """A 304: nothing new on the index, but articles still waiting for their text get it."""
+        unchanged = not_modified(response)
+        if not cursor.pending:
+            return unchanged
+        result = await self.articles([], cursor, self._no_known)
+        return replace(unchanged, details=result.details, warnings=result.warnings)
+
+    @staticmethod
+    async def _no_known(keys: Sequence[str]) -> set[str]:
+        return set()
 
     def _item(self, link: ArticleLink, text: str | None) -> Item:
         return Item(

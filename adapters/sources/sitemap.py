@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from adapters.sources._base import fresh_for, not_modified
+from adapters.sources._base import fresh_for
 from adapters.sources.articles import ArticleLink
 from adapters.sources.page import PageSource
 from bot.domain import PollResult, SourceCursor
@@ -99,7 +99,7 @@ class SitemapSource(PageSource):
     async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
         response = await self._fetch(cursor)
         if response.not_modified:
-            return not_modified(response)
+            return await self.pending_only(response, cursor)
         pages, children = await asyncio.to_thread(parse_sitemap, response.content, source_key=self._spec.key)
         for child in _newest_first(children)[:MAX_CHILD_SITEMAPS]:
             sub = await self._fetcher.get(

@@ -244,3 +244,11 @@ async def test_a_failing_episode_is_dated_and_paused_until_a_success(db: Any) ->
     await poll(repo, item("a"), at=nxt)
     [health] = await repo.source_health()
     assert not health.paused and (await repo.source_cursor(FEED)).failing_since is None
+
+
+async def test_details_are_stored_with_a_not_modified_poll(db: Any) -> None:
+    repo = repo_of(db)
+    await repo.sync_sources([FEED], now=T0)
+    await poll(repo, replace(item("a"), text="", detail_pending=True))
+    await poll(repo, not_modified=True, details=(("a", "filled in"),), at=T0 + timedelta(hours=1))
+    assert (await repo.source_cursor(FEED)).pending == ()

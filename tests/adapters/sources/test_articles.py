@@ -97,3 +97,15 @@ async def test_a_selector_that_matches_nothing_is_an_error(feeds: FeedServer, fe
     src = build_source(SourceSpec(SourceKind.PAGE, url, "n", selector="div.post a"), fetcher)
     with pytest.raises(ParseError, match="matched no article link"):
         await src.poll(SourceCursor(), Known())
+
+
+async def test_pending_articles_get_their_text_while_the_index_answers_304(
+    feeds: FeedServer, fetcher: Fetcher
+) -> None:
+    url = feeds.add("/news", INDEX)
+    feeds.add("/news/claude-5", "<html><body><p>Full text.</p></body></html>")
+    src = build_source(SourceSpec(SourceKind.PAGE, url, "Lab news"), fetcher)
+    key = f"{feeds.base_url}/news/claude-5"
+    first = await src.poll(SourceCursor(), Known())
+    result = await src.poll(SourceCursor(etag=first.etag, first_poll=False, pending=(key,)), Known({key}))
+    assert result.not_modified and result.details == ((key, "Full text."),)
