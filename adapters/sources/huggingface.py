@@ -136,9 +136,9 @@ class HuggingFaceSource:
             text = await self._card(key.removeprefix("hf:"), cards)
             if text is not None:
                 details.append((key, text))
-        left = sum(1 for i in items if i.detail_pending) + len(cursor.pending) - len(details)
-        if left:
-            cards.warnings.append(f"{left} model cards left for later polls")
+        left = sum(1 for i in items if i.detail_pending)
+        if cursor.first_poll and left:  # said once; later polls drain the backlog quietly
+            cards.warnings.append(f"{left} model cards left for later polls ({self._card_budget} per poll)")
         return PollResult(
             items=tuple(items),
             details=tuple(details),
