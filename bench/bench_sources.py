@@ -67,6 +67,7 @@ async def feeds_bench(count: int, tmp: Path) -> None:
 
 async def hf_bench(orgs: int, models: int, cards: int, tmp: Path) -> None:
     async with HFServer() as hf:
+        hf.quota = 10**6  # the fake's windows never reset; a spent quota would block the host (by design)
         start = datetime(2024, 1, 1, tzinfo=UTC)
         blocks = [
             f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "hf.db"}"\n'
