@@ -164,7 +164,8 @@ def destinations_line(settings: Settings, sinks: dict[str, ChatSink]) -> str:
     for route in settings.effective_routes():
         prefix = route.destination.split(":", 1)[0]
         ok = prefix in sinks
-        parts.append(route.destination if ok else f"{route.destination} (not configured: dropped)")
+        parked = f"{route.destination} (no sink configured: its alerts are parked)"
+        parts.append(route.destination if ok else parked)
     if settings.admin.destination:
         parts.append(f"admin reports to {settings.admin.destination}")
     return "alerts go to: " + (", ".join(dict.fromkeys(parts)) or "nowhere (no routes)")
