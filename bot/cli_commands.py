@@ -20,7 +20,11 @@ log = logging.getLogger("gapwatch.app")
 async def poll_once(settings: Settings) -> int:
     async with open_app(settings) as app:
         pipeline = await build_pipeline(app)
-        await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
+        stats = await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
+    if stats.polled and stats.failed == stats.polled:
+        raise GapwatchError(
+            f"every source failed ({stats.failed} of {stats.polled}); `gapwatch sources` shows each error"
+        )
     return 0
 
 
@@ -48,7 +52,12 @@ async def run_forever(settings: Settings) -> int:
 
         async def services(_stop: asyncio.Event) -> Services:
             return await start_services(
-                app.settings, app.clients, core, outbox=app.outbox, stats=app.stats
+                app.settings,
+                app.clients,
+                core,
+                outbox=app.outbox,
+                stats=app.stats,
+                hub_handler=app.hub_webhook_handler,
             )
 
         await run_bot(app, pipeline, services)

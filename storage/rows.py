@@ -76,13 +76,15 @@ def stored_claim(row: Any) -> StoredClaim:
     )
 
 
-def source_health(row: Any) -> SourceHealth:
+def source_health(row: Any, **values: Any) -> SourceHealth:
+    """A sources row as SourceHealth; `values` give what the row does not hold (items_seen)."""
     return from_row(
         SourceHealth,
         row,
         last_success=row.last_success_at,
         failures=row.consecutive_failures,
         next_poll=row.next_poll_at,
+        **values,
     )
 
 

@@ -71,6 +71,7 @@ async def start_services(
     *,
     outbox: OutboxView | None = None,
     stats: Callable[[], CycleStats | None] = lambda: None,
+    hub_handler: Callable[..., Awaitable[Any]] | None = None,
 ) -> Services:
     """Start what the settings ask for; return handles to close them.
 
@@ -78,6 +79,7 @@ async def start_services(
         clients: the platform clients the sinks opened (Slack's commands reuse its web client).
         core: the platform-free command core the chat commands call.
         outbox, stats: what /healthz and /metrics report.
+        hub_handler: the Hugging Face Hub webhook endpoint, when configured.
     """
     services = Services()
     slack_app = None
@@ -95,7 +97,11 @@ async def start_services(
         from adapters.web.server import start_http_server
 
         close = await start_http_server(
-            settings.http.listen, outbox=outbox, stats=stats, slack_handler=slack_handler
+            settings.http.listen,
+            outbox=outbox,
+            stats=stats,
+            slack_handler=slack_handler,
+            hub_handler=hub_handler,
         )
         services.add(f"http {settings.http.listen}", close)
     if settings.discord.token is not None:

@@ -25,6 +25,7 @@ def build_http_app(
     outbox: OutboxView | None = None,
     stats: Callable[[], CycleStats | None] = lambda: None,
     slack_handler: Handler | None = None,
+    hub_handler: Handler | None = None,
 ) -> web.Application:
     """/healthz (the database answers), /metrics (the last cycle and the outbox), and the Slack
     HTTP endpoint when Slack runs in HTTP mode."""
@@ -56,6 +57,10 @@ def build_http_app(
     web_app.router.add_get("/metrics", metrics)
     if slack_handler is not None:
         web_app.router.add_post("/slack/events", slack_handler)
+    if hub_handler is not None:
+        from adapters.web.hub_webhook import PATH
+
+        web_app.router.add_post(PATH, hub_handler)
     return web_app
 
 
@@ -65,6 +70,7 @@ async def start_http_server(
     outbox: OutboxView | None = None,
     stats: Callable[[], CycleStats | None] = lambda: None,
     slack_handler: Handler | None = None,
+    hub_handler: Handler | None = None,
 ) -> Callable[[], Awaitable[None]]:
     """Serve on `listen` ("HOST:PORT"); return the closer.
 
@@ -72,7 +78,7 @@ async def start_http_server(
         ConfigError: the port is busy or the address is not ours.
     """
     host, _, port = listen.rpartition(":")
-    app = build_http_app(outbox=outbox, stats=stats, slack_handler=slack_handler)
+    app = build_http_app(outbox=outbox, stats=stats, slack_handler=slack_handler, hub_handler=hub_handler)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host.strip("[]"), int(port))
