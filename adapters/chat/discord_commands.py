@@ -7,9 +7,9 @@
 One method per command: it calls `CommandCore` and renders an embed. /gap computes the report
 first (fast, so a bad model name is answered ephemerally) and only then defers while the chart
 renders in a thread, then follows up with the embed and the PNG attached as ``gap.png``.
-/track, /untrack, /subscribe and /unsubscribe carry the `admin_only` check: Manage Server (or
-Administrator), or one of the configured admin roles; they are also hidden by default
-(`default_permissions`, which server admins can override). Errors are handled once, by the
+/track, /untrack, /subscribe and /unsubscribe are `admin_command`s: their `admin_only` check
+wants Manage Server (or Administrator), or one of the configured admin roles; they are also
+hidden by default (`default_permissions`, which server admins can override). Errors are handled once, by the
 tree's `on_error`: a user mistake (a `GapwatchError`, a failed check) is an ephemeral line that
 says what to type instead; anything else is logged and answered with a short apology.
 """
@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -88,6 +88,20 @@ async def _admin_check(interaction: Interaction) -> bool:
 
 admin_only = app_commands.check(_admin_check)
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def admin_command(name: str, description: str) -> Callable[[F], app_commands.Command[Any, Any, Any]]:
+    """An app command for admins: hidden by default (Manage Server, which server admins can
+    override), guild only, and checked again at run time by `admin_only`."""
+
+    def wrap(func: F) -> app_commands.Command[Any, Any, Any]:
+        checked = admin_only(app_commands.guild_only()(func))
+        hidden = app_commands.default_permissions(manage_guild=True)(checked)
+        return app_commands.command(name=name, description=f"{description} (Manage Server)")(hidden)
+
+    return wrap
+
 
 async def on_error(interaction: Interaction, error: app_commands.AppCommandError) -> None:
     """The one error handler of the command tree."""
@@ -137,16 +151,13 @@ class GapwatchCommands(commands.Cog):
     async def frontier(self, interaction: Interaction) -> None:
         await send_reply(interaction, self.core.frontier())
 
-    @app_commands.command(name="track", description="Track a frontier model (Manage Server)")
+    @admin_command("track", "Track a frontier model")
     @app_commands.describe(
         name="model name, e.g. Grok 4",
         aliases="other spellings, separated by commas",
         released="release date, YYYY-MM-DD (default today)",
         lab="the lab that made it",
     )
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    @admin_only
     async def track(
         self,
         interaction: Interaction,
@@ -160,24 +171,18 @@ class GapwatchCommands(commands.Cog):
         )
         await send_reply(interaction, reply)
 
-    @app_commands.command(name="untrack", description="Stop tracking a frontier model (Manage Server)")
+    @admin_command("untrack", "Stop tracking a frontier model")
     @app_commands.describe(model="frontier model key or alias")
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    @admin_only
     async def untrack(self, interaction: Interaction, model: str) -> None:
         await send_reply(interaction, await self.core.untrack(model, actor=actor(interaction)))
 
-    @app_commands.command(name="subscribe", description="Send parity alerts to this channel (Manage Server)")
+    @admin_command("subscribe", "Send parity alerts to this channel")
     @app_commands.describe(
         frontier="frontier models, separated by commas (default: all tracked)",
         labs="competitor labs, separated by commas",
         relations="matches, exceeds, approaches, trails (default: the first three)",
         min_confidence="0 to 1 (default 0.5)",
     )
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    @admin_only
     async def subscribe(
         self,
         interaction: Interaction,
@@ -198,12 +203,7 @@ class GapwatchCommands(commands.Cog):
         )
         await send_reply(interaction, reply)
 
-    @app_commands.command(
-        name="unsubscribe", description="Stop /subscribe alerts in this channel (Manage Server)"
-    )
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    @admin_only
+    @admin_command("unsubscribe", "Stop /subscribe alerts in this channel")
     async def unsubscribe(self, interaction: Interaction) -> None:
         await send_reply(interaction, await self.core.unsubscribe(f"discord:{interaction.channel_id}"))
 
