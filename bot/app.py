@@ -40,7 +40,7 @@ SOURCE_FAILURES_REPORTED = 3  # consecutive failed polls before the admin destin
 
 def build_registry_offline(settings: Settings) -> FrontierRegistry:
     """Built-in frontier models plus config [[frontier]] (no database needed)."""
-    return FrontierRegistry.builtin().extend(f.model for f in settings.frontier)
+    return FrontierRegistry.builtin().extend(settings.frontier)
 
 
 def describe(settings: Settings) -> str:

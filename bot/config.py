@@ -10,12 +10,14 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from bot.config_sources import SourceSettings
 from bot.domain import FrontierModel, SourceKind, SourceSpec
@@ -65,18 +67,10 @@ class DeliverySettings(DeliveryLimits):
     """`[delivery]`: retries, backoff, leases (declared in `bot.pipeline.deliver.DeliveryLimits`)."""
 
 
-class FrontierSettings(_Model):
-    key: str
-    name: str
-    lab: str
-    released: date
-    aliases: tuple[str, ...] = ()
-    open_weights: bool = False
-    tracked: bool = True
-
-    @property
-    def model(self) -> FrontierModel:
-        return FrontierModel(**self.model_dump(), source="config")
+if TYPE_CHECKING:
+    FrontierSettings = FrontierModel
+else:  # `[[frontier]]` is the domain's FrontierModel itself, validated like every section
+    FrontierSettings = pydantic_dataclass(FrontierModel, config=ConfigDict(extra="forbid", frozen=True))
 
 
 class DiscordSettings(_Model):
@@ -165,7 +159,7 @@ class Settings(_Model):
     polling: PollingSettings = PollingSettings()
     delivery: DeliverySettings = DeliverySettings()
     sources: tuple[SourceSettings, ...] = ()
-    frontier: tuple[FrontierSettings, ...] = ()
+    frontier: tuple[FrontierSettings, ...] = ()  # plain FrontierModels once validated
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
     routes: tuple[RouteSettings, ...] = ()
@@ -174,6 +168,12 @@ class Settings(_Model):
     detection: DetectionSettings = DetectionSettings()
     sinks: dict[str, dict[str, Any]] = Field(default_factory=dict)  # [sinks.<prefix>]: a sink's own
     origin: str = Field("built-in defaults", exclude=True)
+
+    @field_validator("frontier")
+    @classmethod
+    def _from_config(cls, value: tuple[FrontierModel, ...]) -> tuple[FrontierModel, ...]:
+        """The domain's own FrontierModel (not pydantic's subclass), marked as from the config."""
+        return tuple(FrontierModel(**{**asdict(model), "source": "config"}) for model in value)
 
     def effective_routes(self) -> tuple[RouteSettings, ...]:
         """The configured [[routes]], or the implicit ones when none are configured."""
@@ -263,7 +263,7 @@ def _first_error(exc: ValidationError, raw: Mapping[str, Any], file: str) -> Con
     key = _error_key(loc, raw)
     value = _error_value(loc, raw)
     message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    if err.get("type") == "extra_forbidden":
+    if err.get("type") in ("extra_forbidden", "unexpected_keyword_argument"):
         message = "unknown key"
     elif value is not None and not isinstance(value, dict | list):
         secret = any(s in key for s in ("token", "secret", "webhooks", "key"))
@@ -334,6 +334,8 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
             return "***"
         if isinstance(value, BaseModel):
             return {k: mask(getattr(value, k)) for k in type(value).model_fields if k != "origin"}
+        if is_dataclass(value) and not isinstance(value, type):
+            return {f.name: mask(getattr(value, f.name)) for f in fields(value)}
         if isinstance(value, dict):
             return {k: "***" if _SECRET_KEY.search(str(k)) else mask(v) for k, v in value.items()}
         if isinstance(value, tuple | list):

@@ -82,6 +82,11 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
         ("[[routes]]\ndestination = 'console'\nmin_confidence = 2\n", {}, "routes[0].min_confidence"),
         ("[http]\nlisten = 'nonsense'\n", {}, "http.listen: must be HOST:PORT"),
         ("[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 'soon'\n", {}, "frontier[0].released"),
+        (
+            "[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 2025-01-01\nalias = []\n",
+            {},
+            "frontier[0].alias: unknown key",
+        ),
         ("not toml = = 1", {}, "invalid TOML"),
         (
             "[discord]\nwebhooks = { main = 'https://example.com/x' }\n",
