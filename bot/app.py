@@ -58,6 +58,7 @@ def describe(settings: Settings) -> str:
         f"webhooks: {len(settings.discord.webhooks)}",
         f"slack: {'on (' + settings.slack.mode + ' mode)' if settings.slack.bot_token else 'off'}",
         f"http: {settings.http.listen or 'off'}",
+        "sink sections: " + (", ".join(f"{k} ({len(v)})" for k, v in settings.sinks.items()) or "none"),
     ]
     return "\n".join(parts)
 
