@@ -173,6 +173,8 @@ class Settings(_Model):
     @classmethod
     def _from_config(cls, value: tuple[FrontierModel, ...]) -> tuple[FrontierModel, ...]:
         """The domain's own FrontierModel (not pydantic's subclass), marked as from the config."""
+        if any(model.source for model in value):
+            raise ValueError("'source' is not a [[frontier]] key (gapwatch records where a model came from)")
         return tuple(FrontierModel(**{**asdict(model), "source": "config"}) for model in value)
 
     def effective_routes(self) -> tuple[RouteSettings, ...]:

@@ -87,6 +87,11 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
             {},
             "frontier[0].alias: unknown key",
         ),
+        (
+            "[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 2025-01-01\nsource = 'me'\n",
+            {},
+            "frontier: 'source' is not a [[frontier]] key",
+        ),
         ("not toml = = 1", {}, "invalid TOML"),
         (
             "[discord]\nwebhooks = { main = 'https://example.com/x' }\n",
