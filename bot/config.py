@@ -10,17 +10,20 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from bot import __version__
+from bot.config_sources import SourceSettings, http_url
 from bot.domain import FrontierModel, SourceKind, SourceSpec
 from bot.errors import ConfigError
+from bot.fetch import FetchPolicy
+from bot.pipeline.deliver import DeliveryLimits
 
 DEFAULT_CONFIG_NAME = "config.toml"
 ENV_CONFIG = "GAPWATCH_CONFIG"
@@ -30,34 +33,9 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-def _http_url(value: str | None, *, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
-    """A URL the fetcher can use: an allowed scheme, a host, a valid port (else ValueError)."""
-    if value is None:
-        return None
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"is not a valid URL ({exc})") from exc
-    if parts.scheme not in schemes:
-        raise ValueError(f"must be a {'/'.join(schemes)} URL")
-    if not parts.hostname:
-        raise ValueError("has no host")
-    if port == 0 or any(c.isspace() for c in value):
-        raise ValueError("is not a valid URL")
-    return value
-
-
-def _destination(value: str) -> str:
-    if value == "console":
-        return value
-    prefix, _, rest = value.partition(":")
-    if prefix not in ("discord", "webhook", "slack") or not rest:
-        raise ValueError(
-            "must be 'console', 'discord:<channel_id>', 'webhook:<name>' or 'slack:<channel_id>'"
-        )
-    if prefix == "discord" and not rest.isdigit():
-        raise ValueError("a discord channel id is a number: 'discord:123456789'")
+def _destination_shape(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*(:[^/\s]\S*)?", value):
+        raise ValueError("must be SINK or SINK:TARGET, e.g. 'console', 'discord:123456789', 'hook:ops'")
     return value
 
 
@@ -73,104 +51,36 @@ class StorageSettings(_Model):
         return value
 
 
-class PollingSettings(_Model):
+class PollingSettings(FetchPolicy):
+    """`[polling]`: the fetch limits (declared in `bot.fetch.FetchPolicy`) and the schedule."""
+
     interval: float = Field(900.0, gt=0)
     jitter: float = Field(0.1, ge=0, le=1)
-    connect_timeout: float = Field(10.0, gt=0)
-    read_timeout: float = Field(30.0, gt=0)
-    fetch_timeout: float = Field(60.0, gt=0)  # one fetch attempt as a whole (slow drip cut off)
+    adaptive: bool = True
+    min_interval: float = Field(300.0, gt=0)
+    max_interval: float = Field(21600.0, gt=0)
+    pause_after: float = Field(259200.0, ge=0)
+    host_interval: float = Field(0.2, ge=0)  # [polling] spaces requests to one host by default
     source_timeout: float = Field(120.0, gt=0)  # one source's poll: all its fetches and parsing
     stage_timeout: float = Field(300.0, gt=0)  # the detect stage and the deliver stage, each
     lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
     max_item_chars: int = Field(200_000, ge=1000)  # an item's text is cut to this length
-    max_bytes: int = Field(5_000_000, gt=0)
-    max_redirects: int = Field(5, ge=0)
-    retries: int = Field(2, ge=0)
-    backoff_base: float = Field(1.0, ge=0)
-    backoff_max: float = Field(60.0, ge=0)
-    per_host: int = Field(2, ge=1)
     concurrency: int = Field(8, ge=1)
-    user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
     hf_models_limit: int = Field(50, ge=1, le=500)
+    hf_cards_per_poll: int = Field(10, ge=0, le=500)
+    articles_per_poll: int = Field(5, ge=0, le=100)
     hf_token: SecretStr | None = None
     github_token: SecretStr | None = None
 
 
-class DeliverySettings(_Model):
-    max_attempts: int = Field(8, ge=1)
-    backoff_base: float = Field(5.0, ge=0)
-    backoff_max: float = Field(3600.0, ge=0)
-    lease_seconds: float = Field(60.0, gt=0)
-    batch: int = Field(50, ge=1)
-    timeout: float = Field(20.0, gt=0)
+class DeliverySettings(DeliveryLimits):
+    """`[delivery]`: retries, backoff, leases (declared in `bot.pipeline.deliver.DeliveryLimits`)."""
 
 
-_HF_AUTHOR = re.compile(r"^[A-Za-z0-9][\w.-]*$")
-
-
-class SourceSettings(_Model):
-    kind: SourceKind
-    url: str | None = None
-    author: str | None = None
-    repo: str | None = None
-    name: str | None = None
-    lab: str | None = None
-    interval: float | None = Field(None, gt=0)
-    api_base: str | None = None
-
-    def model_post_init(self, _context: Any) -> None:
-        needed = {
-            SourceKind.FEED: "url",
-            SourceKind.PAGE: "url",
-            SourceKind.HUGGINGFACE: "author",
-            SourceKind.GITHUB: "repo",
-        }[self.kind]
-        if not getattr(self, needed):
-            raise ValueError(f"a {self.kind.value} source needs '{needed}'")
-        if self.kind is SourceKind.GITHUB and self.repo and self.repo.count("/") != 1:
-            raise ValueError(f"repo must be OWNER/NAME, got {self.repo!r}")
-        if self.kind is SourceKind.HUGGINGFACE and self.author and not _HF_AUTHOR.match(self.author):
-            raise ValueError(f"author must be a Hugging Face user or organisation name, got {self.author!r}")
-
-    @field_validator("url", "api_base")
-    @classmethod
-    def _urls(cls, value: str | None) -> str | None:
-        return _http_url(value)
-
-    @property
-    def spec(self) -> SourceSpec:
-        target = self.url or self.author or self.repo or ""
-        return SourceSpec(
-            kind=self.kind,
-            target=target,
-            name=self.name or target,
-            lab=self.lab,
-            interval=self.interval,
-            api_base=self.api_base,
-        )
-
-
-class FrontierSettings(_Model):
-    key: str
-    name: str
-    lab: str
-    released: date
-    aliases: tuple[str, ...] = ()
-    open_weights: bool = False
-    tracked: bool = True
-
-    @property
-    def model(self) -> FrontierModel:
-        return FrontierModel(
-            key=self.key,
-            name=self.name,
-            lab=self.lab,
-            released=self.released,
-            aliases=self.aliases,
-            open_weights=self.open_weights,
-            tracked=self.tracked,
-            source="config",
-        )
+if TYPE_CHECKING:
+    FrontierSettings = FrontierModel
+else:  # `[[frontier]]` is the domain's FrontierModel itself, validated like every section
+    FrontierSettings = pydantic_dataclass(FrontierModel, config=ConfigDict(extra="forbid", frozen=True))
 
 
 class DiscordSettings(_Model):
@@ -185,12 +95,12 @@ class DiscordSettings(_Model):
     @field_validator("api_base")
     @classmethod
     def _api_base(cls, value: str | None) -> str | None:
-        return _http_url(value)
+        return http_url(value)
 
     @field_validator("gateway_url")
     @classmethod
     def _gateway(cls, value: str | None) -> str | None:
-        return _http_url(value, schemes=("ws", "wss"))
+        return http_url(value, schemes=("ws", "wss"))
 
     @field_validator("webhooks")
     @classmethod
@@ -215,7 +125,7 @@ class SlackSettings(_Model):
     @field_validator("api_base")
     @classmethod
     def _api_base(cls, value: str | None) -> str | None:
-        return _http_url(value)
+        return http_url(value)
 
 
 class RouteSettings(_Model):
@@ -232,7 +142,8 @@ class RouteSettings(_Model):
     @field_validator("destination")
     @classmethod
     def _destination(cls, value: str) -> str:
-        return _destination(value)
+        """The shape only; each sink checks its own prefix and target (adapters/sinks/registry.py)."""
+        return _destination_shape(value)
 
     def model_post_init(self, _context: Any) -> None:
         if self.mention and ("@everyone" in self.mention or "@here" in self.mention):
@@ -246,11 +157,12 @@ class AdminSettings(_Model):
     @field_validator("destination")
     @classmethod
     def _destination(cls, value: str | None) -> str | None:
-        return None if value is None else _destination(value)
+        return None if value is None else _destination_shape(value)
 
 
 class HttpSettings(_Model):
     listen: str | None = None
+    hf_webhook_secret: SecretStr | None = None  # serves POST /webhooks/huggingface when set
 
     @field_validator("listen")
     @classmethod
@@ -272,7 +184,7 @@ class DetectionSettings(_Model):
     @field_validator("verifier_url")
     @classmethod
     def _verifier_url(cls, value: str | None) -> str | None:
-        return _http_url(value)
+        return http_url(value)
 
 
 class Settings(_Model):
@@ -280,14 +192,23 @@ class Settings(_Model):
     polling: PollingSettings = PollingSettings()
     delivery: DeliverySettings = DeliverySettings()
     sources: tuple[SourceSettings, ...] = ()
-    frontier: tuple[FrontierSettings, ...] = ()
+    frontier: tuple[FrontierSettings, ...] = ()  # plain FrontierModels once validated
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
     routes: tuple[RouteSettings, ...] = ()
     admin: AdminSettings = AdminSettings()
     http: HttpSettings = HttpSettings()
     detection: DetectionSettings = DetectionSettings()
+    sinks: dict[str, dict[str, Any]] = Field(default_factory=dict)  # [sinks.<prefix>]: a sink's own
     origin: str = Field("built-in defaults", exclude=True)
+
+    @field_validator("frontier")
+    @classmethod
+    def _from_config(cls, value: tuple[FrontierModel, ...]) -> tuple[FrontierModel, ...]:
+        """The domain's own FrontierModel (not pydantic's subclass), marked as from the config."""
+        if any(model.source for model in value):
+            raise ValueError("'source' is not a [[frontier]] key (gapwatch records where a model came from)")
+        return tuple(FrontierModel(**{**asdict(model), "source": "config"}) for model in value)
 
     def effective_routes(self) -> tuple[RouteSettings, ...]:
         """The configured [[routes]], or the implicit ones when none are configured."""
@@ -320,6 +241,7 @@ _ENV_SECRETS: dict[tuple[str, str], str] = {
     ("slack", "signing_secret"): "SLACK_SIGNING_SECRET",
     ("polling", "hf_token"): "HF_TOKEN",
     ("polling", "github_token"): "GITHUB_TOKEN",
+    ("http", "hf_webhook_secret"): "HF_WEBHOOK_SECRET",
 }
 
 
@@ -376,7 +298,7 @@ def _first_error(exc: ValidationError, raw: Mapping[str, Any], file: str) -> Con
     key = _error_key(loc, raw)
     value = _error_value(loc, raw)
     message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    if err.get("type") == "extra_forbidden":
+    if err.get("type") in ("extra_forbidden", "unexpected_keyword_argument"):
         message = "unknown key"
     elif value is not None and not isinstance(value, dict | list):
         secret = any(s in key for s in ("token", "secret", "webhooks", "key"))
@@ -407,8 +329,9 @@ def parse_settings(raw: Mapping[str, Any], environ: Mapping[str, str], *, file: 
 
 
 def check_references(settings: Settings, *, file: str) -> None:
-    """What no single value shows: duplicate sources, routes and destinations that name nothing
-    configured, a Slack HTTP mode without its signing secret.
+    """What no single value shows: duplicate sources, routes naming an unknown frontier model or
+    webhook, a Slack HTTP mode without its signing secret. (A destination whose platform has no
+    token is allowed: its alerts are parked, and the start line says so.)
 
     Raises:
         ConfigError: naming the first offending key.
@@ -449,10 +372,6 @@ def _unknown_destination(settings: Settings, destination: str) -> str | None:
     prefix, _, rest = destination.partition(":")
     if prefix == "webhook" and rest not in settings.discord.webhooks:
         return f"no [discord] webhooks entry named {rest!r}"
-    if prefix == "discord" and settings.discord.token is None:
-        return "a discord: destination needs a bot token (DISCORD_TOKEN)"
-    if prefix == "slack" and settings.slack.bot_token is None:
-        return "a slack: destination needs a bot token (SLACK_BOT_TOKEN)"
     return None
 
 
@@ -463,7 +382,7 @@ def _check_route_models(settings: Settings, file: str) -> None:
         return
     from bot.claims.frontier import FrontierRegistry
 
-    registry = FrontierRegistry.builtin().extend(f.model for f in settings.frontier)
+    registry = FrontierRegistry.builtin().extend(settings.frontier)
     for i, route in enumerate(settings.routes):
         for j, name in enumerate(route.frontier):
             try:
@@ -502,6 +421,9 @@ def mask_url(text: str) -> str:
     return redact(re.sub(r"(://[^/:@\s]+):[^@/\s]*@", r"\1:***@", text))
 
 
+_SECRET_KEY = re.compile(r"secret|token|password|api_key", re.IGNORECASE)
+
+
 def masked_dump(settings: Settings) -> dict[str, Any]:
     """The effective config as plain data, every secret replaced by '***' (for `config check`);
     URLs keep their shape with the password and webhook token masked."""
@@ -511,8 +433,10 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
             return "***"
         if isinstance(value, BaseModel):
             return {k: mask(getattr(value, k)) for k in type(value).model_fields if k != "origin"}
+        if is_dataclass(value) and not isinstance(value, type):
+            return {f.name: mask(getattr(value, f.name)) for f in fields(value)}
         if isinstance(value, dict):
-            return {k: mask(v) for k, v in value.items()}
+            return {k: "***" if _SECRET_KEY.search(str(k)) else mask(v) for k, v in value.items()}
         if isinstance(value, tuple | list):
             return [mask(v) for v in value]
         if isinstance(value, date):

@@ -132,7 +132,14 @@ class Store(Protocol):
     ) -> list[Item]: ...
 
     async def record_failure(
-        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime, disable: bool = False
+        self,
+        spec: SourceSpec,
+        error: str,
+        *,
+        now: datetime,
+        next_poll_at: datetime,
+        paused: bool = False,
+        disable: bool = False,
     ) -> int: ...
 
     async def pending_items(self, *, limit: int = 500) -> list[tuple[Item, bool]]:

@@ -37,6 +37,7 @@ class Scheduler:
     wait: Wait = wait_or_stop
     max_cycles: int | None = None  # tests stop after N cycles
     grace: float = 5.0  # after a stop request, how long the cycle in flight may still run
+    wake: asyncio.Event | None = None  # set (e.g. by a Hub webhook) to run the next cycle now
 
     async def run(self, stop: asyncio.Event) -> int:
         """Run cycles until `stop` is set; a failing cycle is logged and retried next tick."""
@@ -49,7 +50,7 @@ class Scheduler:
             cycles += 1
             if self.max_cycles is not None and cycles >= self.max_cycles:
                 break
-            await self.wait(stop, self.tick)
+            await self._pause(stop)
         return cycles
 
     async def _cycle(self, stop: asyncio.Event) -> None:
@@ -73,6 +74,18 @@ class Scheduler:
             stopping.cancel()
             if not cycle.done():  # we were cancelled ourselves
                 cycle.cancel()
+
+    async def _pause(self, stop: asyncio.Event) -> None:
+        if self.wake is None:
+            await self.wait(stop, self.tick)
+            return
+        waits = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(self.wait(stop, self.tick))}
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for pending in waits:
+                pending.cancel()
+            self.wake.clear()
 
 
 def tick_for(settings: Any, *, ceiling: float = 15.0) -> float:
@@ -107,7 +120,7 @@ async def run_bot(
         ", ".join(services.names) or "none",
     )
     try:
-        await Scheduler(pipeline, tick=tick_for(app.settings)).run(stop)
+        await Scheduler(pipeline, tick=tick_for(app.settings), wake=app.wake).run(stop)
     finally:
         log.info("stopping: closing services")
         await services.close()

@@ -14,10 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
     Claim,
@@ -33,9 +31,13 @@ from bot.domain import (
 from bot.errors import StoreError
 from bot.ports import AlertPlanner
 from storage.clusters import backfill_in, mark_detected, record_claims_in
+from storage.rows import SessionStore, from_row, frontier_model
 from storage.schema import FrontierRow, ItemRow, SourceRow
+from storage.source_state import cursor_in, health_in, store_details_in
+from storage.upsert import insert_new, upsert
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
+_NEW_SOURCE = {"enabled": True, "baseline_done": False, "consecutive_failures": 0, "failure_reported": False}
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -47,18 +49,8 @@ def _source_values(spec: SourceSpec) -> dict[str, Any]:
     return {"kind": spec.kind.value, "target": spec.target, "name": spec.name, "lab": spec.lab}
 
 
-class Repository:
-    """Storage for sources, items, claims and frontier models.
-
-    Args:
-        sessions: the async session factory (storage.database.session_factory).
-        dialect: the engine's dialect name, "sqlite" or "postgresql".
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
-        self._insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+class Repository(SessionStore):
+    """Storage for sources, items, claims and frontier models (see `SessionStore` for Args)."""
 
     @asynccontextmanager
     async def _tx(self, what: str) -> AsyncIterator[AsyncSession]:
@@ -77,15 +69,8 @@ class Repository:
         async with self._tx("syncing sources") as session:
             for spec in specs:
                 values = _source_values(spec)
-                stmt = self._insert(SourceRow).values(
-                    key=spec.key,
-                    enabled=True,
-                    baseline_done=False,
-                    consecutive_failures=0,
-                    failure_reported=False,
-                    **values,
-                )
-                stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={**values, "enabled": True})
+                row = {"key": spec.key, **_NEW_SOURCE, **values}
+                stmt = upsert(self._dialect, SourceRow, row, key=["key"], update={**values, "enabled": True})
                 await session.execute(stmt)
             wanted = {spec.key for spec in specs}
             configured = await session.execute(
@@ -100,32 +85,14 @@ class Repository:
         """The source's row, created when a caller polls a source that was never synced."""
         row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
         if row is None:
-            await session.execute(
-                self._insert(SourceRow)
-                .values(
-                    key=spec.key,
-                    enabled=True,
-                    baseline_done=False,
-                    consecutive_failures=0,
-                    failure_reported=False,
-                    **_source_values(spec),
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
+            new = {"key": spec.key, **_NEW_SOURCE, **_source_values(spec)}
+            await session.execute(insert_new(self._dialect, SourceRow, new, key=["key"]))
             row = (await session.scalars(select(SourceRow).where(SourceRow.key == spec.key))).one()
         return row
 
     async def source_cursor(self, spec: SourceSpec) -> SourceCursor:
         async with self._tx("reading source state") as session:
-            row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
-        if row is None:
-            return SourceCursor()
-        return SourceCursor(
-            etag=row.etag,
-            last_modified=row.last_modified,
-            first_poll=not row.baseline_done,
-            failures=row.consecutive_failures,
-        )
+            return await cursor_in(session, spec.key)
 
     async def lease_due_sources(
         self, *, now: datetime, owner: str, lease_seconds: float, limit: int = 100, force: bool = False
@@ -136,7 +103,9 @@ class Repository:
             SourceRow.lease_owner.is_(None), SourceRow.lease_owner == owner, SourceRow.lease_until <= now
         )
         due = and_(SourceRow.enabled, free)
-        if not force:
+        if force:  # a paused source waits for its next (daily) probe even then
+            due = and_(due, SourceRow.paused.is_(False))
+        else:
             due = and_(due, or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now))
         inner = select(SourceRow.id).where(due).order_by(SourceRow.next_poll_at.nulls_first(), SourceRow.id)
         inner = inner.limit(limit)
@@ -168,39 +137,41 @@ class Repository:
             return len(list((await session.execute(stmt)).scalars()))
 
     async def record_failure(
-        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime, disable: bool = False
+        self,
+        spec: SourceSpec,
+        error: str,
+        *,
+        now: datetime,
+        next_poll_at: datetime,
+        paused: bool = False,
+        disable: bool = False,
     ) -> int:
-        """Count a failed poll; return the consecutive failures so far. Clears the lease;
-        `disable` also turns the source off (it answered 410 Gone) until the next start."""
+        """Count a failed poll; return the consecutive failures so far. Clears the lease.
+        `paused` marks a source that has failed for longer than the configured span; `disable`
+        turns the source off (it answered 410 Gone) until the next start."""
         async with self._tx("recording a failed poll") as session:
             row = await self._source(session, spec)
             if disable:
                 row.enabled = False
             row.consecutive_failures += 1
+            row.failing_since = row.failing_since or now
+            row.paused = row.paused or paused
             row.last_error = error[:2000]
             row.last_polled_at = now
             row.next_poll_at = next_poll_at
             row.lease_owner = row.lease_until = None
             return row.consecutive_failures
 
+    async def make_due(self, keys: Sequence[str], *, now: datetime) -> int:
+        """Poll these enabled sources at the next tick (a push said they changed)."""
+        stmt = update(SourceRow).where(SourceRow.key.in_(list(keys)), SourceRow.enabled)
+        async with self._tx("marking sources due") as session:
+            result = await session.execute(stmt.values(next_poll_at=now))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def source_health(self) -> list[SourceHealth]:
         async with self._tx("reading source health") as session:
-            rows = (await session.scalars(select(SourceRow).order_by(SourceRow.key))).all()
-        return [
-            SourceHealth(
-                key=r.key,
-                name=r.name,
-                kind=r.kind,
-                enabled=r.enabled,
-                last_success=r.last_success_at,
-                failures=r.consecutive_failures,
-                last_error=r.last_error,
-                next_poll=r.next_poll_at,
-                lab=r.lab,
-                added_by=r.added_by,
-            )
-            for r in rows
-        ]
+            return await health_in(session)
 
     # --- items ------------------------------------------------------------------------------
 
@@ -227,6 +198,9 @@ class Repository:
         async with self._tx("recording a poll") as session:
             row = await self._source(session, spec)
             new: list[Item] = []
+            await store_details_in(  # details may come with a 304 too (pending articles of a page)
+                session, row.id, result.details, key_of=storage_key, clean=lambda t: _clean(t) or ""
+            )
             if not result.not_modified:
                 new = await self._store_items(session, row, result.items, now)
                 row.etag = result.etag or row.etag
@@ -237,6 +211,8 @@ class Repository:
             row.consecutive_failures = 0
             row.last_error = None
             row.failure_reported = False
+            row.failing_since = None
+            row.paused = False
             row.lease_owner = row.lease_until = None
         return new
 
@@ -283,6 +259,7 @@ class Repository:
                     "published_at": item.published,
                     "first_seen_at": now,
                     "baseline": baseline,
+                    "detail_pending": item.detail_pending,
                     # stored so `known_keys` knows its key, but never detected: not news
                     "detected_at": now if republished else None,
                 }
@@ -293,12 +270,8 @@ class Repository:
             return []
         inserted: set[str] = set()
         for start in range(0, len(rows), CHUNK):
-            stmt = (
-                self._insert(ItemRow)
-                .values(rows[start : start + CHUNK])
-                .on_conflict_do_nothing(index_elements=["source_id", "key"])
-                .returning(ItemRow.key)
-            )
+            batch = rows[start : start + CHUNK]
+            stmt = insert_new(self._dialect, ItemRow, batch, key=["source_id", "key"]).returning(ItemRow.key)
             inserted.update((await session.scalars(stmt)).all())
         return [item for item in candidates if item.key in inserted]
 
@@ -353,19 +326,7 @@ class Repository:
     async def get_frontier_rows(self) -> list[FrontierModel]:
         async with self._tx("reading frontier models") as session:
             rows = (await session.scalars(select(FrontierRow).order_by(FrontierRow.key))).all()
-        return [
-            FrontierModel(
-                key=r.key,
-                name=r.name,
-                lab=r.lab,
-                released=r.released,
-                aliases=tuple(r.aliases or ()),
-                open_weights=r.open_weights,
-                tracked=r.tracked,
-                source=f"added by {r.added_by}" if r.added_by else "database",
-            )
-            for r in rows
-        ]
+        return [frontier_model(r) for r in rows]
 
     async def upsert_frontier(
         self, model: FrontierModel, added_by: str | None = None, *, now: datetime | None = None
@@ -380,8 +341,8 @@ class Repository:
             "tracked": model.tracked,
             "added_by": added_by,
         }
-        stmt = self._insert(FrontierRow).values(key=model.key, added_at=now or datetime.now(UTC), **values)
-        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values)
+        row = {"key": model.key, "added_at": now or datetime.now(UTC), **values}
+        stmt = upsert(self._dialect, FrontierRow, row, key=["key"], update=values)
         async with self._tx("saving a frontier model") as session:
             await session.execute(stmt)
 
@@ -415,14 +376,6 @@ def _clean(value: str | None, limit: int | None = None) -> str | None:
 
 
 def _item(row: ItemRow, source_key: str, kind: str) -> Item:
-    return Item(
-        source_key=source_key,
-        key=row.key,
-        title=row.title,
-        url=row.url,
-        text=row.text,
-        published=row.published_at,
-        lab=row.lab,
-        model_id=row.model_id,
-        source_kind=SourceKind(kind),
+    return from_row(
+        Item, row, source_key=source_key, published=row.published_at, source_kind=SourceKind(kind)
     )

@@ -19,15 +19,8 @@ from bot.commands.track import (
     UntrackReply,
     describe_filters,
 )
-from bot.domain import Relation
 from bot.render.alert_text import format_pair
 
-VERBS = {
-    Relation.MATCHES: "matches",
-    Relation.EXCEEDS: "exceeds",
-    Relation.APPROACHES: "approaches",
-    Relation.TRAILS: "trails",
-}
 MAX_ENTRIES = 25
 MAX_PAIRS = 4
 MAX_COMPARISONS = 6
@@ -45,7 +38,7 @@ def parity_sentence(report: GapReport) -> str:
 def entry_line(entry: GapEntry, *, pairs: int = MAX_PAIRS) -> str:
     """One competitor: "2025-01-20 (+46 d) DeepSeek-R1 (DeepSeek) matches; open weights; 3 sources"."""
     who = f"{entry.competitor} ({entry.lab})" if entry.lab else entry.competitor
-    parts = [f"{entry.claimed_on} (+{entry.days_after_release} d) {who} {VERBS[entry.relation]}"]
+    parts = [f"{entry.claimed_on} (+{entry.days_after_release} d) {who} {entry.relation.value}"]
     if entry.open_weights:
         parts.append("open weights")
     if not entry.broad:
@@ -150,9 +143,11 @@ def render_reply_text(reply: Any) -> str:
         rows = []
         for s in reply.sources:
             state = "ok" if s.failures == 0 else f"FAILING x{s.failures}: {s.last_error or '?'}"
+            if s.paused:
+                state = f"PAUSED (probed daily) after x{s.failures}: {s.last_error or '?'}"
             rows.append(
                 f"{s.name} [{s.kind}] {state}; last success {_when(s.last_success, reply.now)}; "
-                f"next poll {_when(s.next_poll, reply.now)}"
+                f"{s.items_seen} items; next poll {_when(s.next_poll, reply.now)}"
             )
         return f"Sources ({len(rows)}, {reply.failing} failing):\n" + "\n".join(rows)
     if isinstance(reply, StatusReply):

@@ -23,7 +23,7 @@ def test_no_config_gives_embedded_defaults() -> None:
     assert settings.storage.url == "sqlite+aiosqlite:///./gapwatch.db"
     assert [r.destination for r in settings.effective_routes()] == ["console"]
     kinds = {s.kind for s in settings.sources}
-    assert kinds == {SourceKind.HUGGINGFACE, SourceKind.FEED}
+    assert kinds == set(SourceKind)  # Hugging Face, feeds, GitHub, pages and a sitemap
     assert any(s.author == "deepseek-ai" for s in settings.sources)
 
 
@@ -68,17 +68,30 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
         ("[[sources]]\nkind = 'rss'\nurl = 'http://x'\n", {}, "sources[0].kind:"),
         ("[[sources]]\nkind = 'feed'\n", {}, "a feed source needs 'url'"),
         ("[[sources]]\nkind = 'github'\nrepo = 'nope'\n", {}, "repo must be OWNER/NAME"),
+        ("[[sources]]\nkind = 'github'\n", {}, "a github source needs 'repo' or 'org'"),
+        ("[[sources]]\nkind = 'github'\nrepo = 'a/b'\norg = 'a'\n", {}, "'repo' (its releases) or 'org'"),
+        ("[[sources]]\nkind = 'feed'\nurl = 'http://x'\nselector = 'a'\n", {}, "'selector' applies to page"),
+        ("[[sources]]\nkind = 'sitemap'\nurl = 'http://x'\nmatch = '(['\n", {}, "match is not a regular"),
         (
             "[discord]\ntoken = 'env:MISSING'\n",
             {},
             "discord.token: environment variable 'MISSING' is not set",
         ),
-        ("[[routes]]\ndestination = 'email:me'\n", {}, "routes[0].destination: must be 'console'"),
-        ("[[routes]]\ndestination = 'discord:general'\n", {}, "discord channel id is a number"),
+        ("[[routes]]\ndestination = 'e mail'\n", {}, "routes[0].destination: must be SINK or SINK:TARGET"),
         ("[[routes]]\ndestination = 'console'\nmention = '@everyone'\n", {}, "needs allow_everyone"),
         ("[[routes]]\ndestination = 'console'\nmin_confidence = 2\n", {}, "routes[0].min_confidence"),
         ("[http]\nlisten = 'nonsense'\n", {}, "http.listen: must be HOST:PORT"),
         ("[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 'soon'\n", {}, "frontier[0].released"),
+        (
+            "[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 2025-01-01\nalias = []\n",
+            {},
+            "frontier[0].alias: unknown key",
+        ),
+        (
+            "[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 2025-01-01\nsource = 'me'\n",
+            {},
+            "frontier: 'source' is not a [[frontier]] key",
+        ),
         ("not toml = = 1", {}, "invalid TOML"),
         (
             "[discord]\nwebhooks = { main = 'https://example.com/x' }\n",

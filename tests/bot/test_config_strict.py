@@ -11,7 +11,6 @@ import pytest
 
 from bot.cli import main
 from bot.config import load_settings
-from bot.errors import ConfigError
 
 FEED = '[[sources]]\nkind = "feed"\nurl = "{url}"\n'
 HOOK = '[discord]\nwebhooks = { alerts = "http://127.0.0.1:9/api/webhooks/1/abc" }\n'
@@ -37,10 +36,9 @@ CASES = [
     ("[polling]\nfetch_timeout = nan\n", "polling.fetch_timeout", "finite"),
     ("[polling]\nsource_timeout = -1\n", "polling.source_timeout", "greater than 0"),
     ('[[routes]]\ndestination = "console"\nfrontier = ["gpt-99"]\n', "routes[0].frontier[0]", "gpt-99"),
-    ('[admin]\ndestination = "email:boss"\n', "admin.destination", "must be 'console'"),
+    ('[admin]\ndestination = "email:boss"\n', "admin.destination", "must be one of"),
     ('[admin]\ndestination = "webhook:nope"\n', "admin.destination", "no [discord] webhooks entry"),
     ('[[routes]]\ndestination = "webhook:other"\n' + HOOK, "routes[0].destination", "named 'other'"),
-    ('[[routes]]\ndestination = "slack:C1"\n', "routes[0].destination", "SLACK_BOT_TOKEN"),
     ('[discord]\ngateway_url = "http://127.0.0.1:1/"\n', "discord.gateway_url", "ws/wss"),
     ('[detection]\nverifier_url = "127.0.0.1:11434"\n', "detection.verifier_url", "URL"),
 ]
@@ -52,12 +50,10 @@ def test_config_check_refuses_with_one_line_naming_the_key(
 ) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as info:
-        load_settings(path, {})
-    assert f"{path}: {key}: " in str(info.value) and phrase in str(info.value)
     assert main(["--config", str(path), "config", "check"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and key in err[0] and "Traceback" not in err[0]
+    assert len(err) == 1 and "Traceback" not in err[0], err
+    assert f"{path}: {key}: " in err[0] and phrase in err[0], err[0]
 
 
 def test_a_valid_strict_config_passes(tmp_path: Path) -> None:

@@ -1,0 +1,105 @@
+"""`[[sources]]` entries of the config: one model per source, checked per kind (bot/config.py
+reads the file; this module only says what a source entry may hold)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.domain import SourceKind, SourceSpec
+
+__all__ = ["SourceSettings", "http_url"]
+
+_HF_AUTHOR = re.compile(r"^[A-Za-z0-9][\w.-]*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def http_url(value: str | None, *, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
+    """A URL the fetcher can use: an allowed scheme, a host, a valid port (else ValueError)."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"is not a valid URL ({exc})") from exc
+    if parts.scheme not in schemes:
+        raise ValueError(f"must be a {'/'.join(schemes)} URL")
+    if not parts.hostname:
+        raise ValueError("has no host")
+    if port == 0 or any(c.isspace() for c in value):
+        raise ValueError("is not a valid URL")
+    return value
+
+
+class SourceSettings(_Model):
+    kind: SourceKind
+    url: str | None = None
+    author: str | None = None
+    repo: str | None = None
+    org: str | None = None
+    name: str | None = None
+    lab: str | None = None
+    interval: float | None = Field(None, gt=0)
+    api_base: str | None = None
+    selector: str | None = None
+    match: str | None = None
+
+    def model_post_init(self, _context: Any) -> None:
+        url_kinds = (SourceKind.FEED, SourceKind.PAGE, SourceKind.SITEMAP)
+        needed = {
+            SourceKind.FEED: "url",
+            SourceKind.PAGE: "url",
+            SourceKind.SITEMAP: "url",
+            SourceKind.HUGGINGFACE: "author",
+            SourceKind.GITHUB: "repo' or 'org",
+        }[self.kind]
+        if not (self.repo or self.org if self.kind is SourceKind.GITHUB else getattr(self, needed)):
+            raise ValueError(f"a {self.kind.value} source needs '{needed}'")
+        if self.kind is SourceKind.GITHUB and self.repo and self.org:
+            raise ValueError(
+                "a github source takes 'repo' (its releases) or 'org' (its new repositories), not both"
+            )
+        if self.kind is SourceKind.GITHUB and self.repo and self.repo.count("/") != 1:
+            raise ValueError(f"repo must be OWNER/NAME, got {self.repo!r}")
+        if self.kind is SourceKind.GITHUB and self.org and "/" in self.org:
+            raise ValueError(f"org is a GitHub organisation name, got {self.org!r}")
+        if self.kind is SourceKind.HUGGINGFACE and self.author and not _HF_AUTHOR.match(self.author):
+            raise ValueError(f"author must be a Hugging Face user or organisation name, got {self.author!r}")
+        if self.kind in url_kinds and self.url:
+            if not self.url.startswith(("http://", "https://")):
+                raise ValueError(f"url must be http(s), got {self.url!r}")
+        if self.selector and self.kind is not SourceKind.PAGE:
+            raise ValueError("'selector' applies to page sources only")
+        if self.match and self.kind is not SourceKind.SITEMAP:
+            raise ValueError("'match' applies to sitemap sources only")
+        if self.match:
+            try:
+                re.compile(self.match)
+            except re.error as exc:
+                raise ValueError(f"match is not a regular expression ({exc})") from exc
+
+    @field_validator("url", "api_base")
+    @classmethod
+    def _urls(cls, value: str | None) -> str | None:
+        return http_url(value)
+
+    @property
+    def spec(self) -> SourceSpec:
+        target = self.url or self.author or self.repo or self.org or ""
+        return SourceSpec(
+            kind=self.kind,
+            target=target,
+            name=self.name or target,
+            lab=self.lab,
+            interval=self.interval,
+            api_base=self.api_base,
+            selector=self.selector,
+            match=self.match,
+        )
