@@ -52,11 +52,13 @@ class Hostile:
 
 
 @asynccontextmanager
-async def hostile_world(tmp_path: Path, db_url: str | None = None) -> AsyncIterator[Hostile]:
+async def hostile_world(
+    tmp_path: Path, db_url: str | None = None, *, polling: str = POLLING
+) -> AsyncIterator[Hostile]:
     async with FeedServer() as healthy, HostileServer() as hostile:
         healthy.add_feed("/lab.xml", rss_feed([OLD]))
         url = db_url or f"sqlite+aiosqlite:///{tmp_path / 'hostile.db'}"
-        text = f'[storage]\nurl = "{url}"\n{POLLING}\n'
+        text = f'[storage]\nurl = "{url}"\n{polling}\n'
         text += f'[[sources]]\nkind = "feed"\nurl = "{healthy.url("/lab.xml")}"\nname = "Healthy lab"\n'
         for name, path in HOSTILE_FEEDS.items():
             text += f'[[sources]]\nkind = "feed"\nurl = "{hostile.url(path)}"\nname = "{name}"\n'
