@@ -301,17 +301,16 @@ class Fetcher:
             request = self._client.build_request("GET", url, headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, TypeError) as exc:
             raise FetchError(f"invalid URL: {exc}", url=url, source=source) from exc
-        limit = self.policy.fetch_timeout
-        try:
-            async with asyncio.timeout(limit):
-                return await self._follow(request, source, allow_private, named)
-        except TimeoutError as exc:  # the attempt as a whole; a slow drip is not worth a retry
-            raise FetchTimeout(f"took longer than {limit:g}s", url=url, source=source) from exc
+        return await self._follow(request, source, allow_private, named)
 
     async def _follow(
         self, request: httpx.Request, source: str | None, allow_private: bool, named: str | None
     ) -> FetchResponse:
+        """Hop by hop. `fetch_timeout` bounds the time spent on the network over all hops;
+        waiting for this host's turn (per-host limit, spacing) is not counted."""
         url = str(request.url)
+        budget = self.policy.fetch_timeout
+        loop = asyncio.get_running_loop()
         hops = 0
         while True:
             if request.url.scheme not in ("http", "https"):
@@ -324,7 +323,14 @@ class Fetcher:
                 raise HTTPStatusError(429, url=here, source=source, retry_after=blocked)
             async with self._gate(request.url):
                 await self.limiter.wait_turn(host)
-                outcome = await self._send_one(request, source)
+                began = loop.time()
+                try:
+                    async with asyncio.timeout(budget):
+                        outcome = await self._send_one(request, source)
+                except TimeoutError as exc:  # a slow drip is not worth a retry
+                    limit = self.policy.fetch_timeout
+                    raise FetchTimeout(f"took longer than {limit:g}s", url=url, source=source) from exc
+                budget -= loop.time() - began
             if isinstance(outcome, FetchResponse):
                 return outcome
             hops += 1

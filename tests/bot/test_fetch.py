@@ -307,3 +307,12 @@ async def test_a_corrupt_compressed_body_is_a_fetch_error(env: Env) -> None:
     url = env.srv.add("/bad", b"definitely not gzip", headers={"Content-Encoding": "gzip"})
     with pytest.raises(FetchError, match="could not be decompressed"):
         await env.make().get(url)
+
+
+async def test_waiting_for_the_host_does_not_count_against_the_fetch_deadline(env: Env) -> None:
+    """Eight fetches of 50 ms through one per-host slot: the last waits 350 ms for its turn,
+    longer than the 300 ms deadline, and still succeeds (the deadline is for the fetch)."""
+    url = env.srv.add("/slowish", "ok", delay=0.05)
+    fetcher = env.make(FAST.model_copy(update=dict(per_host=1, fetch_timeout=0.3, retries=0)))
+    results = await asyncio.gather(*(fetcher.get(url) for _ in range(8)))
+    assert [r.content for r in results] == [b"ok"] * 8 and env.srv.max_in_flight == 1

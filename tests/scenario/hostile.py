@@ -31,6 +31,8 @@ fetch_timeout = 3
 source_timeout = 5
 max_bytes = 6000000
 max_item_chars = 100000
+per_host = 16  # the hostile feeds share one loopback host; real ones are many hosts
+host_interval = 0
 """
 
 
