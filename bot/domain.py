@@ -19,6 +19,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.identity import identity_key
+
 
 class SourceKind(StrEnum):
     HUGGINGFACE = "huggingface"
@@ -176,8 +178,9 @@ class Claim:
 
     @property
     def cluster_key(self) -> tuple[str, str, str]:
-        """Claims with the same cluster key are one claim with several pieces of evidence."""
-        return (normalise_model_name(self.competitor), self.frontier_key, self.relation.score_class)
+        """Claims with the same cluster key are one claim with several pieces of evidence: the
+        competitor's model identity (`bot.identity`), the frontier model and the relation class."""
+        return (identity_key(self.competitor), self.frontier_key, self.relation.score_class)
 
 
 # --- stored claims, alerts and reports -------------------------------------------------------
