@@ -84,6 +84,7 @@ class Item:
     lab: str | None = None
     model_id: str | None = None  # e.g. "deepseek-ai/DeepSeek-R1" for Hugging Face items
     source_kind: SourceKind = SourceKind.FEED
+    first_seen: datetime | None = field(default=None, compare=False)  # when the bot stored it
 
     @property
     def content_hash(self) -> str:
@@ -236,6 +237,7 @@ class Alert:
     claim_id: int | None = None
     attempts: int = 0
     thread_ref: str | None = None  # platform id of the first alert's message, for UPDATE
+    group: str | None = None  # rows with one group go out as ONE message (None: the row alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +266,7 @@ class AlertMessage:
     benchmarks: tuple[BenchmarkPair, ...] = ()
     days_after_release: int | None = None
     title: str | None = None  # the item's title, if any
+    first_seen: str | None = None  # ISO time the bot first saw the source, for the timestamp
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -279,6 +282,7 @@ class AlertMessage:
             "benchmarks": [[b.benchmark, b.competitor, b.frontier] for b in self.benchmarks],
             "days_after_release": self.days_after_release,
             "title": self.title,
+            "first_seen": self.first_seen,
         }
 
     @classmethod
@@ -296,6 +300,7 @@ class AlertMessage:
             benchmarks=tuple(BenchmarkPair(str(b[0]), b[1], b[2]) for b in data.get("benchmarks", [])),
             days_after_release=data.get("days_after_release"),
             title=data.get("title"),
+            first_seen=data.get("first_seen"),
         )
 
 
@@ -303,8 +308,10 @@ class AlertMessage:
 class PlannedAlert:
     """An outbox row to write, decided by the route stage for one claim and one destination.
 
-    `parent_key` is the idempotency key of the NEW alert whose thread an UPDATE replies in;
-    `not_before` delays delivery (digests are due at the end of their period).
+    `group` names the message the row is part of (all claims of one item for one destination
+    are one message; None: the row is a message alone); `parent_key` is the group of the NEW
+    message whose thread an UPDATE replies in; `not_before` delays delivery (digests are due at
+    the end of their period); `claim_id` is the claim the row is about.
     """
 
     destination: str
@@ -313,6 +320,21 @@ class PlannedAlert:
     payload: Mapping[str, Any]
     parent_key: str | None = None
     not_before: datetime | None = None
+    group: str | None = None
+    claim_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimChange:
+    """One claim an item added evidence to, as the route stage sees it.
+
+    `found` is the claim as the polled item states it (the alert quotes it, never the ledger);
+    None for a deliberate backfill of history. `is_new` is True when the item created the cluster.
+    """
+
+    stored: StoredClaim
+    found: Claim | None
+    is_new: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,12 +396,15 @@ class StoreCounts:
 # --- idempotency keys of outbox rows (bot.pipeline.route writes them, storage groups by them) --
 
 
-def new_key(claim_id: int, destination: str) -> str:
-    return f"{claim_id}:{destination}:new"
+def release_group(item_ref: str, destination: str, kind: AlertKind) -> str:
+    """The message group of one item's claims for one destination: ONE message (NEW or UPDATE).
+
+    `item_ref` names the item ("i42" for item row 42) or, for a backfill, the claim ("c7")."""
+    return f"release:{item_ref}:{destination}:{kind.value}"
 
 
-def update_key(claim_id: int, destination: str, source_count: int) -> str:
-    return f"{claim_id}:{destination}:update:{source_count}"
+def release_key(group: str, claim_id: int) -> str:
+    return f"{group}:{claim_id}"
 
 
 def digest_prefix(destination: str, period: str) -> str:
@@ -391,11 +416,39 @@ def digest_key(destination: str, period: str, claim_id: int) -> str:
     return f"{digest_prefix(destination, period)}:{claim_id}"
 
 
-def group_key(kind: AlertKind, idempotency_key: str) -> str:
-    """Rows with equal group keys go out as one message (a digest); other rows go alone."""
+def group_key(kind: AlertKind, idempotency_key: str, group: str | None = None) -> str:
+    """Rows with equal group keys go out as one message (a release, a digest); others go alone."""
+    if group:
+        return group
     if kind is AlertKind.DIGEST and idempotency_key.startswith("digest:"):
         return idempotency_key.rsplit(":", 1)[0]
     return idempotency_key
+
+
+RELATION_RANK = {"exceeds": 3, "matches": 2, "approaches": 1, "trails": 0}
+
+
+def strongest_first(messages: Sequence[AlertMessage]) -> list[AlertMessage]:
+    """The headline claim first: parity over approaches over trails, then confidence, then
+    figures; ties keep the item's order."""
+    return sorted(
+        messages,
+        key=lambda m: (-RELATION_RANK[m.relation.value], -m.confidence, -len(m.benchmarks)),
+    )
+
+
+def public_date(item: Item, *, history: bool = False) -> date | None:
+    """The date a claim in `item` became public (days-to-parity counts from it).
+
+    The publisher's date when the source has one. A Hugging Face `createdAt` is when the
+    repository was made, often weeks before the model went public, so a live Hugging Face item
+    counts from the first time the bot saw it listed; only history (a source's first poll, when
+    the bot was not watching yet) falls back to `createdAt`. An earlier date another source gives
+    for the same claim wins when the claim is merged (`earliest`).
+    """
+    if item.source_kind is SourceKind.HUGGINGFACE and not history:
+        return item.first_seen.date() if item.first_seen is not None else None
+    return item.published.date() if item.published is not None else None
 
 
 # --- "first credible" parity ----------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 `record_claims_in` is the heart of the delivery guarantee: `Repository.record_claims` runs it in
 one transaction, so a claim, its evidence, its outbox rows and the item's `detected_at` mark are
-written together or not at all. Clusters are found by (normalised competitor, frontier key,
+written together or not at all. Clusters are found by (competitor model identity, frontier key,
 relation class) with INSERT ... ON CONFLICT DO NOTHING then SELECT ... FOR UPDATE, so replicas
 on PostgreSQL racing on one new claim end with one row, merged in turn.
 """
@@ -10,7 +10,8 @@ on PostgreSQL racing on one new claim end with one row, merged in turn.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -21,13 +22,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import (
     AlertKind,
     Claim,
+    ClaimChange,
     Item,
     StoredClaim,
     better_evidence,
     earliest,
     merge_confidence,
     merge_same_item,
+    public_date,
 )
+from bot.identity import identify
 from bot.ports import AlertPlanner
 from storage.outbox import enqueue_in
 from storage.rows import benchmarks_json, stored_claim
@@ -58,7 +62,6 @@ async def _find_or_create(
     session: AsyncSession, dialect: str, claim: Claim, item: Item | None, alerted: bool, now: datetime
 ) -> tuple[ClaimRow, bool]:
     norm, frontier_key, relation_class = claim.cluster_key
-    published = item.published.date() if item is not None and item.published is not None else None
     values = {
         "competitor": claim.competitor,
         "competitor_norm": norm,
@@ -71,7 +74,7 @@ async def _find_or_create(
         "benchmarks": benchmarks_json(claim.benchmarks),
         "source_url": claim.source_url or (item.url if item else None),
         "source_count": 1,
-        "claimed_on": published or claim.published,
+        "claimed_on": _claim_day(item, claim, history=not alerted),
         "first_seen_at": now,
         "updated_at": now,
         "origin": "seed" if claim.origin == "seed" else "detected",
@@ -95,8 +98,16 @@ async def _find_or_create(
     return row, new_id is not None
 
 
+def _claim_day(item: Item | None, claim: Claim, *, history: bool) -> date | None:
+    """When this source made the claim public (`bot.domain.public_date`)."""
+    if item is None:
+        return claim.published
+    day = public_date(item, history=history)
+    return day if day is not None or item.first_seen is not None else claim.published
+
+
 async def _merge(
-    session: AsyncSession, row: ClaimRow, claim: Claim, item: Item | None, now: datetime
+    session: AsyncSession, row: ClaimRow, claim: Claim, item: Item | None, now: datetime, history: bool
 ) -> None:
     best = await session.scalar(
         select(func.max(EvidenceRow.confidence)).where(EvidenceRow.claim_id == row.id)
@@ -108,20 +119,67 @@ async def _merge(
         row.benchmarks = benchmarks_json(claim.benchmarks)
         row.relation = claim.relation.value
     row.confidence = merge_confidence(old_best, claim.confidence, row.source_count)
-    published = item.published.date() if item is not None and item.published is not None else claim.published
-    row.claimed_on = earliest(row.claimed_on, published)
+    row.claimed_on = earliest(row.claimed_on, _claim_day(item, claim, history=history))
     row.lab = row.lab or claim.lab or (item.lab if item else None)
     row.updated_at = now
 
 
-async def _alerted(session: AsyncSession, claim_id: int) -> list[str]:
+def _root(kind: str, group: str | None, parent: str | None, key: str) -> str:
+    """The message group a row's thread hangs off: its own group for a NEW row, its parent's for
+    an UPDATE (rows written before groups existed: their idempotency key, or the claim's NEW key)."""
+    if kind == AlertKind.NEW.value:
+        return group or key
+    return parent or key
+
+
+async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> dict[int, dict[str, str]]:
+    """claim id -> {destination: the first message group that told it about the same release}.
+
+    A release is the competitor's model without its size (`ModelIdentity.model`), so a later
+    source about any claim of the release (another frontier model, another size) finds the
+    first alert's thread."""
+    models = {c.id: identify(c.competitor).model for c in claims}
+    if not models:
+        return {}
+    conditions = [
+        or_(ClaimRow.competitor_norm == m, func.substr(ClaimRow.competitor_norm, 1, len(m) + 1) == m + "@")
+        for m in set(models.values())
+    ]
     stmt = (
-        select(OutboxRow.destination)
-        .where(OutboxRow.claim_id == claim_id, OutboxRow.kind == AlertKind.NEW.value)
-        .distinct()
-        .order_by(OutboxRow.destination)
+        select(
+            ClaimRow.competitor_norm,
+            OutboxRow.destination,
+            OutboxRow.kind,
+            OutboxRow.group_key,
+            OutboxRow.parent_group,
+            OutboxRow.idempotency_key,
+        )
+        .join(ClaimRow, ClaimRow.id == OutboxRow.claim_id)
+        .where(
+            OutboxRow.kind.in_([AlertKind.NEW.value, AlertKind.UPDATE.value]),
+            or_(*conditions),
+        )
+        .order_by(OutboxRow.id)
     )
-    return list((await session.scalars(stmt)).all())
+    by_model: dict[str, dict[str, str]] = {}
+    for norm, dest, kind, group, parent, key in (await session.execute(stmt)).all():
+        model = norm.split("@", 1)[0]
+        by_model.setdefault(model, {}).setdefault(dest, _root(kind, group, parent, key))
+    return {claim_id: dict(by_model.get(model, {})) for claim_id, model in models.items()}
+
+
+async def _same_source(session: AsyncSession, claim_id: int, item: Item | None, item_id: int | None) -> bool:
+    """Whether this item (or the same page under another id) already gave evidence for the claim."""
+    url = item.url if item is not None else None
+    same = [EvidenceRow.item_id == item_id] if item_id is not None else []
+    if url:
+        same.append(EvidenceRow.url == url)
+    if not same:
+        return False
+    found = await session.scalar(
+        select(EvidenceRow.id).where(EvidenceRow.claim_id == claim_id, or_(*same)).limit(1)
+    )
+    return found is not None
 
 
 async def record_claims_in(
@@ -132,26 +190,25 @@ async def record_claims_in(
     planner: AlertPlanner | None,
     now: datetime,
 ) -> list[StoredClaim]:
-    """Cluster `claims` from `item`, add evidence, plan alerts; see the module docstring."""
+    """Cluster `claims` from `item`, add evidence, plan alerts; see the module docstring.
+
+    All the claims the item adds evidence to are planned together (`AlertPlanner.plan`), so
+    the item makes one message per destination."""
     item_id = await mark_detected(session, item, now) if item is not None else None
+    if item is not None and item.first_seen is None:
+        item = replace(item, first_seen=now)
+    history = planner is None
     stored: list[StoredClaim] = []
+    changes: list[ClaimChange] = []
     for claim in merge_same_item(claims):
         row, is_new = await _find_or_create(session, dialect, claim, item, planner is not None, now)
         if not is_new:
-            url = item.url if item is not None else None
-            same_source = [EvidenceRow.item_id == item_id] if item_id is not None else []
-            if url:
-                same_source.append(EvidenceRow.url == url)
-            if same_source:
-                gave = await session.scalar(
-                    select(EvidenceRow.id).where(EvidenceRow.claim_id == row.id, or_(*same_source)).limit(1)
-                )
-                # a retry of this item, or the same page again (edited, or re-published under a
-                # new id): nothing new to say, no new source, no alert
-                if gave is not None:
-                    stored.append(stored_claim(row))
-                    continue
-            await _merge(session, row, claim, item, now)
+            # a retry of this item, or the same page again (edited, or re-published under a
+            # new id): nothing new to say, no new source, no alert
+            if await _same_source(session, row.id, item, item_id):
+                stored.append(stored_claim(row))
+                continue
+            await _merge(session, row, claim, item, now, history)
         if planner is not None:
             row.alerted = True
         session.add(
@@ -168,10 +225,12 @@ async def record_claims_in(
         await session.flush()
         result = stored_claim(row)
         stored.append(result)
-        if planner is not None:
-            alerted = await _alerted(session, row.id)
-            planned = planner.plan(result, is_new_claim=is_new, item=item, alerted=alerted)
-            await enqueue_in(session, dialect, planned, claim_id=row.id, now=now)
+        changes.append(ClaimChange(result, claim, is_new))
+    if planner is not None and changes:
+        roots = await thread_roots(session, [c.stored for c in changes])
+        ref = f"i{item_id}" if item_id is not None else f"c{changes[0].stored.id}"
+        planned = planner.plan(item, changes, roots, item_ref=ref)
+        await enqueue_in(session, dialect, planned, claim_id=None, now=now)
     return stored
 
 
@@ -193,8 +252,8 @@ async def backfill_in(
     written = 0
     for row in rows:
         row.alerted = True
-        planned = planner.plan(
-            stored_claim(row), is_new_claim=True, item=None, alerted=await _alerted(session, row.id)
-        )
-        written += await enqueue_in(session, dialect, planned, claim_id=row.id, now=now)
+        claim = stored_claim(row)
+        roots = await thread_roots(session, [claim])
+        planned = planner.plan(None, [ClaimChange(claim, None, True)], roots, item_ref=f"c{row.id}")
+        written += await enqueue_in(session, dialect, planned, claim_id=None, now=now)
     return written

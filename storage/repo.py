@@ -407,4 +407,5 @@ def _item(row: ItemRow, source_key: str, kind: str) -> Item:
         lab=row.lab,
         model_id=row.model_id,
         source_kind=SourceKind(kind),
+        first_seen=row.first_seen_at,
     )

@@ -26,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import BenchmarkPair, Relation
-from bot.identity import identity_key
 from bot.errors import StoreError
+from bot.identity import identity_key
 from bot.ports import FrontierLookup
 from storage.schema import ClaimRow, EvidenceRow
 

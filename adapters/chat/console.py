@@ -6,7 +6,7 @@ import sys
 from typing import TextIO
 
 from bot.domain import Alert, AlertKind, AlertMessage, DeliveryReceipt
-from bot.render.alert_text import render_alert_text
+from bot.render.alert_text import release_messages, render_alert_text, render_release_text
 
 
 class ConsoleSink:
@@ -32,8 +32,8 @@ class ConsoleSink:
         elif alert.kind is AlertKind.ADMIN:
             text = f"ADMIN: {alert.payload.get('text', '')}"
         else:
-            message = AlertMessage.from_payload(alert.payload)
-            text = render_alert_text(message, update=alert.kind is AlertKind.UPDATE)
+            messages = release_messages(alert.payload)
+            text = render_release_text(messages, update=alert.kind is AlertKind.UPDATE)
         stream.write(text + "\n\n")
         stream.flush()
         return DeliveryReceipt(message_ref=f"console:{alert.id}")

@@ -27,7 +27,7 @@ SAME = [
     ("ERNIE 4.0 (Ernie Bot 4.0)", "ERNIE 4.0"),
     ("Mixtral-8x7B-Instruct-v0.1", "mixtral 8x7b instruct v0.1"),
     ("DeepSeek-V3", "deepseek v3 (chat)"),
-    ("Ｑｗｅｎ３-３２Ｂ", "Qwen3-32B"),  # full-width characters (NFKC)
+    ("\uff31\uff57\uff45\uff4e\uff13-\uff13\uff12\uff22", "Qwen3-32B"),  # full-width (NFKC)
     ("通义千问2.5", "通义千问 2.5"),
     ("Phi-4", "phi4"),
     ("QwQ-32B-Preview", "Qwen/QwQ-32B-Preview"),

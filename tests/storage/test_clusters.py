@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,16 +15,18 @@ from bot.domain import (
     AlertKind,
     BenchmarkPair,
     Claim,
+    ClaimChange,
     Item,
     PlannedAlert,
     PollResult,
     Relation,
     SourceKind,
     SourceSpec,
-    StoredClaim,
+    release_group,
+    release_key,
 )
 from storage.repo import Repository
-from storage.schema import ClaimRow, EvidenceRow, OutboxRow
+from storage.schema import ClaimRow, EvidenceRow, ItemRow, OutboxRow
 
 T0 = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
 FEED = SourceSpec(SourceKind.FEED, "http://127.0.0.1/feed.xml", "Feed")
@@ -32,26 +34,39 @@ FEED = SourceSpec(SourceKind.FEED, "http://127.0.0.1/feed.xml", "Feed")
 
 @dataclass
 class TinyPlanner:
-    """NEW once per destination, then UPDATE per extra source; records every call."""
+    """One message per item and destination: NEW, or an UPDATE in the release's first thread;
+    records every call as (source count, is new, destinations with a thread) per claim."""
 
     destinations: tuple[str, ...] = ("console", "discord:1")
     fail: bool = False
     calls: list[tuple[int, bool, tuple[str, ...]]] = field(default_factory=list)
 
     def plan(
-        self, claim: StoredClaim, *, is_new_claim: bool, item: Item | None, alerted: Sequence[str]
+        self,
+        item: Item | None,
+        changes: Sequence[ClaimChange],
+        threads: Mapping[int, Mapping[str, str]],
+        *,
+        item_ref: str,
     ) -> list[PlannedAlert]:
-        self.calls.append((claim.source_count, is_new_claim, tuple(alerted)))
+        for c in changes:
+            self.calls.append((c.stored.source_count, c.is_new, tuple(sorted(threads.get(c.stored.id, {})))))
         if self.fail:
             raise RuntimeError("planner bug")
         planned = []
         for dest in self.destinations:
-            payload = {"competitor": claim.competitor, "sources": claim.source_count}
-            if dest not in alerted:
-                planned.append(PlannedAlert(dest, AlertKind.NEW, f"{claim.id}:{dest}:new", payload))
-            elif not is_new_claim:
-                key = f"{claim.id}:{dest}:update:{claim.source_count}"
-                planned.append(PlannedAlert(dest, AlertKind.UPDATE, key, payload))
+            roots = [threads[c.stored.id][dest] for c in changes if dest in threads.get(c.stored.id, {})]
+            kind = AlertKind.UPDATE if roots else AlertKind.NEW
+            group = release_group(item_ref, dest, kind)
+            for c in changes:
+                payload = {"competitor": c.stored.competitor, "sources": c.stored.source_count}
+                key = release_key(group, c.stored.id)
+                parent = roots[0] if roots else None
+                planned.append(
+                    PlannedAlert(
+                        dest, kind, key, payload, parent_key=parent, group=group, claim_id=c.stored.id
+                    )
+                )
         return planned
 
 
@@ -87,6 +102,12 @@ async def _outbox(db: Any) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+async def _item_ids(db: Any, *keys: str) -> list[int]:
+    async with db.sessions() as session:
+        ids = dict((await session.execute(select(ItemRow.key, ItemRow.id))).all())
+    return [ids[k] for k in keys]
+
+
 async def test_one_claim_from_three_items_is_one_cluster(db: Any, repo: Repository) -> None:
     planner = TinyPlanner()
     seen = [
@@ -117,14 +138,18 @@ async def test_one_claim_from_three_items_is_one_cluster(db: Any, repo: Reposito
         (3, False, ("console", "discord:1")),
     ]
     cid = final.id
+    i1, i2, i3 = await _item_ids(db, "i1", "i2", "i3")
     assert await _outbox(db) == [
-        (f"{cid}:console:new", "new"),
-        (f"{cid}:discord:1:new", "new"),
-        (f"{cid}:console:update:2", "update"),
-        (f"{cid}:discord:1:update:2", "update"),
-        (f"{cid}:console:update:3", "update"),
-        (f"{cid}:discord:1:update:3", "update"),
+        (f"release:i{i1}:console:new:{cid}", "new"),
+        (f"release:i{i1}:discord:1:new:{cid}", "new"),
+        (f"release:i{i2}:console:update:{cid}", "update"),
+        (f"release:i{i2}:discord:1:update:{cid}", "update"),
+        (f"release:i{i3}:console:update:{cid}", "update"),
+        (f"release:i{i3}:discord:1:update:{cid}", "update"),
     ]
+    async with db.sessions() as session:
+        parents = (await session.scalars(select(OutboxRow.parent_group).order_by(OutboxRow.id))).all()
+    assert parents == [None, None] + [f"release:i{i1}:console:new", f"release:i{i1}:discord:1:new"] * 2
     assert await repo.pending_items() == [(item("i4", 23), True)]  # the others are detected
 
 
@@ -167,7 +192,11 @@ async def test_history_without_planner_writes_no_alerts(db: Any, repo: Repositor
     planner = TinyPlanner()  # later news about a historical claim: the planner decides
     await repo.record_claims(item("i2", 18), [claim("R1", Relation.MATCHES, 0.8, "e2")], planner, now=T0)
     assert planner.calls == [(2, False, ())]
-    assert [k for k, _ in await _outbox(db)] == [f"{stored.id}:console:new", f"{stored.id}:discord:1:new"]
+    [i2] = await _item_ids(db, "i2")
+    assert [k for k, _ in await _outbox(db)] == [
+        f"release:i{i2}:console:new:{stored.id}",
+        f"release:i{i2}:discord:1:new:{stored.id}",
+    ]
 
 
 async def test_clusters_split_by_relation_class_and_merge_within_an_item(db: Any, repo: Repository) -> None:
