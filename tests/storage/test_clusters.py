@@ -226,3 +226,52 @@ async def test_concurrent_items_with_one_new_claim_make_one_cluster(db: Any, rep
         row = (await session.scalars(select(ClaimRow))).one()
     assert row.source_count == 2
     assert [kind for _, kind in await _outbox(db)] == ["new", "update"]
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        ("MiniMax-01", "MiniMax-Text-01"),  # one release under two spellings
+        ("Qwen3-235B-A22B", "Qwen3-32B"),  # another size of the release: another model, same thread
+    ],
+)
+async def test_a_later_item_about_the_release_finds_the_first_messages_thread(
+    db: Any, repo: Repository, first: str, later: str
+) -> None:
+    planner = TinyPlanner()
+    await repo.record_claims(
+        item("i1", 20), [claim(first, Relation.MATCHES, 0.8, "on par with o1")], planner, now=T0
+    )
+    other = Claim(
+        later, "gpt-4o", Relation.EXCEEDS, "beats GPT-4o", 0.8
+    )  # a claim the first item did not make
+    await repo.record_claims(item("i2", 21), [other], planner, now=T0)
+    assert [(n, new, dests) for n, new, dests in planner.calls] == [
+        (1, True, ()),
+        (1, True, ("console", "discord:1")),  # a new claim, but the release was alerted: a reply
+    ]
+    [i1] = await _item_ids(db, "i1")
+    async with db.sessions() as session:
+        rows = (
+            await session.execute(select(OutboxRow.kind, OutboxRow.parent_group).order_by(OutboxRow.id))
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("new", None),
+        ("new", None),
+        ("update", f"release:i{i1}:console:new"),
+        ("update", f"release:i{i1}:discord:1:new"),
+    ]
+
+
+async def test_another_release_of_the_family_is_not_a_reply(db: Any, repo: Repository) -> None:
+    planner = TinyPlanner()
+    await repo.record_claims(
+        item("i1", 20), [claim("Qwen2.5-72B", Relation.MATCHES, 0.8, "e")], planner, now=T0
+    )
+    await repo.record_claims(
+        item("i2", 21), [claim("Qwen2.5-Max", Relation.MATCHES, 0.8, "e")], planner, now=T0
+    )
+    await repo.record_claims(
+        item("i3", 22), [claim("Qwen3-32B", Relation.MATCHES, 0.8, "e")], planner, now=T0
+    )
+    assert [dests for _, _, dests in planner.calls] == [(), (), ()]
