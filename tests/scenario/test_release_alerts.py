@@ -22,7 +22,7 @@ from tests.fakes.hf_api import HFServer
 from tests.fakes.slack_api import SlackAPI
 from tests.scenario.cli_runner import gapwatch
 
-CHANNEL, GUILD, SLACK = 555, 777, "C0ALERTS"
+CHANNEL, SLACK = 555, "C0ALERTS"
 CARD = """# Kimi-k1.5
 
 We introduce Kimi k1.5, a multimodal reasoning model trained with reinforcement learning.
@@ -76,7 +76,6 @@ name = "AI news"
 api_base = "{discord_api.api_base}"
 token = "bot-token"
 channel_id = {CHANNEL}
-guild_id = {GUILD}
 webhooks = {{ alerts = "{hook}" }}
 
 [slack]
@@ -143,8 +142,10 @@ async def test_one_message_per_release_then_one_thread_reply_then_nothing(tmp_pa
         assert "rivals OpenAI o1" in reply["embeds"][0]["description"]
         # the ledger's sources, the card and the news
         assert reply["embeds"][0]["description"].startswith("Now backed by **5** sources. New source:")
-        follow_up = hooks[1]
-        assert f"https://discord.com/channels/{GUILD}/{CHANNEL}/{hooks[0]['id']}" in follow_up["content"]
+        follow_up = hooks[1]  # no guild_id configured: the webhook's own, asked once
+        link = f"https://discord.com/channels/{discord_api.guild_id}/{CHANNEL}/{hooks[0]['id']}"
+        assert follow_up["content"] == f"↪ update to {link}"
+        assert len(discord_api.calls_to("GET", r"/api/v10/webhooks/\d+/\w+")) == 1
         first, slack_reply = slack_api.messages[SLACK]
         assert slack_reply["thread_ts"] == first["ts"] and "thread_ts" not in first
 
