@@ -137,6 +137,16 @@ WORDING = [
     ("Zeta-7B 比肩 o1。", None, {("Zeta-7B", "matches", "o1")}),
     ("Zeta-7B 逼近 Claude 3.5 Sonnet。", None, {("Zeta-7B", "approaches", "claude-3.5-sonnet-20240620")}),
     ("Zeta-7B 比 GPT-4o 更强。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "Zeta-7B beats Orrin-13B and is the closest open model to GPT-4o.",
+        None,
+        {("Zeta-7B", "approaches", "gpt-4o")},
+    ),
+    (
+        "Zeta-7B achieves superior performance compared to GPT-4o on math.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
 ]
 
 # 9. untracked look-alikes stay untracked
