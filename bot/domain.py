@@ -216,6 +216,7 @@ class StoredClaim:
     source_count: int = 1
     origin: str = "detected"  # "detected" | "seed"
     open_weights: bool | None = None
+    sources: tuple[str, ...] = ()  # the links of its evidence, oldest first (read models only)
 
 
 class AlertKind(StrEnum):

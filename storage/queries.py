@@ -8,7 +8,8 @@ rows only. Errors of the database come out as StoreError.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain import NOT_BROAD_MARKERS, FirstParity, StoreCounts, StoredClaim, Subscription
 from bot.errors import StoreError
 from storage.rows import stored_claim
-from storage.schema import ClaimRow, ItemRow, SourceRow, SubscriptionRow
+from storage.schema import ClaimRow, EvidenceRow, ItemRow, SourceRow, SubscriptionRow
 
 CLAIM_COLUMNS = (
     ClaimRow.id,
@@ -52,6 +53,28 @@ def _credible_parity(min_confidence: float) -> Any:
     )
 
 
+async def _with_sources(session: AsyncSession, rows: Sequence[Any]) -> list[StoredClaim]:
+    """The claims with the links of all their evidence (one statement for all of them)."""
+    claims = [stored_claim(r) for r in rows]
+    if not claims:
+        return claims
+    stmt = (
+        select(EvidenceRow.claim_id, EvidenceRow.url)
+        .where(EvidenceRow.claim_id.in_([c.id for c in claims]), EvidenceRow.url.is_not(None))
+        .order_by(EvidenceRow.seen_at, EvidenceRow.id)
+    )
+    links: dict[int, dict[str, None]] = {}
+    for claim_id, url in (await session.execute(stmt)).all():
+        if url:
+            links.setdefault(claim_id, {})[url] = None
+    result = []
+    for claim in claims:
+        found = dict.fromkeys([claim.source_url] if claim.source_url else [])
+        found.update(links.get(claim.id, {}))
+        result.append(replace(claim, sources=tuple(found)))
+    return result
+
+
 class Queries:
     """Command reads over one session factory.
 
@@ -76,9 +99,9 @@ class Queries:
                     seen = {r.id for r in rows}
                     credible = base.where(_credible_parity(credible_above)).order_by(*order).limit(10)
                     rows += [r for r in (await session.execute(credible)).all() if r.id not in seen]
+                return await _with_sources(session, rows)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
-        return [stored_claim(r) for r in rows]
 
     async def count_claims(self, frontier_key: str) -> int:
         """How many claims name this frontier model."""
@@ -126,10 +149,9 @@ class Queries:
         stmt = stmt.order_by(ClaimRow.claimed_on.desc(), ClaimRow.id.desc()).limit(limit)
         try:
             async with self._sessions() as session:
-                rows = (await session.execute(stmt)).all()
+                return await _with_sources(session, (await session.execute(stmt)).all())
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
-        return [stored_claim(r) for r in rows]
 
     # --- subscriptions ------------------------------------------------------------------------
 
