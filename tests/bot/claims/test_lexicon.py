@@ -45,6 +45,7 @@ RELATION_EXAMPLES = [
     ("it is well below the leader", T),
     ("below the level of the leader", T),
     ("it is inferior to the leader", T),
+    ("仅次于参考模型", T),
     ("落后于参考模型", T),
     ("不及参考模型", T),
     ("不如参考模型", T),
@@ -93,6 +94,7 @@ RELATION_EXAMPLES = [
     ("it outpaces the reference", E),
     ("it outshines the reference", E),
     ("it tops the reference", E),
+    ("it ranks third, just above the reference", E),
     ("it bests the reference", E),
     ("it scores higher than the reference", E),
     ("superior to the reference", E),
@@ -247,8 +249,8 @@ CUE_EXAMPLES = {
         "但",
         "而",
         "然而",
-        "；",  # noqa: RUF001
-        "，但",  # noqa: RUF001
+        "；",
+        "，但",
         "不过",
     ],
     "pronoun_subject": [

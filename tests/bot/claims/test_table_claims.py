@@ -142,7 +142,7 @@ def test_grouped_html_header_labels_the_benchmarks() -> None:
         ("72.6 (±0.3)", 72.6),
         ("85.4/81.7", 85.4),
         ("-", None),
-        ("–", None),  # noqa: RUF001
+        ("–", None),
         ("N/A", None),
         ("", None),
         ("37B", None),
