@@ -135,3 +135,14 @@ def same_release(a: str, b: str) -> bool:
 def same_family(a: str, b: str) -> bool:
     """Whether two names are one release or size variants of one (Qwen3-235B-A22B, Qwen3-32B)."""
     return identify(a).model == identify(b).model
+
+
+def lab_name(lab: str | None, model_id: str | None = None) -> str | None:
+    """A lab's name from what a source says: a known Hugging Face organisation ("deepseek-ai",
+    or the org of `model_id`) becomes the lab's name ("DeepSeek"); anything else is kept."""
+    if model_id and (from_id := identify(model_id).lab):
+        if lab is None or lab.casefold() == identify(model_id).org:
+            return from_id
+    if lab is not None:
+        return ORG_LABS.get(lab.strip().casefold(), lab)
+    return None

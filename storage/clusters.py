@@ -24,6 +24,7 @@ from bot.domain import (
     Claim,
     ClaimChange,
     Item,
+    SourceKind,
     StoredClaim,
     better_evidence,
     earliest,
@@ -31,7 +32,7 @@ from bot.domain import (
     merge_same_item,
     public_date,
 )
-from bot.identity import identify
+from bot.identity import identify, lab_name
 from bot.ports import AlertPlanner
 from storage.outbox import enqueue_in
 from storage.rows import benchmarks_json, stored_claim
@@ -62,10 +63,14 @@ async def _find_or_create(
     session: AsyncSession, dialect: str, claim: Claim, item: Item | None, alerted: bool, now: datetime
 ) -> tuple[ClaimRow, bool]:
     norm, frontier_key, relation_class = claim.cluster_key
+    day = _claim_day(item, claim, history=not alerted)
+    if item is not None and item.source_kind is SourceKind.HUGGINGFACE and alerted:
+        # first seen on the Hub: an earlier date another source gave for the release wins
+        day = earliest(day, await _release_day(session, norm))
     values = {
         "competitor": claim.competitor,
         "competitor_norm": norm,
-        "lab": claim.lab or (item.lab if item else None),
+        "lab": claim.lab or _item_lab(item),
         "frontier_key": frontier_key,
         "relation": claim.relation.value,
         "relation_class": relation_class,
@@ -74,7 +79,7 @@ async def _find_or_create(
         "benchmarks": benchmarks_json(claim.benchmarks),
         "source_url": claim.source_url or (item.url if item else None),
         "source_count": 1,
-        "claimed_on": _claim_day(item, claim, history=not alerted),
+        "claimed_on": day,
         "first_seen_at": now,
         "updated_at": now,
         "origin": "seed" if claim.origin == "seed" else "detected",
@@ -96,6 +101,43 @@ async def _find_or_create(
         await session.execute(query.with_for_update().execution_options(populate_existing=True))
     ).scalar_one()
     return row, new_id is not None
+
+
+async def _release_day(session: AsyncSession, norm: str) -> date | None:
+    """The earliest date any source gave for a claim about this model."""
+    day: date | None = await session.scalar(
+        select(func.min(ClaimRow.claimed_on)).where(ClaimRow.competitor_norm == norm)
+    )
+    return day
+
+
+async def _backdate_hub_claims(session: AsyncSession, norm: str, day: date) -> None:
+    """A publisher's date for a release dates its claims that only the Hub's first sighting
+    dated (never a seed row, never a claim another publisher dated)."""
+    other_source = (
+        select(EvidenceRow.id)
+        .where(
+            EvidenceRow.claim_id == ClaimRow.id,
+            or_(EvidenceRow.source_kind.is_(None), EvidenceRow.source_kind != SourceKind.HUGGINGFACE.value),
+        )
+        .exists()
+    )
+    await session.execute(
+        update(ClaimRow)
+        .where(
+            ClaimRow.competitor_norm == norm,
+            ClaimRow.origin == "detected",
+            ClaimRow.claimed_on > day,
+            ~other_source,
+        )
+        .values(claimed_on=day)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _item_lab(item: Item | None) -> str | None:
+    """The lab an item speaks for: a Hugging Face org id becomes the lab's name."""
+    return lab_name(item.lab, item.model_id) if item is not None else None
 
 
 def _claim_day(item: Item | None, claim: Claim, *, history: bool) -> date | None:
@@ -120,7 +162,7 @@ async def _merge(
         row.relation = claim.relation.value
     row.confidence = merge_confidence(old_best, claim.confidence, row.source_count)
     row.claimed_on = earliest(row.claimed_on, _claim_day(item, claim, history=history))
-    row.lab = row.lab or claim.lab or (item.lab if item else None)
+    row.lab = row.lab or claim.lab or _item_lab(item)
     row.updated_at = now
 
 
@@ -223,6 +265,11 @@ async def record_claims_in(
             )
         )
         await session.flush()
+        published = (
+            public_date(item) if item is not None and item.source_kind is not SourceKind.HUGGINGFACE else None
+        )
+        if published is not None:
+            await _backdate_hub_claims(session, row.competitor_norm, published)
         result = stored_claim(row)
         stored.append(result)
         changes.append(ClaimChange(result, claim, is_new))

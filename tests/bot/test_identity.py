@@ -97,3 +97,21 @@ def test_hugging_face_org_gives_the_lab() -> None:
 def test_a_name_of_only_packaging_words_keeps_a_key() -> None:
     assert identify("Instruct").key == "instruct"
     assert identify("7B").key != identify("8B").key
+
+
+@pytest.mark.parametrize(
+    ("lab", "model_id", "expected"),
+    [
+        ("deepseek-ai", "deepseek-ai/DeepSeek-R1", "DeepSeek"),  # the HF adapter's default lab: the org
+        (None, "moonshotai/Kimi-k1.5", "Moonshot AI"),
+        ("Moonshot", "moonshotai/Kimi-k1.5", "Moonshot"),  # a configured lab name wins
+        ("Qwen", None, "Alibaba (Qwen)"),
+        ("Acme Labs", None, "Acme Labs"),
+        (None, "someone/Model-7B", None),
+        (None, None, None),
+    ],
+)
+def test_lab_from_the_hugging_face_org(lab: str | None, model_id: str | None, expected: str | None) -> None:
+    from bot.identity import lab_name
+
+    assert lab_name(lab, model_id) == expected

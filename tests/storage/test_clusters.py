@@ -275,3 +275,71 @@ async def test_another_release_of_the_family_is_not_a_reply(db: Any, repo: Repos
         item("i3", 22), [claim("Qwen3-32B", Relation.MATCHES, 0.8, "e")], planner, now=T0
     )
     assert [dests for _, _, dests in planner.calls] == [(), (), ()]
+
+
+HUB = SourceSpec(SourceKind.HUGGINGFACE, "foo-ai", "Foo on the Hub")
+
+
+def hub_item(seen: datetime) -> Item:
+    # createdAt weeks before the model went public: never the claim's date
+    return Item(
+        HUB.key,
+        "hf:foo-ai/Foo-7B",
+        "foo-ai/Foo-7B",
+        "https://hf.example/foo-ai/Foo-7B",
+        "card",
+        published=datetime(2024, 12, 1, tzinfo=UTC),
+        lab="foo-ai",
+        model_id="foo-ai/Foo-7B",
+        source_kind=SourceKind.HUGGINGFACE,
+        first_seen=seen,
+    )
+
+
+def about_foo(frontier: str) -> Claim:
+    return Claim("Foo-7B", frontier, Relation.MATCHES, f"Foo-7B matches {frontier}", 0.8)
+
+
+async def test_a_hub_model_counts_from_when_the_bot_first_saw_it_listed(db: Any, repo: Repository) -> None:
+    [stored] = await repo.record_claims(hub_item(T0), [about_foo("o1")], TinyPlanner(), now=T0)
+    assert stored.claimed_on == T0.date()  # not createdAt (2024-12-01)
+
+
+async def test_an_earlier_date_another_source_gives_for_the_release_wins(db: Any, repo: Repository) -> None:
+    blog = item("i1", 15)  # a publisher's date, 2025-01-15, about the same model
+    await repo.record_claims(blog, [about_foo("gpt-4o")], TinyPlanner(), now=T0)
+    [hub] = await repo.record_claims(
+        hub_item(T0 + timedelta(days=5)), [about_foo("o1")], TinyPlanner(), now=T0
+    )
+    assert hub.claimed_on == date(2025, 1, 15)
+
+
+async def test_a_later_publisher_date_backdates_claims_only_the_hub_dated(db: Any, repo: Repository) -> None:
+    seen = T0 + timedelta(days=5)
+    [hub] = await repo.record_claims(hub_item(seen), [about_foo("o1")], TinyPlanner(), now=seen)
+    assert hub.claimed_on == seen.date()
+    await repo.record_claims(item("i2", 18), [about_foo("gpt-4o")], TinyPlanner(), now=seen)
+    await repo.record_claims(item("i3", 22), [about_foo("claude-3-opus")], TinyPlanner(), now=seen)
+    async with db.sessions() as session:
+        days = dict((await session.execute(select(ClaimRow.frontier_key, ClaimRow.claimed_on))).all())
+    assert days == {
+        "o1": date(2025, 1, 18),  # the Hub's sighting, backdated by the publisher's earlier date
+        "gpt-4o": date(2025, 1, 18),
+        "claude-3-opus": date(2025, 1, 22),  # a publisher's own date is never moved
+    }
+
+
+async def test_the_lab_of_a_hub_item_is_the_orgs_name(db: Any, repo: Repository) -> None:
+    claim = Claim("DeepSeek-R1", "o1", Relation.MATCHES, "e", 0.8)
+    hub = Item(
+        HUB.key,
+        "hf:deepseek-ai/DeepSeek-R1",
+        "t",
+        "https://hf.example/r1",
+        "card",
+        lab="deepseek-ai",
+        model_id="deepseek-ai/DeepSeek-R1",
+        source_kind=SourceKind.HUGGINGFACE,
+    )
+    [stored] = await repo.record_claims(hub, [claim], TinyPlanner(), now=T0)
+    assert stored.lab == "DeepSeek"
