@@ -3,13 +3,14 @@
 Limits (Slack Block Kit, slack_sdk models): 50 blocks a message; header plain_text 150;
 section text 3,000; at most 10 section fields of 2,000 each; context at most 10 elements.
 The fallback `text` (notifications, screen readers) is kept to 3,000 as well. All of a message's
-blocks together stay under 11,000 characters (Slack answers `msg_blocks_too_long` at about
-12,000). Longer text is cut with "…", claims that do not fit are one "+N more" line; user text is
+blocks together stay under 11,000 characters of JSON (Slack answers `msg_blocks_too_long` at
+about 12,000 characters of text plus the block containers, a limit it does not document). Longer text is cut with "…", claims that do not fit are one "+N more" line; user text is
 escaped (&, <, >) so it cannot forge links or mentions.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,7 +29,7 @@ from bot.render.alert_text import (
 )
 
 BLOCKS, HEADER, TEXT, FIELDS, FIELD_TEXT, CONTEXT = 50, 150, 3000, 10, 2000, 10
-MAX_CHARS = 11_000  # Slack refuses blocks totalling ~12,000 characters: msg_blocks_too_long
+MAX_CHARS = 11_000  # JSON of all blocks; Slack refuses about 12,000 characters: msg_blocks_too_long
 MAX_PAIRS = 6
 
 Blocks = list[dict[str, Any]]
@@ -71,15 +72,10 @@ def _claim_section(message: AlertMessage, *, name_competitor: bool) -> dict[str,
 
 
 def _size(blocks: Blocks) -> int:
-    """The characters Slack counts against its ~12,000 per message (`msg_blocks_too_long`)."""
-    size = 0
-    for block in blocks:
-        text = block.get("text")
-        if isinstance(text, dict):
-            size += len(str(text.get("text", "")))
-        for part in block.get("fields", []) + block.get("elements", []):
-            size += len(str(part.get("text", "")))
-    return size
+    """What a message's blocks weigh against Slack's undocumented cumulative limit
+    (`msg_blocks_too_long`, seen at about 12,000 characters of text plus the block containers):
+    the whole JSON, containers included, which over-counts on purpose."""
+    return len(json.dumps(blocks, ensure_ascii=False))
 
 
 def _first_seen(messages: list[AlertMessage]) -> str | None:

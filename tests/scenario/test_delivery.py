@@ -260,6 +260,22 @@ async def test_permanent_refusal_parks_at_once(env: Env) -> None:
     }
 
 
+async def test_slack_msg_blocks_too_long_is_parked_at_once_not_retried(env: Env) -> None:
+    env.slack.error("chat.postMessage", "msg_blocks_too_long", times=8)
+    await env.record(await stored_claim(env.db), is_new=True, item=ITEM, alerted=[])
+    stats = await env.deliver()
+    assert (stats.sent, stats.parked, stats.retried) == (2, 1, 0)
+    [parked] = await env.outbox.parked()
+    assert (parked.destination, parked.attempts, parked.last_error) == (
+        "slack:C01",
+        1,
+        "slack:C01: msg_blocks_too_long",
+    )
+    env.clock.advance(3600)
+    assert (await env.deliver()).leased == 0
+    assert len(env.slack.calls_to("POST", "/api/chat.postMessage")) == 1
+
+
 class CrashAfterSend:
     """Wraps a sink: the platform accepts the message, then the process 'dies' before the mark."""
 
