@@ -4,8 +4,9 @@ Limits (Slack Block Kit, slack_sdk models): 50 blocks a message; header plain_te
 section text 3,000; at most 10 section fields of 2,000 each; context at most 10 elements.
 The fallback `text` (notifications, screen readers) is kept to 3,000 as well. All of a message's
 blocks together stay under 11,000 characters of JSON (Slack answers `msg_blocks_too_long` at
-about 12,000 characters of text plus the block containers, a limit it does not document). Longer text is cut with "…", claims that do not fit are one "+N more" line; user text is
-escaped (&, <, >) so it cannot forge links or mentions.
+about 12,000 characters of text plus the block containers, a limit it does not document).
+Longer text is cut with "…", claims that do not fit are one "+N more" line; user text is escaped
+(&, <, >) so it cannot forge links or mentions.
 """
 
 from __future__ import annotations
