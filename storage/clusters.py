@@ -285,7 +285,8 @@ async def backfill_in(
     session: AsyncSession, dialect: str, planner: AlertPlanner, *, since: datetime, now: datetime
 ) -> int:
     """Plan alerts for detected claims first seen since `since` that never alerted (baseline
-    history), as if they were new. Returns how many outbox rows were written."""
+    history), as if they were new, one message per release. Returns how many outbox rows were
+    written."""
     rows = (
         await session.scalars(
             select(ClaimRow)
@@ -296,11 +297,15 @@ async def backfill_in(
             .with_for_update()
         )
     ).all()
-    written = 0
+    releases: dict[str, list[ClaimRow]] = {}  # one message per release, as for a polled item
     for row in rows:
         row.alerted = True
-        claim = stored_claim(row)
-        roots = await thread_roots(session, [claim])
-        planned = planner.plan(None, [ClaimChange(claim, None, True)], roots, item_ref=f"c{row.id}")
+        releases.setdefault(identify(row.competitor).model, []).append(row)
+    written = 0
+    for group in releases.values():
+        claims = [stored_claim(row) for row in group]
+        roots = await thread_roots(session, claims)
+        changes = [ClaimChange(claim, None, True) for claim in claims]
+        planned = planner.plan(None, changes, roots, item_ref=f"c{group[0].id}")
         written += await enqueue_in(session, dialect, planned, claim_id=None, now=now)
     return written
