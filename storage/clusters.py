@@ -184,7 +184,8 @@ async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> 
     if not models:
         return {}
     conditions = [
-        or_(ClaimRow.competitor_norm == m, func.substr(ClaimRow.competitor_norm, 1, len(m) + 1) == m + "@")
+        # the model itself, or any size of it ("qwen3@...")
+        or_(ClaimRow.competitor_norm == m, ClaimRow.competitor_norm.startswith(m + "@", autoescape=True))
         for m in set(models.values())
     ]
     stmt = (

@@ -186,6 +186,7 @@ class OutboxRow(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_group", "group_key"),
+        Index("ix_outbox_claim", "claim_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

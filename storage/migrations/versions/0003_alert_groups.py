@@ -31,6 +31,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("group_key", sa.String(length=400), nullable=True))
         batch.add_column(sa.Column("parent_group", sa.String(length=400), nullable=True))
         batch.create_index("ix_outbox_group", ["group_key"])
+        batch.create_index("ix_outbox_claim", ["claim_id"])  # a release's first alert, per item
     bind = op.get_bind()
     outbox = sa.table(
         "outbox",
@@ -82,6 +83,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("outbox") as batch:
+        batch.drop_index("ix_outbox_claim")
         batch.drop_index("ix_outbox_group")
         batch.drop_column("parent_group")
         batch.drop_column("group_key")
