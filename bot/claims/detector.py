@@ -7,6 +7,7 @@ claim from the plain majority of its rows (`matches` when they split) and says s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -75,6 +76,7 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     main_key = loose_name(main)
     main_family = loose_name(family(main) or main)
 
+    @functools.lru_cache(maxsize=1024)
     def rank(label: str) -> int:
         if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2

@@ -13,7 +13,7 @@ between two frontier models is no rival's claim. Every step is written to the hi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.claims.competitor import DocumentModels, NameHit, find_names
@@ -24,6 +24,7 @@ from bot.claims.lexicon import (
     FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
+    NEW_SUBJECT_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
@@ -119,11 +120,20 @@ def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -
 
 
 def named_subject(
-    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue]
+    sentence: str,
+    cue_start: int,
+    names: list[NameHit],
+    cues: list[Cue],
+    new_subjects: Sequence[int] = (),
 ) -> tuple[NameHit | None, bool, int]:
     """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
-    # Names after an earlier cue are that cue's objects ("beats Llama-3-70B and matches GPT-4o").
-    objects_from = max((c.end for c in cues if c.end <= cue_start and c.start < cue_start), default=-1)
+    # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
+    # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
+    clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
+    objects_from = max(
+        (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > clause_start),
+        default=-1,
+    )
     candidates = [
         n
         for n in names
@@ -224,6 +234,14 @@ def _read_relation(
             frame,
             [f"cue: frame around the mention {frame.text!r} -> {frame.relation.value}"],
         )
+    paired = coordinated_cue(sentence, mention, cues, breaks)
+    if paired is not None:
+        return _Reading(
+            paired.relation,
+            paired.start,
+            paired,
+            [f"cue: 'X and <frontier>' then {paired.text!r} -> matches"],
+        )
     fronted = compared_frame_cue(sentence, mention, breaks)
     if fronted is not None:
         return _Reading(
@@ -240,6 +258,28 @@ def _read_relation(
             scores,
             [f"cue: inline scores {scores.text!r} -> {scores.relation.value}"],
         )
+    return None
+
+
+_AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)
+_SYMMETRIC_RE = re.compile(
+    r"(?<![A-Za-z])(?:similarly|comparably|equally|the same|neck and neck|on par|tied?|level)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
+    """ "Zeta-7B and GPT-4o perform similarly": a model and a frontier model joined by "and", then a
+    symmetric comparison (parity only: "X and Y are neck and neck")."""
+    if not _AND_BEFORE_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _SYMMETRIC_RE.search(sentence, mention.end, min(end, mention.end + 40))
+    after = next((c for c in cues if mention.end <= c.start < min(end, mention.end + 40)), None)
+    if after is not None and after.relation is Relation.MATCHES:
+        return Cue(after.start, after.end, Relation.MATCHES, after.text)
+    if found is not None:
+        return Cue(found.start(), found.end(), Relation.MATCHES, found.group(0))
     return None
 
 
@@ -326,7 +366,8 @@ def _sentence_hits(
             continue
         reading.notes.insert(0, mention_note)
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
-        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues)
+        new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
+        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         if unnamed:
             continue
         if subject is None:
