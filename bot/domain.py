@@ -430,12 +430,24 @@ RELATION_RANK = {"exceeds": 3, "matches": 2, "approaches": 1, "trails": 0}
 
 
 def strongest_first(messages: Sequence[AlertMessage]) -> list[AlertMessage]:
-    """The headline claim first: parity over approaches over trails, then confidence, then
-    figures; ties keep the item's order."""
-    return sorted(
-        messages,
-        key=lambda m: (-RELATION_RANK[m.relation.value], -m.confidence, -len(m.benchmarks)),
-    )
+    """The headline claim first: parity over approaches over trails; then the newest frontier
+    model (the fewest days since its release: matching o1 is bigger news than beating GPT-4o);
+    then exceeds over matches, confidence, figures; ties keep the item's order."""
+
+    def strength(m: AlertMessage) -> tuple[int, int, int, float, int]:
+        days = m.days_after_release if m.days_after_release is not None else 1 << 30
+        return (
+            -_CLASS_RANK[m.relation.score_class],
+            days,
+            -RELATION_RANK[m.relation.value],
+            -m.confidence,
+            -len(m.benchmarks),
+        )
+
+    return sorted(messages, key=strength)
+
+
+_CLASS_RANK = {"parity": 2, "approaches": 1, "trails": 0}
 
 
 def public_date(item: Item, *, history: bool = False) -> date | None:

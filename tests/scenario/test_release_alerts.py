@@ -111,10 +111,8 @@ async def test_one_message_per_release_then_one_thread_reply_then_nothing(tmp_pa
         assert len(slack_api.messages[SLACK]) == 1
         for message in (hooks[0], bots[0]):
             [embed] = message["embeds"]
-            assert embed["title"] in (
-                "Kimi k1.5 beats GPT-4o",
-                "Kimi k1.5 beats Claude 3.5 Sonnet (June 2024)",
-            )
+            assert embed["title"] == "Kimi k1.5 matches OpenAI o1 (full release)"  # the newest frontier model
+            assert embed["fields"][0]["name"] == "vs OpenAI o1 (full release)"
             names = sorted(f["name"] for f in embed["fields"])
             assert len(names) == 4 and all(n.startswith("vs ") for n in names), names
             assert any("OpenAI o1" in n for n in names) and any("GPT-4 Turbo" in n for n in names)

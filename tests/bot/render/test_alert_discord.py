@@ -190,3 +190,23 @@ def test_update_says_how_many_sources() -> None:
     assert embed["description"].startswith(
         "Now backed by **3** sources. New source: https://huggingface.co/deepseek-ai/DeepSeek-R1"
     )
+
+
+def test_the_headline_is_the_claim_against_the_newest_frontier_model() -> None:
+    """Matching o1 48 days after its release is bigger news than beating GPT-4o 254 days after."""
+    older = {
+        **SMALL.to_payload(),
+        "frontier_name": "GPT-4o",
+        "relation": "exceeds",
+        "days_after_release": 254,
+    }
+    newer = {**SMALL.to_payload(), "days_after_release": 48}
+    approaches = {
+        **SMALL.to_payload(),
+        "frontier_name": "o3",
+        "relation": "approaches",
+        "days_after_release": 5,
+    }
+    [embed] = render_message("new", {"claims": [older, approaches, newer]})["embeds"]
+    assert embed["title"] == "DeepSeek-R1 matches OpenAI o1"
+    assert [f["name"] for f in embed["fields"]] == ["vs OpenAI o1", "vs GPT-4o", "vs o3"]
