@@ -207,3 +207,40 @@ async def test_one_row_per_model_with_all_its_sources(db: Database, registry: An
     assert "https://news.example/0" in r1.sources and "https://news.example/1" in r1.sources
     assert len(r1.sources) >= 3 and r1.source_count >= len(r1.sources)  # the ledger's, then the news
     assert report.days_to_parity == 46
+
+
+def test_reports_link_every_source_of_a_row() -> None:
+    from dataclasses import replace as copy
+
+    from bot.commands.gap import GapEntry
+    from bot.domain import FrontierModel
+    from bot.render.report_discord import gap_embed
+    from bot.render.report_text import entry_line
+
+    model = FrontierModel("o1", "OpenAI o1", "OpenAI", date(2024, 12, 5))
+    base = GapReport(model, (), (), ())
+    entry = GapEntry(
+        "Kimi k1.5",
+        "Moonshot AI",
+        Relation.MATCHES,
+        date(2025, 1, 20),
+        46,
+        0.9,
+        (),
+        "https://a.example/1",
+        5,
+        None,
+        "detected",
+        "e",
+        True,
+        True,
+        sources=tuple(f"https://a.example/{i}" for i in range(1, 6)),
+    )
+    report = copy(base, entries=(entry,), first_credible=(entry,))
+    assert entry_line(entry).endswith(
+        "https://a.example/1 | https://a.example/2 | https://a.example/3 (+2 more)"
+    )
+    value = gap_embed(report, chart=False)["fields"][0]["value"]
+    assert value.endswith(
+        "[source](https://a.example/1) · [2](https://a.example/2) · [3](https://a.example/3) +2 more"
+    )
