@@ -119,7 +119,7 @@ async def test_0003_groups_existing_outbox_rows_and_reclusters_names(db_url: str
     engine = create_engine(db_url)
     try:
         async with engine.begin() as conn:
-            await conn.run_sync(_upgrade_to, "0001")
+            await conn.run_sync(_upgrade_to, "0002")
             now = datetime(2025, 1, 20, 12, tzinfo=UTC)
             claim = (
                 "INSERT INTO claims (id, competitor, competitor_norm, frontier_key, relation, relation_class,"

@@ -9,7 +9,7 @@ reply, the group of the first message; claims cluster by model identity.
   are one model now); a row whose new key collides with another cluster keeps its old key.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from bot.identity import identity_key
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | None = None
 depends_on: str | None = None
 
