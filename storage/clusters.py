@@ -142,10 +142,7 @@ def _item_lab(item: Item | None) -> str | None:
 
 def _claim_day(item: Item | None, claim: Claim, *, history: bool) -> date | None:
     """When this source made the claim public (`bot.domain.public_date`)."""
-    if item is None:
-        return claim.published
-    day = public_date(item, history=history)
-    return day if day is not None or item.first_seen is not None else claim.published
+    return claim.published if item is None else public_date(item, history=history)
 
 
 async def _merge(
