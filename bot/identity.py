@@ -22,6 +22,7 @@ variant with different sizes (Qwen3-235B-A22B and Qwen3-32B) are separate models
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -93,8 +94,10 @@ def _sizes(text: str) -> tuple[str, list[str]]:
     return _SIZE_GLUED.sub(" ", text), found
 
 
+@functools.lru_cache(maxsize=8192)
 def identify(name: str) -> ModelIdentity:
-    """The identity of a competitor name (see the module docstring for the rule)."""
+    """The identity of a competitor name (see the module docstring for the rule); cached, as
+    the same names come back in every report and every cycle."""
     text = unicodedata.normalize("NFKC", name).casefold().strip()
     org: str | None = None
     if "/" in text and " " not in text.split("/", 1)[0]:

@@ -9,7 +9,6 @@ rows only. Errors of the database come out as StoreError.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -55,24 +54,20 @@ def _credible_parity(min_confidence: float) -> Any:
 
 async def _with_sources(session: AsyncSession, rows: Sequence[Any]) -> list[StoredClaim]:
     """The claims with the links of all their evidence (one statement for all of them)."""
-    claims = [stored_claim(r) for r in rows]
-    if not claims:
-        return claims
+    if not rows:
+        return []
     stmt = (
         select(EvidenceRow.claim_id, EvidenceRow.url)
-        .where(EvidenceRow.claim_id.in_([c.id for c in claims]), EvidenceRow.url.is_not(None))
+        .where(EvidenceRow.claim_id.in_([r.id for r in rows]), EvidenceRow.url.is_not(None))
         .order_by(EvidenceRow.seen_at, EvidenceRow.id)
     )
     links: dict[int, dict[str, None]] = {}
+    for row in rows:
+        links[row.id] = {row.source_url: None} if row.source_url else {}
     for claim_id, url in (await session.execute(stmt)).all():
         if url:
-            links.setdefault(claim_id, {})[url] = None
-    result = []
-    for claim in claims:
-        found = dict.fromkeys([claim.source_url] if claim.source_url else [])
-        found.update(links.get(claim.id, {}))
-        result.append(replace(claim, sources=tuple(found)))
-    return result
+            links[claim_id][url] = None
+    return [stored_claim(row, tuple(links[row.id])) for row in rows]
 
 
 class Queries:

@@ -30,7 +30,7 @@ def pairs_from_json(raw: Any) -> tuple[BenchmarkPair, ...]:
     return tuple(pairs)
 
 
-def stored_claim(row: Any) -> StoredClaim:
+def stored_claim(row: Any, sources: tuple[str, ...] = ()) -> StoredClaim:
     """A claims row (ORM object or a row of CLAIM_COLUMNS) as the domain's StoredClaim."""
     return StoredClaim(
         id=row.id,
@@ -47,4 +47,5 @@ def stored_claim(row: Any) -> StoredClaim:
         source_count=row.source_count,
         origin=row.origin,
         open_weights=row.open_weights,
+        sources=sources,
     )

@@ -186,6 +186,9 @@ def one_row_per_model(entries: Sequence[GapEntry]) -> list[GapEntry]:
         groups.setdefault(identity_key(entry.competitor), []).append(entry)
     rows = []
     for group in groups.values():
+        if len(group) == 1:
+            rows.append(group[0])
+            continue
         best = min(group, key=_strength)
         links = tuple(dict.fromkeys(link for e in group for link in e.sources))
         count = max(len(links), max(e.source_count for e in group))
