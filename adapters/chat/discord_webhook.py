@@ -112,14 +112,17 @@ class DiscordWebhookSink:
         return self._receipt(alert, response)
 
     async def _guild(self, url: str) -> str | None:
-        """The webhook's guild id, asked once (None when Discord does not say)."""
+        """The webhook's guild id, asked once (None when Discord does not say; a failed answer
+        is asked again next time)."""
         if url not in self._guilds:
             try:
                 response = await self._client.get(url)
                 data: Any = response.json() if response.status_code == 200 else None
             except (httpx.HTTPError, ValueError):
-                return None  # not cached: asked again next time
-            guild = data.get("guild_id") if isinstance(data, dict) else None
+                return None
+            if not isinstance(data, dict):
+                return None
+            guild = data.get("guild_id")
             self._guilds[url] = str(guild) if guild else None
         return self._guilds[url]
 
