@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from bot.domain import AlertMessage, BenchmarkPair, Relation, strongest_first
 
-_VERBS = {
+VERBS = {  # in alerts: "beats" reads better in a headline than "exceeds"
     Relation.MATCHES: "matches",
     Relation.EXCEEDS: "beats",
     Relation.APPROACHES: "approaches",
@@ -35,18 +35,18 @@ def format_pair(pair: BenchmarkPair) -> str:
 
 
 def verb(relation: Relation) -> str:
-    return _VERBS[relation]
+    return VERBS[relation]
 
 
 def headline(message: AlertMessage) -> str:
     """One line: "DeepSeek-R1 (DeepSeek) matches OpenAI o1 [confidence 0.90]"."""
     who = f"{message.competitor} ({message.lab})" if message.lab else message.competitor
-    return f"{who} {_VERBS[message.relation]} {message.frontier_name} [confidence {message.confidence:.2f}]"
+    return f"{who} {VERBS[message.relation]} {message.frontier_name} [confidence {message.confidence:.2f}]"
 
 
 def short_headline(message: AlertMessage) -> str:
     """ "Kimi k1.5 matches OpenAI o1": a message title."""
-    return f"{message.competitor} {_VERBS[message.relation]} {message.frontier_name}"
+    return f"{message.competitor} {VERBS[message.relation]} {message.frontier_name}"
 
 
 def release_messages(payload: Mapping[str, Any]) -> list[AlertMessage]:

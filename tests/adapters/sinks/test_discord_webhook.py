@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from adapters.chat.discord_webhook import DiscordWebhookSink
+from adapters.sinks.discord_webhook import DiscordWebhookSink
 from bot.domain import Alert, AlertKind, AlertMessage, Relation
 from tests.fakes.discord_api import DiscordAPI
 
