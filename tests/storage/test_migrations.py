@@ -118,10 +118,10 @@ def _upgrade_to(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
-async def test_0003_groups_existing_outbox_rows_and_reclusters_names(db_url: str) -> None:
+async def test_0003_groups_existing_outbox_rows_and_reclusters_names(empty_db_url: str) -> None:
     """Rows written before message groups keep working: a pending update still waits for, and
     threads under, its claim's NEW row; competitor keys follow the identity rule."""
-    engine = create_engine(db_url)
+    engine = create_engine(empty_db_url)
     try:
         async with engine.begin() as conn:
             await conn.run_sync(_upgrade_to, "0002")
