@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
@@ -161,6 +161,21 @@ def _root(kind: str, group: str | None, parent: str | None, key: str) -> str:
     return parent or key
 
 
+async def lock_releases(session: AsyncSession, dialect: str, claims: Sequence[StoredClaim]) -> None:
+    """Serialise the planning of one release's alerts across replicas, so two items about it
+    recorded at once make one top-level message and one reply, not two top-level messages.
+
+    PostgreSQL: a transaction-level advisory lock per release, taken in sorted order (no
+    deadlock between two items naming the same releases). SQLite: the transaction already holds
+    the database's single write lock (`mark_detected` writes first)."""
+    if dialect != "postgresql":
+        return
+    for model in sorted({identify(c.competitor).model for c in claims}):
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:release))"), {"release": f"gapwatch:{model}"}
+        )
+
+
 async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> dict[int, dict[str, str]]:
     """claim id -> {destination: the first message group that told it about the same release}.
 
@@ -262,6 +277,7 @@ async def record_claims_in(
         stored.append(result)
         changes.append(ClaimChange(result, claim, is_new))
     if planner is not None and changes:
+        await lock_releases(session, dialect, [c.stored for c in changes])
         roots = await thread_roots(session, [c.stored for c in changes])
         ref = f"i{item_id}" if item_id is not None else f"c{changes[0].stored.id}"
         planned = planner.plan(item, changes, roots, item_ref=ref)

@@ -343,3 +343,16 @@ async def test_the_lab_of_a_hub_item_is_the_orgs_name(db: Any, repo: Repository)
     )
     [stored] = await repo.record_claims(hub, [claim], TinyPlanner(), now=T0)
     assert stored.lab == "DeepSeek"
+
+
+async def test_two_items_about_one_release_at_once_make_one_top_level_message(
+    db: Any, repo: Repository
+) -> None:
+    """Replicas recording two sources of one release at the same moment: one NEW, one reply."""
+    other = Repository(db.sessions, dialect=db.dialect)
+    planner = TinyPlanner(destinations=("slack:C1",))
+    await asyncio.gather(
+        repo.record_claims(item("i1", 20), [about_foo("o1")], planner, now=T0),
+        other.record_claims(item("i2", 18), [about_foo("gpt-4o")], planner, now=T0),  # another cluster
+    )
+    assert sorted(kind for _, kind in await _outbox(db)) == ["new", "update"]
