@@ -32,6 +32,7 @@ from bot.render.alert_text import (
 BLOCKS, HEADER, TEXT, FIELDS, FIELD_TEXT, CONTEXT = 50, 150, 3000, 10, 2000, 10
 MAX_CHARS = 11_000  # JSON of all blocks; Slack refuses about 12,000 characters: msg_blocks_too_long
 MAX_PAIRS = 6
+MAX_QUOTES = 3
 
 Blocks = list[dict[str, Any]]
 
@@ -103,7 +104,10 @@ def release_blocks(
     blocks.append(_header(("Update: " if update else "") + short_headline(head)))
     if update:
         blocks.append(_section(f"*Now backed by {sources} sources.*"))
-    tail: Blocks = [_section(_quote(clip(text, 1000))) for text in quotes(ordered)[:3]]
+    texts = quotes(ordered)
+    tail: Blocks = [_section(_quote(clip(text, 1000))) for text in texts[:MAX_QUOTES]]
+    if len(texts) > MAX_QUOTES:
+        tail.append(_section(f"+{len(texts) - MAX_QUOTES} more quotes"))
     link = _link(head.source_url, head.title or head.source_url or "")
     context = [f"Source: {link}"] if link else []
     if (seen := _first_seen(ordered)) is not None:

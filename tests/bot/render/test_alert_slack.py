@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -131,7 +132,8 @@ def test_a_release_alert_stays_under_the_message_size_slack_accepts(n: int, kind
     assert total(blocks) <= 11_000  # Slack answers msg_blocks_too_long at about 12,000
     assert len(json.dumps(blocks, ensure_ascii=False)) <= 11_000  # containers counted too
     shown = sum(1 for b in blocks if b["type"] == "section" and b["text"]["text"].startswith("*vs"))
-    more = [b["text"]["text"] for b in blocks if b["type"] == "section" and b["text"]["text"].startswith("+")]
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    more = [t for t in texts if re.fullmatch(r"\+\d+ more", t)]
     assert shown + (int(more[0].split()[0][1:]) if more else 0) == n  # every claim shown or counted
 
 
@@ -175,3 +177,10 @@ def test_update_says_how_many_sources() -> None:
     assert text.startswith("Update: DeepSeek-R1 matches OpenAI o1")
     assert blocks[0]["text"]["text"] == "Update: DeepSeek-R1 matches OpenAI o1"
     assert blocks[1]["text"]["text"] == "*Now backed by 3 sources.*"
+
+
+def test_quotes_beyond_three_are_counted() -> None:
+    _, blocks = render_message("new", release(5))
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert len([t for t in sections if t.startswith("> quote")]) == 3
+    assert "+2 more quotes" in sections
