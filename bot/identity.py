@@ -12,7 +12,8 @@ The merge rule (tests/bot/test_identity.py holds its table):
    text (MiniMax-Text-01 is MiniMax-01; MiniMax-VL-01 stays apart), and quantisations (gguf, awq,
    gptq, fp8, int4, bf16, ...). A leading lab name before a model name goes too
    ("Meta-Llama-3.1" is "Llama-3.1").
-5. Parameter counts are the SIZE ("235B", "A22B" active, "8x7B"); the first word is the FAMILY;
+5. Total parameter counts are the SIZE ("235B", "8x7B"); an active count ("A22B") is kept but
+   is not part of the key, so "Qwen3-235B" is Qwen3-235B-A22B; the first word is the FAMILY;
    everything else, in order, is the VARIANT (version, tier, date: "R1", "V3 0324", "2.5 Max").
 
 Two names are the same release when family, variant and size are all equal. Equal family and
@@ -70,8 +71,9 @@ class ModelIdentity:
 
     family: str
     variant: str
-    size: str
+    size: str  # total parameters ("235b", "8x7b"); "" when the name gives none
     org: str | None = None
+    active: str = ""  # active parameters of a mixture of experts ("a22b"): not part of the key
 
     @property
     def model(self) -> str:
@@ -121,8 +123,10 @@ def identify(name: str) -> ModelIdentity:
         tokens = tokens[1:]
     if not tokens:  # a name that is only a size or only packaging words: keep it whole
         tokens = [re.sub(r"\W+", "", unicodedata.normalize("NFKC", name).casefold()) or "?"]
-    size = "-".join(sorted(dict.fromkeys(sizes), key=lambda s: (s.startswith("a"), s)))
-    return ModelIdentity(family=tokens[0], variant="".join(tokens[1:]), size=size, org=org)
+    unique = list(dict.fromkeys(sizes))
+    total = "-".join(s for s in unique if not s.startswith("a"))
+    active = "-".join(s for s in unique if s.startswith("a"))
+    return ModelIdentity(family=tokens[0], variant="".join(tokens[1:]), size=total, org=org, active=active)
 
 
 def identity_key(name: str) -> str:

@@ -18,6 +18,8 @@ SAME = [
     ("Qwen2.5 72B", "qwen2.5-72b-instruct"),
     ("Qwen3-235B-A22B", "Qwen/Qwen3-235B-A22B"),
     ("Qwen3 235B A22B", "qwen3-235b-a22b"),
+    ("Qwen3-235B-A22B", "Qwen3 235B"),  # the active count is not needed to name the model
+    ("Qwen3-30B-A3B", "Qwen3-30B"),
     ("Qwen2.5-1.5B-Instruct-GGUF", "Qwen2.5-1.5B"),
     ("Qwen2.5-72B-Instruct-AWQ", "Qwen2.5-72B-Instruct"),
     ("meta-llama/Meta-Llama-3.1-405B-Instruct", "Llama 3.1 405B"),
@@ -35,7 +37,7 @@ SAME = [
 
 NOT_SAME = [
     ("Qwen3-235B-A22B", "Qwen3-32B"),
-    ("Qwen3-30B-A3B", "Qwen3-30B"),
+    ("Qwen3-30B-A3B", "Qwen3-32B"),
     ("Qwen2.5-72B", "Qwen2.5-7B"),
     ("Qwen2.5-Max", "Qwen2.5-72B"),
     ("MiniMax-VL-01", "MiniMax-Text-01"),
@@ -81,7 +83,7 @@ def test_size_variants_are_one_family(a: str, b: str) -> None:
 
 
 def test_size_variants_are_named_by_size() -> None:
-    assert identify("Qwen3-235B-A22B").size == "235b-a22b"
+    assert (identify("Qwen3-235B-A22B").size, identify("Qwen3-235B-A22B").active) == ("235b", "a22b")
     assert identify("Qwen3-32B").size == "32b"
     assert identify("Qwen3-32B").model == identify("Qwen3-235B-A22B").model == "qwen3"
 
