@@ -444,6 +444,7 @@ def group_key(kind: AlertKind, idempotency_key: str, group: str | None = None) -
 
 
 RELATION_RANK = {"exceeds": 3, "matches": 2, "approaches": 1, "trails": 0}
+_CLASS_RANK = {"parity": 2, "approaches": 1, "trails": 0}
 
 
 def strongest_first(messages: Sequence[AlertMessage]) -> list[AlertMessage]:
@@ -464,9 +465,6 @@ def strongest_first(messages: Sequence[AlertMessage]) -> list[AlertMessage]:
     return sorted(messages, key=strength)
 
 
-_CLASS_RANK = {"parity": 2, "approaches": 1, "trails": 0}
-
-
 def public_date(item: Item, *, history: bool = False) -> date | None:
     """The date a claim in `item` became public (days-to-parity counts from it).
 
@@ -474,7 +472,8 @@ def public_date(item: Item, *, history: bool = False) -> date | None:
     repository was made, often weeks before the model went public, so a live Hugging Face item
     counts from the first time the bot saw it listed; only history (a source's first poll, when
     the bot was not watching yet) falls back to `createdAt`. An earlier date another source gives
-    for the same claim wins when the claim is merged (`earliest`).
+    for the same release wins (storage/clusters.py: `earliest` on merge, and across the
+    release's claims for dates only the Hub's sighting gave).
     """
     if item.source_kind is SourceKind.HUGGINGFACE and not history:
         return item.first_seen.date() if item.first_seen is not None else None
