@@ -65,11 +65,20 @@ WRONG_COMPETITOR = [
     ("Acme says Zeta-7B rivals o1.", "acme/Zeta-7B", {("Zeta-7B", "matches", "o1")}),
     ("Meta outperforms OpenAI in open releases, and GPT-4o remains popular.", None, set()),
     ("At $0.30 per million tokens, the price beats GPT-4o.", None, set()),
+    ("Zeta-7B offers superior output speed compared to GPT-4o mini.", None, set()),
+    ("Pricing notes highlight Zeta-7B's competitive cost against GPT-5.", None, set()),
+    ("A provider serves Zeta-70B at 800 tokens/second, the fastest GPT-4-level source.", None, set()),
+    ("A new data recipe appeared, with a fine-tuned model matching GPT-4 on math.", "acme/Zeta-7B", set()),
     (
-        "Our long2short method outperforms GPT-4o by a large margin.",
-        "acme/Zeta-k2",
-        {("Zeta-k2", "exceeds", "gpt-4o")},
+        "Evaluator models like Prometheus 3 outperform GPT-4 in judging.",
+        None,
+        {("Prometheus 3", "exceeds", "gpt-4")},
     ),
+    ("Some users suggest Zeta-7B surpasses GPT-4o.", None, set()),
+    ("A member stated that Zeta-7B beats o1 on their prompts.", None, set()),
+    ("Cursor announced a speculative edits algorithm that surpasses GPT-4o.", "acme/Zeta-7B", set()),
+    # a method as the subject: recorded for the text's model, below the alert threshold
+    ("Our long2short method outperforms GPT-4o by a large margin.", "acme/Zeta-k2", set()),
     ("With the long2short approach, Zeta-k2 beats GPT-4o on AIME.", None, {("Zeta-k2", "exceeds", "gpt-4o")}),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     (
