@@ -57,7 +57,8 @@ _FRONTIER_WORD_RE = re.compile(
 _CONTENT_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}|[\u4e00-\u9fff]{2,}")
 _ABOUT_A_MODEL_RE = re.compile(
     r"(?<![A-Za-z])(?:models?|llms?|versions?|variants?|release|checkpoints?|performance|results?|scores?|"
-    r"accuracy|capabilit(?:y|ies)|abilit(?:y|ies)|resulted|results in)(?![A-Za-z])|模型|得分|性能|表现|能力|效果|成绩|分数",
+    r"accuracy|capabilit(?:y|ies)|abilit(?:y|ies)|resulted|results in)(?![A-Za-z])"
+    r"|模型|得分|性能|表现|能力|效果|成绩|分数",
     re.IGNORECASE,
 )
 _CONNECTIVES = frozenset(
