@@ -136,6 +136,10 @@ def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -
     return None
 
 
+# "..., while matching GPT-4o": the break's clause has no subject of its own
+_BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
+
+
 def named_subject(
     sentence: str,
     cue_start: int,
@@ -146,18 +150,30 @@ def named_subject(
     """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
     # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
     # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
+    # A new subject is looked for after the break first ("..., while the reward model ranks above
+    # GPT-4o" is not about the names before "while"); with none there ("X beats A while matching B"),
+    # the subject before the break carries on.
     clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
-    objects_from = max(
-        (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > clause_start),
-        default=-1,
-    )
-    candidates = [
-        n
-        for n in names
-        if n.end <= cue_start
-        and not (objects_from >= 0 and n.start >= objects_from)
-        and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
-    ]
+
+    def named(since: int) -> list[NameHit]:
+        objects_from = max(
+            (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > since),
+            default=-1,
+        )
+        return [
+            n
+            for n in names
+            if since < n.start
+            and n.end <= cue_start
+            and not (objects_from >= 0 and n.start >= objects_from)
+            and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+        ]
+
+    candidates = named(clause_start) if clause_start >= 0 else []
+    if not candidates and clause_start >= 0 and _BREAK_THEN_GERUND_RE.match(sentence, clause_start):
+        candidates = named(-1)
+    elif clause_start < 0:
+        candidates = named(-1)
     last = candidates[-1] if candidates else None
     gap = sentence[last.end if last else 0 : cue_start]
     if UNNAMED_SIZE_SUBJECT_RE.search(gap) or (last is None and INDEFINITE_SUBJECT_RE.search(gap)):
@@ -424,7 +440,8 @@ def _sentence_hits(
             sentence, max(0, reading.cue.start - 15), max(mention.start, reading.cue.end)
         ):
             continue  # "superior output speed compared to GPT-4o": speed or price, not capability
-        window = sentence[subject_end : reading.cue_start]
+        # with no named subject, the whole clause before the cue may hedge it ("some speculate it rivals")
+        window = sentence[subject_end if subject is not None else clause_start : reading.cue_start]
         if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
             continue
         negation = NEGATION_RE.search(

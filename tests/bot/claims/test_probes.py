@@ -82,6 +82,12 @@ WRONG_COMPETITOR = [
     ("With the long2short approach, Zeta-k2 beats GPT-4o on AIME.", None, {("Zeta-k2", "exceeds", "gpt-4o")}),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     (
+        "Zeta-7B outperforms Llama-3-70B while matching GPT-4o on MMLU.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4o")},
+    ),
+    ("Orrin-9B beats Llama-3-70B, while Zeta-7B matches GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    (
         "Results: 1) Zeta-3B beats models of its size, 2) Zeta-9B outperforms even OpenAI o1-mini.",
         None,
         {("Zeta-9B", "exceeds", "o1-mini")},
