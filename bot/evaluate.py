@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.claims import ClaimDetector
-from bot.claims.detector import Explained
+from bot.claims.detector import Explained, TextMeta
 from bot.domain import Claim, Relation, normalise_model_name
 from bot.errors import GapwatchError
 
@@ -57,14 +57,14 @@ def _published(header: dict[str, str]) -> date | None:
 
 def _explain(path: Path, detector: ClaimDetector) -> list[Explained]:
     header, text = read_document(path)
-    return detector.explain_text(
-        text,
+    meta = TextMeta(
         title=header.get("title") or None,
         model_id=header.get("model_id") or None,
         source_url=header.get("url") or header.get("source") or None,
         published=_published(header),
         lab=header.get("lab") or None,
     )
+    return detector.explain_text(text, meta)
 
 
 def _detect(path: Path, detector: ClaimDetector) -> list[Claim]:
@@ -286,7 +286,9 @@ def evaluate(
         units = _gold_units(entry.get("claims", []))
         predicted: dict[tuple[str, str, str], Claim] = {}
         for claim in _detect(corpus_dir / "docs" / name, detector):
-            predicted.setdefault(claim.cluster_key, claim)
+            # scored by the corpus's own name rule, not the bot's clustering identity
+            key = (normalise_model_name(claim.competitor), claim.frontier_key, claim.relation.score_class)
+            predicted.setdefault(key, claim)
         hit_units: set[int] = set()
         for key, claim in predicted.items():
             matched = [i for i, unit in enumerate(units) if unit.matches(*key)]
