@@ -385,8 +385,9 @@ async def test_a_429_and_5xx_storm_delivers_every_alert_exactly_once(env: Env) -
     env.slack.rate_limit("chat.postMessage", retry_after=1, times=4)
     faults += 9
     assert faults == 37
-    for claim in claims:
-        await env.record(claim, is_new=True, item=ITEM, alerted=[])
+    for n, claim in enumerate(claims):  # one release each: one message per destination each
+        item = replace(ITEM, key=f"{ITEM.key}-{n}", url=f"{ITEM.url}/{n}")
+        await env.record(claim, is_new=True, item=item, alerted=[])
     for _round in range(300):
         stats = await env.deliver(max_attempts=30, backoff_base=1, backoff_max=5)
         assert stats.parked == 0
