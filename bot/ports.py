@@ -119,11 +119,22 @@ class Store(Protocol):
 
     async def source_cursor(self, spec: SourceSpec) -> SourceCursor: ...
 
+    async def source_cursors(self, specs: Sequence[SourceSpec]) -> dict[str, SourceCursor]:
+        """The state of many sources in one read (a cycle reads every due source's at once)."""
+        ...
+
     async def known_keys(self, source_key: str, keys: Sequence[str]) -> set[str]: ...
 
     async def record_poll(
         self, spec: SourceSpec, result: PollResult, *, now: datetime, next_poll_at: datetime
     ) -> list[Item]: ...
+
+    async def record_polls(
+        self, polls: Sequence[tuple[SourceSpec, PollResult, datetime]], *, now: datetime
+    ) -> dict[str, list[Item]]:
+        """Store many successful polls (spec, result, next poll) in one transaction; the new
+        items per source key."""
+        ...
 
     async def record_failure(
         self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.errors import GapwatchError
 from bot.pipeline.detect import DetectStats, detect_pending
-from bot.pipeline.ingest import ingest
+from bot.pipeline.ingest import ingest, ingest_all
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
 from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Clock, Source, Store
 
@@ -71,13 +71,18 @@ class Pipeline:
             limit=max(100, len(self.sources)),
         )
         due = select_sources(self.sources, keys)
+        cursors = await self.store.source_cursors([source.spec for source in due])
         self.outcomes = await poll_sources(
-            due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency
+            due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency, cursors=cursors
         )
+        batch = await ingest_all(self.outcomes, self.store, self.schedule, self.clock.now)
         new_items = failed = 0
         for outcome in self.outcomes:
             if outcome.result is None:
                 failed += 1
+                continue
+            if batch is not None:
+                new_items += len(batch.get(outcome.spec.key, []))
                 continue
             try:
                 new_items += len(await ingest(outcome, self.store, self.schedule, self.clock.now))

@@ -141,7 +141,7 @@ async def test_first_poll_is_a_baseline_then_each_new_claim_alerts_once(parts: d
     assert len(printed(parts)) == 1
 
 
-@pytest.mark.parametrize("crash_after", ["record_poll", "record_claims"])
+@pytest.mark.parametrize("crash_after", ["record_polls", "record_claims", "mark_detected"])
 async def test_crash_mid_cycle_loses_no_alert_and_duplicates_none(
     parts: dict[str, Any], crash_after: str
 ) -> None:
@@ -300,6 +300,9 @@ async def test_a_cycle_whose_store_fails_still_delivers_what_is_due(parts: dict[
             return getattr(self._repo, name)
 
         async def record_poll(self, *args: Any, **kwargs: Any) -> Any:
+            raise StoreError("value too long for type character varying(2000)")
+
+        async def record_polls(self, *args: Any, **kwargs: Any) -> Any:  # the batch fails too
             raise StoreError("value too long for type character varying(2000)")
 
     parts["clock"].advance(3600)

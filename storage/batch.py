@@ -1,0 +1,196 @@
+"""Set-based writes for a whole polling cycle: a statement per batch, never one per item.
+
+A cycle reads every due source's state in one SELECT (`cursors_in`), stores the items of every
+successful poll with one existence check and one INSERT per chunk of keys (`store_polls_in`),
+updates every polled source's state in one executemany UPDATE, and marks detected items in one
+UPDATE per chunk (`mark_detected_in`). The rules are those of `Repository.record_poll`: an item
+is new when neither its key nor its URL is stored for its source; a source's first poll stores
+its items as baseline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
+from storage.schema import ItemRow, SourceRow
+
+CHUNK = 400  # pairs per row-value IN (...): 800 parameters, well under every driver's limit
+
+
+class PollRecord(NamedTuple):
+    """One successful poll to store (the tuple `Store.record_polls` takes)."""
+
+    spec: SourceSpec
+    result: PollResult
+    next_poll_at: datetime
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def cursor_of(row: Any) -> SourceCursor:
+    return SourceCursor(
+        etag=row.etag,
+        last_modified=row.last_modified,
+        first_poll=not row.baseline_done,
+        failures=row.consecutive_failures,
+    )
+
+
+async def cursors_in(session: AsyncSession, keys: Sequence[str]) -> dict[str, SourceCursor]:
+    """The polling state of the sources with these keys (absent: never stored)."""
+    cols = (
+        SourceRow.key,
+        SourceRow.etag,
+        SourceRow.last_modified,
+        SourceRow.baseline_done,
+        SourceRow.consecutive_failures,
+    )
+    out: dict[str, SourceCursor] = {}
+    for chunk in chunks(list(keys), 800):
+        for row in await session.execute(select(*cols).where(SourceRow.key.in_(chunk))):
+            out[row.key] = cursor_of(row)
+    return out
+
+
+async def _existing(
+    session: AsyncSession, column: Any, pairs: Sequence[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    found: set[tuple[int, str]] = set()
+    for chunk in chunks(pairs):
+        stmt = select(ItemRow.source_id, column).where(tuple_(ItemRow.source_id, column).in_(chunk))
+        found.update((row[0], row[1]) for row in await session.execute(stmt))
+    return found
+
+
+MAX_KEY = 1000  # items.key column
+
+
+def storage_key(key: str) -> str:
+    """An item key as stored: a key longer than the column keeps its start and a hash of the whole."""
+    if len(key) <= MAX_KEY:
+        return key
+    return key[: MAX_KEY - 65] + "#" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+
+
+def clean_text(value: str | None, limit: int | None = None) -> str | None:
+    """What the database accepts from a publisher: no NUL characters (PostgreSQL refuses them in
+    text), and no more than the column holds."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    return value[:limit] if limit is not None else value
+
+
+def _row(source_id: int, item: Item, now: datetime, baseline: bool, republished: bool) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "key": item.key,
+        "url": clean_text(item.url, 2000),
+        "title": clean_text(item.title) or "",
+        "text": clean_text(item.text) or "",
+        "model_id": clean_text(item.model_id, 300),
+        "lab": clean_text(item.lab, 200),
+        "content_hash": item.content_hash,
+        "published_at": item.published,
+        "first_seen_at": now,
+        "baseline": baseline,
+        # stored so `known_keys` knows its key, but never detected: not news
+        "detected_at": now if republished else None,
+    }
+
+
+async def store_polls_in(
+    session: AsyncSession, insert: Any, sources: dict[str, Any], polls: Sequence[PollRecord], now: datetime
+) -> dict[str, list[Item]]:
+    """Store the items of `polls` and update their sources' state; return the new items per
+    source key. `sources` maps each poll's source key to its row (id, etag, last_modified,
+    baseline_done)."""
+    unique: dict[tuple[int, str], Item] = {}
+    for poll in polls:
+        if poll.result.not_modified:
+            continue
+        sid = sources[poll.spec.key].id
+        for item in poll.result.items:
+            key = storage_key(item.key)
+            unique.setdefault((sid, key), item if key == item.key else replace(item, key=key))
+    known = await _existing(session, ItemRow.key, list(unique))
+    urls = list({(sid, i.url) for (sid, _), i in unique.items() if i.url and (sid, i.key) not in known})
+    known_urls = await _existing(session, ItemRow.url, urls)
+    baseline = {row.id: not row.baseline_done for row in sources.values()}
+    rows: list[dict[str, Any]] = []
+    candidates: list[tuple[int, Item]] = []
+    for (sid, key), item in unique.items():
+        if (sid, key) in known:
+            continue
+        # A page's key carries a hash of its text: an edited page is a new item at the same URL.
+        republished = (
+            item.url is not None and (sid, item.url) in known_urls and item.source_kind is not SourceKind.PAGE
+        )
+        if item.url:
+            known_urls.add((sid, item.url))  # a second entry with this URL in the same poll repeats
+        rows.append(_row(sid, item, now, baseline[sid], republished))
+        if not republished:
+            candidates.append((sid, item))
+    inserted: set[tuple[int, str]] = set()
+    for chunk in chunks(rows, 200):
+        stmt = (
+            insert(ItemRow)
+            .values(list(chunk))
+            .on_conflict_do_nothing(index_elements=["source_id", "key"])
+            .returning(ItemRow.source_id, ItemRow.key)
+        )
+        inserted.update((r[0], r[1]) for r in await session.execute(stmt))
+    await session.execute(update(SourceRow), [_state(p, sources[p.spec.key], now) for p in polls])
+    by_id = {sources[p.spec.key].id: p.spec.key for p in polls}
+    new: dict[str, list[Item]] = {p.spec.key: [] for p in polls}
+    for sid, item in candidates:
+        if (sid, item.key) in inserted:
+            new[by_id[sid]].append(item)
+    return new
+
+
+def _state(poll: PollRecord, row: Any, now: datetime) -> dict[str, Any]:
+    result = poll.result
+    changed = not result.not_modified
+    return {
+        "id": row.id,
+        "etag": (result.etag or row.etag) if changed else row.etag,
+        "last_modified": (result.last_modified or row.last_modified) if changed else row.last_modified,
+        "baseline_done": True if changed else row.baseline_done,
+        "last_polled_at": now,
+        "last_success_at": now,
+        "next_poll_at": poll.next_poll_at,
+        "consecutive_failures": 0,
+        "last_error": None,
+        "failure_reported": False,
+        "lease_owner": None,
+        "lease_until": None,
+    }
+
+
+async def mark_detected_in(session: AsyncSession, items: Sequence[Item], now: datetime) -> None:
+    """Set `detected_at` on the stored rows of `items`: one UPDATE per chunk."""
+    source_keys = sorted({item.source_key for item in items})
+    ids: dict[str, int] = {}
+    for chunk in chunks(source_keys, 800):
+        rows = await session.execute(select(SourceRow.key, SourceRow.id).where(SourceRow.key.in_(chunk)))
+        ids.update((row.key, row.id) for row in rows)
+    pairs = [(ids[i.source_key], i.key) for i in items if i.source_key in ids]
+    for chunk in chunks(pairs):
+        await session.execute(
+            update(ItemRow)
+            .where(tuple_(ItemRow.source_id, ItemRow.key).in_(chunk))
+            .values(detected_at=now)
+            .execution_options(synchronize_session=False)
+        )
