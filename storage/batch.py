@@ -14,9 +14,9 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import Table, bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
@@ -143,15 +143,15 @@ async def store_polls_in(
         if not republished:
             candidates.append((sid, item))
     inserted: set[tuple[int, str]] = set()
-    for chunk in chunks(rows, 200):
+    if rows:  # Core executemany: the driver batches it ("insertmanyvalues"), nothing compiled per row
+        table = ItemRow.__table__
         stmt = (
-            insert(ItemRow)
-            .values(list(chunk))
+            insert(table)
             .on_conflict_do_nothing(index_elements=["source_id", "key"])
-            .returning(ItemRow.source_id, ItemRow.key)
+            .returning(table.c.source_id, table.c.key)
         )
-        inserted.update((r[0], r[1]) for r in await session.execute(stmt))
-    await session.execute(update(SourceRow), [_state(p, sources[p.spec.key], now) for p in polls])
+        inserted.update((r[0], r[1]) for r in await session.execute(stmt, rows))
+    await session.execute(_STATE_UPDATE, [_state(p, sources[p.spec.key], now) for p in polls])
     by_id = {sources[p.spec.key].id: p.spec.key for p in polls}
     new: dict[str, list[Item]] = {p.spec.key: [] for p in polls}
     for sid, item in candidates:
@@ -160,11 +160,32 @@ async def store_polls_in(
     return new
 
 
+_SOURCES = cast(Table, SourceRow.__table__)
+_STATE_COLUMNS = (
+    "etag",
+    "last_modified",
+    "baseline_done",
+    "last_polled_at",
+    "last_success_at",
+    "next_poll_at",
+    "consecutive_failures",
+    "last_error",
+    "failure_reported",
+    "lease_owner",
+    "lease_until",
+)
+_STATE_UPDATE = (
+    update(_SOURCES)
+    .where(_SOURCES.c.id == bindparam("row_id"))
+    .values({name: bindparam(name) for name in _STATE_COLUMNS})
+)
+
+
 def _state(poll: PollRecord, row: Any, now: datetime) -> dict[str, Any]:
     result = poll.result
     changed = not result.not_modified
     return {
-        "id": row.id,
+        "row_id": row.id,
         "etag": (result.etag or row.etag) if changed else row.etag,
         "last_modified": (result.last_modified or row.last_modified) if changed else row.last_modified,
         "baseline_done": True if changed else row.baseline_done,

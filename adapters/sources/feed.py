@@ -1,4 +1,5 @@
-"""RSS and Atom feeds: bytes from the guarded fetch, parsed by feedparser off the event loop.
+"""RSS and Atom feeds: bytes from the guarded fetch, parsed off the event loop by the fast parser
+with feedparser as the lenient fallback (adapters/sources/feed_parse.py).
 
 A malformed ("bozo") feed that still has entries is used, with a warning; one without entries,
 or a body that is not a feed at all, raises ParseError, which the pipeline logs and skips.
@@ -9,24 +10,20 @@ from __future__ import annotations
 import asyncio
 import calendar
 import hashlib
-import io
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
-
 from adapters.sources._base import UrlSource, not_modified
+from adapters.sources.feed_parse import Parser, read_feed
 from adapters.sources.html_text import html_to_text
 from bot.domain import Item, PollResult, SourceCursor, SourceKind
 from bot.errors import ParseError
 from bot.ports import KnownKeys
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-# feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).
-_SOFT = (feedparser.ThingsNobodyCaresAboutButMe,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +39,7 @@ def parse_feed(
     source_key: str,
     content_type: str | None = None,
     lab: str | None = None,
+    parser: Parser = "auto",
 ) -> ParsedFeed:
     """Turn a feed body into items (blocking: call it in a thread).
 
@@ -51,27 +49,22 @@ def parse_feed(
         source_key: the key of the source the items belong to.
         content_type: the response's Content-Type, which may name the charset.
         lab: the lab to credit the items to.
+        parser: which parser reads the body ("auto": the fast one, feedparser as fallback).
 
     Raises:
         ParseError: the body is not a feed, or is too broken to yield any entry.
     """
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
     try:
-        parsed = feedparser.parse(
-            io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-        )
-    except Exception as exc:  # feedparser is lenient; anything escaping it is a broken body
-        raise ParseError(f"{source_key}: feed could not be parsed: {exc!r}") from exc
-    entries = parsed.get("entries") or []
+        parsed = read_feed(body, url=url, content_type=content_type, parser=parser)
+    except ParseError as exc:
+        raise ParseError(f"{source_key}: {exc}") from exc
+    entries = parsed.entries
     warnings: list[str] = []
-    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _SOFT):
-        reason = _describe(parsed.get("bozo_exception"))
+    if parsed.problem is not None:
         if not entries:
-            raise ParseError(f"{source_key}: malformed feed without entries: {reason}")
-        warnings.append(f"malformed feed, {len(entries)} entries used anyway: {reason}")
-    elif not entries and not parsed.get("version"):
+            raise ParseError(f"{source_key}: malformed feed without entries: {parsed.problem}")
+        warnings.append(f"malformed feed, {len(entries)} entries used anyway: {parsed.problem}")
+    elif not entries and not parsed.version:
         raise ParseError(f"{source_key}: not an RSS or Atom feed")
     items: list[Item] = []
     skipped = 0
@@ -141,13 +134,6 @@ def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
             except (OverflowError, ValueError, OSError):
                 continue
     return None
-
-
-def _describe(exc: object) -> str:
-    if exc is None:
-        return "unknown error"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class FeedSource(UrlSource):
