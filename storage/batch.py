@@ -200,18 +200,26 @@ def _state(poll: PollRecord, row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-async def mark_detected_in(session: AsyncSession, items: Sequence[Item], now: datetime) -> None:
-    """Set `detected_at` on the stored rows of `items`: one UPDATE per chunk."""
+async def mark_detected_in(
+    session: AsyncSession, items: Sequence[Item], now: datetime
+) -> dict[tuple[str, str], int]:
+    """Set `detected_at` on the stored rows of `items`, one UPDATE per chunk; their row ids by
+    (source key, item key)."""
     source_keys = sorted({item.source_key for item in items})
     ids: dict[str, int] = {}
     for chunk in chunks(source_keys, 800):
         rows = await session.execute(select(SourceRow.key, SourceRow.id).where(SourceRow.key.in_(chunk)))
         ids.update((row.key, row.id) for row in rows)
+    keys = {source_id: key for key, source_id in ids.items()}
     pairs = [(ids[i.source_key], i.key) for i in items if i.source_key in ids]
+    marked: dict[tuple[str, str], int] = {}
+    items_table = cast(Table, ItemRow.__table__)
     for chunk in chunks(pairs):
-        await session.execute(
-            update(ItemRow)
-            .where(tuple_(ItemRow.source_id, ItemRow.key).in_(chunk))
+        stmt = (
+            update(items_table)
+            .where(tuple_(items_table.c.source_id, items_table.c.key).in_(chunk))
             .values(detected_at=now)
-            .execution_options(synchronize_session=False)
+            .returning(items_table.c.id, items_table.c.source_id, items_table.c.key)
         )
+        marked.update(((keys[r[1]], r[2]), r[0]) for r in await session.execute(stmt))
+    return marked

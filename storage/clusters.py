@@ -54,12 +54,11 @@ async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def _find_or_create(
-    session: AsyncSession, dialect: str, claim: Claim, item: Item | None, alerted: bool, now: datetime
-) -> tuple[ClaimRow, bool]:
+def claim_values(claim: Claim, item: Item | None, alerted: bool, now: datetime) -> dict[str, Any]:
+    """The claims row a new cluster starts as."""
     norm, frontier_key, relation_class = claim.cluster_key
     published = item.published.date() if item is not None and item.published is not None else None
-    values = {
+    return {
         "competitor": claim.competitor,
         "competitor_norm": norm,
         "lab": claim.lab or (item.lab if item else None),
@@ -77,6 +76,13 @@ async def _find_or_create(
         "origin": "seed" if claim.origin == "seed" else "detected",
         "alerted": alerted,
     }
+
+
+async def _find_or_create(
+    session: AsyncSession, dialect: str, claim: Claim, item: Item | None, alerted: bool, now: datetime
+) -> tuple[ClaimRow, bool]:
+    norm, frontier_key, relation_class = claim.cluster_key
+    values = claim_values(claim, item, alerted, now)
     stmt = (
         _insert(dialect)(ClaimRow)
         .values(**values)

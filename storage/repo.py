@@ -38,6 +38,7 @@ from storage.batch import (
     store_polls_in,
 )
 from storage.clusters import backfill_in, record_claims_in
+from storage.history import record_history_in
 from storage.schema import FrontierRow, ItemRow, SourceRow
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
@@ -283,8 +284,7 @@ class Repository:
         if not entries:
             return
         async with self._tx("recording history") as session:
-            for item, claims in entries:
-                await record_claims_in(session, self._dialect, item, claims, None, now)
+            await record_history_in(session, self._dialect, self._insert, entries, now)
 
     async def backfill(self, planner: AlertPlanner, *, since: datetime, now: datetime) -> int:
         """Alert deliberately on history: detected claims since `since` that never alerted."""
