@@ -11,6 +11,7 @@ A family name ("CodeQwen1.5") is read as the document's most named sized variant
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -42,19 +43,64 @@ _INTRODUCE_RE = re.compile(
     r"(?P<name>[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9](?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})",
     re.IGNORECASE,
 )
-_LITERAL_EDGE_L = r"(?<![A-Za-z0-9_\-./@#])"
-_LITERAL_EDGE_R = r"(?![A-Za-z0-9_@]|[-.][A-Za-z0-9])"
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_GAZETTEER_SPAN = 4  # tokens per name at most ("Qwen2.5 Coder 32B Instruct")
 
 
-def literal_names_re(names: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern that finds any of `names` written as they are (case-insensitive), longest first:
-    the gazetteer's way of recognising a name that has no digit or no capital ("CogAgent",
-    "Mistral Large", "dots.ocr")."""
-    spellings = sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True)
-    if not spellings:
-        return None
-    body = "|".join(re.escape(n).replace(r"\ ", r"[\s\-_]?") for n in spellings)
-    return re.compile(f"{_LITERAL_EDGE_L}(?:{body}){_LITERAL_EDGE_R}", re.IGNORECASE)
+class Gazetteer:
+    """Known model names, found in text by looking up runs of 1-4 tokens (fast for many thousands
+    of names, unlike one big regular expression). A name matches whatever its case and spacing
+    ("Mistral Large", "mistral-large"), except that a single plain word ("Quillfeather") must be
+    written with its capital, so common words are not taken for names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._keys: set[str] = set()
+        self._plain_words: set[str] = set()
+        self._firsts: set[str] = set()  # the first token of every name: where a lookup may start
+        for name in names:
+            key = normalise_model_name(name)
+            first = _TOKEN_RE.search(name)
+            if len(key) < 3 or key in NOT_MODELS or key in ORGANISATIONS or first is None:
+                continue
+            self._keys.add(key)
+            self._firsts.add(_squash(first.group(0)))
+            if name.strip().isalpha():
+                self._plain_words.add(key)
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def find(self, text: str) -> list[NameHit]:
+        """Longest known names in `text`, left to right, not overlapping."""
+        return list(self._find(text))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per detector, few texts each
+    def _find(self, text: str) -> tuple[NameHit, ...]:
+        tokens = list(_TOKEN_RE.finditer(text))
+        hits: list[NameHit] = []
+        k = 0
+        while k < len(tokens):
+            found = None
+            if _squash(tokens[k].group(0)) in self._firsts:
+                for n in range(min(_GAZETTEER_SPAN, len(tokens) - k), 0, -1):
+                    run = tokens[k : k + n]
+                    if any(text[a.end() : b.start()].strip(" -_") for a, b in itertools.pairwise(run)):
+                        continue  # only spaces, hyphens or underscores between the tokens
+                    start, end = run[0].start(), run[-1].end()
+                    key = normalise_model_name(text[start:end])
+                    if key in self._keys and (key not in self._plain_words or text[start].isupper()):
+                        found = (n, NameHit(start, end, text[start:end]))
+                        break
+            if found:
+                hits.append(found[1])
+                k += found[0]
+            else:
+                k += 1
+        return tuple(hits)
+
+
+def _squash(token: str) -> str:
+    return token.lower().replace("-", "").replace("_", "").replace(".", "")
 
 
 def introduced_names(text: str) -> list[str]:
@@ -181,7 +227,14 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
     plain = _plain(name)
     if len(plain) < 2 or plain in NOT_MODELS or _DERIVED_RE.search(name) or _FRONTIER_LAB_RE.match(name):
         return False
-    if plain in ORGANISATIONS or name.split(" ")[0].lower() in _COMMON_WORDS or _WEBSITE_RE.search(name):
+    first = name.split(" ")[0]
+    if (
+        plain in ORGANISATIONS
+        or first.lower() in _COMMON_WORDS
+        or _plain(first) in NOT_MODELS
+        or (_plain(first) in ORGANISATIONS and " " in name and not any(c.isdigit() for c in name))
+        or _WEBSITE_RE.search(name)
+    ):
         return False
     if is_benchmark(plain):
         return False
@@ -202,21 +255,18 @@ def find_names(
     text: str,
     known: frozenset[str],
     skip: Iterable[tuple[int, int]] = (),
-    literals: Iterable[re.Pattern[str] | None] = (),
+    gazetteers: Iterable[Gazetteer] = (),
 ) -> list[NameHit]:
     """Model-like names in `text`, outside the `skip` spans (frontier mentions), plus every name
-    a `literals` pattern (the gazetteer) finds; where two overlap, the longer wins."""
+    a gazetteer knows; where two overlap, the longer wins."""
     spans = list(skip)
     hits = []
-    for pattern in literals:
-        if pattern is None:
-            continue
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if not any(s < end and start < e for s, e in spans) and not _FRONTIER_LAB_RE.match(
-                match.group(0)
+    for gazetteer in gazetteers:
+        for hit in gazetteer.find(text) if gazetteer else ():
+            if not any(s < hit.end and hit.start < e for s, e in spans) and not _FRONTIER_LAB_RE.match(
+                hit.name
             ):
-                hits.append(NameHit(start, end, match.group(0)))
+                hits.append(hit)
     taken = [(h.start, h.end) for h in hits]
     for match in NAME_RE.finditer(text):
         start, end = match.span(1)
@@ -242,17 +292,16 @@ class DocumentModels:
         model_id: str | None = None,
         skip: Iterable[tuple[int, int]] = (),
         hf_names: Iterable[str] = (),
-        gazetteer: frozenset[str] = frozenset(),
-        gazetteer_re: re.Pattern[str] | None = None,
+        known_names: Gazetteer | None = None,
     ) -> None:
         own = model_id.rsplit("/", 1)[-1] if model_id else None
         introduced = introduced_names(text)
         titles = list(titles)
         seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
         local = [*seeds, *introduced, *(n for n in (own, *hf_names) if n and len(_plain(n)) >= 4)]
-        self.literals: tuple[re.Pattern[str] | None, ...] = (literal_names_re(local), gazetteer_re)
+        self.literals: tuple[Gazetteer, ...] = (Gazetteer(local), *([known_names] if known_names else []))
         skip = list(skip)
-        raw = find_names(text, gazetteer, skip, self.literals)
+        raw = find_names(text, frozenset(), skip, self.literals)
         self.introduced = introduced
         self.counts: Counter[str] = Counter()
         self._spelling: dict[str, str] = {}
@@ -260,7 +309,7 @@ class DocumentModels:
             key = normalise_model_name(name)
             self.counts[key] += 1
             self._spelling.setdefault(key, name)
-        known = {normalise_model_name(n) for n in seeds} | set(self.counts) | gazetteer
+        known = {normalise_model_name(n) for n in seeds} | set(self.counts)
         self._families = {
             normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f
         }
@@ -292,6 +341,12 @@ class DocumentModels:
         return None
 
     def _pick_main(self, own: str | None, titles: Iterable[str]) -> str | None:
+        main = self._main_candidate(own, titles)
+        if main and _FRONTIER_LAB_RE.match(main):
+            return None  # a text about a frontier model has no rival of its own to credit
+        return main
+
+    def _main_candidate(self, own: str | None, titles: Iterable[str]) -> str | None:
         if own:
             return own
         for title in titles:
