@@ -51,8 +51,8 @@ class PollingSettings(_Model):
     retries: int = Field(2, ge=0)
     backoff_base: float = Field(1.0, ge=0)
     backoff_max: float = Field(60.0, ge=0)
-    per_host: int = Field(2, ge=1)
-    concurrency: int = Field(8, ge=1)
+    per_host: int = Field(4, ge=1)  # polite: fewer than the 6 a browser opens (README, "Polling")
+    concurrency: int = Field(16, ge=1)
     user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
     hf_models_limit: int = Field(50, ge=1, le=500)
     hf_token: SecretStr | None = None

@@ -42,7 +42,7 @@ class FetchPolicy:
     retries: int = 2
     backoff_base: float = 1.0
     backoff_max: float = 60.0
-    per_host: int = 2
+    per_host: int = 4
     user_agent: str = DEFAULT_USER_AGENT
 
     @classmethod
