@@ -301,6 +301,7 @@ class Fetcher:
             if response.next_request is not None:
                 return response.next_request
             if status == 304:
+                await response.aread()  # bodiless; read to the end, the connection is kept alive
                 return self._result(response, b"")
             if 200 <= status < 300:
                 return self._result(response, await self._read(response, here, source))

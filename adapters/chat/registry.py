@@ -22,14 +22,21 @@ async def build_sinks(
 ) -> dict[str, ChatSink]:
     sinks: dict[str, ChatSink] = {"console": ConsoleSink()}
     discord_cfg, slack_cfg = settings.discord, settings.slack
-    client = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False)
-    stack.push_async_callback(client.aclose)
+    clients: list[httpx.AsyncClient] = []
+
+    def http() -> httpx.AsyncClient:
+        """The delivery client, opened when a sink needs it (its TLS context costs ~30 ms of CPU)."""
+        if not clients:
+            clients.append(httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False))
+            stack.push_async_callback(clients[0].aclose)
+        return clients[0]
+
     if discord_cfg.webhooks:
         from adapters.chat.discord_webhook import DiscordWebhookSink
 
         hooks = {name: url.get_secret_value() for name, url in discord_cfg.webhooks.items()}
         sinks["webhook"] = DiscordWebhookSink(
-            hooks, client, api_base=discord_cfg.api_base, guild_id=discord_cfg.guild_id
+            hooks, http(), api_base=discord_cfg.api_base, guild_id=discord_cfg.guild_id
         )
     if discord_cfg.token is not None:
         from adapters.chat.discord_bot import DiscordChannelSink, GapwatchDiscordClient
@@ -45,7 +52,7 @@ async def build_sinks(
         stack.push_async_callback(bot.close)
         extras["discord_client"] = bot
         sinks["discord"] = DiscordChannelSink(
-            client, token=discord_cfg.token.get_secret_value(), api_base=discord_cfg.api_base
+            http(), token=discord_cfg.token.get_secret_value(), api_base=discord_cfg.api_base
         )
     if slack_cfg.bot_token is not None:
         from slack_sdk.web.async_client import AsyncWebClient
