@@ -59,7 +59,8 @@ class Pipeline:
     lease_seconds: float = 600.0
     refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
     verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
-    outcomes: list[PollOutcome] = field(default_factory=list)
+    wave: int = 200  # sources polled and stored together: bounds the items held in memory
+    outcomes: list[PollOutcome] = field(default_factory=list)  # the last wave's
     last: CycleStats | None = None
 
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
@@ -71,6 +72,15 @@ class Pipeline:
             limit=max(100, len(self.sources)),
         )
         due = select_sources(self.sources, keys)
+        new_items = failed = 0
+        for start in range(0, len(due), self.wave):  # a wave's items are stored before the next
+            wave_failed, wave_new = await self._poll_wave(due[start : start + self.wave])
+            failed += wave_failed
+            new_items += wave_new
+        return len(due), failed, new_items
+
+    async def _poll_wave(self, due: list[Source]) -> tuple[int, int]:
+        """Poll some sources concurrently and store what they returned; (failed, new items)."""
         cursors = await self.store.source_cursors([source.spec for source in due])
         self.outcomes = await poll_sources(
             due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency, cursors=cursors
@@ -94,7 +104,7 @@ class Pipeline:
                 await self.store.record_failure(
                     outcome.spec, f"cannot store: {exc}", now=at, next_poll_at=retry
                 )
-        return len(due), failed, new_items
+        return failed, new_items
 
     async def run_cycle(self, *, force: bool = False) -> CycleStats:
         """Poll what is due (everything with force), detect, record, deliver what is due."""
