@@ -249,8 +249,9 @@ class Repository:
 
     async def pending_items(self, *, limit: int = 500) -> list[tuple[Item, bool]]:
         """Stored items whose claims were not recorded yet (oldest first), with their baseline flag."""
+        cols = [getattr(ItemRow, name) for name in _ITEM_COLUMNS]  # columns, not ORM objects: cheaper
         stmt = (
-            select(ItemRow, SourceRow.key, SourceRow.kind)
+            select(*cols, SourceRow.key.label("source_key"), SourceRow.kind)
             .join(SourceRow, SourceRow.id == ItemRow.source_id)
             .where(ItemRow.detected_at.is_(None))
             .order_by(ItemRow.id)
@@ -258,7 +259,7 @@ class Repository:
         )
         async with self._tx("reading pending items") as session:
             rows = (await session.execute(stmt)).all()
-        return [(_item(row, key, kind), row.baseline) for row, key, kind in rows]
+        return [(_item(row, row.source_key, row.kind), row.baseline) for row in rows]
 
     # --- claims -----------------------------------------------------------------------------
 
@@ -338,7 +339,10 @@ class Repository:
         return True
 
 
-def _item(row: ItemRow, source_key: str, kind: str) -> Item:
+_ITEM_COLUMNS = ("key", "title", "url", "text", "published_at", "lab", "model_id", "baseline")
+
+
+def _item(row: Any, source_key: str, kind: str) -> Item:
     return Item(
         source_key=source_key,
         key=row.key,
