@@ -17,15 +17,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.claims.lexicon import NOT_MODELS, ORGANISATIONS, is_benchmark
+from bot.claims.lexicon import COMMON_WORDS, NOT_MODELS, ORGANISATIONS, TIER_WORDS, is_benchmark
 from bot.domain import normalise_model_name
 
-# Words that continue a product name after its base: "Mistral Large", "Gemini 3.1 Pro Preview",
-# "EXAONE Deep 7.8B", "Kimi K2", "Rakuten AI 3.0".
-TIER_WORDS = (
-    "Pro|Max|Mini|Flash|Ultra|Large|Medium|Small|Lite|Plus|Turbo|Preview|Deep|Thinking|Omni|Vision|VL|"
-    "Coder|Math|Air|Nano|Exp|AI|Chat|Instruct|Base|Reasoning|Think|Audio|Next"
-)
+# A name: a base token, then up to three version or tier-word tokens (TIER_WORDS, from
+# bot/data/names.toml): "Mistral Large", "Gemini 3.1 Pro Preview", "EXAONE Deep 7.8B", "Kimi K2".
 _VERSION = r"[A-Za-z]?\d+(?:\.\d+)*[BbMmKk]?"
 NAME_RE = re.compile(
     r"(?<![A-Za-z0-9_\-./@#])(?=[A-Za-z0-9_.\-]*[A-Z0-9])"
@@ -37,11 +33,12 @@ _TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")
 _HYPHEN_TIER_RE = re.compile(rf"[-_](?:{TIER_WORDS})$")
 # "We introduce Zeta", "Introducing zeta.ocr", "发布了 Zeta": the name that follows is the text's model.
 _INTRODUCE_RE = re.compile(
-    r"(?:\b(?:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
-    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?:the\s+)?(?:new\s+)?"
+    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
+    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
     r"|(?:发布了?|推出了?|开源了?)\s*)"
-    r"(?P<name>[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9](?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})",
-    re.IGNORECASE,
+    # the name itself is case-sensitive: a capital, a digit or inner punctuation makes it a name
+    r"(?P<name>(?=[A-Za-z0-9_.\-]*[A-Z0-9.\-])[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]"
+    r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _GAZETTEER_SPAN = 4  # tokens per name at most ("Qwen2.5 Coder 32B Instruct")
@@ -64,6 +61,7 @@ class Gazetteer:
                 continue
             self._keys.add(key)
             self._firsts.add(_squash(first.group(0)))
+            self._firsts.add(_squash(name.replace(" ", "")))  # written as one token: "mistral-large"
             if name.strip().isalpha():
                 self._plain_words.add(key)
 
@@ -110,6 +108,9 @@ def introduced_names(text: str) -> list[str]:
         name = match.group("name").rstrip(".-_")
         plain = _plain(name)
         first = name.split(" ")[0].lower()
+        words = name.split(" ")
+        if len(words) > 1 and all(w.isalpha() and w[1:].islower() and not _TIER_RE.match(w) for w in words):
+            continue  # "Process Reinforcement": capitalised words of a phrase, not a product name
         if (
             len(plain) >= 3
             and first not in _COMMON_WORDS
@@ -131,6 +132,11 @@ _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNO
 _FRONTIER_LAB_RE = re.compile(r"^(?:gpt|chatgpt|claude|gemini|openai|o\d(?:$|[-\s]))", re.IGNORECASE)
 _HF_ID_RE = re.compile(
     r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)"
+)
+_METHOD_AFTER_RE = re.compile(
+    r"\s*(?:method|approach|technique|algorithm|recipe|framework|strategy|pipeline|objective|loss|"
+    r"paradigm|trick|scheme|procedure|方法|策略|框架|算法)s?(?![A-Za-z])",
+    re.IGNORECASE,
 )
 _WEBSITE_RE = re.compile(r"\.(?:ai|com|io|org|net|cn|dev|co)$", re.IGNORECASE)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Z][a-z]+[A-Z]")
@@ -197,13 +203,7 @@ def _plain(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
-_COMMON_WORDS = frozenset(
-    "this that the a an with our their its we it and or on in of at to by for from model version only "
-    "scored hits achieves about over under top figure table step stage phase section chapter level round "
-    "epoch score scores average avg total up all new day days week weeks month year years introducing "
-    "introduction top towards toward how what why when token tokens price cost per input output "
-    "results result performance benchmark benchmarks team users user paper blog news".split()
-)
+_COMMON_WORDS = COMMON_WORDS
 
 
 def _shape_ok(name: str) -> bool:
@@ -275,6 +275,8 @@ def find_names(
         name = match.group(1).rstrip(".-_")
         if any(s <= start and start + len(name) <= e for s, e in taken):
             continue
+        if _METHOD_AFTER_RE.match(text, start + len(name)):
+            continue  # "the long2short method": a technique, not a model
         if acceptable(name, known):
             hits = [h for h in hits if not (start <= h.start and h.end <= start + len(name))]
             hits.append(NameHit(start, start + len(name), name))
@@ -351,7 +353,7 @@ class DocumentModels:
             return own
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
-                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self.known:
+                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
                     return self.expand(hit.name, title[hit.end :])
         if self.introduced:
             return self.expand(self.introduced[0])
@@ -393,6 +395,7 @@ def hf_model_names(text: str) -> list[str]:
     return [m.group(2) for m in _HF_ID_RE.finditer(text)]
 
 
+@functools.lru_cache(maxsize=16384)
 def loose_name(name: str) -> str:
     """Normalised name without chat/instruct/it tags anywhere ("InternLM2-Chat-20B" ~ "InternLM2-20B")."""
     return normalise_model_name(re.sub(r"(?i)(?<![a-z])(?:chat|instruct|it)(?![a-z])", " ", name))

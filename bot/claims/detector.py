@@ -7,6 +7,7 @@ claim from the plain majority of its rows (`matches` when they split) and says s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -75,14 +76,19 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     main_key = loose_name(main)
     main_family = loose_name(family(main) or main)
 
+    @functools.lru_cache(maxsize=1024)
     def rank(label: str) -> int:
         if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2
         label_key = loose_name(label)
         label_family = family(label)
         same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
-        tagged = label_key.startswith(main_key) and _VARIANT_TAG_RE.fullmatch(label_key[len(main_key) :])
-        return 1 if same or tagged else 0
+        tagged = label_key.startswith(main_key) and bool(
+            _VARIANT_TAG_RE.fullmatch(label_key[len(main_key) :])
+        )
+        # a method's name on a base model: "Eurus-2-7B-PRIME" in the card of the PRIME method
+        suffixed = len(main_key) >= 4 and label_key != main_key and label.lower().endswith(f"-{main.lower()}")
+        return 1 if same or tagged or suffixed else 0
 
     return rank
 
