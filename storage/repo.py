@@ -85,21 +85,20 @@ class Repository:
         async with self._tx("syncing sources") as session:
             rows = await session.execute(select(*cols, SourceRow.lab, SourceRow.enabled, SourceRow.added_by))
             stored = {row.key: row for row in rows}
+            changed = []
             for spec in specs:
                 values = _source_values(spec)
                 row = stored.get(spec.key)
-                if row is not None and row.enabled and all(getattr(row, k) == v for k, v in values.items()):
-                    continue
-                stmt = self._insert(SourceRow).values(
-                    key=spec.key,
-                    enabled=True,
-                    baseline_done=False,
-                    consecutive_failures=0,
-                    failure_reported=False,
-                    **values,
+                if row is None or not row.enabled or any(getattr(row, k) != v for k, v in values.items()):
+                    changed.append({"key": spec.key, **values})
+            if changed:  # one executemany upsert for every new or edited source
+                table = SourceRow.__table__
+                stmt = self._insert(table).values(
+                    enabled=True, baseline_done=False, consecutive_failures=0, failure_reported=False
                 )
-                stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={**values, "enabled": True})
-                await session.execute(stmt)
+                kept = {name: stmt.excluded[name] for name in ("kind", "target", "name", "lab")}
+                stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={**kept, "enabled": True})
+                await session.execute(stmt, changed)
             wanted = {spec.key for spec in specs}
             gone = [r.id for r in stored.values() if r.added_by is None and r.enabled and r.key not in wanted]
             for start in range(0, len(gone), CHUNK):

@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 from urllib.parse import urljoin
 
@@ -63,6 +64,7 @@ def read_feed(body: bytes, *, url: str, content_type: str | None = None, parser:
     return _read_feedparser(body, url=url, content_type=content_type)
 
 
+@cache
 def fast_parser_available() -> bool:
     try:
         import feedparser_rs  # noqa: F401
