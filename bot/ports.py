@@ -159,6 +159,12 @@ class Store(Protocol):
         all in one transaction."""
         ...
 
+    async def record_claims_many(
+        self, entries: Sequence[tuple[Item, Sequence[Claim]]], planner: AlertPlanner, *, now: datetime
+    ) -> None:
+        """`record_claims` for many items, all in one transaction."""
+        ...
+
 
 @runtime_checkable
 class ClaimVerifier(Protocol):

@@ -270,6 +270,15 @@ class Repository:
         async with self._tx("recording claims") as session:
             return await record_claims_in(session, self._dialect, item, claims, planner, now)
 
+    async def record_claims_many(
+        self, entries: Sequence[tuple[Item, Sequence[Claim]]], planner: AlertPlanner, *, now: datetime
+    ) -> None:
+        """`record_claims` for many items in ONE transaction (a cycle's new items: one commit,
+        not one per item); all or nothing, like each item alone."""
+        async with self._tx("recording claims") as session:
+            for item, claims in entries:
+                await record_claims_in(session, self._dialect, item, claims, planner, now)
+
     async def mark_detected(self, items: Sequence[Item], *, now: datetime) -> None:
         """Mark items that yielded no claims as processed, in one transaction (the common case:
         most items claim nothing, and a transaction per item dominated a first poll)."""
