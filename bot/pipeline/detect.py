@@ -65,7 +65,7 @@ async def detect_pending(
     planner: AlertPlanner,
     now: Callable[[], datetime],
     *,
-    batch: int = 200,
+    batch: int = 1000,
     verifier: ClaimVerifier | None = None,
     verify_threshold: float = 0.7,
 ) -> DetectStats:
