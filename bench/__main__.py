@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import contextlib
 import io
-import re
 import shutil
 import sys
 import tempfile
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.cycles import CYCLES, CycleResult, entries, run_cycles  # noqa: E402
+from bench.cycles import CycleResult, entries, run_cycles, table  # noqa: E402
 
 TODAY_FIRST_POLL_1000 = 20_000 / 35.72  # entries per CPU-second on main before issue 13 (this machine)
 
@@ -89,18 +88,6 @@ def detection() -> str:
     return " / ".join(lines[-2:])
 
 
-def table(results: list[CycleResult], newsboat: str | None) -> list[str]:
-    head = f"  {'cycle':<24} {'feeds':>5}  {'gapwatch CPU-s':>14} {'peak RSS':>9}  {'newsboat CPU-s':>14}  ratio"
-    lines = [head, "  " + "-" * (len(head) - 2)]
-    for res in results:
-        for name, gw, nb in zip(CYCLES, res.gapwatch, res.newsboat or (None,) * 3, strict=True):
-            beside = f"{nb.cpu:14.2f}  {gw.cpu / nb.cpu:4.2f}x" if nb and nb.cpu > 0 else f"{'-':>14}  -"
-            lines.append(f"  {name:<24} {res.feeds:>5}  {gw.cpu:14.2f} {gw.rss_mb:6.1f} MB  {beside}")
-    if newsboat is None:
-        lines.append("  newsboat not installed (apt-get install newsboat): gapwatch figures only")
-    return lines
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", default="300,1000", help="comma-separated feed counts")
@@ -119,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             run = run_cycles(feeds, args.entries, root=args.gapwatch_root, newsboat=newsboat is not None)
             results.append(asyncio.run(run))
         out.append(f"\npolling cycles, {args.entries} entries per feed (ratio = gapwatch / newsboat):")
-        out += table(results, newsboat)
+        out += table(results, newsboat is not None)
         biggest = max(results, key=lambda r: r.feeds)
         first = biggest.gapwatch[0]
         rate = biggest.feeds * biggest.entries / first.cpu

@@ -148,15 +148,16 @@ async def run_cycles(feeds: int, count: int, *, root: Path = ROOT, newsboat: boo
     )
 
 
-def format_cycles(results: list[CycleResult]) -> list[str]:
-    lines = []
+def table(results: list[CycleResult], newsboat: bool) -> list[str]:
+    """The cycles as table lines: CPU seconds, peak RSS, and newsboat's CPU beside when it ran."""
+    head = f"  {'cycle':<24} {'feeds':>5}  {'gapwatch CPU-s':>14} {'peak RSS':>9}  {'newsboat CPU-s':>14}"
+    lines = [head + "  ratio", "  " + "-" * (len(head) + 5)]
     for res in results:
         for name, gw, nb in zip(CYCLES, res.gapwatch, res.newsboat or (None,) * 3, strict=True):
-            beside = f"{nb.cpu:6.2f}  {gw.cpu / nb.cpu:5.2f}x" if nb and nb.cpu > 0 else "newsboat not installed"
-            lines.append(
-                f"  {res.feeds:>5} x {res.entries}  {name:<24} {gw.cpu:6.2f} CPU-s {gw.rss_mb:6.1f} MB"
-                f"   newsboat {beside}"
-            )
+            beside = f"{nb.cpu:14.2f}  {gw.cpu / nb.cpu:4.2f}x" if nb and nb.cpu > 0 else f"{'-':>14}  -"
+            lines.append(f"  {name:<24} {res.feeds:>5}  {gw.cpu:14.2f} {gw.rss_mb:6.1f} MB  {beside}")
+    if not newsboat:
+        lines.append("  newsboat not installed (apt-get install newsboat): gapwatch figures only")
     return lines
 
 
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     res = asyncio.run(
         run_cycles(args.feeds, args.entries, root=args.gapwatch_root, newsboat=not args.no_newsboat)
     )
-    print("\n".join(format_cycles([res])))
+    print("\n".join(table([res], res.newsboat is not None)))
     for name, run in zip(CYCLES, res.gapwatch, strict=True):
         print(f"  gapwatch {name}: wall {run.wall:.2f}s; {run.note.split('cycle: ', 1)[-1]}")
     return 0
