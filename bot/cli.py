@@ -94,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     outbox = sub.add_parser("outbox", parents=[common], help="show outbox depth and parked deliveries")
     outbox.add_argument("--json", action="store_true")
+
+    sources = sub.add_parser(
+        "sources", parents=[common], help="list sources: last success, last error, items seen, next poll"
+    )
+    sources.add_argument("--json", action="store_true")
+    sources_sub = sources.add_subparsers(dest="sources_command", metavar="ACTION")
+    try_it = sources_sub.add_parser(
+        "test", parents=[common], help="fetch one source now; show items and claims; store nothing"
+    )
+    try_it.add_argument("name", help="the source's name, key or URL/org")
+    try_it.add_argument("--json", action="store_true")
     return parser
 
 
@@ -170,6 +181,12 @@ async def _dispatch_async(settings: Settings, args: argparse.Namespace) -> int:
         return await app.backfill(settings, days=args.days)
     if args.command == "outbox":
         return await app.outbox_report(settings, as_json=args.json)
+    if args.command == "sources":
+        from bot import source_commands
+
+        if args.sources_command == "test":
+            return await source_commands.try_source(settings, args.name, as_json=args.json)
+        return await source_commands.list_sources(settings, as_json=args.json)
     raise AssertionError(args.command)
 
 

@@ -35,6 +35,7 @@ class Scheduler:
     tick: float = 15.0
     wait: Wait = wait_or_stop
     max_cycles: int | None = None  # tests stop after N cycles
+    wake: asyncio.Event | None = None  # set (e.g. by a Hub webhook) to run the next cycle now
 
     async def run(self, stop: asyncio.Event) -> int:
         """Run cycles until `stop` is set; a failing cycle is logged and retried next tick."""
@@ -47,8 +48,20 @@ class Scheduler:
             cycles += 1
             if self.max_cycles is not None and cycles >= self.max_cycles:
                 break
-            await self.wait(stop, self.tick)
+            await self._pause(stop)
         return cycles
+
+    async def _pause(self, stop: asyncio.Event) -> None:
+        if self.wake is None:
+            await self.wait(stop, self.tick)
+            return
+        waits = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(self.wait(stop, self.tick))}
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for pending in waits:
+                pending.cancel()
+            self.wake.clear()
 
 
 def tick_for(settings: Any, *, ceiling: float = 15.0) -> float:
@@ -83,7 +96,8 @@ async def run_bot(
         ", ".join(services.names) or "none",
     )
     try:
-        await Scheduler(pipeline, tick=tick_for(app.settings)).run(stop)
+        wake = app.extras.setdefault("wake", asyncio.Event())
+        await Scheduler(pipeline, tick=tick_for(app.settings), wake=wake).run(stop)
     finally:
         log.info("stopping: closing services")
         await services.close()

@@ -16,11 +16,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, select, tuple_, update
+from sqlalchemy import Table, bindparam, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from storage.schema import ItemRow, SourceRow
+from storage.source_state import PENDING_DETAILS, RECENT_DATES, store_details_in
 
 CHUNK = 400  # pairs per row-value IN (...): 800 parameters, well under every driver's limit
 
@@ -38,29 +39,70 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield values[start : start + size]
 
 
-def cursor_of(row: Any) -> SourceCursor:
-    return SourceCursor(
-        etag=row.etag,
-        last_modified=row.last_modified,
-        first_poll=not row.baseline_done,
-        failures=row.consecutive_failures,
-    )
-
-
 async def cursors_in(session: AsyncSession, keys: Sequence[str]) -> dict[str, SourceCursor]:
-    """The polling state of the sources with these keys (absent: never stored)."""
+    """The polling state of the sources with these keys (absent: never stored), as
+    `storage.source_state.cursor_in` reads it for one: three statements per chunk of sources."""
     cols = (
+        SourceRow.id,
         SourceRow.key,
         SourceRow.etag,
         SourceRow.last_modified,
         SourceRow.baseline_done,
         SourceRow.consecutive_failures,
+        SourceRow.failing_since,
     )
     out: dict[str, SourceCursor] = {}
-    for chunk in chunks(list(keys), 800):
-        for row in await session.execute(select(*cols).where(SourceRow.key.in_(chunk))):
-            out[row.key] = cursor_of(row)
+    for chunk in chunks(list(keys), 500):
+        rows = list(await session.execute(select(*cols).where(SourceRow.key.in_(chunk))))
+        ids = [row.id for row in rows]
+        pending = await _newest(
+            session,
+            ItemRow.key,
+            ids,
+            ItemRow.detail_pending,
+            (ItemRow.published_at.desc().nulls_last(), ItemRow.id.desc()),
+            PENDING_DETAILS,
+        )
+        recent = await _newest(
+            session,
+            ItemRow.published_at,
+            ids,
+            ItemRow.published_at.is_not(None),
+            (ItemRow.published_at.desc(),),
+            RECENT_DATES,
+        )
+        for row in rows:
+            out[row.key] = SourceCursor(
+                etag=row.etag,
+                last_modified=row.last_modified,
+                first_poll=not row.baseline_done,
+                failures=row.consecutive_failures,
+                pending=tuple(pending.get(row.id, ())),
+                failing_since=row.failing_since,
+                recent=tuple(d for d in recent.get(row.id, ()) if d is not None),
+            )
     return out
+
+
+async def _newest(
+    session: AsyncSession, column: Any, source_ids: list[int], where: Any, order: tuple[Any, ...], limit: int
+) -> dict[int, list[Any]]:
+    """The first `limit` values of `column` per source, in `order`: one windowed SELECT."""
+    if not source_ids:
+        return {}
+    rank = func.row_number().over(partition_by=ItemRow.source_id, order_by=order).label("rank")
+    ranked = (
+        select(ItemRow.source_id, column.label("value"), rank)
+        .where(ItemRow.source_id.in_(source_ids), where)
+        .subquery()
+    )
+    stmt = select(ranked.c.source_id, ranked.c.value).where(ranked.c.rank <= limit).order_by(
+        ranked.c.source_id, ranked.c.rank
+    )
+    found: dict[int, list[Any]] = {}
+    for source_id, value in await session.execute(stmt):
+        found.setdefault(source_id, []).append(value)
+    return found
 
 
 async def _existing(
@@ -105,6 +147,7 @@ def _row(source_id: int, item: Item, now: datetime, baseline: bool, republished:
         "published_at": item.published,
         "first_seen_at": now,
         "baseline": baseline,
+        "detail_pending": item.detail_pending,
         # stored so `known_keys` knows its key, but never detected: not news
         "detected_at": now if republished else None,
     }
@@ -116,6 +159,15 @@ async def store_polls_in(
     """Store the items of `polls` and update their sources' state; return the new items per
     source key. `sources` maps each poll's source key to its row (id, etag, last_modified,
     baseline_done)."""
+    for poll in polls:  # details may come with a 304 too (pending articles of a page): rare
+        if poll.result.details:
+            await store_details_in(
+                session,
+                sources[poll.spec.key].id,
+                poll.result.details,
+                key_of=storage_key,
+                clean=lambda t: clean_text(t) or "",
+            )
     unique: dict[tuple[int, str], Item] = {}
     for poll in polls:
         if poll.result.not_modified:
@@ -171,6 +223,8 @@ _STATE_COLUMNS = (
     "consecutive_failures",
     "last_error",
     "failure_reported",
+    "failing_since",
+    "paused",
     "lease_owner",
     "lease_until",
 )
@@ -195,6 +249,8 @@ def _state(poll: PollRecord, row: Any, now: datetime) -> dict[str, Any]:
         "consecutive_failures": 0,
         "last_error": None,
         "failure_reported": False,
+        "failing_since": None,
+        "paused": False,
         "lease_owner": None,
         "lease_until": None,
     }

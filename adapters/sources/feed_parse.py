@@ -1,14 +1,15 @@
 """Feed bytes -> entries: a compiled parser for the common case, feedparser as the lenient fallback.
 
 `read_feed` tries feedparser-rs (Rust, feedparser-compatible fields, ~30x faster) and falls back
-to feedparser when the fast parser is not installed, raises, flags the document as malformed, or
-finds nothing that looks like a feed; and, before trying, for the bodies a cheap look at the
-bytes shows it reads differently: anything but UTF-8 (by Content-Type, XML declaration or the
-bytes themselves: feedparser's charset detection is the reference), base64-encoded text
-constructs, and the non-standard body elements (`fullitem`, `xhtml:body`) feedparser reads as
-content. Either way the entries come
-back in feedparser's shape (plain mappings: `title`, `link`, `id`, `content`, `summary_detail`,
-`*_parsed`), so the feed adapter converts them with one function.
+to feedparser when the fast parser is not installed, raises, flags the document as malformed,
+finds nothing that looks like a feed, or blanks a link (it empties links to private and loopback
+addresses; feedparser keeps them and the guarded fetch decides); and, without trying, for the
+bodies a cheap look at the bytes shows it reads differently: anything but UTF-8 (by Content-Type,
+XML declaration or the bytes themselves: feedparser's charset detection is the reference),
+base64-encoded text constructs, and the non-standard body elements (`fullitem`, `xhtml:body`)
+feedparser reads as content. Either way the entries come back in feedparser's shape (plain
+mappings: `title`, `link`, `id`, `content`, `summary_detail`, `*_parsed`), so the feed adapter
+converts them with one function.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class RawFeed:
     version: str
     problem: str | None  # the parser's complaint about a malformed document (None: well formed)
     parser: str  # "fast" or "feedparser": which one produced the entries
+    ttl: str | None = None  # the channel's RSS <ttl>, as written
 
 
 def read_feed(body: bytes, *, url: str, content_type: str | None = None, parser: Parser = "auto") -> RawFeed:
@@ -101,9 +103,12 @@ def _read_fast(body: bytes, url: str) -> RawFeed | None:
         parsed = feedparser_rs.parse(body, sanitize_html=False, resolve_relative_uris=False)
     except Exception:  # a Rust panic or a binding error: the lenient parser gets its turn
         return None
+    if any(entry.link == "" for entry in parsed.entries):
+        return None  # it blanks links to private or loopback addresses (feedparser keeps them)
     problem = str(parsed.bozo_exception or "malformed document") if parsed.bozo else None
     entries = tuple(_fast_entry(entry, url) for entry in parsed.entries)
-    return RawFeed(entries, str(parsed.version or ""), problem, "fast")
+    ttl = getattr(parsed.feed, "ttl", None)
+    return RawFeed(entries, str(parsed.version or ""), problem, "fast", None if ttl is None else str(ttl))
 
 
 def _fast_entry(entry: Any, url: str) -> dict[str, Any]:
@@ -143,7 +148,10 @@ def _read_feedparser(body: bytes, *, url: str, content_type: str | None) -> RawF
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), soft):
         problem = _describe(parsed.get("bozo_exception"))
     entries = tuple(parsed.get("entries") or ())
-    return RawFeed(entries, str(parsed.get("version") or ""), problem, "feedparser")
+    feed = parsed.get("feed")
+    ttl = feed.get("ttl") if isinstance(feed, Mapping) else None
+    version = str(parsed.get("version") or "")
+    return RawFeed(entries, version, problem, "feedparser", None if ttl is None else str(ttl))
 
 
 def _describe(exc: object) -> str:

@@ -25,9 +25,8 @@ async def ingest(
     if outcome.result is None:
         return []
     at = now()
-    new = await store.record_poll(
-        outcome.spec, outcome.result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at)
-    )
+    next_poll = schedule.next_poll(outcome.spec, at, outcome.result, _recent(outcome))
+    new = await store.record_poll(outcome.spec, outcome.result, now=at, next_poll_at=next_poll)
     _log_ingested(outcome, new)
     return new
 
@@ -42,7 +41,11 @@ async def ingest_all(
     if not ok:
         return {}
     at = now()
-    polls = [(o.spec, o.result, schedule.next_poll(o.spec, at)) for o in ok if o.result is not None]
+    polls = [
+        (o.spec, o.result, schedule.next_poll(o.spec, at, o.result, _recent(o)))
+        for o in ok
+        if o.result is not None
+    ]
     try:
         new = await store.record_polls(polls, now=at)
     except GapwatchError as exc:
@@ -60,3 +63,11 @@ def _log_ingested(outcome: PollOutcome, new: list[Item]) -> None:
         log.info("source %s: baseline of %d items recorded (no alerts)", outcome.spec.key, len(new))
     elif new:
         log.info("source %s: %d new items", outcome.spec.key, len(new))
+
+
+def _recent(outcome: PollOutcome) -> list[datetime]:
+    """Entry dates for adaptive polling: the stored ones and those of this poll."""
+    dates = list(outcome.recent)
+    if outcome.result is not None:
+        dates += [i.published for i in outcome.result.items if i.published is not None]
+    return dates

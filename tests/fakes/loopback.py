@@ -18,6 +18,7 @@ class RecordedRequest:
     path: str
     query: dict[str, str]
     headers: dict[str, str]  # lower-case names
+    query_string: str = ""  # as sent, for repeated keys (`expand[]=a&expand[]=b`)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -111,6 +112,7 @@ class LoopbackServer:
                 request.path,
                 dict(request.query),
                 {k.lower(): v for k, v in request.headers.items()},
+                request.query_string,
             )
         )
         self.in_flight += 1

@@ -69,3 +69,24 @@ async def test_a_second_poll_stores_only_what_is_new(db: Any) -> None:
     assert [i.key for i in second[s.key]] == [f"{s.key}#3"] and second[spec(2).key] == []
     cursors = await repo.source_cursors([s, spec(2), spec(3)])
     assert not cursors[s.key].first_poll and spec(3).key not in cursors
+
+
+async def test_cursors_read_at_once_equal_those_read_one_by_one(db: Any) -> None:
+    from dataclasses import replace
+
+    repo = Repository(db.sessions, dialect=db.dialect)
+    specs = [spec(n) for n in range(4)]
+    for n, s in enumerate(specs[:3]):
+        dated = tuple(
+            replace(i, published=T0 - timedelta(days=k), detail_pending=k % 2 == 0)
+            for k, i in enumerate(items(s, 12 + n))
+        )
+        await repo.record_polls([(s, PollResult(items=dated, etag=f'"e{n}"'), T0)], now=T0)
+    await repo.record_failure(specs[1], "boom", now=T0, next_poll_at=T0)
+    at_once = await repo.source_cursors(specs)
+    for s in specs[:3]:
+        one = await repo.source_cursor(s)
+        assert at_once[s.key] == one
+        assert one.recent and one.pending  # the comparison covers every field
+    assert at_once[specs[1].key].failing_since is not None
+    assert specs[3].key not in at_once  # never stored: absent, polled as a first poll

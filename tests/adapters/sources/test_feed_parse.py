@@ -126,6 +126,8 @@ def test_a_plain_utf8_feed_takes_the_fast_path_and_odd_bodies_fall_back() -> Non
     assert declared.parser == "feedparser"
     broken = plain.replace(b"</channel></rss>", b"<item><title>cut")
     assert read_feed(broken, url="https://e.x/feed").parser == "feedparser"  # malformed: the reference
+    private_link = plain.replace(b"https://e.x/1", b"http://127.0.0.1:8080/1")
+    assert read_feed(private_link, url="https://e.x/feed").entries[0]["link"] == "http://127.0.0.1:8080/1"
     looks_like_url = b"https://169.254.169.254/latest/meta-data"
     assert read_feed(looks_like_url, url="https://e.x/feed").parser == "feedparser"  # never fetched
 
