@@ -89,7 +89,7 @@ async def main() -> None:
         tmpdir = Path(tmp)
         url = f"sqlite+aiosqlite:///{tmpdir / 'bench.db'}" if args.db == "sqlite" else await create_pg_db()
         async with FeedServer() as server:
-            lines = [f'[storage]\nurl = "{url}"\n[polling]\nretries = 0\nper_host = 8\nconcurrency = 16\n']
+            lines = [f'[storage]\nurl = "{url}"\n[polling]\nretries = 0\nhost_interval = 0\n']
             for feed in range(args.feeds):
                 server.add_feed(f"/f{feed}.xml", rss_feed(entries(feed, args.entries)))
                 lines.append(f'[[sources]]\nkind = "feed"\nurl = "{server.url(f"/f{feed}.xml")}"\n')

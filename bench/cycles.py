@@ -89,7 +89,9 @@ def _now() -> float:
 class Gapwatch:
     def __init__(self, root: Path, tmp: Path, urls: list[str]) -> None:
         self.root, self.tmp = root, tmp
-        lines = [f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "gw.db"}"\n[polling]\nretries = 0\n']
+        # the loopback host is ours: no spacing between its requests (newsboat has none either)
+        polling = "[polling]\nretries = 0\nhost_interval = 0\n"
+        lines = [f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "gw.db"}"\n{polling}']
         lines += [f'[[sources]]\nkind = "feed"\nurl = "{u}"\n' for u in urls]
         self.config = tmp / "gapwatch.toml"
         self.config.write_text("\n".join(lines))
