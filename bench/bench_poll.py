@@ -89,7 +89,8 @@ async def main() -> None:
         tmpdir = Path(tmp)
         url = f"sqlite+aiosqlite:///{tmpdir / 'bench.db'}" if args.db == "sqlite" else await create_pg_db()
         async with FeedServer() as server:
-            lines = [f'[storage]\nurl = "{url}"\n[polling]\nretries = 0\nhost_interval = 0\n']
+            polling = "[polling]\nretries = 0\nhost_interval = 0\narticles_per_poll = 0\n"
+            lines = [f'[storage]\nurl = "{url}"\n{polling}']
             for feed in range(args.feeds):
                 server.add_feed(f"/f{feed}.xml", rss_feed(entries(feed, args.entries)))
                 lines.append(f'[[sources]]\nkind = "feed"\nurl = "{server.url(f"/f{feed}.xml")}"\n')

@@ -89,8 +89,10 @@ def _now() -> float:
 class Gapwatch:
     def __init__(self, root: Path, tmp: Path, urls: list[str]) -> None:
         self.root, self.tmp = root, tmp
-        # the loopback host is ours: no spacing between its requests (newsboat has none either)
-        polling = "[polling]\nretries = 0\nhost_interval = 0\n"
+        # the loopback host is ours: no spacing between its requests (newsboat has none either);
+        # no article fetches for summary-only entries (newsboat reads the feed alone, and the
+        # entries link to example.org, which a loopback-only benchmark must not reach)
+        polling = "[polling]\nretries = 0\nhost_interval = 0\narticles_per_poll = 0\n"
         lines = [f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "gw.db"}"\n{polling}']
         lines += [f'[[sources]]\nkind = "feed"\nurl = "{u}"\n' for u in urls]
         self.config = tmp / "gapwatch.toml"
