@@ -1,5 +1,6 @@
-"""A polling cycle's fixed cost stays small: `poll --once` on a current database never loads the
-chat platforms, the chart library, Alembic or the LLM verifier."""
+"""A polling cycle's fixed cost stays small: `poll --once` of feeds on a current database never
+loads the chat platforms, the chart library, Alembic, the LLM verifier, feedparser (the fast
+parser reads the feed) or the HTML libraries of page sources."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pathlib import Path
 from tests.fakes.feeds import FeedServer, rss_feed
 from tests.scenario.cli_runner import clean_env
 
-HEAVY = ("discord", "slack_bolt", "slack_sdk", "matplotlib", "alembic", "adapters.llm", "feedparser")
+HEAVY = (
+    "discord", "slack_bolt", "slack_sdk", "matplotlib", "alembic", "adapters.llm", "feedparser", "lxml",
+    "cssselect",
+)  # fmt: skip
 _PROBE = """
 import json, runpy, sys
 sys.argv = ["gapwatch", "--config", sys.argv[1], "poll", "--once"]
