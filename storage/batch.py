@@ -176,10 +176,17 @@ async def store_polls_in(
         for item in poll.result.items:
             key = storage_key(item.key)
             unique.setdefault((sid, key), item if key == item.key else replace(item, key=key))
-    known = await _existing(session, ItemRow.key, list(unique))
-    urls = list({(sid, i.url) for (sid, _), i in unique.items() if i.url and (sid, i.key) not in known})
-    known_urls = await _existing(session, ItemRow.url, urls)
     baseline = {row.id: not row.baseline_done for row in sources.values()}
+    # a source before its first stored poll has no items (they are stored with baseline_done)
+    stored = [pair for pair in unique if not baseline[pair[0]]]
+    known = await _existing(session, ItemRow.key, stored)
+    urls: list[tuple[int, str]] = []
+    for sid, key in stored:
+        url = unique[sid, key].url
+        if url and (sid, key) not in known:
+            urls.append((sid, url))
+    urls = list(dict.fromkeys(urls))
+    known_urls = await _existing(session, ItemRow.url, urls)
     rows: list[dict[str, Any]] = []
     candidates: list[tuple[int, Item]] = []
     for (sid, key), item in unique.items():
