@@ -96,8 +96,7 @@ async def run_bot(
         ", ".join(services.names) or "none",
     )
     try:
-        wake = app.extras.setdefault("wake", asyncio.Event())
-        await Scheduler(pipeline, tick=tick_for(app.settings), wake=wake).run(stop)
+        await Scheduler(pipeline, tick=tick_for(app.settings), wake=app.wake).run(stop)
     finally:
         log.info("stopping: closing services")
         await services.close()

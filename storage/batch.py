@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from storage.schema import ItemRow, SourceRow
 from storage.source_state import PENDING_DETAILS, RECENT_DATES, store_details_in
+from storage.upsert import insert_new
 
 CHUNK = 400  # pairs per row-value IN (...): 800 parameters, well under every driver's limit
 
@@ -154,7 +155,7 @@ def _row(source_id: int, item: Item, now: datetime, baseline: bool, republished:
 
 
 async def store_polls_in(
-    session: AsyncSession, insert: Any, sources: dict[str, Any], polls: Sequence[PollRecord], now: datetime
+    session: AsyncSession, dialect: str, sources: dict[str, Any], polls: Sequence[PollRecord], now: datetime
 ) -> dict[str, list[Item]]:
     """Store the items of `polls` and update their sources' state; return the new items per
     source key. `sources` maps each poll's source key to its row (id, etag, last_modified,
@@ -204,11 +205,8 @@ async def store_polls_in(
     inserted: set[tuple[int, str]] = set()
     if rows:  # Core executemany: the driver batches it ("insertmanyvalues"), nothing compiled per row
         table = ItemRow.__table__
-        stmt = (
-            insert(table)
-            .on_conflict_do_nothing(index_elements=["source_id", "key"])
-            .returning(table.c.source_id, table.c.key)
-        )
+        stmt = insert_new(dialect, table, None, key=["source_id", "key"])
+        stmt = stmt.returning(table.c.source_id, table.c.key)
         inserted.update((r[0], r[1]) for r in await session.execute(stmt, rows))
     await session.execute(_STATE_UPDATE, [_state(p, sources[p.spec.key], now) for p in polls])
     by_id = {sources[p.spec.key].id: p.spec.key for p in polls}

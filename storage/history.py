@@ -23,6 +23,7 @@ from bot.domain import Claim, Item, merge_same_item
 from storage.batch import chunks, mark_detected_in
 from storage.clusters import claim_values, record_claims_in
 from storage.schema import ClaimRow, EvidenceRow
+from storage.upsert import insert_new
 
 ClusterKey = tuple[str, str, str]
 _CLAIMS = cast(Table, ClaimRow.__table__)
@@ -41,7 +42,6 @@ async def _existing_clusters(session: AsyncSession, keys: Sequence[ClusterKey]) 
 async def record_history_in(
     session: AsyncSession,
     dialect: str,
-    insert: Any,
     entries: Sequence[tuple[Item, Sequence[Claim]]],
     now: datetime,
 ) -> None:
@@ -60,11 +60,8 @@ async def record_history_in(
             rest.append((item, others))
     created: dict[ClusterKey, int] = {}
     if fresh:
-        stmt = (
-            insert(_CLAIMS)
-            .on_conflict_do_nothing(index_elements=["competitor_norm", "frontier_key", "relation_class"])
-            .returning(_CLAIMS.c.id, *_CLUSTER)
-        )
+        cluster = ["competitor_norm", "frontier_key", "relation_class"]
+        stmt = insert_new(dialect, _CLAIMS, None, key=cluster).returning(_CLAIMS.c.id, *_CLUSTER)
         rows = await session.execute(stmt, [claim_values(c, item, False, now) for item, c in fresh])
         created = {(r[1], r[2], r[3]): r[0] for r in rows}
     evidence: list[dict[str, Any]] = []

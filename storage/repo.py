@@ -12,10 +12,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
     Claim,
@@ -39,10 +37,13 @@ from storage.batch import (
 )
 from storage.clusters import backfill_in, record_claims_in
 from storage.history import record_history_in
+from storage.rows import SessionStore, from_row, frontier_model
 from storage.schema import FrontierRow, ItemRow, SourceRow
 from storage.source_state import cursor_in, health_in
+from storage.upsert import insert_new, upsert
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
+_NEW_SOURCE = {"enabled": True, "baseline_done": False, "consecutive_failures": 0, "failure_reported": False}
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -54,18 +55,8 @@ def _source_values(spec: SourceSpec) -> dict[str, Any]:
     return {"kind": spec.kind.value, "target": spec.target, "name": spec.name, "lab": spec.lab}
 
 
-class Repository:
-    """Storage for sources, items, claims and frontier models.
-
-    Args:
-        sessions: the async session factory (storage.database.session_factory).
-        dialect: the engine's dialect name, "sqlite" or "postgresql".
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
-        self._insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+class Repository(SessionStore):
+    """Storage for sources, items, claims and frontier models (see `SessionStore` for Args)."""
 
     @asynccontextmanager
     async def _tx(self, what: str) -> AsyncIterator[AsyncSession]:
@@ -86,20 +77,13 @@ class Repository:
         async with self._tx("syncing sources") as session:
             rows = await session.execute(select(*cols, SourceRow.lab, SourceRow.enabled, SourceRow.added_by))
             stored = {row.key: row for row in rows}
-            changed = []
             for spec in specs:
                 values = _source_values(spec)
                 row = stored.get(spec.key)
                 if row is None or not row.enabled or any(getattr(row, k) != v for k, v in values.items()):
-                    changed.append({"key": spec.key, **values})
-            if changed:  # one executemany upsert for every new or edited source
-                table = SourceRow.__table__
-                stmt = self._insert(table).values(
-                    enabled=True, baseline_done=False, consecutive_failures=0, failure_reported=False
-                )
-                kept = {name: stmt.excluded[name] for name in ("kind", "target", "name", "lab")}
-                stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={**kept, "enabled": True})
-                await session.execute(stmt, changed)
+                    new = {"key": spec.key, **_NEW_SOURCE, **values}  # only new or edited sources
+                    changed = {**values, "enabled": True}
+                    await session.execute(upsert(self._dialect, SourceRow, new, key=["key"], update=changed))
             wanted = {spec.key for spec in specs}
             gone = [r.id for r in stored.values() if r.added_by is None and r.enabled and r.key not in wanted]
             for start in range(0, len(gone), CHUNK):
@@ -110,18 +94,8 @@ class Repository:
         """The source's row, created when a caller polls a source that was never synced."""
         row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
         if row is None:
-            await session.execute(
-                self._insert(SourceRow)
-                .values(
-                    key=spec.key,
-                    enabled=True,
-                    baseline_done=False,
-                    consecutive_failures=0,
-                    failure_reported=False,
-                    **_source_values(spec),
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
+            new = {"key": spec.key, **_NEW_SOURCE, **_source_values(spec)}
+            await session.execute(insert_new(self._dialect, SourceRow, new, key=["key"]))
             row = (await session.scalars(select(SourceRow).where(SourceRow.key == spec.key))).one()
         return row
 
@@ -227,7 +201,7 @@ class Repository:
             for poll in records:
                 if poll.spec.key not in sources:  # polled without being synced: create its row
                     sources[poll.spec.key] = await self._source(session, poll.spec)
-            return await store_polls_in(session, self._insert, sources, records, now)
+            return await store_polls_in(session, self._dialect, sources, records, now)
 
     async def _source_rows(self, session: AsyncSession, keys: Sequence[str]) -> list[Any]:
         cols = (SourceRow.id, SourceRow.key, SourceRow.etag, SourceRow.last_modified, SourceRow.baseline_done)
@@ -283,7 +257,7 @@ class Repository:
         if not entries:
             return
         async with self._tx("recording history") as session:
-            await record_history_in(session, self._dialect, self._insert, entries, now)
+            await record_history_in(session, self._dialect, entries, now)
 
     async def backfill(self, planner: AlertPlanner, *, since: datetime, now: datetime) -> int:
         """Alert deliberately on history: detected claims since `since` that never alerted."""
@@ -295,19 +269,7 @@ class Repository:
     async def get_frontier_rows(self) -> list[FrontierModel]:
         async with self._tx("reading frontier models") as session:
             rows = (await session.scalars(select(FrontierRow).order_by(FrontierRow.key))).all()
-        return [
-            FrontierModel(
-                key=r.key,
-                name=r.name,
-                lab=r.lab,
-                released=r.released,
-                aliases=tuple(r.aliases or ()),
-                open_weights=r.open_weights,
-                tracked=r.tracked,
-                source=f"added by {r.added_by}" if r.added_by else "database",
-            )
-            for r in rows
-        ]
+        return [frontier_model(r) for r in rows]
 
     async def upsert_frontier(
         self, model: FrontierModel, added_by: str | None = None, *, now: datetime | None = None
@@ -322,8 +284,8 @@ class Repository:
             "tracked": model.tracked,
             "added_by": added_by,
         }
-        stmt = self._insert(FrontierRow).values(key=model.key, added_at=now or datetime.now(UTC), **values)
-        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values)
+        row = {"key": model.key, "added_at": now or datetime.now(UTC), **values}
+        stmt = upsert(self._dialect, FrontierRow, row, key=["key"], update=values)
         async with self._tx("saving a frontier model") as session:
             await session.execute(stmt)
 
@@ -337,18 +299,12 @@ class Repository:
         return True
 
 
-_ITEM_COLUMNS = ("key", "title", "url", "text", "published_at", "lab", "model_id", "baseline")
+_ITEM_COLUMNS = (
+    "key", "title", "url", "text", "published_at", "lab", "model_id", "detail_pending", "baseline",
+)  # fmt: skip
 
 
 def _item(row: Any, source_key: str, kind: str) -> Item:
-    return Item(
-        source_key=source_key,
-        key=row.key,
-        title=row.title,
-        url=row.url,
-        text=row.text,
-        published=row.published_at,
-        lab=row.lab,
-        model_id=row.model_id,
-        source_kind=SourceKind(kind),
+    return from_row(
+        Item, row, source_key=source_key, published=row.published_at, source_kind=SourceKind(kind)
     )

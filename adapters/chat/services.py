@@ -11,7 +11,15 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from adapters.sinks.registry import ChatClients
+
+if TYPE_CHECKING:
+    from bot.commands.core import CommandCore
+    from bot.config import Settings
+    from bot.pipeline import CycleStats
+    from bot.ports import OutboxView
 
 log = logging.getLogger("gapwatch.services")
 
@@ -56,33 +64,54 @@ def _watch(name: str, coro: Awaitable[Any]) -> asyncio.Task[Any]:
     return asyncio.create_task(runner(), name=name)
 
 
-async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
-    """Start what the settings ask for; return handles to close them."""
+async def start_services(
+    settings: Settings,
+    clients: ChatClients,
+    core: CommandCore,
+    *,
+    outbox: OutboxView | None = None,
+    stats: Callable[[], CycleStats | None] = lambda: None,
+    hub_handler: Callable[..., Awaitable[Any]] | None = None,
+) -> Services:
+    """Start what the settings ask for; return handles to close them.
+
+    Args:
+        clients: the platform clients the sinks opened (Slack's commands reuse its web client).
+        core: the platform-free command core the chat commands call.
+        outbox, stats: what /healthz and /metrics report.
+        hub_handler: the Hugging Face Hub webhook endpoint, when configured.
+    """
     services = Services()
-    settings = app.settings
     slack_app = None
-    if settings.slack.bot_token is not None and "slack_client" in app.extras:
+    slack_handler = None
+    if settings.slack.bot_token is not None and clients.slack is not None:
         from adapters.chat.slack_commands import build_slack_app, install, slack_route
 
-        slack_app = build_slack_app(settings, app.extras["slack_client"])
+        slack_app = build_slack_app(settings, clients.slack)
         install(slack_app, core, admin_users=settings.slack.admin_users)
         if settings.slack.mode == "http":
             if not settings.http.listen:
                 log.warning("slack HTTP mode needs [http] listen; slash commands are off")
-            app.extras["slack_http_handler"] = slack_route(slack_app)
+            slack_handler = slack_route(slack_app)
     if settings.http.listen:
         from adapters.web.server import start_http_server
 
-        close = await start_http_server(app, settings.http.listen)
+        close = await start_http_server(
+            settings.http.listen,
+            outbox=outbox,
+            stats=stats,
+            slack_handler=slack_handler,
+            hub_handler=hub_handler,
+        )
         services.add(f"http {settings.http.listen}", close)
-    if settings.discord.token is not None and "discord_client" in app.extras:
+    if settings.discord.token is not None:
         import aiohttp
         import discord
 
+        from adapters.chat.discord_bot import GapwatchDiscordClient
         from adapters.chat.discord_commands import install as install_discord
         from adapters.chat.discord_commands import sync_commands
 
-        client = app.extras["discord_client"]
         guild_id = settings.discord.guild_id
 
         async def on_setup(tree: Any) -> None:
@@ -92,15 +121,21 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
             except Exception:
                 log.exception("could not sync Discord slash commands; alerts still flow")
 
-        app.extras["discord_install"] = on_setup
+        client = GapwatchDiscordClient(
+            api_base=settings.discord.api_base, gateway_url=settings.discord.gateway_url, on_setup=on_setup
+        )
         try:
             await _discord_login(client, settings.discord.token.get_secret_value())
         except (OSError, aiohttp.ClientError, discord.HTTPException) as exc:
             # Discord unreachable at start: keep running (webhooks, Slack, console); the bot's
-            # alerts wait in the outbox and its sink logs in again on the next delivery.
+            # alerts wait in the outbox (its sink posts over plain HTTP, without this client).
+            await client.close()
             log.error(
                 "cannot log in to Discord (%s); slash commands are off until restart", type(exc).__name__
             )
+        except BaseException:
+            await client.close()
+            raise
         else:
             task = _watch("discord gateway", client.connect(reconnect=True))
             services.add("discord", client.close, task)
