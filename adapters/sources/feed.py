@@ -169,9 +169,16 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
     if best is None:
         return ""
     value = _clean(best.get("value"))
-    if str(best.get("type") or "text/html") in _HTML_TYPES or "<" in value or "&" in value:
+    if "<" in value or "&" in value:
         return html_to_text(value)
+    if str(best.get("type") or "text/html") in _HTML_TYPES:
+        return plain_text(value)
     return value
+
+
+def plain_text(value: str) -> str:
+    """What `html_to_text` makes of text without markup or entities, without parsing it."""
+    return " ".join(value.split())
 
 
 def _entry_date(entry: Mapping[str, Any]) -> datetime | None:

@@ -55,3 +55,16 @@ async def test_a_small_feed_is_converted_without_a_lookup(feeds: FeedServer, fet
     known = Known([f"https://e.x/{i}" for i in range(5)])
     result = await source.poll(AGAIN, known)
     assert len(result.items) == 5 and not known.asked  # the store deduplicates them
+
+
+def test_markup_free_text_is_reduced_as_the_html_parser_would() -> None:
+    import random
+
+    from adapters.sources.feed import plain_text
+    from adapters.sources.html_text import html_to_text
+
+    rng = random.Random(13)
+    alphabet = [*"ab Z09.,;:!?()'\"-/\n\t\r ", "\u00a0", "é", "中", "\u2028", "\x0b", "\x0c", "…"]
+    texts = ["", "  Model-9B  beats\n\n o1.  ", "a\r\nb", "\u00a0x\u00a0"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    assert [plain_text(t) for t in texts] == [html_to_text(t) for t in texts]
