@@ -8,6 +8,10 @@ COPY storage ./storage
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.12-slim
+# A CJK font for chart labels with Chinese/Japanese/Korean model names (bot/render/chart_fonts.py).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 gapwatch && mkdir /data && chown gapwatch /data
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels

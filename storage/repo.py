@@ -300,11 +300,17 @@ class Repository(SessionStore):
 
 
 _ITEM_COLUMNS = (
-    "key", "title", "url", "text", "published_at", "lab", "model_id", "detail_pending", "baseline",
+    "key", "title", "url", "text", "published_at", "first_seen_at", "lab", "model_id", "detail_pending",
+    "baseline",
 )  # fmt: skip
 
 
 def _item(row: Any, source_key: str, kind: str) -> Item:
     return from_row(
-        Item, row, source_key=source_key, published=row.published_at, source_kind=SourceKind(kind)
+        Item,
+        row,
+        source_key=source_key,
+        published=row.published_at,
+        source_kind=SourceKind(kind),
+        first_seen=row.first_seen_at,
     )

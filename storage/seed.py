@@ -25,8 +25,9 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import BenchmarkPair, Relation, normalise_model_name
+from bot.domain import BenchmarkPair, Relation
 from bot.errors import StoreError
+from bot.identity import identity_key
 from bot.ports import FrontierLookup
 from storage.schema import ClaimRow, EvidenceRow
 from storage.upsert import insert_new
@@ -116,7 +117,7 @@ def load_ledger(text: str | None = None) -> list[SeedClaim]:
 def _values(claim: SeedClaim, now: datetime) -> dict[str, Any]:
     return {
         "competitor": claim.competitor,
-        "competitor_norm": normalise_model_name(claim.competitor),
+        "competitor_norm": identity_key(claim.competitor),
         "lab": claim.lab,
         "frontier_key": claim.frontier_key,
         "relation": claim.relation.value,
@@ -136,7 +137,7 @@ def _values(claim: SeedClaim, now: datetime) -> dict[str, Any]:
 
 
 def _cluster(claim: SeedClaim) -> tuple[str, str, str]:
-    return (normalise_model_name(claim.competitor), claim.frontier_key, claim.relation.score_class)
+    return (identity_key(claim.competitor), claim.frontier_key, claim.relation.score_class)
 
 
 async def _stored_clusters(
