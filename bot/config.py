@@ -65,7 +65,7 @@ class PollingSettings(FetchPolicy):
     stage_timeout: float = Field(300.0, gt=0)  # the detect stage and the deliver stage, each
     lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
     max_item_chars: int = Field(200_000, ge=1000)  # an item's text is cut to this length
-    concurrency: int = Field(8, ge=1)
+    concurrency: int = Field(16, ge=1)  # CPU, not the network, is the limit past this
     hf_models_limit: int = Field(50, ge=1, le=500)
     hf_cards_per_poll: int = Field(10, ge=0, le=500)
     articles_per_poll: int = Field(5, ge=0, le=100)

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.errors import GapwatchError, StoreError
 from bot.pipeline.detect import DetectStats, detect_pending
-from bot.pipeline.ingest import ingest
+from bot.pipeline.ingest import cap_text, ingest, ingest_all
 from bot.pipeline.outage import DatabaseOutage
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
 from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Clock, Source, Store
@@ -70,7 +70,8 @@ class Pipeline:
     renew_wait: Callable[[float], Awaitable[None]] = asyncio.sleep  # tests drive renewals
     refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
     verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
-    outcomes: list[PollOutcome] = field(default_factory=list)
+    wave: int = 200  # sources polled and stored together: bounds the items held in memory
+    outcomes: list[PollOutcome] = field(default_factory=list)  # the last wave's
     last: CycleStats | None = None
     outage: DatabaseOutage = field(default_factory=DatabaseOutage)
     _writing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)  # ingest vs detect
@@ -92,49 +93,80 @@ class Pipeline:
             limit=max(100, len(self.sources)),
         )
         due = select_sources(self.sources, keys)
-        counts = {"failed": 0, "new": 0}
-
-        async def store_outcome(outcome: PollOutcome) -> None:
-            async with self._writing:
-                new = await self._ingest(outcome)
-            if new is None:
-                counts["failed"] += 1
-            else:
-                counts["new"] += new
-                self._fresh = self._fresh or new > 0
-
+        new_items = failed = 0
         renewing = asyncio.create_task(self._renew_leases([s.spec.key for s in due]))
         try:
-            self.outcomes = await poll_sources(
+            for start in range(0, len(due), self.wave):  # a wave's items are stored before the next
+                wave_failed, wave_new = await self._poll_wave(due[start : start + self.wave])
+                failed += wave_failed
+                new_items += wave_new
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+        return len(due), failed, new_items
+
+    async def _poll_wave(self, due: list[Source]) -> tuple[int, int]:
+        """Poll some sources concurrently; (failed, new items). What finished is stored in a batch
+        every fifth of `early_after`, so slow sources do not hold back the others."""
+        cursors = await self.store.source_cursors([source.spec for source in due])
+        finished: list[PollOutcome] = []
+
+        async def collect(outcome: PollOutcome) -> None:
+            finished.append(outcome)
+
+        polling = asyncio.create_task(
+            poll_sources(
                 due,
                 self.store,
                 self.schedule,
                 self.clock.now,
                 concurrency=self.concurrency,
+                cursors=cursors,
                 deadline=self.source_timeout,
-                on_outcome=store_outcome,
+                on_outcome=collect,
             )
-        finally:
-            renewing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renewing
-        return len(due), counts["failed"], counts["new"]
-
-    async def _ingest(self, outcome: PollOutcome) -> int | None:
-        """Store one source's poll; the number of new items, or None when the source failed."""
-        if outcome.result is None:
-            return None
+        )
+        failed = new_items = 0
         try:
-            stored = await ingest(
-                outcome, self.store, self.schedule, self.clock.now, max_chars=self.max_item_chars
-            )
-        except GapwatchError as exc:  # this source's items could not be stored: skip it
-            log.error("source %s: cannot store its items: %s", outcome.spec.key, exc)
-            at = self.clock.now()
-            retry = self.schedule.retry_after_failure(outcome.spec, at, outcome.failures + 1)
-            await self.store.record_failure(outcome.spec, f"cannot store: {exc}", now=at, next_poll_at=retry)
-            return None
-        return len(stored)
+            while True:
+                done, _ = await asyncio.wait({polling}, timeout=self.early_after / 5)
+                ready, finished[:] = finished[:], []
+                if ready:
+                    wave_failed, wave_new = await self._store(ready)
+                    failed, new_items = failed + wave_failed, new_items + wave_new
+                if done:
+                    break
+            self.outcomes = polling.result()
+        finally:
+            polling.cancel()
+        return failed, new_items
+
+    async def _store(self, outcomes: list[PollOutcome]) -> tuple[int, int]:
+        """Store finished polls in one batch (source by source when the batch fails)."""
+        outcomes = [cap_text(o, self.max_item_chars) for o in outcomes]
+        async with self._writing:
+            batch = await ingest_all(outcomes, self.store, self.schedule, self.clock.now)
+            new_items = failed = 0
+            for outcome in outcomes:
+                if outcome.result is None:
+                    failed += 1
+                    continue
+                if batch is not None:
+                    new_items += len(batch.get(outcome.spec.key, []))
+                    continue
+                try:
+                    new_items += len(await ingest(outcome, self.store, self.schedule, self.clock.now))
+                except GapwatchError as exc:  # this source's items could not be stored: skip it
+                    failed += 1
+                    log.error("source %s: cannot store its items: %s", outcome.spec.key, exc)
+                    at = self.clock.now()
+                    retry = self.schedule.retry_after_failure(outcome.spec, at, outcome.failures + 1)
+                    await self.store.record_failure(
+                        outcome.spec, f"cannot store: {exc}", now=at, next_poll_at=retry
+                    )
+        self._fresh = self._fresh or new_items > 0
+        return failed, new_items
 
     async def _renew_leases(self, keys: Sequence[str]) -> None:
         """While the polls run, keep their leases alive (a crash lets them lapse quickly)."""

@@ -2,8 +2,7 @@
 
 Each source's poll runs under a deadline (`[polling] source_timeout`): a source that overruns is
 cut off, recorded as failed with the reason and retried later, so the sources that finished
-go on to detection and delivery without waiting for it.
-"""
+go on to detection and delivery without waiting for it."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from bot.domain import PollResult, SourceSpec
+from bot.domain import PollResult, SourceCursor, SourceSpec
 from bot.errors import GapwatchError, HTTPStatusError
 from bot.pipeline.cadence import Schedule
 from bot.ports import Source, Store
@@ -40,11 +39,13 @@ async def poll_one(
     store: Store,
     schedule: Schedule,
     now: Callable[[], datetime],
+    cursor: SourceCursor | None = None,
     *,
     deadline: float = 120.0,
 ) -> PollOutcome:
     spec = source.spec
-    cursor = await store.source_cursor(spec)
+    if cursor is None:  # the cycle reads every due source's state at once and passes it in
+        cursor = await store.source_cursor(spec)
     wait: float | None = None
     gone = False  # 410 Gone: the publisher retired the feed; stop polling it until restart
     try:
@@ -90,17 +91,20 @@ async def poll_sources(
     now: Callable[[], datetime],
     *,
     concurrency: int,
+    cursors: Mapping[str, SourceCursor] | None = None,
     deadline: float = 120.0,
     on_outcome: Callable[[PollOutcome], Awaitable[None]] | None = None,
 ) -> list[PollOutcome]:
     """Poll the sources concurrently (bounded); per-source errors and overruns become failed
-    outcomes. `deadline` bounds each source's poll, counted from when it starts; `on_outcome`
-    runs as each source finishes (the pipeline stores its items at once)."""
+    outcomes. `cursors` holds the sources' state read beforehand (a source missing from it is
+    new); `deadline` bounds each source's poll, counted from when it starts; `on_outcome` runs as
+    each source finishes."""
     gate = asyncio.Semaphore(concurrency)
 
     async def guarded(source: Source) -> PollOutcome:
+        cursor = None if cursors is None else cursors.get(source.spec.key, SourceCursor())
         async with gate:
-            outcome = await poll_one(source, store, schedule, now, deadline=deadline)
+            outcome = await poll_one(source, store, schedule, now, cursor, deadline=deadline)
         if on_outcome is not None:
             await on_outcome(outcome)
         return outcome
