@@ -142,6 +142,7 @@ async def build_pipeline(app: App) -> Pipeline:
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
     outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
     sinks: dict[str, ChatSink] = await build_sinks(settings, app.stack, app.extras)
+    sinks = _observe(app, sinks)
     policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
     app.extras["outbox"] = outbox
     app.extras["sinks"] = sinks
@@ -170,6 +171,21 @@ async def build_pipeline(app: App) -> Pipeline:
     pipeline.verifier = _verifier(app)
     app.extras["pipeline"] = pipeline
     return pipeline
+
+
+def _observe(app: App, sinks: dict[str, ChatSink]) -> dict[str, ChatSink]:
+    """Health heartbeats, Prometheus metrics and read-only views, for the HTTP server; the
+    sinks come back metered."""
+    from adapters.web.metrics import Metrics, metered
+    from bot.health import Health
+    from storage.views import Views
+
+    metrics = Metrics()
+    app.extras["metrics"] = metrics
+    app.extras["health"] = Health(now=app.clock.now, interval=app.settings.polling.interval)
+    app.extras["views"] = Views(app.engine, app.sessions)
+    app.extras["cycle_observers"] = [metrics.observe_cycle]
+    return metered(sinks, metrics)
 
 
 def _verifier(app: App) -> Any:

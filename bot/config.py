@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from bot import __version__
+from bot.config_env import overlay_environment
 from bot.domain import FrontierModel, SourceKind, SourceSpec
 from bot.errors import ConfigError
 
@@ -264,11 +265,19 @@ _ENV_SECRETS: dict[tuple[str, str], str] = {
 
 
 def resolve_config_path(explicit: str | None, environ: Mapping[str, str]) -> Path | None:
-    """--config PATH, else $GAPWATCH_CONFIG, else ./config.toml if it exists, else None."""
+    """--config PATH, else $GAPWATCH_CONFIG, else ./config.toml if it exists, else None.
+
+    A directory (the container's config volume, `GAPWATCH_CONFIG=/config`) means its
+    config.toml when there is one, else the built-in defaults; a named file must exist.
+    """
     if explicit:
         return Path(explicit)
     if environ.get(ENV_CONFIG):
-        return Path(environ[ENV_CONFIG])
+        named = Path(environ[ENV_CONFIG])
+        if named.is_dir():
+            inside = named / DEFAULT_CONFIG_NAME
+            return inside if inside.is_file() else None
+        return named
     default = Path(DEFAULT_CONFIG_NAME)
     return default if default.is_file() else None
 
@@ -331,6 +340,7 @@ def _first_error(exc: ValidationError, raw: Mapping[str, Any], file: str) -> Con
 def parse_settings(raw: Mapping[str, Any], environ: Mapping[str, str], *, file: str) -> Settings:
     """Validate an already-parsed TOML mapping (env: references resolved here)."""
     data = _resolve_env_refs(dict(raw), environ, "", file)
+    data = overlay_environment(data, environ, Settings)  # GAPWATCH_SECTION__KEY wins over the file
     for (section, key), env_name in _ENV_SECRETS.items():
         if environ.get(env_name):
             block = data.setdefault(section, {})

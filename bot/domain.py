@@ -233,6 +233,7 @@ class Alert:
     claim_id: int | None = None
     attempts: int = 0
     thread_ref: str | None = None  # platform id of the first alert's message, for UPDATE
+    created_at: datetime | None = None  # when the row was stored with its claim (delivery latency)
 
 
 @dataclass(frozen=True, slots=True)

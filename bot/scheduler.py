@@ -11,16 +11,18 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.health import Health
 from bot.pipeline import Pipeline
 from bot.ports import RunningServices
 
 log = logging.getLogger("gapwatch.scheduler")
 
 Wait = Callable[[asyncio.Event, float], Awaitable[None]]
+Observer = Callable[[Pipeline], None]  # called after every cycle (metrics)
 
 
 async def wait_or_stop(stop: asyncio.Event, seconds: float) -> None:
@@ -35,20 +37,39 @@ class Scheduler:
     tick: float = 15.0
     wait: Wait = wait_or_stop
     max_cycles: int | None = None  # tests stop after N cycles
+    health: Health | None = None  # heartbeats for /healthz
+    observers: Sequence[Observer] = ()
 
     async def run(self, stop: asyncio.Event) -> int:
         """Run cycles until `stop` is set; a failing cycle is logged and retried next tick."""
         cycles = 0
-        while not stop.is_set():
-            try:
-                await self.pipeline.run_cycle()
-            except Exception:
-                log.exception("cycle failed; retrying at the next tick")
-            cycles += 1
-            if self.max_cycles is not None and cycles >= self.max_cycles:
-                break
-            await self.wait(stop, self.tick)
+        if self.health is not None:
+            self.health.scheduler_started()
+        try:
+            while not stop.is_set():
+                await self._cycle()
+                cycles += 1
+                if self.max_cycles is not None and cycles >= self.max_cycles:
+                    break
+                await self.wait(stop, self.tick)
+        finally:
+            if self.health is not None:
+                self.health.scheduler_stopped()
         return cycles
+
+    async def _cycle(self) -> None:
+        try:
+            stats = await self.pipeline.run_cycle()
+        except Exception:
+            log.exception("cycle failed; retrying at the next tick")
+            return
+        if self.health is not None:
+            self.health.cycle_finished(stats.summary())
+        for observe in self.observers:
+            try:
+                observe(self.pipeline)
+            except Exception:
+                log.exception("cycle observer failed")
 
 
 def tick_for(settings: Any, *, ceiling: float = 15.0) -> float:
@@ -82,8 +103,14 @@ async def run_bot(
         len(pipeline.sources),
         ", ".join(services.names) or "none",
     )
+    scheduler = Scheduler(
+        pipeline,
+        tick=tick_for(app.settings),
+        health=app.extras.get("health"),
+        observers=app.extras.get("cycle_observers", ()),
+    )
     try:
-        await Scheduler(pipeline, tick=tick_for(app.settings)).run(stop)
+        await scheduler.run(stop)
     finally:
         log.info("stopping: closing services")
         await services.close()

@@ -186,6 +186,7 @@ class Outbox:
             claim_id=row.claim_id,
             attempts=row.attempts,
             thread_ref=thread_ref if row.kind == AlertKind.UPDATE.value else row.thread_ref,
+            created_at=row.created_at,
         )
 
     # --- outcomes ---------------------------------------------------------------------------
@@ -281,6 +282,12 @@ class Outbox:
         """How many rows wait for delivery."""
         async with self._sessions() as session:
             value = await session.scalar(select(func.count()).where(OutboxRow.status == PENDING))
+        return int(value or 0)
+
+    async def parked_count(self) -> int:
+        """How many rows are parked as failed."""
+        async with self._sessions() as session:
+            value = await session.scalar(select(func.count()).where(OutboxRow.status == FAILED))
         return int(value or 0)
 
     async def parked(self, limit: int = 100) -> list[ParkedAlert]:

@@ -18,6 +18,7 @@ from bot.errors import GapwatchError
 from bot.pipeline.detect import DetectStats, detect_pending
 from bot.pipeline.ingest import ingest
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
+from bot.pipeline.waves import FailureWaves
 from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Clock, Source, Store
 
 log = logging.getLogger("gapwatch.pipeline")
@@ -44,6 +45,13 @@ class CycleStats:
             f"took {poll:.2f}s poll, {detect:.2f}s detect, {deliver:.2f}s deliver"
         )
 
+    @property
+    def eventful(self) -> bool:
+        """Something a reader of the INFO log wants to know: new items, claims or deliveries."""
+        delivery = self.delivery
+        moved = any(getattr(delivery, n, 0) for n in ("sent", "retried", "parked", "rate_limited"))
+        return bool(self.new_items or self.detect.claims or moved)
+
 
 @dataclass
 class Pipeline:
@@ -61,6 +69,7 @@ class Pipeline:
     verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
     outcomes: list[PollOutcome] = field(default_factory=list)
     last: CycleStats | None = None
+    waves: FailureWaves = field(default_factory=FailureWaves)
 
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
         keys = await self.store.lease_due_sources(
@@ -74,6 +83,7 @@ class Pipeline:
         self.outcomes = await poll_sources(
             due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency
         )
+        self.waves.observe(self.outcomes)
         new_items = failed = 0
         for outcome in self.outcomes:
             if outcome.result is None:
@@ -119,5 +129,5 @@ class Pipeline:
         seconds = (polled_at - started, detected_at - polled_at, time.perf_counter() - detected_at)
         stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
         self.last = stats
-        log.info("cycle: %s", stats.summary())
+        log.log(logging.INFO if stats.eventful else logging.DEBUG, "cycle: %s", stats.summary())
         return stats

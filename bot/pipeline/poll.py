@@ -24,6 +24,7 @@ class PollOutcome:
     baseline: bool  # True on the source's first successful poll
     error: str | None = None
     failures: int = 0
+    error_kind: str | None = None  # the error's class, e.g. "FetchTimeout", for metrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +55,10 @@ async def poll_one(
     try:
         result = await source.poll(cursor, partial(store.known_keys, spec.key))
     except GapwatchError as exc:
-        error = str(exc)
+        error, kind = str(exc), type(exc).__name__
     except Exception as exc:  # an adapter bug must not stop the other sources
         log.exception("source %s crashed", spec.key)
-        error = f"internal error: {type(exc).__name__}: {exc}"
+        error, kind = f"internal error: {type(exc).__name__}: {exc}", "InternalError"
     else:
         for warning in result.warnings:
             log.warning("source %s: %s", spec.key, warning)
@@ -66,8 +67,11 @@ async def poll_one(
     retry = schedule.retry_after_failure(spec, at, cursor.failures + 1)
     failures = await store.record_failure(spec, error, now=at, next_poll_at=retry)
     where = "" if error.startswith(spec.key) else f"{spec.key}: "
-    log.warning("%s%s (failed %d in a row; next try %s)", where, error, failures, f"{retry:%H:%M:%S}")
-    return PollOutcome(spec, None, baseline=cursor.first_poll, error=error, failures=failures)
+    # one warning per failure wave names every failing source (bot/pipeline/waves.py)
+    log.debug("%s%s (failed %d in a row; next try %s)", where, error, failures, f"{retry:%H:%M:%S}")
+    return PollOutcome(
+        spec, None, baseline=cursor.first_poll, error=error, failures=failures, error_kind=kind
+    )
 
 
 async def poll_sources(
