@@ -38,6 +38,21 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class NoiseFilter(logging.Filter):
+    """Library lines that say nothing about gapwatch (discord.py's voice support, which the bot
+    never uses)."""
+
+    NOISE = (
+        ("discord", "voice will NOT be supported"),
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for prefix, text in self.NOISE:
+            if record.name.startswith(prefix) and text in str(record.msg):
+                return False
+        return True
+
+
 def redact(text: str) -> str:
     import re
 
@@ -54,6 +69,7 @@ def setup_logging(fmt: str = "human", level: str = "INFO") -> None:
         handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
         )
+    handler.addFilter(NoiseFilter())
     handler.addFilter(RedactFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -13,7 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.chat.supervisor import mark_up, supervise
+from bot.health import Health
+
 log = logging.getLogger("gapwatch.services")
+
+DISCORD, SLACK = "discord gateway", "slack socket mode"
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -42,24 +47,11 @@ class Services:
                 await task
 
 
-def _watch(name: str, coro: Awaitable[Any]) -> asyncio.Task[Any]:
-    """Run a service; if it dies, log why and keep the bot running (alerts still flow)."""
-
-    async def runner() -> None:
-        try:
-            await coro
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("%s stopped with an error; alerts continue without it", name)
-
-    return asyncio.create_task(runner(), name=name)
-
-
 async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
     """Start what the settings ask for; return handles to close them."""
     services = Services()
     settings = app.settings
+    health: Health = app.extras.get("health") or Health(now=app.clock.now, interval=settings.polling.interval)
     slack_app = None
     if settings.slack.bot_token is not None and "slack_client" in app.extras:
         from adapters.chat.slack_commands import build_slack_app, install, slack_route
@@ -76,9 +68,6 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
         close = await start_http_server(app, settings.http.listen)
         services.add(f"http {settings.http.listen}", close)
     if settings.discord.token is not None and "discord_client" in app.extras:
-        import aiohttp
-        import discord
-
         from adapters.chat.discord_commands import install as install_discord
         from adapters.chat.discord_commands import sync_commands
 
@@ -93,27 +82,66 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
                 log.exception("could not sync Discord slash commands; alerts still flow")
 
         app.extras["discord_install"] = on_setup
-        try:
-            await _discord_login(client, settings.discord.token.get_secret_value())
-        except (OSError, aiohttp.ClientError, discord.HTTPException) as exc:
-            # Discord unreachable at start: keep running (webhooks, Slack, console); the bot's
-            # alerts wait in the outbox and its sink logs in again on the next delivery.
-            log.error(
-                "cannot log in to Discord (%s); slash commands are off until restart", type(exc).__name__
-            )
-        else:
-            task = _watch("discord gateway", client.connect(reconnect=True))
-            services.add("discord", client.close, task)
+        token = settings.discord.token.get_secret_value()
+        task = asyncio.create_task(
+            supervise(DISCORD, _discord_attempt(client, token, health), health, stop), name=DISCORD
+        )
+        services.add("discord", client.close, task)
     if slack_app is not None and settings.slack.mode == "socket":
         if settings.slack.app_token is None:
             log.warning("slack Socket Mode needs SLACK_APP_TOKEN; slash commands are off")
         else:
-            from adapters.chat.slack_commands import run_socket_mode
+            from adapters.chat.slack_commands import socket_mode_attempt
 
             app_token = settings.slack.app_token.get_secret_value()
-            task = _watch("slack socket mode", run_socket_mode(slack_app, app_token))
+            attempt = socket_mode_attempt(slack_app, app_token, health, SLACK)
+            task = asyncio.create_task(supervise(SLACK, attempt, health, stop), name=SLACK)
             services.add("slack socket mode", _nothing_to_close, task)  # cancelling the task closes it
     return services
+
+
+def _discord_attempt(client: Any, token: str, health: Health) -> Callable[[], Awaitable[None]]:
+    """Log in over REST (once it worked: commands installed and synced), then hold the gateway;
+    discord.py resumes a dropped gateway itself, the events below keep /healthz current."""
+    import discord
+
+    logged_in = False
+
+    async def on_ready() -> None:
+        mark_up(DISCORD, health)
+
+    async def on_disconnect() -> None:
+        if health.connections.get(DISCORD, None) is not None and health.connections[DISCORD].up:
+            log.warning("%s disconnected; discord.py reconnects", DISCORD)
+        health.disconnected(DISCORD, "gateway disconnected")
+
+    client.on_ready = on_ready
+    client.on_resumed = on_ready
+    client.on_disconnect = on_disconnect
+
+    async def attempt() -> None:
+        nonlocal logged_in
+        if not logged_in:
+            try:
+                await _discord_login(client, token)
+            except (TimeoutError, OSError, discord.HTTPException):
+                await _reset_http(client)
+                raise
+            logged_in = True
+        if client.is_closed():
+            client.clear()
+        await client.connect(reconnect=True)
+
+    return attempt
+
+
+async def _reset_http(client: Any) -> None:
+    """After a failed login: close discord.py's HTTP session and let the next login open a new
+    one (its connector closes with the session)."""
+    from discord.utils import MISSING
+
+    await client.http.close()
+    client.http.connector = MISSING
 
 
 async def _discord_login(client: Any, token: str) -> None:
