@@ -1,9 +1,11 @@
-"""Claim detection time on a ~12,000-character model card: prints median and p95 in ms.
+"""Claim detection time on a ~12,000-character model card: prints median and p95 in ms of CPU time
+(thread time, so that other work on a shared machine does not inflate it).
 
 Usage: python bench/bench_detect.py [--runs N] [--file CARD.md]
 
 Without --file, a synthetic model card is generated (prose, bullet lists, a markdown and an HTML
-comparison table); the target is a median under 20 ms.
+comparison table); the target is a median of at most 10 ms (issue 9). `--corpus DIR` also times
+every corpus text of 10,000 characters or more (read and timed, never copied).
 """
 
 from __future__ import annotations
@@ -62,20 +64,45 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--file", type=Path, help="a model card to use instead of the synthetic one")
+    parser.add_argument("--corpus", type=Path, help="a labelled corpus dir: also time its long texts")
     args = parser.parse_args(argv)
+    if args.corpus:
+        _corpus_timings(args.corpus, max(5, args.runs // 20))
     text = read_document(args.file)[1] if args.file else synthetic_card()
     detector = ClaimDetector(FrontierRegistry.builtin())
     claims = detector.detect_text(text)  # warm-up: compiles the registry matcher once
     timings = []
     for _ in range(args.runs):
-        start = time.perf_counter()
+        start = time.thread_time()
         detector.detect_text(text)
-        timings.append((time.perf_counter() - start) * 1000)
+        timings.append((time.thread_time() - start) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
     print(f"card: {len(text)} chars, {len(claims)} claims, {args.runs} runs")
-    print(f"median {statistics.median(timings):.2f} ms  p95 {p95:.2f} ms  (target: median < 20 ms)")
+    print(f"median {statistics.median(timings):.2f} ms  p95 {p95:.2f} ms  (target: median <= 10 ms)")
     return 0
+
+
+def _corpus_timings(corpus: Path, runs: int) -> None:
+    detector = ClaimDetector(FrontierRegistry.builtin())
+    medians = []
+    for path in sorted((corpus / "docs").glob("*.md")):
+        text = read_document(path)[1]
+        if len(text) < 10_000:
+            continue
+        detector.detect_text(text)
+        timings = []
+        for _ in range(runs):
+            start = time.thread_time()
+            detector.detect_text(text)
+            timings.append((time.thread_time() - start) * 1000)
+        medians.append(statistics.median(timings))
+    if medians:
+        medians.sort()
+        print(
+            f"corpus: {len(medians)} texts of >= 10,000 chars: median of medians {statistics.median(medians):.2f} ms, "
+            f"slowest {medians[-1]:.2f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     detect = sub.add_parser("detect", parents=[common], help="detect parity claims in text/markdown files")
     detect.add_argument("files", nargs="+", type=Path)
     detect.add_argument("--json", action="store_true")
+    detect.add_argument(
+        "--explain", action="store_true", help="show each claim's rule path: mention, cue, competitor, doubts"
+    )
 
     ev = sub.add_parser("eval", parents=[common], help="score detection against a labelled corpus")
     ev.add_argument("corpus", type=Path, metavar="CORPUS_DIR")
@@ -143,7 +146,7 @@ def _detect(settings: Settings, args: argparse.Namespace) -> int:
     detector = ClaimDetector(
         build_registry_offline(settings), min_confidence=settings.detection.min_confidence
     )
-    results = detect_files(args.files, detector)
+    results = detect_files(args.files, detector, explain=args.explain)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
         return 0
@@ -152,6 +155,8 @@ def _detect(settings: Settings, args: argparse.Namespace) -> int:
         for c in entry["claims"]:
             head = f"{c['competitor']} {c['relation']} {c['frontier']} [{c['confidence']:.2f}]"
             print(f"  {head}: {c['evidence'][:160]}")
+            for step in c.get("explain", []):
+                print(f"      - {step}")
     return 0
 
 

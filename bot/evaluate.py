@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.claims import ClaimDetector
+from bot.claims.detector import Explained
 from bot.domain import Claim, Relation, normalise_model_name
 from bot.errors import GapwatchError
 
@@ -54,9 +55,9 @@ def _published(header: dict[str, str]) -> date | None:
         return None
 
 
-def _detect(path: Path, detector: ClaimDetector) -> list[Claim]:
+def _explain(path: Path, detector: ClaimDetector) -> list[Explained]:
     header, text = read_document(path)
-    return detector.detect_text(
+    return detector.explain_text(
         text,
         title=header.get("title") or None,
         model_id=header.get("model_id") or None,
@@ -64,6 +65,10 @@ def _detect(path: Path, detector: ClaimDetector) -> list[Claim]:
         published=_published(header),
         lab=header.get("lab") or None,
     )
+
+
+def _detect(path: Path, detector: ClaimDetector) -> list[Claim]:
+    return [e.claim for e in _explain(path, detector)]
 
 
 def claim_to_json(claim: Claim) -> dict[str, Any]:
@@ -79,9 +84,21 @@ def claim_to_json(claim: Claim) -> dict[str, Any]:
     }
 
 
-def detect_files(paths: Sequence[Path], detector: ClaimDetector) -> list[dict[str, Any]]:
-    """Claims per file, as `gapwatch detect --json` prints them."""
-    return [{"file": str(p), "claims": [claim_to_json(c) for c in _detect(p, detector)]} for p in paths]
+def detect_files(
+    paths: Sequence[Path], detector: ClaimDetector, *, explain: bool = False
+) -> list[dict[str, Any]]:
+    """Claims per file, as `gapwatch detect --json` prints them; with `explain`, each claim also
+    carries `explain`: its rule path (mention, cue, competitor, relation, doubts)."""
+    out = []
+    for path in paths:
+        claims = []
+        for found in _explain(path, detector):
+            entry = claim_to_json(found.claim)
+            if explain:
+                entry["explain"] = list(found.trace)
+            claims.append(entry)
+        out.append({"file": str(path), "claims": claims})
+    return out
 
 
 @dataclass(slots=True)

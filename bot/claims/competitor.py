@@ -181,7 +181,14 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
     plain = _plain(name)
     if len(plain) < 2 or plain in NOT_MODELS or _DERIVED_RE.search(name) or _FRONTIER_LAB_RE.match(name):
         return False
-    if plain in ORGANISATIONS or name.split(" ")[0].lower() in _COMMON_WORDS or _WEBSITE_RE.search(name):
+    first = name.split(" ")[0]
+    if (
+        plain in ORGANISATIONS
+        or first.lower() in _COMMON_WORDS
+        or _plain(first) in NOT_MODELS
+        or (_plain(first) in ORGANISATIONS and " " in name and not any(c.isdigit() for c in name))
+        or _WEBSITE_RE.search(name)
+    ):
         return False
     if is_benchmark(plain):
         return False
@@ -292,6 +299,12 @@ class DocumentModels:
         return None
 
     def _pick_main(self, own: str | None, titles: Iterable[str]) -> str | None:
+        main = self._main_candidate(own, titles)
+        if main and _FRONTIER_LAB_RE.match(main):
+            return None  # a text about a frontier model has no rival of its own to credit
+        return main
+
+    def _main_candidate(self, own: str | None, titles: Iterable[str]) -> str | None:
         if own:
             return own
         for title in titles:

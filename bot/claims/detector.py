@@ -7,6 +7,7 @@ claim from the plain majority of its rows (`matches` when they split) and says s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,7 +24,7 @@ from bot.claims.frontier import FrontierRegistry
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
-from bot.claims.table_claims import TableHit, compare_tables, parse_tables
+from bot.claims.table_claims import TableHit, compare_tables, parse_tables, table_relation
 from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
 
 
@@ -51,11 +52,7 @@ class _TableGroup:
 
     @property
     def relation(self) -> Relation:
-        if self.wins > self.losses:
-            return Relation.EXCEEDS
-        if self.losses > self.wins:
-            return Relation.TRAILS
-        return Relation.MATCHES
+        return table_relation(self.wins, self.losses, self.ties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +63,11 @@ class Explained:
     trace: tuple[str, ...]
 
 
+# What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
+_VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
+_OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
+
+
 def own_model_rank(main: str) -> Callable[[str], int]:
     """How surely a table label names the document's own model: 2 for its main model, 1 for a
     size variant of the same family ("OpenThinker-7B" in a card whose main model is
@@ -74,11 +76,13 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     main_family = loose_name(family(main) or main)
 
     def rank(label: str) -> int:
-        if loose_name(label) == main_key:
+        if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2
+        label_key = loose_name(label)
         label_family = family(label)
         same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
-        return 1 if same else 0
+        tagged = label_key.startswith(main_key) and _VARIANT_TAG_RE.fullmatch(label_key[len(main_key) :])
+        return 1 if same or tagged else 0
 
     return rank
 
@@ -173,6 +177,8 @@ class ClaimDetector:
         groups: dict[tuple[str, str], _TableGroup] = {}
         if doc.main:
             for hit in compare_tables(parse_tables(text), own_model_rank(doc.main), matcher):
+                if _OURS_RE.match(hit.competitor):
+                    hit = replace(hit, competitor=doc.main)
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
 

@@ -38,8 +38,12 @@ def _phrases(section: str, key: str) -> dict[str, list[str]]:
 
 def _alternation(by_language: dict[str, list[str]]) -> str:
     parts = []
-    if by_language.get("en"):
-        parts.append(f"{_W}(?:{'|'.join(by_language['en'])}){_E}")
+    words = [p for p in by_language.get("en", []) if re.match(r"[A-Za-z(\\]", p)]
+    marks = [p for p in by_language.get("en", []) if p not in words]  # ";", ":\s": no word edges
+    if words:
+        parts.append(f"{_W}(?:{'|'.join(words)}){_E}")
+    if marks:
+        parts.append(f"(?:{'|'.join(marks)})")
     if by_language.get("zh"):
         parts.append(f"(?:{'|'.join(by_language['zh'])})")
     return "|".join(parts) or r"(?!x)x"
@@ -56,6 +60,10 @@ CUE_RE = re.compile("|".join(_GROUPS[r] for r in _RELATION_ORDER), re.IGNORECASE
 NEGATION_RE = cue_regex("negation")
 HEDGE_RE = cue_regex("hedge")
 REPORT_RE = cue_regex("report")
+FRAME_RE = cue_regex("frame")
+TOOL_OF_RE = re.compile(
+    f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?\\W{{0,3}}$", re.IGNORECASE
+)
 CLAUSE_BREAK_RE = cue_regex("clause_break")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
 PRONOUN_RE = cue_regex("pronoun_subject")
@@ -136,7 +144,7 @@ NOT_MODELS = frozenset(
         "gguf zero3 python3 cuda12 x86 arm64 utf8 gpt3 gpt35 gpt35turbo chatgpt chatgpt35 gpt2 top1 top5 "
         "step1 step2 phase1 phase2 stage1 stage2 k8s p100 t4 l40 l40s mi300x tpuv5 tpuv4 v1 v2 v3 v4 "
         "svg png jpg pdf html json api sdk cpu gpu tpu npu ocr sota llm llms vlm mllm moe rl sft dpo grpo "
-        "ppo rlhf cot token tokens usd rmb pass1 pass"
+        "ppo rlhf cot token tokens usd rmb pass1 pass bench leaderboard"
     ).split()
 )
 # Organisations and labs: the maker of a model, never the model itself.
@@ -147,7 +155,9 @@ ORGANISATIONS = frozenset(
         "tencent bytedance huawei xiaomi mistral mistralai cohere xai ai2 allenai huggingface "
         "stepfun minimax baichuan iflytek sensetime 01ai lg lgai samsung ibm intel amd rakuten "
         "yuanlab inspur kuaishou meituan ant antgroup jd netease openbmb internlm shanghaiailab "
-        "stanford berkeley mit cmu tsinghua pku github reddit twitter hackernews"
+        "stanford berkeley mit cmu tsinghua pku github reddit twitter hackernews "
+        # a frontier family's bare name is that frontier model, never a rival
+        "sonnet opus haiku gemini claude gpt chatgpt bard grok"
     ).split()
 )
 LOWER_IS_BETTER_RE = re.compile(

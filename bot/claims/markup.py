@@ -103,9 +103,13 @@ def paragraphs(text: str) -> list[Paragraph]:
             continue
         if stripped.startswith("|"):
             flush()
-            for cell in _table_cells(stripped):
+            cells = _table_cells(stripped)
+            row_name = next((c for c in cells if c), "")
+            for cell in cells:
                 if len(cell.split()) >= 8:
-                    blocks.append(([cell], False))
+                    # a sentence in a table row is about the row's model: "| Zeta-7B | beats o1 ... |"
+                    named = row_name and row_name != cell and len(row_name.split()) <= 6
+                    blocks.append(([f"{row_name} — {cell}" if named else cell], False))
             continue
         heading = _HEADING_RE.match(raw)
         if heading:

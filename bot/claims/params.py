@@ -29,7 +29,9 @@ class Params:
 
     # doubts (subtracted)
     approaches: float = 0.05
-    reported: float = 0.4  # "reportedly", "critics dispute", "据称": recorded, never alerted
+    reported: float = 0.4  # "reportedly", "critics dispute", "据称": recorded, never alerted ...
+    reported_cap: float = 0.4  # ... because the confidence is capped here, below alert_threshold
+    negated_exceeds: float = 0.15
     crowded_subject: float = 0.12  # several models named before the cue
     far_cue: float = 0.1  # cue far from the mention
     far_cue_chars: int = 90

@@ -21,11 +21,13 @@ from bot.claims.frontier import FrontierMatcher, Mention
 from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
+    FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
+    TOOL_OF_RE,
     UNNAMED_SIZE_SUBJECT_RE,
     ZH_FRAME_BEFORE_RE,
     ZH_STRONGER_RE,
@@ -43,6 +45,8 @@ _LEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
+# A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
+_FRONTIER_WORD_RE = re.compile(r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?![\w-])")
 # "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 _ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
@@ -164,6 +168,14 @@ def frontier_before(
     return before[-1] if before else None
 
 
+def reported_in_clause(sentence: str, breaks: list[int], start: int, end: int) -> re.Match[str] | None:
+    """A report or dispute cue ("reportedly", "critics dispute", "据称") in the clause that holds
+    the claim: from the clause break before `start` to the one after `end`."""
+    left = max((b for b in breaks if b < start), default=0)
+    right = min((b for b in breaks if b > end), default=len(sentence))
+    return REPORT_RE.search(sentence, left, right)
+
+
 def talk_about_gerund(sentence: str, cue: Cue) -> bool:
     """A gerund cue governed by a preposition ("claims of matching", "talk about beating")."""
     return cue.text.lower().rstrip().endswith("ing") and bool(_ABOUT_RE.search(sentence[: cue.start]))
@@ -222,19 +234,22 @@ def _sentence_hits(
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
     names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
-    reported = REPORT_RE.search(sentence)
     hits: list[ProseHit] = []
     for mention in mentions:
         if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
             continue
+        if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+            continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
         reading = _read_relation(sentence, mention, cues, breaks, p)
         if reading is None:
             reverse = frontier_as_subject(sentence, mention, cues, breaks, names, p.reverse_reach)
             if reverse is not None:
+                reported = reported_in_clause(sentence, breaks, mention.start, reverse[0].end)
                 hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))
             continue
         reading.notes.insert(0, mention_note)
+        reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues)
         if unnamed:
             continue
@@ -243,6 +258,12 @@ def _sentence_hits(
         rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start)
         if rival is not None and (subject is None or rival.start > subject.end):
             continue  # two frontier models compared with each other: nobody's catching up
+        clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
+        bare = _FRONTIER_WORD_RE.search(
+            sentence, max(clause_start, subject.end if subject else 0), reading.cue_start
+        )
+        if bare is not None:
+            continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
         if subject is not None:
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
@@ -268,7 +289,7 @@ def _sentence_hits(
         if not name:
             continue
         window = sentence[subject_end : reading.cue_start]
-        if HEDGE_RE.search(window):
+        if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
             continue
         negation = NEGATION_RE.search(
             sentence[max(subject_end, reading.cue_start - p.negation_reach) : reading.cue_start]
@@ -276,6 +297,8 @@ def _sentence_hits(
         if negation:
             if not reading.relation.is_parity:
                 continue
+            if reading.relation is Relation.EXCEEDS:
+                reading.doubt("negated exceeds: not ahead is not necessarily behind", p.negated_exceeds)
             reading.relation = Relation.TRAILS
             reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
@@ -302,7 +325,8 @@ def _common_doubts(
 ) -> None:
     p = ctx.params
     if reported:
-        reading.doubt(f"reported or disputed ({reported.group(0)!r})", p.reported)
+        weight = max(p.reported, reading.confidence - p.reported_cap)
+        reading.doubt(f"reported or disputed ({reported.group(0)!r}): recorded, not alerted", weight)
     if reading.relation is Relation.APPROACHES:
         reading.doubt("approaches is a weaker claim", p.approaches)
     if reading.cue is not None and mention.start - reading.cue.end > p.far_cue_chars:

@@ -20,16 +20,22 @@ from bot.domain import BenchmarkPair, FrontierModel, Relation
 
 _MD_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+_CAPTION_RE = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 _TR_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL | re.IGNORECASE)
 _CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t[dh]>", re.DOTALL | re.IGNORECASE)
 _COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
 _ROWSPAN_RE = re.compile(r"rowspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
-_MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\]|<sup>.*?</sup>|`", re.IGNORECASE)
+_MARK_RE = re.compile(r"\*\*|__|[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹^]|\[\d+\]|`", re.IGNORECASE)
+_FOOTNOTE_SUP_RE = re.compile(r"<sup>\s*[\w*†‡§,\-]{0,3}\s*</sup>", re.IGNORECASE)
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPTY_RE = re.compile(r"^(?:[-–—/?]|n/?a|none|null|)$", re.IGNORECASE)  # noqa: RUF001
 _PARAMS_RE = re.compile(r"^~?\d+(?:\.\d+)?\s*[BMKT]$|^\d+(?:\.\d+)?\s*[BM]\s*[x×]", re.IGNORECASE)  # noqa: RUF001
-_NUMBER_RE = re.compile(r"^[<>~≈]?\s*(-?\d+(?:\.\d+)?)\s*(?:%|pts?|points?|\(.*\))?(?:\s*/.*)?$")
+_NUMBER_RE = re.compile(
+    r"^[<>~≈]?\s*(-?\d+(?:\.\d+)?)\s*(?:%|pts?|points?)?\s*(?:(?:±|\+/?-)\s*\d+(?:\.\d+)?%?)?"
+    r"\s*(?:\(.*\))?(?:\s*/.*)?$"
+)
+_CAPTION_LINES = 3  # non-empty lines before a table read as its caption
 _NOT_BENCHMARK_RE = re.compile(
     r"param|size|architecture|context|release|date|licen[cs]e|tokens?$|#|shots?$|download|type|year|open",
     re.IGNORECASE,
@@ -43,6 +49,7 @@ class Table:
     header: list[list[str]]
     body: list[list[str]]
     raw_body: list[str]
+    lower_is_better: bool = False  # the caption says so for every row
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +66,27 @@ class TableHit:
 
     @property
     def relation(self) -> Relation:
-        """Plain majority of rows; `matches` when they split evenly."""
-        if self.wins > self.losses:
-            return Relation.EXCEEDS
-        if self.losses > self.wins:
-            return Relation.TRAILS
-        return Relation.MATCHES
+        """The rows' reading (`table_relation`)."""
+        return table_relation(self.wins, self.losses, self.ties)
+
+
+def table_relation(wins: int, losses: int, ties: int) -> Relation:
+    """What a table says: `exceeds` only when more than two thirds of the compared rows are ahead,
+    `trails` when more rows are behind than ahead, `matches` otherwise (a narrow lead is parity,
+    a narrow deficit is still behind: precision first for alerts)."""
+    rows = wins + losses + ties
+    if rows and wins * 3 > rows * 2:
+        return Relation.EXCEEDS
+    if losses > wins:
+        return Relation.TRAILS
+    return Relation.MATCHES
 
 
 @functools.lru_cache(maxsize=16384)
 def clean_cell(cell: str) -> str:
     """Cell text without markup, links, footnote marks or emphasis."""
     text = _LINK_RE.sub(r"\1", cell)
-    text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    text = _FOOTNOTE_SUP_RE.sub("", text)  # "<sup>1</sup>", "<sup>*</sup>"; "<sup>Kimi K2</sup>" stays
     text = _TAG_RE.sub(" ", text)
     text = _MARK_RE.sub("", html.unescape(text))
     return re.sub(r"\s+", " ", text).strip()
@@ -91,6 +106,17 @@ def _md_cells(line: str) -> list[str]:
     return [clean_cell(c) for c in line.strip().strip("|").split("|")]
 
 
+def _caption_before(lines: list[str], start: int) -> str:
+    """The few non-empty lines just before line `start` (a table's caption or lead-in)."""
+    found: list[str] = []
+    k = start - 1
+    while k >= 0 and len(found) < _CAPTION_LINES and not lines[k].lstrip().startswith("|"):
+        if lines[k].strip():
+            found.append(lines[k])
+        k -= 1
+    return " ".join(reversed(found))
+
+
 def _markdown_tables(text: str) -> Iterator[Table]:
     lines = text.splitlines()
     i = 0
@@ -106,7 +132,13 @@ def _markdown_tables(text: str) -> Iterator[Table]:
         if sep is None or sep == 0:
             continue
         body = block[sep + 1 :]
-        yield Table([_md_cells(r) for r in block[:sep]], [_md_cells(r) for r in body], body)
+        caption = _caption_before(lines, i - len(block))
+        yield Table(
+            [_md_cells(r) for r in block[:sep]],
+            [_md_cells(r) for r in body],
+            body,
+            bool(LOWER_IS_BETTER_RE.search(caption)),
+        )
 
 
 def _take_carried(cells: list[str], carry: dict[int, tuple[int, str]]) -> None:
@@ -153,7 +185,11 @@ def _html_tables(text: str) -> Iterator[Table]:
                 body.append(cells)
                 raw.append("| " + " | ".join(cells) + " |")
         if header and body:
-            yield Table(header, body, raw)
+            caption = text[max(0, table.start() - 300) : table.start()] + " ".join(
+                _CAPTION_RE.findall(table.group(0))
+            )
+            lower = bool(LOWER_IS_BETTER_RE.search(caption.rsplit("</table>", 1)[-1]))
+            yield Table(header, body, raw, lower)
 
 
 def parse_tables(text: str) -> list[Table]:
@@ -185,7 +221,11 @@ def _row_label(row: list[str], first_score: int) -> str:
 
 
 def _compare(
-    benchmarks: list[tuple[str, str, str]], competitor: str, frontier: FrontierModel, evidence: list[str]
+    benchmarks: list[tuple[str, str, str]],
+    competitor: str,
+    frontier: FrontierModel,
+    evidence: list[str],
+    lower_is_better: bool = False,
 ) -> TableHit | None:
     pairs: list[BenchmarkPair] = []
     wins = losses = ties = 0
@@ -196,7 +236,7 @@ def _compare(
         pairs.append(BenchmarkPair(label, a, b))
         if a is None or b is None:
             continue
-        diff = (b - a) if LOWER_IS_BETTER_RE.search(label) else (a - b)
+        diff = (b - a) if lower_is_better or LOWER_IS_BETTER_RE.search(label) else (a - b)
         wins, losses, ties = wins + (diff > 0), losses + (diff < 0), ties + (diff == 0)
     if wins + losses + ties < 2:
         return None
@@ -232,7 +272,13 @@ def compare_tables(
                         for r, raw in zip(table.body, table.raw_body, strict=False)
                         if max(o, f) < len(r)
                     ]
-                    hit = _compare([(a, b, c) for a, b, c, _ in rows], labels[o], model, _evidence(rows))
+                    hit = _compare(
+                        [(a, b, c) for a, b, c, _ in rows],
+                        labels[o],
+                        model,
+                        _evidence(rows),
+                        table.lower_is_better,
+                    )
                     if hit:
                         hits.append(hit)
             continue
@@ -247,7 +293,9 @@ def compare_tables(
                     (labels[k] if k < len(labels) else "", row_o[k], row_f[k])
                     for k in range(_first_score_index(row_o), min(len(row_o), len(row_f)))
                 ]
-                hit = _compare(cols, names[o], model, [table.raw_body[o], table.raw_body[f]])
+                hit = _compare(
+                    cols, names[o], model, [table.raw_body[o], table.raw_body[f]], table.lower_is_better
+                )
                 if hit:
                     hits.append(hit)
     return hits

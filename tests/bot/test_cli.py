@@ -67,6 +67,25 @@ def test_detect_json_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert set(claim) >= {"competitor", "lab", "frontier", "relation", "benchmarks", "evidence", "confidence"}
 
 
+def test_detect_explain_shows_the_rule_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    doc = tmp_path / "news.md"
+    doc.write_text("Falcon-9 reportedly beats o1 on AIME. It is not on par with GPT-4o.\n")
+    assert main(["detect", str(doc), "--explain"]) == 0
+    text = capsys.readouterr().out
+    assert "cue: 'beats' before the mention -> exceeds" in text
+    assert "doubt: reported or disputed ('reportedly')" in text
+    assert "negation 'not' before the cue -> trails" in text
+    assert main(["detect", str(doc), "--json", "--explain"]) == 0
+    claims = json.loads(capsys.readouterr().out)[0]["claims"]
+    by_frontier = {c["frontier"]: c for c in claims}
+    assert by_frontier["o1"]["confidence"] < 0.5  # reported: recorded, not alerted
+    assert any(step.startswith("competitor: 'Falcon-9'") for step in by_frontier["gpt-4o"]["explain"])
+    assert main(["detect", str(doc), "--json"]) == 0
+    assert all("explain" not in c for c in json.loads(capsys.readouterr().out)[0]["claims"])
+
+
 def test_bad_log_level_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--log-level", "loud", "config", "check"])

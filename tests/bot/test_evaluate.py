@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
-from bot.evaluate import detect_files, evaluate, read_document
+from bot.evaluate import detect_files, evaluate, read_document, roc_auc, same_family
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
 SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "claims"
@@ -153,3 +153,48 @@ def test_dev_corpus_floor() -> None:
     report = evaluate(SHARED_CORPUS, DETECTOR, split_file=SHARED_CORPUS / "split.json", set_name="dev")
     assert report.claims["f1"] >= 0.93
     assert report.documents["precision"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("predicted", "labelled", "same"),
+    [
+        ("mimo7b", "mimo7b", True),
+        ("mimo7brl", "mimo7b", True),  # contains the labelled name
+        ("qwen25", "qwen25max", True),  # contained in it, five characters
+        ("r1", "deepseekr1", False),  # too short to count
+        ("yi", "yi34b", False),
+        ("qwen2", "qwen3", False),
+    ],
+)
+def test_family_level_names(predicted: str, labelled: str, same: bool) -> None:
+    assert same_family(predicted, labelled) is same
+
+
+def test_roc_auc() -> None:
+    assert roc_auc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert roc_auc([0.1], [0.9]) == 0.0
+    assert roc_auc([0.5], [0.5]) == 0.5
+    assert roc_auc([], [0.5]) is None
+
+
+def test_alert_precision_and_auc(tmp_path: Path) -> None:
+    corpus = _corpus(
+        tmp_path,
+        {
+            "a.md": "# Zeta-7B\n\nZeta-7B outperforms GPT-4o on MMLU. Zeta-7B reportedly beats o1.\n",
+            "b.md": "# Orrin-9B\n\nOrrin-9B is on par with Claude 3.5 Sonnet.\n",
+        },
+        [
+            {
+                "doc": "a.md",
+                "claims": [{"competitor": "Zeta-7B", "frontier_key": "gpt-4o", "relation": "exceeds"}],
+            },
+            {"doc": "b.md", "claims": []},
+        ],
+    )
+    report = evaluate(corpus, DETECTOR)
+    # sent: Zeta vs GPT-4o (right, 0.9) and Orrin vs Claude (wrong, 0.9); Zeta vs o1 is below 0.5
+    assert report.alerts == {"precision": 0.5, "right": 1, "sent": 2}
+    # right 0.9 vs wrong {0.9 (tie), 0.4}: (0.5 + 1) / 2
+    assert report.confidence_auc == 0.75
+    assert "alerts:    precision 0.500" in report.render_text()

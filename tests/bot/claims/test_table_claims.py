@@ -152,3 +152,81 @@ def test_grouped_html_header_labels_the_benchmarks() -> None:
 )
 def test_parse_score(cell: str, value: float | None) -> None:
     assert parse_score(cell) == value
+
+
+# --- issue 9, family 8: tables the first rules got wrong (all written for these tests) -------------
+
+STD_CELLS_MD = """# Pallas-9B
+
+| Benchmark | Pallas-9B | GPT-4o |
+|---|---|---|
+| MMLU | 84.1 ± 0.3 | 80.2 ± 0.4 |
+| GPQA | 51.0 ± 1.2 | 49.9 ± 0.9 |
+| MATH | 77.3±0.5 | 76.6±0.2 |
+"""
+
+CAPTION_LOWER_MD = """# Pallas-9B
+
+Table 2: word error rate on speech benchmarks (lower is better).
+
+| Benchmark | Pallas-9B | GPT-4o |
+|---|---|---|
+| LibriSpeech clean | 1.8 | 2.6 |
+| LibriSpeech other | 3.9 | 5.1 |
+| CommonVoice | 8.0 | 9.5 |
+"""
+
+OURS_MD = """# Pallas-9B
+
+| Benchmark | Llama-3-8B | Ours | o1-mini |
+|---|---|---|---|
+| AIME24 | 10.0 | 58.0 | 56.7 |
+| MATH500 | 50.2 | 91.0 | 90.0 |
+| GPQA | 30.1 | 59.9 | 60.0 |
+"""
+
+SEVERAL_FRONTIER_MD = """# Pallas-9B
+
+| Benchmark | Pallas-9B | GPT-4o | Claude 3.5 Sonnet | o1-mini |
+|---|---|---|---|---|
+| MMLU | 85.0 | 88.7 | 88.3 | 85.2 |
+| HumanEval | 92.0 | 90.2 | 92.0 | 92.4 |
+| MATH | 80.0 | 76.6 | 71.1 | 90.0 |
+| GPQA | 55.0 | 53.6 | 59.4 | 60.0 |
+"""
+
+ROWS_HTML = """<h1>Pallas-9B</h1>
+<table>
+<tr><th></th><th>Model</th><th>Params</th><th>MMLU</th><th>GPQA</th><th>MATH</th></tr>
+<tr><td rowspan="2">Open</td><td>Pallas-9B</td><td>9B</td><td>81.0</td><td>50.0</td><td>70.0</td></tr>
+<tr><td>Llama-3-8B</td><td>8B</td><td>66.0</td><td>30.0</td><td>30.0</td></tr>
+<tr><td rowspan="1">Closed</td><td>GPT-4o</td><td>-</td><td>88.7</td><td>53.6</td><td>76.6</td></tr>
+</table>
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(STD_CELLS_MD, {("Pallas-9B", "gpt-4o", Relation.EXCEEDS)}, id="plus-minus std cells"),
+        pytest.param(
+            CAPTION_LOWER_MD, {("Pallas-9B", "gpt-4o", Relation.EXCEEDS)}, id="lower is better in caption"
+        ),
+        pytest.param(OURS_MD, {("Pallas-9B", "o1-mini", Relation.MATCHES)}, id="column headed Ours"),
+        pytest.param(
+            SEVERAL_FRONTIER_MD,
+            {
+                ("Pallas-9B", "gpt-4o", Relation.EXCEEDS),
+                ("Pallas-9B", "claude-3.5-sonnet-20240620", Relation.TRAILS),  # 1 ahead, 2 behind, 1 tie
+                ("Pallas-9B", "o1-mini", Relation.TRAILS),
+            },
+            id="several frontier columns",
+        ),
+        pytest.param(
+            ROWS_HTML, {("Pallas-9B", "gpt-4o", Relation.TRAILS)}, id="models as HTML rows with size cells"
+        ),
+    ],
+)
+def test_family_8_tables(text: str, expected: set[tuple[str, str, Relation]]) -> None:
+    got = {(c.competitor, c.frontier_key, c.relation) for c in DETECTOR.detect_text(text)}
+    assert got == expected

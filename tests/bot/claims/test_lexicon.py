@@ -1,0 +1,366 @@
+"""The lexicon data files: every relation phrase and cue has an example sentence written here,
+and each example reads as the relation or cue it stands for."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.claims import lexicon
+from bot.domain import Relation
+
+A, T, M, E = Relation.APPROACHES, Relation.TRAILS, Relation.MATCHES, Relation.EXCEEDS
+
+# (sentence, the relation of its first cue)
+RELATION_EXAMPLES = [
+    ("it is not far behind the leader", A),
+    ("scores near the level of the best model", A),
+    ("it nearly matches the reference", A),
+    ("the model is closing in on the leader", A),
+    ("now within striking distance of the leader", A),
+    ("results very close to the reference", A),
+    ("it approaches the reference", A),
+    ("the release narrows the gap to the leader", A),
+    ("hot on the heels of the leader", A),
+    ("within 2 points of the leader", A),
+    ("it reaches 95% of the reference score", A),
+    ("逼近参考模型", A),
+    ("接近参考模型", A),
+    ("性能直逼参考模型", A),
+    ("追近参考模型", A),
+    ("缩小了与参考模型的差距", A),
+    ("it falls short of the leader", T),
+    ("there remains a gap to the leader", T),
+    ("a clear gap remains", T),
+    ("still far from the leader", T),
+    ("it lags behind the leader", T),
+    ("it trails the leader", T),
+    ("it is slightly behind the leader", T),
+    ("second place, behind the leader", T),
+    ("second only to the leader", T),
+    ("a slight disadvantage compared to the leader", T),
+    ("far worse than the leader", T),
+    ("it is well below the leader", T),
+    ("below the level of the leader", T),
+    ("it is inferior to the leader", T),
+    ("落后于参考模型", T),
+    ("不及参考模型", T),
+    ("不如参考模型", T),
+    ("逊于参考模型", T),
+    ("逊色于参考模型", T),
+    ("弱于参考模型", T),
+    ("低于参考模型", T),
+    ("与参考模型仍有差距", T),
+    ("与参考模型存在差距", T),
+    ("差距明显", T),
+    ("as well or better than the reference", M),
+    ("matches or exceeds the reference", M),
+    ("on par with the reference", M),
+    ("comparable to the reference", M),
+    ("comparable performance to the reference", M),
+    ("competitive with the reference", M),
+    ("competes effectively with the reference", M),
+    ("neck and neck with the reference", M),
+    ("toe-to-toe with the reference", M),
+    ("holds its own against the reference", M),
+    ("in the same league as the reference", M),
+    ("ties with the reference", M),
+    ("it rivals the reference", M),
+    ("it matches the reference", M),
+    ("as strong as the reference", M),
+    ("at the same level as the reference", M),
+    ("performs similarly to the reference", M),
+    ("similar results to the reference", M),
+    ("equivalent to the reference", M),
+    ("不相上下", M),
+    ("媲美参考模型", M),
+    ("比肩参考模型", M),
+    ("相当于参考模型", M),
+    ("与参考模型持平", M),
+    ("向参考模型看齐", M),
+    ("匹敌参考模型", M),
+    ("追平参考模型", M),
+    ("不输参考模型", M),
+    ("与参考模型打平", M),
+    ("it outperforms the reference", E),
+    ("it surpasses the reference", E),
+    ("it beats the reference", E),
+    ("it edges out the reference", E),
+    ("it outclasses the reference", E),
+    ("it outscores the reference", E),
+    ("it outpaces the reference", E),
+    ("it outshines the reference", E),
+    ("it tops the reference", E),
+    ("it bests the reference", E),
+    ("it scores higher than the reference", E),
+    ("superior to the reference", E),
+    ("it exceeds the reference", E),
+    ("well ahead of the reference", E),
+    ("it overtakes the reference", E),
+    ("超越参考模型", E),
+    ("超过参考模型", E),
+    ("优于参考模型", E),
+    ("胜过参考模型", E),
+    ("领先于参考模型", E),
+    ("高于参考模型", E),
+    ("击败参考模型", E),
+    ("强于参考模型", E),
+    ("碾压参考模型", E),
+]
+
+CUE_EXAMPLES = {
+    "negation": [
+        "it does not match",
+        "it isn't close",
+        "it never wins",
+        "nor does it",
+        "it has yet to",
+        "they have yet to",
+        "it is yet to",
+        "it fails to",
+        "unable to",
+        "it cannot",
+        "it hardly",
+        "wrong to say",
+        "falsely claim",
+        "尚未",
+        "未能",
+        "没有",
+        "并未",
+        "不能",
+        "并非",
+        "未达到",
+        "no model",
+    ],
+    "hedge": [
+        "aims to",
+        "aiming to",
+        "aimed to",
+        "hopes to",
+        "strives to",
+        "the goal is to",
+        "a goal of",
+        "seeks to",
+        "attempts to",
+        "tries to",
+        "it could",
+        "it might",
+        "it may",
+        "it would",
+        "expected to",
+        "plans to",
+        "planning to",
+        "whether",
+        "designed to",
+        "intended to",
+        "wants to",
+        "in order to",
+        "towards",
+        "on the way to",
+        "the potential to",
+        "we hope",
+        "in the future",
+        "eventually",
+        "people speculate",
+        "we guess",
+        "one wonders",
+        "if so",
+        "next version",
+        "it will",
+        "it won't",
+        "旨在",
+        "希望",
+        "有望",
+        "试图",
+        "计划",
+        "或将",
+        "可能",
+        "如果",
+        "目标是",
+    ],
+    "report": [
+        "reportedly",
+        "allegedly",
+        "purports",
+        "supposedly",
+        "rumours say",
+        "leaked",
+        "critics dispute",
+        "skeptics",
+        "sceptical",
+        "doubts",
+        "unverified",
+        "unconfirmed",
+        "questionable",
+        "overstated",
+        "is said to",
+        "are said to",
+        "according to sources",
+        "据报道",
+        "据称",
+        "传闻",
+        "传言",
+        "爆料",
+        "泄露",
+        "疑似",
+        "质疑",
+        "或许",
+        "号称",
+    ],
+    "frame": [
+        "wrong to say",
+        "not true that",
+        "untrue that",
+        "no evidence that",
+        "denies that",
+        "whether",
+        "if",
+        "unclear whether",
+        "remains to be seen",
+        "too early to tell",
+        "nobody has",
+        "no one has",
+        "no proof",
+        "not been shown",
+        "是否",
+        "如果",
+        "假如",
+        "否认",
+        "并不意味着",
+    ],
+    "clause_break": [
+        "a; b",
+        "a: b",
+        "but",
+        "while",
+        "whereas",
+        "although",
+        "though",
+        "however",
+        "except",
+        "unlike",
+        "但",
+        "而",
+        "然而",
+        "；",  # noqa: RUF001
+        "，但",  # noqa: RUF001
+        "不过",
+    ],
+    "pronoun_subject": [
+        "it",
+        "its",
+        "this model",
+        "the model",
+        "our model",
+        "the new model",
+        "our latest release",
+        "this release",
+        "we",
+        "ours",
+        "the new version",
+        "该模型",
+        "此模型",
+        "其",
+        "它",
+        "本模型",
+        "新模型",
+        "该系列",
+    ],
+    "tool_of": [
+        "using",
+        "used",
+        "uses",
+        "use",
+        "via",
+        "powered by",
+        "based on",
+        "built on",
+        "on top of",
+        "judged by",
+        "graded by",
+        "scored by",
+        "evaluated by",
+        "generated by",
+        "annotated by",
+        "distilled from",
+        "teacher model",
+        "trained on",
+        "fine-tuned from",
+        "initialized from",
+        "derived from",
+        "data from",
+        "outputs of",
+        "version of",
+        "with both",
+        "rewritten by",
+        "translated by",
+        "synthesized by",
+        "使用",
+        "采用",
+        "基于",
+        "借助",
+        "由",
+        "通过",
+        "蒸馏自",
+        "评判",
+        "打分",
+    ],
+}
+
+
+@pytest.mark.parametrize(("sentence", "relation"), RELATION_EXAMPLES)
+def test_relation_examples(sentence: str, relation: Relation) -> None:
+    cues = lexicon.find_cues(sentence)
+    assert cues, sentence
+    assert cues[0].relation is relation, (sentence, cues[0])
+
+
+def test_every_relation_phrase_has_an_example() -> None:
+    examples = [s for s, _ in RELATION_EXAMPLES]
+    for language in lexicon.LANGUAGES:
+        for relation, phrases in lexicon.load(language)["relations"].items():
+            for phrase in phrases:
+                pattern = re.compile(phrase, re.IGNORECASE)
+                assert any(pattern.search(s) for s in examples), (language, relation, phrase)
+
+
+@pytest.mark.parametrize("key", sorted(CUE_EXAMPLES))
+def test_every_cue_has_an_example(key: str) -> None:
+    regex = lexicon.cue_regex(key)
+    for example in CUE_EXAMPLES[key]:
+        assert regex.search(example), (key, example)
+    for language in lexicon.LANGUAGES:
+        for phrase in lexicon.load(language)["cues"].get(key, []):
+            pattern = re.compile(phrase, re.IGNORECASE)
+            assert any(pattern.search(e) for e in CUE_EXAMPLES[key]), (language, key, phrase)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relation"),
+    [
+        ("Zeta is outperformed by the leader", T),
+        ("Zeta was clearly beaten by the leader", T),
+        ("Zeta has been surpassed by the leader", T),
+        ("Zeta is matched by the leader", M),
+        ("Zeta 被参考模型超越", T),
+    ],
+)
+def test_passive_frames(sentence: str, relation: Relation) -> None:
+    (cue,) = [c for c in lexicon.find_cues(sentence) if c.passive]
+    assert cue.relation is relation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("it outperforms", True),
+        ("a top performer", False),  # "top" is not "tops"
+        ("the matchup", False),
+        ("rivalry aside", False),
+        ("Below is a chart", False),  # "below" only as a verb phrase
+        ("bestseller", False),
+    ],
+)
+def test_cues_are_whole_words(sentence: str, cue: bool) -> None:
+    assert bool(lexicon.find_cues(sentence)) is cue
