@@ -166,6 +166,7 @@ async def build_pipeline(app: App) -> Pipeline:
         schedule=schedule,
         owner=app.owner,
         concurrency=settings.polling.concurrency,
+        lease_seconds=settings.polling.lease_seconds,
         refresh=refresh,
     )
     pipeline.verifier = _verifier(app)
@@ -178,12 +179,14 @@ def _observe(app: App, sinks: dict[str, ChatSink]) -> dict[str, ChatSink]:
     sinks come back metered."""
     from adapters.web.metrics import Metrics, metered
     from bot.health import Health
+    from storage.chat_lock import ChatLock
     from storage.views import Views
 
     metrics = Metrics()
     app.extras["metrics"] = metrics
     app.extras["health"] = Health(now=app.clock.now, interval=app.settings.polling.interval)
     app.extras["views"] = Views(app.engine, app.sessions)
+    app.extras["chat_lock"] = ChatLock(app.engine)
     app.extras["cycle_observers"] = [metrics.observe_cycle]
     return metered(sinks, metrics)
 

@@ -47,6 +47,7 @@ class PollingSettings(_Model):
     jitter: float = Field(0.1, ge=0, le=1)
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(30.0, gt=0)
+    lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
     max_bytes: int = Field(5_000_000, gt=0)
     max_redirects: int = Field(5, ge=0)
     retries: int = Field(2, ge=0)

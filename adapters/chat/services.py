@@ -13,12 +13,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.chat.supervisor import mark_up, supervise
+from adapters.chat.supervisor import Attempt, mark_up, supervise, wait_or_stop
 from bot.health import Health
 
 log = logging.getLogger("gapwatch.services")
 
 DISCORD, SLACK = "discord gateway", "slack socket mode"
+STANDBY_RETRY = 5.0  # seconds between a standby replica's tries of the chat lock
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -53,6 +54,7 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
     settings = app.settings
     health: Health = app.extras.get("health") or Health(now=app.clock.now, interval=settings.polling.interval)
     slack_app = None
+    attempts: dict[str, Attempt] = {}
     if settings.slack.bot_token is not None and "slack_client" in app.extras:
         from adapters.chat.slack_commands import build_slack_app, install, slack_route
 
@@ -82,11 +84,8 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
                 log.exception("could not sync Discord slash commands; alerts still flow")
 
         app.extras["discord_install"] = on_setup
-        token = settings.discord.token.get_secret_value()
-        task = asyncio.create_task(
-            supervise(DISCORD, _discord_attempt(client, token, health), health, stop), name=DISCORD
-        )
-        services.add("discord", client.close, task)
+        attempts[DISCORD] = _discord_attempt(client, settings.discord.token.get_secret_value(), health)
+        services.add("discord", client.close)
     if slack_app is not None and settings.slack.mode == "socket":
         if settings.slack.app_token is None:
             log.warning("slack Socket Mode needs SLACK_APP_TOKEN; slash commands are off")
@@ -94,10 +93,39 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
             from adapters.chat.slack_commands import socket_mode_attempt
 
             app_token = settings.slack.app_token.get_secret_value()
-            attempt = socket_mode_attempt(slack_app, app_token, health, SLACK)
-            task = asyncio.create_task(supervise(SLACK, attempt, health, stop), name=SLACK)
-            services.add("slack socket mode", _nothing_to_close, task)  # cancelling the task closes it
+            attempts[SLACK] = socket_mode_attempt(slack_app, app_token, health, SLACK)
+    if attempts:
+        await _hold_chat(app.extras.get("chat_lock"), attempts, services, health, stop)
     return services
+
+
+async def _hold_chat(
+    lock: Any, attempts: dict[str, Attempt], services: Services, health: Health, stop: asyncio.Event
+) -> None:
+    """Connect the chat services on the one replica that holds the chat lock (storage/chat_lock.py);
+    the others stand by and take over when the holder goes away."""
+
+    def start() -> None:
+        for name, attempt in attempts.items():
+            services.tasks.append(asyncio.create_task(supervise(name, attempt, health, stop), name=name))
+
+    if lock is None or await lock.try_acquire():
+        start()
+        if lock is not None:
+            services.closers.insert(0, lock.release)  # closed last (closers run in reverse)
+        return
+
+    async def stand_by() -> None:
+        log.info("chat connections held by another replica; standing by")
+        while not stop.is_set():
+            await wait_or_stop(stop, STANDBY_RETRY)
+            if not stop.is_set() and await lock.try_acquire():
+                log.info("this replica now holds the chat connections")
+                services.closers.insert(0, lock.release)
+                start()
+                return
+
+    services.add("chat standby", _nothing_to_close, asyncio.create_task(stand_by(), name="chat standby"))
 
 
 def _discord_attempt(client: Any, token: str, health: Health) -> Callable[[], Awaitable[None]]:

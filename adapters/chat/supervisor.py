@@ -34,7 +34,7 @@ class Backoff:
         return float(raw * (0.5 + self.rand() / 2))
 
 
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
+async def wait_or_stop(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
@@ -72,7 +72,7 @@ async def supervise(
             log.warning("%s down (%s); retrying with backoff", name, reason[:200])
         else:
             log.debug("%s still down (%s); next try in %.0fs", name, reason[:200], delay)
-        await _wait(stop, delay)
+        await wait_or_stop(stop, delay)
 
 
 def mark_up(name: str, health: Health) -> None:

@@ -4,6 +4,7 @@ and can be told to fail (status codes, Retry-After, RateLimit) before answering 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -18,6 +19,7 @@ class RecordedRequest:
     path: str
     query: dict[str, str]
     headers: dict[str, str]  # lower-case names
+    at: float = 0.0  # time.monotonic() on arrival
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -108,6 +110,7 @@ class LoopbackServer:
                 request.path,
                 dict(request.query),
                 {k.lower(): v for k, v in request.headers.items()},
+                time.monotonic(),
             )
         )
         self.in_flight += 1
