@@ -8,6 +8,7 @@ time, and only one replica holds the Discord gateway: when it dies, another take
 from __future__ import annotations
 
 import asyncio
+import itertools
 import signal
 import sys
 import time
@@ -139,7 +140,8 @@ async def test_three_replicas_share_polls_deliver_once_and_take_over_a_killed_on
             await holder.proc.wait()
             await eventually(
                 lambda: any(
-                    at > killed_at and agent != holder.agent for at, agent in polls_by_feed(feeds)["/slow.xml"]
+                    at > killed_at and agent != holder.agent
+                    for at, agent in polls_by_feed(feeds)["/slow.xml"]
                 ),
                 within=LEASE + 3 * INTERVAL + SLOW,
             )
@@ -167,7 +169,7 @@ async def test_three_replicas_share_polls_deliver_once_and_take_over_a_killed_on
     polls = polls_by_feed(feeds)
     for path in FEEDS:
         times = [at for at, _ in polls[path]]
-        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         assert min(gaps) > INTERVAL * 0.8, (path, gaps)
         recent = [at for at in times if window_start <= at <= window_start + window]
         assert 1 <= len(recent) <= window / INTERVAL + 1, (path, recent)
