@@ -182,7 +182,7 @@ def _observe(app: App, sinks: dict[str, ChatSink]) -> dict[str, ChatSink]:
     from storage.chat_lock import ChatLock
     from storage.views import Views
 
-    metrics = Metrics()
+    metrics = Metrics(now=app.clock.now)
     app.extras["metrics"] = metrics
     app.extras["health"] = Health(now=app.clock.now, interval=app.settings.polling.interval)
     app.extras["views"] = Views(app.engine, app.sessions)

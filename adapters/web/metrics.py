@@ -7,7 +7,7 @@ they hold on every replica and after a restart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +22,8 @@ LATENCY_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 4 * 3600, 24 * 3
 
 
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(self, now: Callable[[], datetime] | None = None) -> None:
+        self._now = now or (lambda: datetime.now(UTC))
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.build = Gauge("gapwatch_build_info", "gapwatch version", ["version"], registry=r)
@@ -79,7 +80,7 @@ class Metrics:
         self.alerts.labels(destination, result).inc()
         if result == "sent" and created_at is not None:
             stored = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
-            self.latency.observe(max(0.0, (datetime.now(UTC) - stored).total_seconds()))
+            self.latency.observe(max(0.0, (self._now() - stored).total_seconds()))
 
     # --- read at scrape time ----------------------------------------------------------------
 

@@ -28,11 +28,11 @@ class FailureWaves:
             key = outcome.spec.key
             if outcome.result is None:
                 if key not in self.failing:
-                    started.append(f"{key} ({_short(outcome.error, key)})")
+                    started.append(f"{outcome.spec.name} ({_short(outcome.error, key)})")
                 self.failing[key] = outcome.error or "failed"
             elif key in self.failing:
                 del self.failing[key]
-                recovered.append(key)
+                recovered.append(outcome.spec.name)
         if started:
             log.warning(
                 "%d source%s failing: %s%s",
