@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from tests.running_app import Running, running
 
 from bot.domain import PollResult, SourceKind, SourceSpec
 from bot.logs import NoiseFilter
@@ -15,6 +14,7 @@ from bot.pipeline.deliver import DeliveryStats
 from bot.pipeline.detect import DetectStats
 from bot.pipeline.poll import PollOutcome
 from bot.pipeline.waves import FailureWaves
+from tests.running_app import Running, running
 
 __all__ = ["running"]  # the fixture
 
