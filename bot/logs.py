@@ -39,11 +39,13 @@ class RedactFilter(logging.Filter):
 
 
 class NoiseFilter(logging.Filter):
-    """Library lines that say nothing about gapwatch (discord.py's voice support, which the bot
-    never uses)."""
+    """Library lines that say nothing new: discord.py's voice support (never used) and its
+    traceback per gateway reconnect attempt (gapwatch warns once per outage and /healthz says
+    it is down)."""
 
     NOISE = (
         ("discord", "voice will NOT be supported"),
+        ("discord.client", "Attempting a reconnect in"),
     )
 
     def filter(self, record: logging.LogRecord) -> bool:

@@ -139,6 +139,8 @@ def _discord_attempt(client: Any, token: str, health: Health) -> Callable[[], Aw
         mark_up(DISCORD, health)
 
     async def on_disconnect() -> None:
+        if client.is_closed():  # shutting down
+            return
         if health.connections.get(DISCORD, None) is not None and health.connections[DISCORD].up:
             log.warning("%s disconnected; discord.py reconnects", DISCORD)
         health.disconnected(DISCORD, "gateway disconnected")

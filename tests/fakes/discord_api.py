@@ -145,6 +145,8 @@ class DiscordAPI(ChatServer):
                 self.gateway_received.append(frame)
                 if frame.get("op") == 1:  # heartbeat
                     await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif frame.get("op") == 6:  # resume: not kept across restarts, identify again
+                    await ws.send_json({"op": 9, "d": False, "s": None, "t": None})
                 elif frame.get("op") == 2 and pusher is None:  # identify
                     ready = {
                         "v": 10,

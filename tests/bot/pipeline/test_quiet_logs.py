@@ -78,6 +78,7 @@ def test_discord_voice_warning_is_filtered() -> None:
 
     assert not noise.filter(record("discord.client", "PyNaCl is not installed, voice will NOT be supported"))
     assert not noise.filter(record("discord.client", "davey is not installed, voice will NOT be supported"))
+    assert not noise.filter(record("discord.client", "Attempting a reconnect in 1.61s"))
     assert noise.filter(record("discord.client", "Shard ID None has connected to Gateway"))
     assert noise.filter(record("gapwatch.pipeline", "voice will NOT be supported"))  # only the library's
 
