@@ -81,3 +81,21 @@ def test_a_config_directory_means_its_config_toml_or_the_defaults(tmp_path: Path
     # a named file stays mandatory
     with pytest.raises(ConfigError, match="config file not found"):
         load_settings(resolve_config_path(None, {"GAPWATCH_CONFIG": str(tmp_path / "no.toml")}), {})
+
+
+def test_config_example_names_the_environment_variable_of_every_key() -> None:
+    from bot.config import Settings
+
+    text = (Path(__file__).resolve().parents[2] / "config.example.toml").read_text(encoding="utf-8")
+    missing = []
+    for section, field in Settings.model_fields.items():
+        model = field.annotation
+        if field.exclude or not isinstance(model, type) or not hasattr(model, "model_fields"):
+            continue  # the arrays of tables ([[sources]], …) take one JSON variable
+        for key in model.model_fields:
+            name = f"[GAPWATCH_{section.upper()}__{key.upper()}"
+            if name not in text:
+                missing.append(name)
+    assert not missing, missing
+    for array in ("GAPWATCH_SOURCES", "GAPWATCH_ROUTES", "GAPWATCH_FRONTIER"):
+        assert f"{array}='[" in text
