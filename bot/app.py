@@ -220,9 +220,12 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     async def refresh(pipeline: Pipeline) -> None:
         rows = await app.repo.get_frontier_rows()
         subscriptions = await queries.subscriptions()
+        known = await queries.known_model_names()  # the gazetteer grows as the bot runs
         signature = (
             tuple(rows),
             tuple((s.destination, json.dumps(dict(s.filters), sort_keys=True)) for s in subscriptions),
+            len(known),
+            tuple(known[:50]),
         )
         if signature == seen[0]:
             return
@@ -236,7 +239,9 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
             except ValueError as exc:
                 log.warning("ignoring subscription %s: %s", sub.destination, exc)
         app.registry = registry
-        pipeline.detector = ClaimDetector(registry, min_confidence=app.settings.detection.min_confidence)
+        pipeline.detector = ClaimDetector(
+            registry, min_confidence=app.settings.detection.min_confidence, gazetteer=known
+        )
         pipeline.planner = Router(routes, registry.resolve, now=app.clock.now)
 
     return refresh

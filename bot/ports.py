@@ -257,6 +257,8 @@ class CommandQueries(Protocol):
 
     async def counts(self) -> StoreCounts: ...
 
+    async def known_model_names(self, limit: int = 20_000) -> list[str]: ...
+
 
 class FrontierWriter(Protocol):
     """Frontier models added or changed from chat (/track, /untrack) and source health:

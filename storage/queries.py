@@ -192,6 +192,30 @@ class Queries:
             raise StoreError(f"cannot read subscriptions: {type(exc).__name__}") from exc
         return [Subscription(r.destination, dict(r.filters or {}), r.created_by, r.created_at) for r in rows]
 
+    # --- the gazetteer ---------------------------------------------------------------
+
+    async def known_model_names(self, limit: int = 20_000) -> list[str]:
+        """Model names the bot has already seen, for claim detection's gazetteer: the name part of
+        stored Hugging Face model ids (watched orgs) and the ledger's competitors, newest first."""
+        try:
+            async with self._sessions() as session:
+                ids = (
+                    await session.scalars(
+                        select(ItemRow.model_id)
+                        .where(ItemRow.model_id.is_not(None))
+                        .group_by(ItemRow.model_id)
+                        .order_by(func.max(ItemRow.id).desc())
+                        .limit(limit)
+                    )
+                ).all()
+                competitors = (
+                    await session.scalars(select(ClaimRow.competitor).distinct().limit(limit))
+                ).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read known model names: {type(exc).__name__}") from exc
+        names = [i.rsplit("/", 1)[-1] for i in ids if i] + [c for c in competitors if c]
+        return list(dict.fromkeys(names))
+
     # --- counts --------------------------------------------------------------------
 
     async def counts(self) -> StoreCounts:

@@ -11,20 +11,17 @@ A family name ("CodeQwen1.5") is read as the document's most named sized variant
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.claims.lexicon import NOT_MODELS, ORGANISATIONS, is_benchmark
+from bot.claims.lexicon import COMMON_WORDS, NOT_MODELS, ORGANISATIONS, TIER_WORDS, is_benchmark
 from bot.domain import normalise_model_name
 
-# Words that continue a product name after its base: "Mistral Large", "Gemini 3.1 Pro Preview",
-# "EXAONE Deep 7.8B", "Kimi K2", "Rakuten AI 3.0".
-TIER_WORDS = (
-    "Pro|Max|Mini|Flash|Ultra|Large|Medium|Small|Lite|Plus|Turbo|Preview|Deep|Thinking|Omni|Vision|VL|"
-    "Coder|Math|Air|Nano|Exp|AI|Chat|Instruct|Base|Reasoning|Think|Audio|Next"
-)
+# A name: a base token, then up to three version or tier-word tokens (TIER_WORDS, from
+# bot/data/names.toml): "Mistral Large", "Gemini 3.1 Pro Preview", "EXAONE Deep 7.8B", "Kimi K2".
 _VERSION = r"[A-Za-z]?\d+(?:\.\d+)*[BbMmKk]?"
 NAME_RE = re.compile(
     r"(?<![A-Za-z0-9_\-./@#])(?=[A-Za-z0-9_.\-]*[A-Z0-9])"
@@ -36,25 +33,72 @@ _TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")
 _HYPHEN_TIER_RE = re.compile(rf"[-_](?:{TIER_WORDS})$")
 # "We introduce Zeta", "Introducing zeta.ocr", "发布了 Zeta": the name that follows is the text's model.
 _INTRODUCE_RE = re.compile(
-    r"(?:\b(?:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
-    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?:the\s+)?(?:new\s+)?"
+    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
+    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
     r"|(?:发布了?|推出了?|开源了?)\s*)"
-    r"(?P<name>[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9](?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})",
-    re.IGNORECASE,
+    # the name itself is case-sensitive: a capital, a digit or inner punctuation makes it a name
+    r"(?P<name>(?=[A-Za-z0-9_.\-]*[A-Z0-9.\-])[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]"
+    r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
 )
-_LITERAL_EDGE_L = r"(?<![A-Za-z0-9_\-./@#])"
-_LITERAL_EDGE_R = r"(?![A-Za-z0-9_@]|[-.][A-Za-z0-9])"
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_GAZETTEER_SPAN = 4  # tokens per name at most ("Qwen2.5 Coder 32B Instruct")
 
 
-def literal_names_re(names: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern that finds any of `names` written as they are (case-insensitive), longest first:
-    the gazetteer's way of recognising a name that has no digit or no capital ("CogAgent",
-    "Mistral Large", "dots.ocr")."""
-    spellings = sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True)
-    if not spellings:
-        return None
-    body = "|".join(re.escape(n).replace(r"\ ", r"[\s\-_]?") for n in spellings)
-    return re.compile(f"{_LITERAL_EDGE_L}(?:{body}){_LITERAL_EDGE_R}", re.IGNORECASE)
+class Gazetteer:
+    """Known model names, found in text by looking up runs of 1-4 tokens (fast for many thousands
+    of names, unlike one big regular expression). A name matches whatever its case and spacing
+    ("Mistral Large", "mistral-large"), except that a single plain word ("Quillfeather") must be
+    written with its capital, so common words are not taken for names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._keys: set[str] = set()
+        self._plain_words: set[str] = set()
+        self._firsts: set[str] = set()  # the first token of every name: where a lookup may start
+        for name in names:
+            key = normalise_model_name(name)
+            first = _TOKEN_RE.search(name)
+            if len(key) < 3 or key in NOT_MODELS or key in ORGANISATIONS or first is None:
+                continue
+            self._keys.add(key)
+            self._firsts.add(_squash(first.group(0)))
+            self._firsts.add(_squash(name.replace(" ", "")))  # written as one token: "mistral-large"
+            if name.strip().isalpha():
+                self._plain_words.add(key)
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def find(self, text: str) -> list[NameHit]:
+        """Longest known names in `text`, left to right, not overlapping."""
+        return list(self._find(text))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per detector, few texts each
+    def _find(self, text: str) -> tuple[NameHit, ...]:
+        tokens = list(_TOKEN_RE.finditer(text))
+        hits: list[NameHit] = []
+        k = 0
+        while k < len(tokens):
+            found = None
+            if _squash(tokens[k].group(0)) in self._firsts:
+                for n in range(min(_GAZETTEER_SPAN, len(tokens) - k), 0, -1):
+                    run = tokens[k : k + n]
+                    if any(text[a.end() : b.start()].strip(" -_") for a, b in itertools.pairwise(run)):
+                        continue  # only spaces, hyphens or underscores between the tokens
+                    start, end = run[0].start(), run[-1].end()
+                    key = normalise_model_name(text[start:end])
+                    if key in self._keys and (key not in self._plain_words or text[start].isupper()):
+                        found = (n, NameHit(start, end, text[start:end]))
+                        break
+            if found:
+                hits.append(found[1])
+                k += found[0]
+            else:
+                k += 1
+        return tuple(hits)
+
+
+def _squash(token: str) -> str:
+    return token.lower().replace("-", "").replace("_", "").replace(".", "")
 
 
 def introduced_names(text: str) -> list[str]:
@@ -64,6 +108,9 @@ def introduced_names(text: str) -> list[str]:
         name = match.group("name").rstrip(".-_")
         plain = _plain(name)
         first = name.split(" ")[0].lower()
+        words = name.split(" ")
+        if len(words) > 1 and all(w.isalpha() and w[1:].islower() and not _TIER_RE.match(w) for w in words):
+            continue  # "Process Reinforcement": capitalised words of a phrase, not a product name
         if (
             len(plain) >= 3
             and first not in _COMMON_WORDS
@@ -85,6 +132,11 @@ _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNO
 _FRONTIER_LAB_RE = re.compile(r"^(?:gpt|chatgpt|claude|gemini|openai|o\d(?:$|[-\s]))", re.IGNORECASE)
 _HF_ID_RE = re.compile(
     r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)"
+)
+_METHOD_AFTER_RE = re.compile(
+    r"\s*(?:method|approach|technique|algorithm|recipe|framework|strategy|pipeline|objective|loss|"
+    r"paradigm|trick|scheme|procedure|方法|策略|框架|算法)s?(?![A-Za-z])",
+    re.IGNORECASE,
 )
 _WEBSITE_RE = re.compile(r"\.(?:ai|com|io|org|net|cn|dev|co)$", re.IGNORECASE)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Z][a-z]+[A-Z]")
@@ -151,13 +203,7 @@ def _plain(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
-_COMMON_WORDS = frozenset(
-    "this that the a an with our their its we it and or on in of at to by for from model version only "
-    "scored hits achieves about over under top figure table step stage phase section chapter level round "
-    "epoch score scores average avg total up all new day days week weeks month year years introducing "
-    "introduction top towards toward how what why when token tokens price cost per input output "
-    "results result performance benchmark benchmarks team users user paper blog news".split()
-)
+_COMMON_WORDS = COMMON_WORDS
 
 
 def _shape_ok(name: str) -> bool:
@@ -209,21 +255,18 @@ def find_names(
     text: str,
     known: frozenset[str],
     skip: Iterable[tuple[int, int]] = (),
-    literals: Iterable[re.Pattern[str] | None] = (),
+    gazetteers: Iterable[Gazetteer] = (),
 ) -> list[NameHit]:
     """Model-like names in `text`, outside the `skip` spans (frontier mentions), plus every name
-    a `literals` pattern (the gazetteer) finds; where two overlap, the longer wins."""
+    a gazetteer knows; where two overlap, the longer wins."""
     spans = list(skip)
     hits = []
-    for pattern in literals:
-        if pattern is None:
-            continue
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if not any(s < end and start < e for s, e in spans) and not _FRONTIER_LAB_RE.match(
-                match.group(0)
+    for gazetteer in gazetteers:
+        for hit in gazetteer.find(text) if gazetteer else ():
+            if not any(s < hit.end and hit.start < e for s, e in spans) and not _FRONTIER_LAB_RE.match(
+                hit.name
             ):
-                hits.append(NameHit(start, end, match.group(0)))
+                hits.append(hit)
     taken = [(h.start, h.end) for h in hits]
     for match in NAME_RE.finditer(text):
         start, end = match.span(1)
@@ -232,6 +275,8 @@ def find_names(
         name = match.group(1).rstrip(".-_")
         if any(s <= start and start + len(name) <= e for s, e in taken):
             continue
+        if _METHOD_AFTER_RE.match(text, start + len(name)):
+            continue  # "the long2short method": a technique, not a model
         if acceptable(name, known):
             hits = [h for h in hits if not (start <= h.start and h.end <= start + len(name))]
             hits.append(NameHit(start, start + len(name), name))
@@ -249,17 +294,16 @@ class DocumentModels:
         model_id: str | None = None,
         skip: Iterable[tuple[int, int]] = (),
         hf_names: Iterable[str] = (),
-        gazetteer: frozenset[str] = frozenset(),
-        gazetteer_re: re.Pattern[str] | None = None,
+        known_names: Gazetteer | None = None,
     ) -> None:
         own = model_id.rsplit("/", 1)[-1] if model_id else None
         introduced = introduced_names(text)
         titles = list(titles)
         seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
         local = [*seeds, *introduced, *(n for n in (own, *hf_names) if n and len(_plain(n)) >= 4)]
-        self.literals: tuple[re.Pattern[str] | None, ...] = (literal_names_re(local), gazetteer_re)
+        self.literals: tuple[Gazetteer, ...] = (Gazetteer(local), *([known_names] if known_names else []))
         skip = list(skip)
-        raw = find_names(text, gazetteer, skip, self.literals)
+        raw = find_names(text, frozenset(), skip, self.literals)
         self.introduced = introduced
         self.counts: Counter[str] = Counter()
         self._spelling: dict[str, str] = {}
@@ -267,7 +311,7 @@ class DocumentModels:
             key = normalise_model_name(name)
             self.counts[key] += 1
             self._spelling.setdefault(key, name)
-        known = {normalise_model_name(n) for n in seeds} | set(self.counts) | gazetteer
+        known = {normalise_model_name(n) for n in seeds} | set(self.counts)
         self._families = {
             normalise_model_name(f) for f in map(family, [*self._spelling.values(), *seeds]) if f
         }
@@ -309,7 +353,7 @@ class DocumentModels:
             return own
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
-                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self.known:
+                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
                     return self.expand(hit.name, title[hit.end :])
         if self.introduced:
             return self.expand(self.introduced[0])
@@ -351,6 +395,7 @@ def hf_model_names(text: str) -> list[str]:
     return [m.group(2) for m in _HF_ID_RE.finditer(text)]
 
 
+@functools.lru_cache(maxsize=16384)
 def loose_name(name: str) -> str:
     """Normalised name without chat/instruct/it tags anywhere ("InternLM2-Chat-20B" ~ "InternLM2-20B")."""
     return normalise_model_name(re.sub(r"(?i)(?<![a-z])(?:chat|instruct|it)(?![a-z])", " ", name))

@@ -7,6 +7,7 @@ claim from the plain majority of its rows (`matches` when they split) and says s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -14,10 +15,10 @@ from datetime import date
 
 from bot.claims.competitor import (
     DocumentModels,
+    Gazetteer,
     family,
     hf_model_names,
     lab_for,
-    literal_names_re,
     loose_name,
 )
 from bot.claims.frontier import FrontierRegistry
@@ -75,14 +76,19 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     main_key = loose_name(main)
     main_family = loose_name(family(main) or main)
 
+    @functools.lru_cache(maxsize=1024)
     def rank(label: str) -> int:
         if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2
         label_key = loose_name(label)
         label_family = family(label)
         same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
-        tagged = label_key.startswith(main_key) and _VARIANT_TAG_RE.fullmatch(label_key[len(main_key) :])
-        return 1 if same or tagged else 0
+        tagged = label_key.startswith(main_key) and bool(
+            _VARIANT_TAG_RE.fullmatch(label_key[len(main_key) :])
+        )
+        # a method's name on a base model: "Eurus-2-7B-PRIME" in the card of the PRIME method
+        suffixed = len(main_key) >= 4 and label_key != main_key and label.lower().endswith(f"-{main.lower()}")
+        return 1 if same or tagged or suffixed else 0
 
     return rank
 
@@ -110,8 +116,7 @@ class ClaimDetector:
         self.min_confidence = min_confidence
         self.params = params
         self._gazetteer_names = tuple(n for n in gazetteer if n)
-        self.gazetteer = frozenset(normalise_model_name(n) for n in self._gazetteer_names)
-        self._gazetteer_re = literal_names_re(self._gazetteer_names)
+        self._known_names = Gazetteer(self._gazetteer_names)
 
     def with_gazetteer(self, names: Iterable[str]) -> ClaimDetector:
         """A detector that also knows `names`."""
@@ -169,8 +174,7 @@ class ClaimDetector:
             model_id=model_id,
             skip=[(m.start, m.end) for m in matcher.finditer(plain)],
             hf_names=hf_model_names(text),
-            gazetteer=self.gazetteer,
-            gazetteer_re=self._gazetteer_re,
+            known_names=self._known_names,
         )
         prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 

@@ -38,7 +38,7 @@ def _phrases(section: str, key: str) -> dict[str, list[str]]:
 
 def _alternation(by_language: dict[str, list[str]]) -> str:
     parts = []
-    words = [p for p in by_language.get("en", []) if re.match(r"[A-Za-z(\\]", p)]
+    words = [p for p in by_language.get("en", []) if re.match(r"[A-Za-z(]", p)]
     marks = [p for p in by_language.get("en", []) if p not in words]  # ";", ":\s": no word edges
     if words:
         parts.append(f"{_W}(?:{'|'.join(words)}){_E}")
@@ -65,6 +65,7 @@ TOOL_OF_RE = re.compile(
     f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?\\W{{0,3}}$", re.IGNORECASE
 )
 CLAUSE_BREAK_RE = cue_regex("clause_break")
+NEW_SUBJECT_RE = cue_regex("new_subject")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
 PRONOUN_RE = cue_regex("pronoun_subject")
 _LEVEL = [p for phrases in _phrases("cues", "level_suffix").values() for p in phrases]
@@ -126,40 +127,18 @@ def find_cues(text: str) -> list[Cue]:
     return sorted(cues, key=lambda c: c.start)
 
 
-_BENCHMARKS = (
-    "aime amc math gsm8k mmlu gpqa humaneval mbpp livecodebench lcb codeforces swe swebench aider arena "
-    "arenahard alpacaeval mtbench ifeval bbh drop ceval cmmlu mgsm ocrbench mmmu mathvista videomme "
-    "chartqa docvqa textvqa bfcl cnmo olympiadbench minerva processbench bigcodebench evalplus spider "
-    "bird opencompass halbench objecthalbench mme mmbench mmstar ai2d hallusionbench simpleqa frames "
-    "longbench ruler cruxeval arc hellaswag piqa winogrande triviaqa naturalquestions agieval cluewsc "
-    "cmath pile theoremqa omnimath mathqa svamp asdiv gaokao mmlupro mmluredux csimpleqa cmrc c3 ccpm "
-    "needlebench leval multipl humanevalplus mbppplus livebench wildbench zebralogic mmau charxiv "
-    "realworldqa mathverse mmvet llavabench seedbench blink mvbench mlvu tempcompass infovqa osworld "
-    "screenspot webarena tau taubench terminalbench hle browsecomp mmlongbench infinitebench"
-).split()
-BENCHMARK_NAMES = frozenset(_BENCHMARKS)
-NOT_MODELS = frozenset(
-    (
-        "h100 h800 h20 h200 b200 gb200 a100 a800 v100 rtx4090 rtx3090 fp8 fp16 bf16 fp32 int4 int8 awq gptq "
-        "gguf zero3 python3 cuda12 x86 arm64 utf8 gpt3 gpt35 gpt35turbo chatgpt chatgpt35 gpt2 top1 top5 "
-        "step1 step2 phase1 phase2 stage1 stage2 k8s p100 t4 l40 l40s mi300x tpuv5 tpuv4 v1 v2 v3 v4 "
-        "svg png jpg pdf html json api sdk cpu gpu tpu npu ocr sota llm llms vlm mllm moe rl sft dpo grpo "
-        "ppo rlhf cot token tokens usd rmb pass1 pass bench leaderboard"
-    ).split()
-)
-# Organisations and labs: the maker of a model, never the model itself.
-ORGANISATIONS = frozenset(
-    (
-        "openai anthropic google deepmind googledeepmind meta metaai microsoft nvidia apple amazon aws "
-        "alibaba alibabacloud qwen deepseek deepseekai moonshot moonshotai zhipu zhipuai thudm baidu "
-        "tencent bytedance huawei xiaomi mistral mistralai cohere xai ai2 allenai huggingface "
-        "stepfun minimax baichuan iflytek sensetime 01ai lg lgai samsung ibm intel amd rakuten "
-        "yuanlab inspur kuaishou meituan ant antgroup jd netease openbmb internlm shanghaiailab "
-        "stanford berkeley mit cmu tsinghua pku github reddit twitter hackernews "
-        # a frontier family's bare name is that frontier model, never a rival
-        "sonnet opus haiku gemini claude gpt chatgpt bard grok"
-    ).split()
-)
+@cache
+def names_data() -> dict[str, frozenset[str]]:
+    """bot/data/names.toml: tier words, common words, non-model tokens, organisations, benchmarks."""
+    text = resources.files("bot.data").joinpath("names.toml").read_text(encoding="utf-8")
+    return {key: frozenset(value.split()) for key, value in tomllib.loads(text).items()}
+
+
+BENCHMARK_NAMES = names_data()["benchmarks"]
+NOT_MODELS = names_data()["not_models"]
+ORGANISATIONS = names_data()["organisations"]  # the maker of a model, never the model itself
+COMMON_WORDS = names_data()["common_words"]
+TIER_WORDS = "|".join(sorted(names_data()["tier_words"], key=len, reverse=True))
 LOWER_IS_BETTER_RE = re.compile(
     r"bpb|ppl|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",
     re.IGNORECASE,

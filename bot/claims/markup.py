@@ -50,8 +50,11 @@ def titles_of(text: str) -> list[str]:
             found.append((0, 0, title.group(1)))
     body = text[front.end() :] if front else text
     pos = 0
+    fenced = False
     for line in body.splitlines()[:400]:
-        heading = _HEADING_RE.match(line)
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced  # "# load the model" inside a code block is a comment, not a title
+        heading = None if fenced else _HEADING_RE.match(line)
         if heading:
             level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
             found.append((1 if level == 1 else 2, pos, heading.group(1)))

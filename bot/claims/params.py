@@ -19,6 +19,8 @@ class Params:
     reverse_reach: int = 25  # "GPT-4o outperforms X": cue this close after the frontier mention
     zh_frame_reach: int = 20  # "与 GPT-4o 相当": cue this close after the mention
     post_level_reach: int = 25
+    inline_tie_points: float = 1.0  # "88.9 vs 88.7": within a point is parity
+    inline_close_points: float = 5.0  # behind by up to this much approaches, further trails
 
     # base confidence by subject path
     named_subject: float = 0.9  # a model named before the cue in the same clause
@@ -38,6 +40,7 @@ class Params:
     rare_name: float = 0.12  # the competitor is named once and is not the text's main model
     long_sentence: float = 0.05
     long_sentence_chars: int = 320
+    shared_cue: float = 0.1  # the cue governs an earlier mention too, with other words between
     weak_cue: float = 0.08  # "competes with", "similar to", "higher than": loose wording
     borrowed_across_heading: float = 0.05
 

@@ -13,7 +13,7 @@ between two frontier models is no rival's claim. Every step is written to the hi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.claims.competitor import DocumentModels, NameHit, find_names
@@ -24,6 +24,7 @@ from bot.claims.lexicon import (
     FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
+    NEW_SUBJECT_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
@@ -74,6 +75,7 @@ class _Context:
     doc: DocumentModels
     params: Params
     heading_subject: str | None = None
+    mentions: list[Mention] = field(default_factory=list)  # the current sentence's
 
 
 @dataclass(slots=True)
@@ -118,11 +120,20 @@ def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -
 
 
 def named_subject(
-    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue]
+    sentence: str,
+    cue_start: int,
+    names: list[NameHit],
+    cues: list[Cue],
+    new_subjects: Sequence[int] = (),
 ) -> tuple[NameHit | None, bool, int]:
     """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
-    # Names after an earlier cue are that cue's objects ("beats Llama-3-70B and matches GPT-4o").
-    objects_from = max((c.end for c in cues if c.end <= cue_start and c.start < cue_start), default=-1)
+    # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
+    # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
+    clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
+    objects_from = max(
+        (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > clause_start),
+        default=-1,
+    )
     candidates = [
         n
         for n in names
@@ -223,6 +234,110 @@ def _read_relation(
             frame,
             [f"cue: frame around the mention {frame.text!r} -> {frame.relation.value}"],
         )
+    paired = coordinated_cue(sentence, mention, cues, breaks)
+    if paired is not None:
+        return _Reading(
+            paired.relation,
+            paired.start,
+            paired,
+            [f"cue: 'X and <frontier>' then {paired.text!r} -> matches"],
+        )
+    fronted = compared_frame_cue(sentence, mention, breaks)
+    if fronted is not None:
+        return _Reading(
+            fronted.relation,
+            fronted.start,
+            fronted,
+            [f"cue: 'compared to <frontier>' then {fronted.text!r} -> {fronted.relation.value}"],
+        )
+    scores = inline_scores_cue(sentence, mention, p)
+    if scores is not None:
+        return _Reading(
+            scores.relation,
+            scores.start,
+            scores,
+            [f"cue: inline scores {scores.text!r} -> {scores.relation.value}"],
+        )
+    return None
+
+
+_AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)
+_SYMMETRIC_RE = re.compile(
+    r"(?<![A-Za-z])(?:similarly|comparably|equally|the same|neck and neck|on par|tied?|level)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
+    """ "Zeta-7B and GPT-4o perform similarly": a model and a frontier model joined by "and", then a
+    symmetric comparison (parity only: "X and Y are neck and neck")."""
+    if not _AND_BEFORE_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _SYMMETRIC_RE.search(sentence, mention.end, min(end, mention.end + 40))
+    after = next((c for c in cues if mention.end <= c.start < min(end, mention.end + 40)), None)
+    if after is not None and after.relation is Relation.MATCHES:
+        return Cue(after.start, after.end, Relation.MATCHES, after.text)
+    if found is not None:
+        return Cue(found.start(), found.end(), Relation.MATCHES, found.group(0))
+    return None
+
+
+_FRONTED_RE = re.compile(
+    r"(?:^|[,;(]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?)"
+    r"\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_COMPARATIVE_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins)"
+    r"|(?P<matches>comparable|similar|on par|equal|the same|competitive)"
+    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def compared_frame_cue(sentence: str, mention: Mention, breaks: list[int]) -> Cue | None:
+    """ "Compared to GPT-4o, Zeta-7B scores higher on MMLU": a fronted comparison frame names the
+    frontier model first; the comparative word after it gives the relation."""
+    if not _FRONTED_RE.search(sentence[: mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _COMPARATIVE_RE.search(sentence, mention.end, min(end, mention.end + 120))
+    if found is None or found.lastgroup is None:
+        return None
+    return Cue(found.start(), found.end(), Relation(found.lastgroup), found.group(0))
+
+
+_INLINE_SCORES_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?\s*(?:vs\.?|versus|against|compared (?:to|with))\s*"
+)
+_SCORE_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)(?![\w.]*[A-Za-z])")
+_SCORE_GAP = 30  # characters between the frontier mention and its score
+
+
+def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
+    """ "Zeta-7B scores 73% vs GPT-4o's 77%", "88.9 vs 88.7 for GPT-4o": two scores around "vs", the
+    frontier model's second. Ahead by more than a point exceeds, within a point matches, behind by
+    up to five approaches, further behind trails."""
+    for found in _INLINE_SCORES_RE.finditer(sentence, max(0, mention.start - 80), mention.start + 1):
+        theirs = _SCORE_RE.match(sentence, found.end())  # "88.9 vs 88.7 for GPT-4o"
+        if theirs is None or not 0 <= mention.start - theirs.end() <= _SCORE_GAP:
+            if not 0 <= mention.start - found.end() <= _SCORE_GAP:
+                continue
+            theirs = _SCORE_RE.search(sentence, mention.end, mention.end + _SCORE_GAP)  # "vs GPT-4o's 77%"
+            if theirs is None:
+                continue
+        diff = float(found.group(1)) - float(theirs.group(1))
+        if diff > p.inline_tie_points:
+            relation = Relation.EXCEEDS
+        elif diff >= -p.inline_tie_points:
+            relation = Relation.MATCHES
+        elif diff >= -p.inline_close_points:
+            relation = Relation.APPROACHES
+        else:
+            relation = Relation.TRAILS
+        end = max(theirs.end(), mention.end)
+        return Cue(found.start(), end, relation, sentence[found.start() : end])
     return None
 
 
@@ -230,6 +345,7 @@ def _sentence_hits(
     sentence: str, ctx: _Context, mentions: list[Mention], borrowed: str | None
 ) -> list[ProseHit]:
     p = ctx.params
+    ctx.mentions = mentions
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
     names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
@@ -250,7 +366,8 @@ def _sentence_hits(
             continue
         reading.notes.insert(0, mention_note)
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
-        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues)
+        new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
+        subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         if unnamed:
             continue
         if subject is None:
@@ -324,9 +441,13 @@ def _common_doubts(
     reported: re.Match[str] | None,
 ) -> None:
     p = ctx.params
-    if reported:
+    if reported and reading.relation is not Relation.TRAILS:  # a trails claim never alerts anyway
         weight = max(p.reported, reading.confidence - p.reported_cap)
         reading.doubt(f"reported or disputed ({reported.group(0)!r}): recorded, not alerted", weight)
+    if reading.cue is not None and _LIST_GLUE_RE.sub(
+        "", _after_previous_mention(sentence, reading.cue, mention, ctx)
+    ):
+        reading.doubt("the cue reaches this mention across other words", p.shared_cue)
     if reading.relation is Relation.APPROACHES:
         reading.doubt("approaches is a weaker claim", p.approaches)
     if reading.cue is not None and mention.start - reading.cue.end > p.far_cue_chars:
@@ -337,6 +458,19 @@ def _common_doubts(
         reading.doubt("long sentence", p.long_sentence)
     if ctx.doc.is_rare(name):
         reading.doubt(f"{name!r} is named once and is not the text's model", p.rare_name)
+
+
+_LIST_GLUE_RE = re.compile(
+    r"[\s,，、&/()]+|(?<![A-Za-z])(?:and|or|as well as|及|和|与|以及)(?![A-Za-z])",  # noqa: RUF001
+    re.IGNORECASE,
+)
+
+
+def _after_previous_mention(sentence: str, cue: Cue, mention: Mention, ctx: _Context) -> str:
+    """The text between the nearest earlier frontier mention that the same cue governs and this
+    one: "" for a plain list ("beats GPT-4o, Claude 3.5 Sonnet and o1")."""
+    earlier = [m for m in ctx.mentions if cue.end <= m.start and m.end <= mention.start]
+    return sentence[earlier[-1].end : mention.start] if earlier else ""
 
 
 def _clamp(value: float) -> float:

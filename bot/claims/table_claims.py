@@ -99,6 +99,10 @@ def parse_score(cell: str) -> float | None:
     if _EMPTY_RE.match(text) or _PARAMS_RE.match(text):
         return None
     match = _NUMBER_RE.match(text)
+    if match is None and "|" in text:  # several splits in one cell ("dev | test"): their mean
+        values = [parse_score(part) for part in text.split("|") if part.strip()]
+        numbers = [v for v in values if v is not None]
+        return round(sum(numbers) / len(numbers), 4) if numbers and len(numbers) == len(values) else None
     return float(match.group(1)) if match else None
 
 
@@ -153,21 +157,39 @@ def _html_rows(table: str) -> Iterator[tuple[list[str], bool]]:
     """Rows as (cells, all header cells), with colspan repeated and rowspan carried down."""
     carry: dict[int, tuple[int, str]] = {}
     for row in _TR_RE.finditer(table):
-        cells: list[str] = []
-        all_th = True
-        for kind, attrs, content in _CELL_RE.findall(row.group(1)):
+        raw_cells = _CELL_RE.findall(row.group(1))
+        for stacked in _unstack([content for _, _, content in raw_cells]):
+            cells: list[str] = []
+            all_th = True
+            for (kind, attrs, _), content in zip(raw_cells, stacked, strict=True):
+                _take_carried(cells, carry)
+                span = _COLSPAN_RE.search(attrs)
+                down = _ROWSPAN_RE.search(attrs)
+                text = clean_cell(content)
+                for _ in range(int(span.group(1)) if span else 1):
+                    if down and int(down.group(1)) > 1:
+                        carry[len(cells)] = (int(down.group(1)) - 1, text)
+                    cells.append(text)
+                all_th = all_th and kind.lower() == "th"
             _take_carried(cells, carry)
-            span = _COLSPAN_RE.search(attrs)
-            down = _ROWSPAN_RE.search(attrs)
-            text = clean_cell(content)
-            for _ in range(int(span.group(1)) if span else 1):
-                if down and int(down.group(1)) > 1:
-                    carry[len(cells)] = (int(down.group(1)) - 1, text)
-                cells.append(text)
-            all_th = all_th and kind.lower() == "th"
-        _take_carried(cells, carry)
-        if cells:
-            yield cells, all_th
+            if cells:
+                yield cells, all_th
+
+
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _unstack(contents: list[str]) -> list[list[str]]:
+    """One HTML row whose cells stack several rows with <br> ("A<br>B<br>C" beside "1<br>2<br>3") as
+    that many rows; the other cells repeat. A row without such stacking stays one row."""
+    parts = [_BR_RE.split(c) for c in contents]
+    counts = [len(p) for p in parts]
+    depth = max(counts, default=1)
+    if depth < 2 or counts.count(depth) < 2:
+        return [contents]
+    return [
+        [p[k] if len(p) == depth else c for p, c in zip(parts, contents, strict=True)] for k in range(depth)
+    ]
 
 
 def _html_tables(text: str) -> Iterator[Table]:
@@ -261,6 +283,7 @@ def compare_tables(
     """
     hits: list[TableHit] = []
     for table in tables:
+        table = pivot_long(table, own_rank, matcher) or table
         labels = _column_labels(table)
         ours = _best_ranked(labels, own_rank)
         theirs = _frontier_slots(labels, matcher)
@@ -299,6 +322,37 @@ def compare_tables(
                 if hit:
                     hits.append(hit)
     return hits
+
+
+def pivot_long(table: Table, own_rank: Callable[[str], int], matcher: FrontierMatcher) -> Table | None:
+    """A long-format table (a row per benchmark and model: "MMLU | Zeta-7B | 80.1", "MMLU | GPT-4o |
+    82.0") as a column per model and a row per benchmark; None when the table is not one.
+
+    The model column is the one where the card's model and a tracked frontier model both appear
+    in several rows (a table with a row per model names each once); the benchmark is what the
+    cells before it say; the score is the first number after it."""
+    width = min((len(r) for r in table.body), default=0)
+    for col in range(width):
+        names = [r[col] for r in table.body]
+        own = sum(1 for n in names if n and own_rank(n))
+        if own < 2 or len(_frontier_slots(names, matcher)) < 2:
+            continue  # long format repeats each model, once per benchmark
+        models: list[str] = []
+        scores: dict[str, dict[str, str]] = {}
+        for row in table.body:
+            score = next((c for c in row[col + 1 :] if parse_score(c) is not None), None)
+            if score is None or not row[col]:
+                continue
+            bench = " ".join(dict.fromkeys(c for c in row[:col] if c)) or "score"
+            if row[col] not in models:
+                models.append(row[col])
+            scores.setdefault(bench, {})[row[col]] = score
+        if len(scores) < 2:
+            return None
+        body = [[bench, *(by_model.get(m, "-") for m in models)] for bench, by_model in scores.items()]
+        raw = ["| " + " | ".join(r) + " |" for r in body]
+        return Table([["Benchmark", *models]], body, raw, table.lower_is_better)
+    return None
 
 
 def _best_ranked(labels: list[str], own_rank: Callable[[str], int]) -> list[int]:

@@ -55,8 +55,8 @@ MENTION_CASES = [
     ("Snapshots: GPT-4o-0806, GPT-4o-202405 and gpt-4o-mini-20240718.", ["gpt-4o", "gpt-4o", "gpt-4o-mini"]),
     ("GPT-4o-realtime is a different product.", []),
     ("A GPT-4-level model and o1-like reasoning.", ["gpt-4"]),
-    ("比肩 GPT-4V 级别，超越 Gemini 1.5 Pro。", ["gpt-4v", "gemini-1.5-pro"]),  # noqa: RUF001
-    ("OpenAI-o1-0912 was the preview; OpenAI’s o1 came later.", ["o1-preview", "o1"]),  # noqa: RUF001
+    ("比肩 GPT-4V 级别，超越 Gemini 1.5 Pro。", ["gpt-4v", "gemini-1.5-pro"]),
+    ("OpenAI-o1-0912 was the preview; OpenAI’s o1 came later.", ["o1-preview", "o1"]),
     ("We count the 'r's in strawberry.", []),
     ("Llama-3.1-405B-Instruct is open.", ["llama-3.1-405b"]),
 ]

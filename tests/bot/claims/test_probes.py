@@ -65,7 +65,18 @@ WRONG_COMPETITOR = [
     ("Acme says Zeta-7B rivals o1.", "acme/Zeta-7B", {("Zeta-7B", "matches", "o1")}),
     ("Meta outperforms OpenAI in open releases, and GPT-4o remains popular.", None, set()),
     ("At $0.30 per million tokens, the price beats GPT-4o.", None, set()),
+    (
+        "Our long2short method outperforms GPT-4o by a large margin.",
+        "acme/Zeta-k2",
+        {("Zeta-k2", "exceeds", "gpt-4o")},
+    ),
+    ("With the long2short approach, Zeta-k2 beats GPT-4o on AIME.", None, {("Zeta-k2", "exceeds", "gpt-4o")}),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
+    (
+        "Results: 1) Zeta-3B beats models of its size, 2) Zeta-9B outperforms even OpenAI o1-mini.",
+        None,
+        {("Zeta-9B", "exceeds", "o1-mini")},
+    ),
 ]
 
 # 3. two frontier models compared, or a frontier model in a supporting role
@@ -137,6 +148,64 @@ WORDING = [
     ("Zeta-7B 比肩 o1。", None, {("Zeta-7B", "matches", "o1")}),
     ("Zeta-7B 逼近 Claude 3.5 Sonnet。", None, {("Zeta-7B", "approaches", "claude-3.5-sonnet-20240620")}),
     ("Zeta-7B 比 GPT-4o 更强。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "Zeta-7B performs competitively with GPT-4o mini at a fraction of the cost.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4o-mini")},
+    ),
+    ("Zeta-7B and GPT-4o perform similarly on GSM8K.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B and o1 are neck and neck on AIME.", None, {("Zeta-7B", "matches", "o1")}),
+    ("Zeta-7B and GPT-4o were both evaluated on MMLU.", None, set()),
+    (
+        "In blind tests, Zeta-7B wins 60% of the time against GPT-4o.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "Zeta-7B is preferred over GPT-4 Turbo in 52% of comparisons.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4-turbo")},
+    ),
+    ("Zeta-7B 仅次于 GPT-4o。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("On the arena, Zeta-7B ranks third, just above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Compared to GPT-4o, Zeta-7B scores higher on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Compared with o1, Zeta-7B is comparable on AIME.", None, {("Zeta-7B", "matches", "o1")}),
+    ("Zeta-7B scores 73% vs GPT-4o's 77% on the benchmark.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
+    ("Zeta-7B gets 88.9 vs 88.7 for GPT-4o on MMLU.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B reaches 91.0 versus o1-mini's 84.2 on MATH.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
+    ("Zeta-7B scores 40 vs GPT-4o's 77 on the hard set.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    (
+        "Zeta-7B beats Orrin-13B and is the closest open model to GPT-4o.",
+        None,
+        {("Zeta-7B", "approaches", "gpt-4o")},
+    ),
+    (
+        "Zeta-7B achieves superior performance compared to GPT-4o on math.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
+]
+
+# Chinese news wording (digest style)
+CHINESE = [
+    (
+        "阿里巴巴发布了新一代模型 Zeta-Max，官方称其在多项基准测试中超越 GPT-4o。",
+        None,
+        {("Zeta-Max", "exceeds", "gpt-4o")},
+    ),
+    (
+        "开源 Zeta-K3，该模型在代码任务上的表现与 Claude 3.5 Sonnet 相当。",
+        None,
+        {("Zeta-K3", "matches", "claude-3.5-sonnet-20240620")},
+    ),
+    ("Zeta-K3 在 AIME 上得分 78.8，略低于 o1 的 79.2。", None, {("Zeta-K3", "trails", "o1")}),
+    (
+        "Zeta-K3 的综合能力已经逼近 GPT-4o，但在长文本上仍落后于 Claude 3.5 Sonnet。",
+        None,
+        {("Zeta-K3", "approaches", "gpt-4o"), ("Zeta-K3", "trails", "claude-3.5-sonnet-20240620")},
+    ),
+    ("推出 Zeta-VL，在视觉理解上达到 GPT-4o 水平。", None, {("Zeta-VL", "matches", "gpt-4o")}),
+    ("Zeta-K3 并未超越 GPT-4o。", None, {("Zeta-K3", "trails", "gpt-4o")}),
 ]
 
 # 9. untracked look-alikes stay untracked
@@ -163,10 +232,12 @@ def _cases(table: list[tuple[str, str | None, Expected]]) -> list[pytest.param]:
             *NAMES,
             *WRONG_COMPETITOR,
             *FRONTIER_VS_FRONTIER,
+            *FRONTIER_TEXT,
             *REPORTED,
             *PASSIVE,
             *NEGATION,
             *WORDING,
+            *CHINESE,
             *LOOKALIKES,
         ]
     ),

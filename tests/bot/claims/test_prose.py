@@ -90,7 +90,7 @@ CASES: list[tuple[str, str | None, set[tuple[str, str, str]]]] = [
     ("Our 7B model performs comparably to o1-mini.", "acme/Vision-8B", set()),
     # the subject is not a base model named in passing
     (
-        "The resulting model (Lite-32B), a fine-tuned version of Qwen2.5-32B-Instruct, outperforms o1-preview.",  # noqa: E501
+        "The resulting model (Lite-32B), a fine-tuned version of Qwen2.5-32B-Instruct, outperforms o1-preview.",
         None,
         {("Lite-32B", "exceeds", "o1-preview")},
     ),

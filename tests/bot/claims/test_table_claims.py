@@ -142,7 +142,7 @@ def test_grouped_html_header_labels_the_benchmarks() -> None:
         ("72.6 (±0.3)", 72.6),
         ("85.4/81.7", 85.4),
         ("-", None),
-        ("–", None),  # noqa: RUF001
+        ("–", None),
         ("N/A", None),
         ("", None),
         ("37B", None),
@@ -230,3 +230,40 @@ ROWS_HTML = """<h1>Pallas-9B</h1>
 def test_family_8_tables(text: str, expected: set[tuple[str, str, Relation]]) -> None:
     got = {(c.competitor, c.frontier_key, c.relation) for c in DETECTOR.detect_text(text)}
     assert got == expected
+
+
+STACKED_HTML = """<h1>Pallas-Audio</h1>
+<table>
+<tr><th>Benchmark</th><th>Model</th><th>Score</th></tr>
+<tr><td>SpeechChat</td><td>Orrin-7B<br>GPT-4o<br>Pallas-Audio</td><td>5.1<br>6.0<br>6.4</td></tr>
+<tr><td>SoundChat</td><td>Orrin-7B<br>GPT-4o<br>Pallas-Audio</td><td>4.0 | 4.2<br>5.5 | 5.7<br>6.1 | 6.3</td></tr>
+</table>
+"""
+
+
+def test_stacked_html_cells_are_rows() -> None:
+    (table,) = parse_tables(STACKED_HTML)
+    assert [row[1] for row in table.body] == ["Orrin-7B", "GPT-4o", "Pallas-Audio"] * 2
+    assert parse_score("5.5 | 5.7") == 5.6
+    assert parse_score("5.5 | n/a") is None
+
+
+LONG_HTML = """<h1>Pallas-Audio</h1>
+<table>
+<tr><th>Task</th><th>Dataset</th><th>Model</th><th>Metric</th><th>Result</th></tr>
+<tr><td rowspan="4">ASR</td><td rowspan="2">SpeechSet</td><td>GPT-4o</td><td rowspan="2">Acc</td><td>71.0</td></tr>
+<tr><td>Pallas-Audio</td><td>74.5</td></tr>
+<tr><td rowspan="2">NoiseSet</td><td>GPT-4o</td><td rowspan="2">Acc</td><td>60.0</td></tr>
+<tr><td>Pallas-Audio</td><td>66.2</td></tr>
+<tr><td rowspan="2">Chat</td><td rowspan="2">ChatSet</td><td>GPT-4o</td><td rowspan="2">Score</td><td>7.1</td></tr>
+<tr><td>Pallas-Audio</td><td>7.4</td></tr>
+</table>
+"""
+
+
+def test_long_format_tables_are_pivoted() -> None:
+    claims = DETECTOR.detect_text(LONG_HTML)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Pallas-Audio", "gpt-4o", Relation.EXCEEDS)
+    }
+    assert {b.benchmark for b in claims[0].benchmarks} == {"ASR SpeechSet", "ASR NoiseSet", "Chat ChatSet"}

@@ -1,0 +1,143 @@
+"""Who a claim is about: one table per heuristic of bot/claims/competitor.py (names written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.claims.competitor import (
+    DocumentModels,
+    Gazetteer,
+    acceptable,
+    family,
+    find_names,
+    introduced_names,
+    lab_for,
+)
+from bot.claims.detector import own_model_rank
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("Zeta-7B", True),
+        ("Orrin Large", True),  # a tier word after the base
+        ("Qala-Pro", True),  # a hyphenated tier word
+        ("Kestrel K2", True),  # a letter-and-digit version
+        ("Vesper 2.5 Pro Preview", True),
+        ("H100", False),  # hardware
+        ("FP8", False),
+        ("Meta", False),  # an organisation
+        ("OpenAI", False),
+        ("Sonnet", False),  # a frontier family's bare name
+        ("MMLU", False),  # a benchmark
+        ("LiveCodeBench", False),
+        ("GPT-5.4", False),  # a frontier lab's model is never a rival
+        ("Claude 3", False),
+        ("acme.ai", False),  # a website
+        ("Token 0.75", False),  # a price, not a model
+        ("Python 3.10", False),  # software
+        ("SOTA 26.3", False),
+        ("Bench Lite", False),
+    ],
+)
+def test_acceptable(name: str, ok: bool) -> None:
+    assert acceptable(name, frozenset()) is ok
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Zeta-Coder-32B-Instruct", "Zeta-Coder"),
+        ("Zeta-7B", "Zeta"),
+        ("Zeta 7B", "Zeta"),
+        ("Zeta", None),
+        ("Zeta-7B-RL", None),  # a tag after the size: no size tail
+    ],
+)
+def test_family(name: str, expected: str | None) -> None:
+    assert family(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("We introduce Lumenar, a new model.", ["Lumenar"]),
+        ("Introducing tessel.ocr for documents.", ["tessel.ocr"]),
+        ("We release Zeta-9B Instruct today.", ["Zeta-9B Instruct"]),
+        ("我们发布了 Lumenar。", ["Lumenar"]),
+        ("We introduce the training code of our system.", []),  # lower-case words are no name
+        ("We introduce Process Reinforcement through rewards.", []),  # a capitalised phrase
+        ("We release GPT-4o evaluations.", []),  # a frontier lab's model
+    ],
+)
+def test_introduced_names(text: str, names: list[str]) -> None:
+    assert introduced_names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("known", "text", "found"),
+    [
+        (["Mistral Large"], "mistral-large beats it", ["mistral-large"]),
+        (["Mistral Large"], "Mistral Large 2 is out", ["Mistral Large"]),  # longest known run
+        (["Quillfeather"], "Quillfeather wins", ["Quillfeather"]),
+        (["Quillfeather"], "a quillfeather pen", []),  # a plain word must keep its capital
+        (["dots.ocr"], "we ran dots.ocr on it", ["dots.ocr"]),
+        (["Zeta-9B", "Zeta"], "Zeta-9B and Zeta", ["Zeta-9B", "Zeta"]),
+        (["H100", "Meta"], "H100 and Meta", []),  # never names, even when stored
+    ],
+)
+def test_gazetteer(known: list[str], text: str, found: list[str]) -> None:
+    assert [h.name for h in Gazetteer(known).find(text)] == found
+
+
+def test_find_names_prefers_the_longer_of_overlapping_names() -> None:
+    hits = find_names("Orrin Large 2 beats it", frozenset(), (), (Gazetteer(["Orrin"]),))
+    assert [h.name for h in hits] == ["Orrin Large 2"]
+
+
+@pytest.mark.parametrize(
+    ("main", "label", "rank"),
+    [
+        ("Zeta-32B", "Zeta-32B", 2),
+        ("Zeta-32B", "**Zeta-32B-Instruct**", 2),
+        ("Zeta-32B", "Ours", 2),
+        ("Zeta-32B", "Zeta-7B", 1),  # a size variant
+        ("Zeta-7B", "Zeta-7B-RL", 1),  # a tagged variant
+        ("PRIME", "Orrin-7B-PRIME", 1),  # the card's method on a base model
+        ("Zeta-32B", "Orrin-32B", 0),
+        ("Zeta-32B", "GPT-4o", 0),
+    ],
+)
+def test_own_model_rank(main: str, label: str, rank: int) -> None:
+    assert own_model_rank(main)(label) == rank
+
+
+@pytest.mark.parametrize(
+    ("text", "titles", "model_id", "main"),
+    [
+        ("Anything.", [], "acme/Zeta-7B", "Zeta-7B"),  # the Hugging Face id first
+        ("Zeta-9B is fast.", ["Zeta-9B: a fast model"], None, "Zeta-9B"),
+        ("We introduce Lumenar. Lumenar is fast.", ["Getting started"], None, "Lumenar"),
+        (
+            "Orrin-2 and Orrin-2 and Orrin-2 and Zeta-1.",
+            ["Intended Use"],
+            None,
+            "Orrin-2",
+        ),  # not a heading word
+        ("Claude 3 is strong.", ["Claude 3 beats GPT-4"], None, None),  # a text about a frontier model
+    ],
+)
+def test_main_model(text: str, titles: list[str], model_id: str | None, main: str | None) -> None:
+    assert DocumentModels(text, titles=titles, model_id=model_id).main == main
+
+
+@pytest.mark.parametrize(
+    ("name", "model_id", "lab"),
+    [
+        ("DeepSeek-R1", None, "DeepSeek"),
+        ("Zeta-7B", "qwen/Zeta-7B", "Alibaba Qwen"),
+        ("Zeta-7B", None, None),
+    ],
+)
+def test_lab_for(name: str, model_id: str | None, lab: str | None) -> None:
+    assert lab_for(name, model_id=model_id) == lab
