@@ -28,7 +28,7 @@ class FailureWaves:
             key = outcome.spec.key
             if outcome.result is None:
                 if key not in self.failing:
-                    started.append(f"{outcome.spec.name} ({_short(outcome.error, key)})")
+                    started.append(f"{_label(outcome)} ({_short(outcome.error, key)})")
                 self.failing[key] = outcome.error or "failed"
             elif key in self.failing:
                 del self.failing[key]
@@ -43,6 +43,12 @@ class FailureWaves:
             )
         if recovered:
             log.info("source%s back: %s", "" if len(recovered) == 1 else "s", ", ".join(recovered))
+
+
+def _label(outcome: PollOutcome) -> str:
+    """The source's name, and where it points when the name does not say it."""
+    spec = outcome.spec
+    return spec.name if spec.name == spec.target else f"{spec.name} <{spec.target}>"
 
 
 def _short(error: str | None, key: str, limit: int = 120) -> str:

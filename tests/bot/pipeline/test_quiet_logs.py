@@ -40,8 +40,10 @@ def test_a_failure_wave_is_one_warning_naming_the_sources(caplog: pytest.LogCapt
         waves.observe([failed(s) for s in SPECS])  # the same wave next cycle: silent
         waves.observe([failed(s) for s in SPECS[:10]] + [ok(s) for s in SPECS[10:]])
     (line,) = warnings(caplog)
-    assert line.startswith("39 sources failing: lab 0 (timed out); lab 1 (timed out)")
-    assert line.endswith("and 31 more") and "https://" not in line  # names, not keys repeated
+    assert line.startswith(
+        "39 sources failing: lab 0 <https://lab0.example/feed.xml> (timed out); lab 1 <https://lab1"
+    )
+    assert line.endswith("and 31 more") and line.count("lab0.example") == 1  # the key is not repeated
     back = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
     assert len(back) == 1 and back[0].startswith("sources back: lab 10, lab 11")
 
@@ -51,7 +53,10 @@ def test_a_new_source_failing_during_a_wave_is_named_once(caplog: pytest.LogCapt
     with caplog.at_level(logging.WARNING, logger="gapwatch"):
         waves.observe([failed(SPECS[0])])
         waves.observe([failed(SPECS[0]), failed(SPECS[1], "HTTP 503")])
-    assert warnings(caplog) == ["1 source failing: lab 0 (timed out)", "1 source failing: lab 1 (HTTP 503)"]
+    assert warnings(caplog) == [
+        "1 source failing: lab 0 <https://lab0.example/feed.xml> (timed out)",
+        "1 source failing: lab 1 <https://lab1.example/feed.xml> (HTTP 503)",
+    ]
 
 
 @pytest.mark.parametrize(
