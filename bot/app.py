@@ -108,8 +108,9 @@ async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIt
         yield App(settings, clock, engine, sessions, repo, registry, owner, stack)
 
 
-async def _build_sources(app: App) -> dict[str, Source]:
-    from adapters.sources import build_source
+def source_factory(app: App) -> Callable[[Any], Source]:
+    """Builds a Source for a spec over one shared guarded fetch (opened on the app's stack)."""
+    from adapters.sources import SourceOptions, build_source
     from bot.fetch import Fetcher, FetchPolicy, new_client
 
     policy = FetchPolicy.from_settings(app.settings.polling)
@@ -117,17 +118,57 @@ async def _build_sources(app: App) -> dict[str, Source]:
     app.stack.push_async_callback(client.aclose)
     fetcher = Fetcher(client, policy)
     polling = app.settings.polling
-    sources: dict[str, Source] = {}
-    for spec in app.settings.source_specs():
-        sources[spec.key] = build_source(
-            spec,
-            fetcher,
-            hf_models_limit=polling.hf_models_limit,
-            hf_token=polling.hf_token.get_secret_value() if polling.hf_token else None,
-            github_token=polling.github_token.get_secret_value() if polling.github_token else None,
-        )
+    options = SourceOptions(
+        hf_models_limit=polling.hf_models_limit,
+        hf_card_budget=polling.hf_cards_per_poll,
+        hf_token=polling.hf_token.get_secret_value() if polling.hf_token else None,
+        github_token=polling.github_token.get_secret_value() if polling.github_token else None,
+        article_budget=polling.articles_per_poll,
+        mentions=lambda text: any(True for _ in app.registry.matcher.finditer(text)),
+    )
+    return lambda spec: build_source(spec, fetcher, options)
+
+
+async def _build_sources(app: App) -> dict[str, Source]:
+    build = source_factory(app)
+    sources: dict[str, Source] = {spec.key: build(spec) for spec in app.settings.source_specs()}
     await app.repo.sync_sources(list(app.settings.source_specs()), now=app.clock.now())
     return sources
+
+
+def _hub_webhook(app: App) -> None:
+    """With [http] hf_webhook_secret, a Hub push makes the watched org's source due at once."""
+    secret = app.settings.http.hf_webhook_secret
+    if secret is None:
+        return
+    from adapters.web.hub_webhook import hub_webhook, watched_orgs
+    from bot.domain import SourceKind
+
+    specs = [s for s in app.settings.source_specs() if s.kind is SourceKind.HUGGINGFACE]
+    orgs = watched_orgs([(s.key, s.target) for s in specs])
+
+    async def make_due(keys: Any) -> int:
+        app.extras.setdefault("pushed", set()).update(keys)  # applied again as the next cycle starts
+        due: int = await app.repo.make_due(keys, now=app.clock.now())
+        wake = app.extras.get("wake")
+        if wake is not None:
+            wake.set()  # the scheduler runs the next cycle now instead of at its tick
+        return due
+
+    app.extras["hub_webhook_handler"] = hub_webhook(secret.get_secret_value(), orgs, make_due)
+
+
+def destinations_line(settings: Settings, sinks: dict[str, ChatSink]) -> str:
+    """One line naming where alerts go, and which routed destinations have no sink configured."""
+    parts = []
+    for route in settings.effective_routes():
+        prefix = route.destination.split(":", 1)[0]
+        ok = prefix in sinks
+        parked = f"{route.destination} (no sink configured: its alerts are parked)"
+        parts.append(route.destination if ok else parked)
+    if settings.admin.destination:
+        parts.append(f"admin reports to {settings.admin.destination}")
+    return "alerts go to: " + (", ".join(dict.fromkeys(parts)) or "nowhere (no routes)")
 
 
 async def build_pipeline(app: App) -> Pipeline:
@@ -146,6 +187,8 @@ async def build_pipeline(app: App) -> Pipeline:
     policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
     app.extras["outbox"] = outbox
     app.extras["sinks"] = sinks
+    log.info("%s", destinations_line(settings, sinks))
+    _hub_webhook(app)
 
     admin = settings.admin.destination
 
@@ -154,7 +197,15 @@ async def build_pipeline(app: App) -> Pipeline:
             await outbox.report_failing_sources(admin, SOURCE_FAILURES_REPORTED, app.clock.now())
         return await deliver_due(outbox, sinks, now=app.clock.now, owner=app.owner, policy=policy)
 
-    schedule = Schedule(settings.polling.interval, settings.polling.jitter)
+    polling = settings.polling
+    schedule = Schedule(
+        polling.interval,
+        polling.jitter,
+        adaptive=polling.adaptive,
+        min_interval=polling.min_interval,
+        max_interval=polling.max_interval,
+        pause_after=polling.pause_after or None,
+    )
     refresh = _refresher(app)
     pipeline = Pipeline(
         store=app.repo,
@@ -218,6 +269,11 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     seen: list[object] = [None]
 
     async def refresh(pipeline: Pipeline) -> None:
+        pushed: set[str] = app.extras.get("pushed", set())
+        if pushed:  # pushed while the previous cycle ran: its poll may have rescheduled them
+            keys = sorted(pushed)
+            pushed.clear()
+            await app.repo.make_due(keys, now=app.clock.now())
         rows = await app.repo.get_frontier_rows()
         subscriptions = await queries.subscriptions()
         known = await queries.known_model_names()  # the gazetteer grows as the bot runs

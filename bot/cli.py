@@ -115,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument(
         "--request-url", metavar="URL", help="HTTP mode: https://YOUR-HOST/slack/events (else Socket Mode)"
     )
+
+    sources = sub.add_parser(
+        "sources", parents=[common], help="list sources: last success, last error, items seen, next poll"
+    )
+    sources.add_argument("--json", action="store_true")
+    sources_sub = sources.add_subparsers(dest="sources_command", metavar="ACTION")
+    try_it = sources_sub.add_parser(
+        "test", parents=[common], help="fetch one source now; show items and claims; store nothing"
+    )
+    try_it.add_argument("name", help="the source's name, key or URL/org")
+    try_it.add_argument("--json", action="store_true")
     return parser
 
 
@@ -202,6 +213,12 @@ async def _dispatch_async(settings: Settings, args: argparse.Namespace) -> int:
         return await setup.test_alert(settings, args.destination)
     if args.command == "discord":
         return await setup.discord_invite(settings)
+    if args.command == "sources":
+        from bot import source_commands
+
+        if args.sources_command == "test":
+            return await source_commands.try_source(settings, args.name, as_json=args.json)
+        return await source_commands.list_sources(settings, as_json=args.json)
     raise AssertionError(args.command)
 
 

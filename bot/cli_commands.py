@@ -19,7 +19,11 @@ log = logging.getLogger("gapwatch.app")
 async def poll_once(settings: Settings) -> int:
     async with open_app(settings) as app:
         pipeline = await build_pipeline(app)
-        await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
+        stats = await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
+    if stats.polled and stats.failed == stats.polled:
+        raise GapwatchError(
+            f"every source failed ({stats.failed} of {stats.polled}); `gapwatch sources` shows each error"
+        )
     return 0
 
 

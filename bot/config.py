@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from bot import __version__
 from bot.config_env import overlay_environment
+from bot.config_sources import SourceSettings
 from bot.domain import FrontierModel, SourceKind, SourceSpec
 from bot.errors import ConfigError
 
@@ -45,6 +46,10 @@ class StorageSettings(_Model):
 class PollingSettings(_Model):
     interval: float = Field(900.0, gt=0)
     jitter: float = Field(0.1, ge=0, le=1)
+    adaptive: bool = True
+    min_interval: float = Field(300.0, gt=0)
+    max_interval: float = Field(21600.0, gt=0)
+    pause_after: float = Field(259200.0, ge=0)
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(30.0, gt=0)
     lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
@@ -54,9 +59,12 @@ class PollingSettings(_Model):
     backoff_base: float = Field(1.0, ge=0)
     backoff_max: float = Field(60.0, ge=0)
     per_host: int = Field(2, ge=1)
+    host_interval: float = Field(0.2, ge=0)
     concurrency: int = Field(8, ge=1)
     user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
     hf_models_limit: int = Field(50, ge=1, le=500)
+    hf_cards_per_poll: int = Field(10, ge=0, le=500)
+    articles_per_poll: int = Field(5, ge=0, le=100)
     hf_token: SecretStr | None = None
     github_token: SecretStr | None = None
 
@@ -68,44 +76,6 @@ class DeliverySettings(_Model):
     lease_seconds: float = Field(60.0, gt=0)
     batch: int = Field(50, ge=1)
     timeout: float = Field(20.0, gt=0)
-
-
-class SourceSettings(_Model):
-    kind: SourceKind
-    url: str | None = None
-    author: str | None = None
-    repo: str | None = None
-    name: str | None = None
-    lab: str | None = None
-    interval: float | None = Field(None, gt=0)
-    api_base: str | None = None
-
-    def model_post_init(self, _context: Any) -> None:
-        needed = {
-            SourceKind.FEED: "url",
-            SourceKind.PAGE: "url",
-            SourceKind.HUGGINGFACE: "author",
-            SourceKind.GITHUB: "repo",
-        }[self.kind]
-        if not getattr(self, needed):
-            raise ValueError(f"a {self.kind.value} source needs '{needed}'")
-        if self.kind is SourceKind.GITHUB and self.repo and self.repo.count("/") != 1:
-            raise ValueError(f"repo must be OWNER/NAME, got {self.repo!r}")
-        if self.kind in (SourceKind.FEED, SourceKind.PAGE) and self.url:
-            if not self.url.startswith(("http://", "https://")):
-                raise ValueError(f"url must be http(s), got {self.url!r}")
-
-    @property
-    def spec(self) -> SourceSpec:
-        target = self.url or self.author or self.repo or ""
-        return SourceSpec(
-            kind=self.kind,
-            target=target,
-            name=self.name or target,
-            lab=self.lab,
-            interval=self.interval,
-            api_base=self.api_base,
-        )
 
 
 class FrontierSettings(_Model):
@@ -198,6 +168,7 @@ class AdminSettings(_Model):
 
 class HttpSettings(_Model):
     listen: str | None = None
+    hf_webhook_secret: SecretStr | None = None  # serves POST /webhooks/huggingface when set
 
     @field_validator("listen")
     @classmethod
@@ -262,6 +233,7 @@ _ENV_SECRETS: dict[tuple[str, str], str] = {
     ("slack", "signing_secret"): "SLACK_SIGNING_SECRET",
     ("polling", "hf_token"): "HF_TOKEN",
     ("polling", "github_token"): "GITHUB_TOKEN",
+    ("http", "hf_webhook_secret"): "HF_WEBHOOK_SECRET",
 }
 
 

@@ -25,6 +25,7 @@ class SourceKind(StrEnum):
     FEED = "feed"
     GITHUB = "github"
     PAGE = "page"
+    SITEMAP = "sitemap"
 
 
 class Relation(StrEnum):
@@ -54,11 +55,13 @@ class SourceSpec:
     """One configured source. `key` is stable across restarts and identifies it in storage."""
 
     kind: SourceKind
-    target: str  # feed/page URL, Hugging Face author, or GitHub owner/repo
+    target: str  # feed/page/sitemap URL, Hugging Face author, GitHub owner/repo or org
     name: str
     lab: str | None = None
     interval: float | None = None  # seconds; None = the [polling] default
     api_base: str | None = None  # huggingface / github only
+    selector: str | None = None  # page: CSS selector of the article links or blocks
+    match: str | None = None  # sitemap: regular expression an article URL must match
 
     @property
     def key(self) -> str:
@@ -82,6 +85,7 @@ class Item:
     lab: str | None = None
     model_id: str | None = None  # e.g. "deepseek-ai/DeepSeek-R1" for Hugging Face items
     source_kind: SourceKind = SourceKind.FEED
+    detail_pending: bool = False  # stored without its detail (a model card): fetched on a later poll
 
     @property
     def content_hash(self) -> str:
@@ -98,6 +102,10 @@ class PollResult:
 
     `not_modified` is True when a conditional GET answered 304: no items, nothing parsed.
     `etag`/`last_modified` are the validators to send next time (None = keep the old ones).
+    `details` fills in stored items that were kept `detail_pending`: (item key, text) pairs.
+    `fresh_for` is how long the publisher says the answer stays fresh (Cache-Control max-age,
+    Expires, RSS ttl) and `retry_after` how long it asked us to wait (a rate limit hit part-way):
+    the scheduler polls no earlier than either, within the configured bounds.
     """
 
     items: tuple[Item, ...] = ()
@@ -105,6 +113,9 @@ class PollResult:
     etag: str | None = None
     last_modified: str | None = None
     warnings: tuple[str, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()
+    fresh_for: float | None = None
+    retry_after: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +126,9 @@ class SourceCursor:
     last_modified: str | None = None
     first_poll: bool = True
     failures: int = 0  # consecutive failed polls so far
+    pending: tuple[str, ...] = ()  # keys of stored items still waiting for their detail, newest first
+    failing_since: datetime | None = None  # the first failed poll of the current failing episode
+    recent: tuple[datetime, ...] = ()  # publication dates of the newest stored items
 
 
 # --- frontier models and claims --------------------------------------------------------------
@@ -327,6 +341,9 @@ class SourceHealth:
     next_poll: datetime | None
     lab: str | None = None
     added_by: str | None = None  # None = from config
+    items_seen: int = 0
+    paused: bool = False  # failed for longer than [polling] pause_after: no longer polled
+    target: str = ""
 
 
 @dataclass(frozen=True, slots=True)

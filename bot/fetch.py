@@ -26,6 +26,7 @@ import httpx
 
 from bot import __version__
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
+from bot.hostlimit import HostLimiter
 
 DEFAULT_USER_AGENT = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -44,6 +45,7 @@ class FetchPolicy:
     backoff_max: float = 60.0
     per_host: int = 2
     user_agent: str = DEFAULT_USER_AGENT
+    host_interval: float = 0.0  # seconds between request starts to one host ([polling] sets 0.2)
 
     @classmethod
     def from_settings(cls, polling: Any) -> FetchPolicy:
@@ -171,10 +173,20 @@ def parse_ratelimit(value: str | None, *, exhausted_only: bool) -> float | None:
     return float(reset.group(1))
 
 
+def parse_github_reset(remaining: str | None, reset: str | None, now: datetime) -> float | None:
+    """Seconds until `x-ratelimit-reset` (epoch seconds) when `x-ratelimit-remaining` is 0 (GitHub)."""
+    if (remaining or "").strip() != "0" or not (reset or "").strip().isdigit():
+        return None
+    return max(0.0, float(reset or 0) - now.timestamp())
+
+
 def _wait_hint(response: httpx.Response, now: datetime) -> float | None:
-    hint = parse_retry_after(response.headers.get("retry-after"), now)
+    headers = response.headers
+    hint = parse_retry_after(headers.get("retry-after"), now)
     if hint is None:
-        hint = parse_ratelimit(response.headers.get("ratelimit"), exhausted_only=response.status_code != 429)
+        hint = parse_ratelimit(headers.get("ratelimit"), exhausted_only=response.status_code != 429)
+    if hint is None:
+        hint = parse_github_reset(headers.get("x-ratelimit-remaining"), headers.get("x-ratelimit-reset"), now)
     return hint
 
 
@@ -207,6 +219,7 @@ class Fetcher:
         self._rand = rand
         self._now = now
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self.limiter = HostLimiter(policy.host_interval, clock=lambda: self._now().timestamp(), sleep=sleep)
 
     def _gate(self, url: httpx.URL) -> asyncio.Semaphore:
         key = f"{url.host}:{url.port or ''}"
@@ -276,7 +289,12 @@ class Fetcher:
                 raise FetchError(f"unsupported URL scheme {request.url.scheme!r}", url=url, source=source)
             if not allow_private:
                 await check_public_url(str(request.url))
+            host = f"{request.url.host}:{request.url.port or ''}"
+            blocked = self.limiter.blocked_for(host)
+            if blocked is not None:
+                raise HTTPStatusError(429, url=str(request.url), source=source, retry_after=blocked)
             async with self._gate(request.url):
+                await self.limiter.wait_turn(host)
                 outcome = await self._send_one(request, source)
             if isinstance(outcome, FetchResponse):
                 return outcome
@@ -303,14 +321,28 @@ class Fetcher:
             if status == 304:
                 return self._result(response, b"")
             if 200 <= status < 300:
+                self._note_quota(request.url, response)
                 return self._result(response, await self._read(response, here, source))
             wait = _wait_hint(response, self._now())
             error = HTTPStatusError(status, url=here, source=source, retry_after=wait)
+            if wait is not None and wait > self.policy.backoff_max and status in (403, 429):
+                self.limiter.block(f"{request.url.host}:{request.url.port or ''}", wait)
             if status in RETRY_STATUSES:
                 raise _Retryable(error, wait)
             raise error
         finally:
             await response.aclose()
+
+    def _note_quota(self, url: httpx.URL, response: httpx.Response) -> None:
+        """A success that spent the host's last request (`RateLimit: ...;r=0;t=N`, or GitHub's
+        `x-ratelimit-remaining: 0`) blocks the host until the reset, for every source on it."""
+        headers = response.headers
+        reset = parse_ratelimit(headers.get("ratelimit"), exhausted_only=True)
+        if reset is None:
+            remaining, at = headers.get("x-ratelimit-remaining"), headers.get("x-ratelimit-reset")
+            reset = parse_github_reset(remaining, at, self._now())
+        if reset:
+            self.limiter.block(f"{url.host}:{url.port or ''}", reset)
 
     async def _read(self, response: httpx.Response, url: str, source: str | None) -> bytes:
         limit = self.policy.max_bytes

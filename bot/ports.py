@@ -126,7 +126,7 @@ class Store(Protocol):
     ) -> list[Item]: ...
 
     async def record_failure(
-        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime
+        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime, paused: bool = False
     ) -> int: ...
 
     async def pending_items(self, *, limit: int = 500) -> list[tuple[Item, bool]]:

@@ -39,6 +39,7 @@ class Scheduler:
     max_cycles: int | None = None  # tests stop after N cycles
     health: Health | None = None  # heartbeats for /healthz
     observers: Sequence[Observer] = ()
+    wake: asyncio.Event | None = None  # set (e.g. by a Hub webhook) to run the next cycle now
 
     async def run(self, stop: asyncio.Event) -> int:
         """Run cycles until `stop` is set; a failing cycle is logged and retried next tick."""
@@ -51,7 +52,7 @@ class Scheduler:
                 cycles += 1
                 if self.max_cycles is not None and cycles >= self.max_cycles:
                     break
-                await self.wait(stop, self.tick)
+                await self._pause(stop)
         finally:
             if self.health is not None:
                 self.health.scheduler_stopped()
@@ -70,6 +71,18 @@ class Scheduler:
                 observe(self.pipeline)
             except Exception:
                 log.exception("cycle observer failed")
+
+    async def _pause(self, stop: asyncio.Event) -> None:
+        if self.wake is None:
+            await self.wait(stop, self.tick)
+            return
+        waits = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(self.wait(stop, self.tick))}
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for pending in waits:
+                pending.cancel()
+            self.wake.clear()
 
 
 def tick_for(settings: Any, *, ceiling: float = 15.0) -> float:
@@ -106,6 +119,7 @@ async def run_bot(
     scheduler = Scheduler(
         pipeline,
         tick=tick_for(app.settings),
+        wake=app.extras.setdefault("wake", asyncio.Event()),
         health=app.extras.get("health"),
         observers=app.extras.get("cycle_observers", ()),
     )

@@ -346,7 +346,8 @@ class Outbox:
             return await self._insert(session, planned, now=now, claim_id=None)
 
     async def report_failing_sources(self, destination: str, threshold: int, now: datetime) -> int:
-        """Queue one ADMIN alert per source failing `threshold` times in a row, once per episode.
+        """Queue one ADMIN alert per source failing `threshold` times in a row, once per episode,
+        and one when a source is paused (failing longer than `[polling] pause_after`).
 
         The flag `sources.failure_reported` is set here; the poll stage resets it on success.
         """
@@ -371,6 +372,17 @@ class Outbox:
                     )
                 )
                 r.failure_reported = True
+            paused = (await session.scalars(select(SourceRow).where(SourceRow.paused.is_(True)))).all()
+            for r in paused:  # once per failing episode: the idempotency key carries its start
+                since = r.failing_since.isoformat() if r.failing_since else "unknown"
+                planned.append(
+                    admin_alert(
+                        destination,
+                        f"admin:source-paused:{r.key}:{since}",
+                        f"source {r.name} ({r.key}) paused: failing since {since[:16]}, "
+                        f"last error: {r.last_error or 'unknown'}; it is retried once a day",
+                    )
+                )
             return await self._insert(session, planned, now=now, claim_id=None)
 
 

@@ -34,6 +34,7 @@ from bot.errors import StoreError
 from bot.ports import AlertPlanner
 from storage.clusters import backfill_in, mark_detected, record_claims_in
 from storage.schema import FrontierRow, ItemRow, SourceRow
+from storage.source_state import cursor_in, health_in, store_details_in
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
 
@@ -117,15 +118,7 @@ class Repository:
 
     async def source_cursor(self, spec: SourceSpec) -> SourceCursor:
         async with self._tx("reading source state") as session:
-            row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
-        if row is None:
-            return SourceCursor()
-        return SourceCursor(
-            etag=row.etag,
-            last_modified=row.last_modified,
-            first_poll=not row.baseline_done,
-            failures=row.consecutive_failures,
-        )
+            return await cursor_in(session, spec.key)
 
     async def lease_due_sources(
         self, *, now: datetime, owner: str, lease_seconds: float, limit: int = 100, force: bool = False
@@ -136,7 +129,9 @@ class Repository:
             SourceRow.lease_owner.is_(None), SourceRow.lease_owner == owner, SourceRow.lease_until <= now
         )
         due = and_(SourceRow.enabled, free)
-        if not force:
+        if force:  # a paused source waits for its next (daily) probe even then
+            due = and_(due, SourceRow.paused.is_(False))
+        else:
             due = and_(due, or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now))
         inner = select(SourceRow.id).where(due).order_by(SourceRow.next_poll_at.nulls_first(), SourceRow.id)
         inner = inner.limit(limit)
@@ -153,36 +148,31 @@ class Repository:
         return sorted(keys)
 
     async def record_failure(
-        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime
+        self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime, paused: bool = False
     ) -> int:
-        """Count a failed poll; return the consecutive failures so far. Clears the lease."""
+        """Count a failed poll; return the consecutive failures so far. Clears the lease.
+        `paused` marks a source that has failed for longer than the configured span."""
         async with self._tx("recording a failed poll") as session:
             row = await self._source(session, spec)
             row.consecutive_failures += 1
+            row.failing_since = row.failing_since or now
+            row.paused = row.paused or paused
             row.last_error = error[:2000]
             row.last_polled_at = now
             row.next_poll_at = next_poll_at
             row.lease_owner = row.lease_until = None
             return row.consecutive_failures
 
+    async def make_due(self, keys: Sequence[str], *, now: datetime) -> int:
+        """Poll these enabled sources at the next tick (a push said they changed)."""
+        stmt = update(SourceRow).where(SourceRow.key.in_(list(keys)), SourceRow.enabled)
+        async with self._tx("marking sources due") as session:
+            result = await session.execute(stmt.values(next_poll_at=now))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def source_health(self) -> list[SourceHealth]:
         async with self._tx("reading source health") as session:
-            rows = (await session.scalars(select(SourceRow).order_by(SourceRow.key))).all()
-        return [
-            SourceHealth(
-                key=r.key,
-                name=r.name,
-                kind=r.kind,
-                enabled=r.enabled,
-                last_success=r.last_success_at,
-                failures=r.consecutive_failures,
-                last_error=r.last_error,
-                next_poll=r.next_poll_at,
-                lab=r.lab,
-                added_by=r.added_by,
-            )
-            for r in rows
-        ]
+            return await health_in(session)
 
     # --- items ------------------------------------------------------------------------------
 
@@ -209,6 +199,9 @@ class Repository:
         async with self._tx("recording a poll") as session:
             row = await self._source(session, spec)
             new: list[Item] = []
+            await store_details_in(  # details may come with a 304 too (pending articles of a page)
+                session, row.id, result.details, key_of=storage_key, clean=lambda t: _clean(t) or ""
+            )
             if not result.not_modified:
                 new = await self._store_items(session, row, result.items, now)
                 row.etag = result.etag or row.etag
@@ -219,6 +212,8 @@ class Repository:
             row.consecutive_failures = 0
             row.last_error = None
             row.failure_reported = False
+            row.failing_since = None
+            row.paused = False
             row.lease_owner = row.lease_until = None
         return new
 
@@ -265,6 +260,7 @@ class Repository:
                     "published_at": item.published,
                     "first_seen_at": now,
                     "baseline": baseline,
+                    "detail_pending": item.detail_pending,
                     # stored so `known_keys` knows its key, but never detected: not news
                     "detected_at": now if republished else None,
                 }

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -87,6 +88,8 @@ class SourceRow(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     failure_reported: Mapped[bool] = mapped_column(Boolean, default=False)
+    failing_since: Mapped[datetime | None]  # the first failed poll of the current episode
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     lease_owner: Mapped[str | None] = mapped_column(String(100))
     lease_until: Mapped[datetime | None]
 
@@ -100,6 +103,7 @@ class ItemRow(Base):
         Index("ix_items_source_url", "source_id", "url"),
         Index("ix_items_first_seen", "first_seen_at"),
         Index("ix_items_pending", "detected_at"),
+        Index("ix_items_detail_pending", "source_id", "detail_pending"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -117,6 +121,9 @@ class ItemRow(Base):
     # Set in the same transaction that records the item's claims and alerts; an item stored by a
     # cycle that crashed before detection is picked up again by the next cycle.
     detected_at: Mapped[datetime | None]
+    # The item was stored before its detail (a model card) could be fetched; the source fetches
+    # it on a later poll, within its request budget, and detection runs again.
+    detail_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class FrontierRow(Base):

@@ -1,10 +1,48 @@
-"""What the URL-backed sources (feed, page) share: the spec, the guarded fetch with the
-conditional-GET validators from the cursor, and the not-modified short cut."""
+"""What the URL-backed sources (feed, page, sitemap) share: the spec, the guarded fetch with the
+conditional-GET validators from the cursor, the not-modified short cut, and how long the
+publisher says an answer stays fresh."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from adapters.sources.html_text import HtmlText, parse_html
 from bot.domain import PollResult, SourceCursor, SourceSpec
+from bot.errors import FetchError, HTTPStatusError
 from bot.fetch import Fetcher, FetchResponse
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+_NO_CACHE = re.compile(r"(?:^|,)\s*(?:no-cache|no-store)\b", re.IGNORECASE)
+
+
+def fresh_for(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds the answer stays fresh: `Cache-Control: max-age` (minus `Age`), else `Expires`
+    (against the answer's `Date`, else now); None without a usable hint or with no-cache."""
+    control = headers.get("cache-control", "")
+    if _NO_CACHE.search(control):
+        return None
+    match = _MAX_AGE.search(control)
+    if match:
+        age = headers.get("age", "0").strip()
+        return max(0.0, float(match.group(1)) - (float(age) if age.isdigit() else 0.0)) or None
+    expires = _http_date(headers.get("expires"))
+    if expires is None:
+        return None
+    base = _http_date(headers.get("date")) or now or datetime.now(UTC)
+    return max(0.0, (expires - base).total_seconds()) or None
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 class UrlSource:
@@ -31,7 +69,48 @@ class UrlSource:
             allow_private=self._allow_private,
         )
 
+    async def _article(self, url: str, warnings: list[str]) -> HtmlText | None:
+        """An article's title and text; None (with a warning) when it cannot be fetched now."""
+        try:
+            response = await self._fetcher.get(
+                url, headers={"Accept": "text/html"}, source=self._spec.key, allow_private=self._allow_private
+            )
+        except HTTPStatusError as exc:
+            if exc.status in (401, 403, 404, 410):  # gone for good: do not ask again
+                warnings.append(f"article {url}: HTTP {exc.status}; its title stands in")
+                return HtmlText(None, "")
+            warnings.append(f"article {url}: {exc}; retried on a later poll")
+            return None
+        except FetchError as exc:
+            warnings.append(f"article {url}: {exc}; retried on a later poll")
+            return None
+        return parse_html(decode_html(response.content, response.headers.get("content-type")))
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(body: bytes, content_type: str | None) -> str:
+    """Decode by the Content-Type charset, else a <meta charset>, else UTF-8 (lossy)."""
+    candidates: list[str] = []
+    if content_type and "charset=" in content_type.lower():
+        candidates.append(content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'"))
+    meta = _CHARSET.search(body[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "replace"))
+    for charset in candidates:
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", "replace")
+
 
 def not_modified(response: FetchResponse) -> PollResult:
     """The PollResult for a 304: nothing to parse, validators refreshed."""
-    return PollResult(not_modified=True, etag=response.etag, last_modified=response.last_modified)
+    return PollResult(
+        not_modified=True,
+        etag=response.etag,
+        last_modified=response.last_modified,
+        fresh_for=fresh_for(response.headers),
+    )

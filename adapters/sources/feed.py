@@ -1,7 +1,10 @@
-"""RSS and Atom feeds: bytes from the guarded fetch, parsed by feedparser off the event loop.
+"""RSS, Atom and JSON Feed: bytes from the guarded fetch, parsed off the event loop (feedparser
+for XML, adapters/sources/jsonfeed.py for JSON).
 
 A malformed ("bozo") feed that still has entries is used, with a warning; one without entries,
 or a body that is not a feed at all, raises ParseError, which the pipeline logs and skips.
+A new entry that carries only a summary naming a tracked model gets its article fetched (at most
+`article_budget` per poll), so the claim engine reads the whole text.
 """
 
 from __future__ import annotations
@@ -11,17 +14,19 @@ import calendar
 import hashlib
 import io
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
 
-from adapters.sources._base import UrlSource, not_modified
+from adapters.sources._base import UrlSource, fresh_for, not_modified
 from adapters.sources.html_text import html_to_text
-from bot.domain import Item, PollResult, SourceCursor, SourceKind
+from adapters.sources.jsonfeed import looks_like_json, parse_json_feed
+from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
+from bot.fetch import Fetcher
 from bot.ports import KnownKeys
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -33,6 +38,8 @@ _SOFT = (feedparser.ThingsNobodyCaresAboutButMe,)
 class ParsedFeed:
     items: tuple[Item, ...]
     warnings: tuple[str, ...]
+    ttl: float | None = None  # RSS <ttl>, in seconds
+    summary_only: frozenset[str] = field(default_factory=frozenset)  # keys of entries without content
 
 
 def parse_feed(
@@ -55,6 +62,9 @@ def parse_feed(
     Raises:
         ParseError: the body is not a feed, or is too broken to yield any entry.
     """
+    if looks_like_json(body, content_type):
+        found, notes, summary = parse_json_feed(body, url=url, source_key=source_key, lab=lab)
+        return ParsedFeed(tuple(found), tuple(notes), summary_only=frozenset(summary))
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -74,16 +84,24 @@ def parse_feed(
     elif not entries and not parsed.get("version"):
         raise ParseError(f"{source_key}: not an RSS or Atom feed")
     items: list[Item] = []
+    short: set[str] = set()
     skipped = 0
     for entry in entries:
         item = entry_to_item(entry, source_key=source_key, lab=lab)
         if item is None:
             skipped += 1
-        else:
-            items.append(item)
+            continue
+        items.append(item)
+        if not entry.get("content"):
+            short.add(item.key)
     if skipped:
         warnings.append(f"{skipped} entries without id, link or title skipped")
-    return ParsedFeed(tuple(items), tuple(warnings))
+    return ParsedFeed(tuple(items), tuple(warnings), _ttl(parsed.get("feed")), frozenset(short))
+
+
+def _ttl(feed: Any) -> float | None:
+    value = str(feed.get("ttl", "")).strip() if isinstance(feed, Mapping) else ""
+    return float(value) * 60 if value.isdigit() and int(value) > 0 else None
 
 
 def entry_to_item(entry: Mapping[str, Any], *, source_key: str, lab: str | None) -> Item | None:
@@ -150,10 +168,30 @@ def _describe(exc: object) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-class FeedSource(UrlSource):
-    """An RSS or Atom feed at `spec.target`."""
+Mentions = Callable[[str], bool]
+"""Does this text name a tracked frontier model?"""
 
-    accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
+
+class FeedSource(UrlSource):
+    """An RSS, Atom or JSON feed at `spec.target`."""
+
+    accept = (
+        "application/rss+xml, application/atom+xml, application/feed+json, "
+        "application/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+    )
+
+    def __init__(
+        self,
+        spec: SourceSpec,
+        fetcher: Fetcher,
+        *,
+        allow_private: bool = True,
+        mentions: Mentions | None = None,
+        article_budget: int = 0,
+    ) -> None:
+        super().__init__(spec, fetcher, allow_private=allow_private)
+        self._mentions = mentions
+        self._article_budget = article_budget
 
     async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
         response = await self._fetch(cursor)
@@ -167,9 +205,35 @@ class FeedSource(UrlSource):
             content_type=response.headers.get("content-type"),
             lab=self._spec.lab,
         )
+        warnings = list(parsed.warnings)
+        items = parsed.items
+        if not cursor.first_poll and self._mentions is not None and self._article_budget > 0:
+            items = await self._with_articles(parsed, known, warnings)
+        hints = [h for h in (fresh_for(response.headers), parsed.ttl) if h]
         return PollResult(
-            items=parsed.items,
+            items=items,
             etag=response.etag,
             last_modified=response.last_modified,
-            warnings=parsed.warnings,
+            warnings=tuple(warnings),
+            fresh_for=max(hints) if hints else None,
         )
+
+    async def _with_articles(
+        self, parsed: ParsedFeed, known: KnownKeys, warnings: list[str]
+    ) -> tuple[Item, ...]:
+        """Replace the summary of new, summary-only entries naming a tracked model by the article."""
+        assert self._mentions is not None
+        candidates = [
+            i for i in parsed.items
+            if i.key in parsed.summary_only and i.url and self._mentions(f"{i.title}\n{i.text}")
+        ]  # fmt: skip
+        if not candidates:
+            return parsed.items
+        seen = await known([i.key for i in candidates])
+        fetched: dict[str, str] = {}
+        for item in [i for i in candidates if i.key not in seen][: self._article_budget]:
+            assert item.url is not None
+            article = await self._article(item.url, warnings)
+            if article is not None and len(article.text) > len(item.text):
+                fetched[item.key] = article.text
+        return tuple(replace(i, text=fetched[i.key]) if i.key in fetched else i for i in parsed.items)

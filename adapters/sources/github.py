@@ -1,10 +1,14 @@
-"""GitHub releases of one repository (`spec.target` = "owner/repo"); drafts are skipped."""
+"""GitHub: the releases of one repository (`spec.target` = "owner/repo"; drafts skipped) or the
+new repositories of an organisation (`spec.target` = "org"; DeepSeek and others release a model
+by creating a repo). Conditional GETs: a 304 costs no rate limit only with a token. Rate-limit
+answers (403/429 with `x-ratelimit-remaining: 0`, `x-ratelimit-reset`, `retry-after`) become a
+`retry_after` the scheduler honours to the second (bot/fetch.py reads the headers)."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
@@ -27,14 +31,36 @@ class ReleasePayload(TypedDict):
     published_at: NotRequired[str | None]
 
 
-def parse_releases(body: bytes, *, source_key: str) -> list[ReleasePayload]:
+class RepoPayload(TypedDict):
+    """One entry of `GET /orgs/{org}/repos` (the fields this adapter reads)."""
+
+    id: int
+    full_name: str
+    description: NotRequired[str | None]
+    html_url: NotRequired[str]
+    created_at: NotRequired[str | None]
+    fork: NotRequired[bool]
+    private: NotRequired[bool]
+    topics: NotRequired[list[str]]
+
+
+def _json_list(body: bytes, *, source_key: str, what: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"{source_key}: releases are not JSON: {exc}") from exc
+        raise ParseError(f"{source_key}: {what} are not JSON: {exc}") from exc
     if not isinstance(data, list):
-        raise ParseError(f"{source_key}: releases are not a JSON array")
-    return [r for r in data if isinstance(r, dict) and isinstance(r.get("id"), int)]  # type: ignore[misc]
+        raise ParseError(f"{source_key}: {what} are not a JSON array")
+    return [r for r in data if isinstance(r, dict) and isinstance(r.get("id"), int)]
+
+
+def parse_releases(body: bytes, *, source_key: str) -> list[ReleasePayload]:
+    return _json_list(body, source_key=source_key, what="releases")  # type: ignore[return-value]
+
+
+def parse_repos(body: bytes, *, source_key: str) -> list[RepoPayload]:
+    rows = _json_list(body, source_key=source_key, what="repositories")
+    return [r for r in rows if isinstance(r.get("full_name"), str)]  # type: ignore[misc]
 
 
 def _date(value: str | None) -> datetime | None:
@@ -46,8 +72,10 @@ def _date(value: str | None) -> datetime | None:
         return None
 
 
-class GitHubReleasesSource:
-    """Releases of `spec.target`; conditional GET, so an unchanged list costs no rate limit."""
+class _GitHubSource:
+    """What both GitHub sources share: the API base, headers, the conditional GET."""
+
+    path = ""
 
     def __init__(self, spec: SourceSpec, fetcher: Fetcher, *, token: str | None = None) -> None:
         self._spec = spec
@@ -63,7 +91,7 @@ class GitHubReleasesSource:
 
     async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
         response = await self._fetcher.get(
-            f"{self._base}/repos/{self._spec.target}/releases?per_page=30",
+            self._base + self.path.format(target=self._spec.target),
             etag=cursor.etag,
             last_modified=cursor.last_modified,
             headers=self._headers,
@@ -71,12 +99,46 @@ class GitHubReleasesSource:
         )
         if response.not_modified:
             return PollResult(not_modified=True, etag=response.etag, last_modified=response.last_modified)
-        items = tuple(
-            self._item(release)
-            for release in parse_releases(response.content, source_key=self._spec.key)
-            if not release.get("draft")
+        return PollResult(
+            items=self._items(response.content), etag=response.etag, last_modified=response.last_modified
         )
-        return PollResult(items=items, etag=response.etag, last_modified=response.last_modified)
+
+    def _items(self, body: bytes) -> tuple[Item, ...]:
+        raise NotImplementedError
+
+
+class GitHubOrgSource(_GitHubSource):
+    """New public repositories of the organisation `spec.target`, newest first (forks skipped)."""
+
+    path = "/orgs/{target}/repos?sort=created&direction=desc&per_page=30"
+
+    def _items(self, body: bytes) -> tuple[Item, ...]:
+        repos = parse_repos(body, source_key=self._spec.key)
+        return tuple(self._repo(r) for r in repos if not r.get("fork") and not r.get("private"))
+
+    def _repo(self, repo: RepoPayload) -> Item:
+        topics = " ".join(t for t in repo.get("topics") or [] if isinstance(t, str))
+        text = "\n".join(part for part in ((repo.get("description") or "").strip(), topics) if part)
+        return Item(
+            source_key=self._spec.key,
+            key=f"gh:repo:{repo['full_name']}",
+            title=repo["full_name"],
+            url=repo.get("html_url") or None,
+            text=text,
+            published=_date(repo.get("created_at")),
+            lab=self._spec.lab,
+            source_kind=SourceKind.GITHUB,
+        )
+
+
+class GitHubReleasesSource(_GitHubSource):
+    """Releases of `spec.target`; conditional GET, so an unchanged list costs no rate limit."""
+
+    path = "/repos/{target}/releases?per_page=30"
+
+    def _items(self, body: bytes) -> tuple[Item, ...]:
+        releases = parse_releases(body, source_key=self._spec.key)
+        return tuple(self._item(r) for r in releases if not r.get("draft"))
 
     def _item(self, release: ReleasePayload) -> Item:
         title = (release.get("name") or "").strip() or str(release.get("tag_name") or release["id"])

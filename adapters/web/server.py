@@ -74,6 +74,11 @@ def build_http_app(app: Any) -> web.Application:
     slack_handler = app.extras.get("slack_http_handler")
     if slack_handler is not None:
         web_app.router.add_post("/slack/events", slack_handler)
+    hub_handler = app.extras.get("hub_webhook_handler")
+    if hub_handler is not None:
+        from adapters.web.hub_webhook import PATH
+
+        web_app.router.add_post(PATH, hub_handler)
     return web_app
 
 

@@ -24,9 +24,8 @@ async def ingest(
     if outcome.result is None:
         return []
     at = now()
-    new = await store.record_poll(
-        outcome.spec, outcome.result, now=at, next_poll_at=schedule.next_poll(outcome.spec, at)
-    )
+    next_poll = schedule.next_poll(outcome.spec, at, outcome.result, _recent(outcome))
+    new = await store.record_poll(outcome.spec, outcome.result, now=at, next_poll_at=next_poll)
     if outcome.result.not_modified:
         log.debug("source %s: not modified", outcome.spec.key)
     elif outcome.baseline:
@@ -34,3 +33,11 @@ async def ingest(
     elif new:
         log.info("source %s: %d new items", outcome.spec.key, len(new))
     return new
+
+
+def _recent(outcome: PollOutcome) -> list[datetime]:
+    """Entry dates for adaptive polling: the stored ones and those of this poll."""
+    dates = list(outcome.recent)
+    if outcome.result is not None:
+        dates += [i.published for i in outcome.result.items if i.published is not None]
+    return dates

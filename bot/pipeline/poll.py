@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from bot.domain import PollResult, SourceSpec
 from bot.errors import GapwatchError
+from bot.pipeline.cadence import Schedule
 from bot.ports import Source, Store
+
+__all__ = ["PollOutcome", "Schedule", "poll_one", "poll_sources", "select_sources"]
 
 log = logging.getLogger("gapwatch.poll")
 
@@ -24,27 +26,9 @@ class PollOutcome:
     baseline: bool  # True on the source's first successful poll
     error: str | None = None
     failures: int = 0
+    recent: tuple[datetime, ...] = ()  # the newest stored entry dates, for adaptive polling
+    paused: bool = False  # this failure paused the source
     error_kind: str | None = None  # the error's class, e.g. "FetchTimeout", for metrics
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """When a source is polled next: its interval (or the default) with ± jitter."""
-
-    default_interval: float
-    jitter: float
-    rand: Callable[[], float] = random.random
-
-    def next_poll(self, spec: SourceSpec, now: datetime) -> datetime:
-        interval = spec.interval or self.default_interval
-        spread = interval * self.jitter * (2 * self.rand() - 1)
-        return now + timedelta(seconds=max(1.0, interval + spread))
-
-    def retry_after_failure(self, spec: SourceSpec, now: datetime, failures: int) -> datetime:
-        """Back off a failing source: 1, 2, 4 … minutes, never later than its normal interval."""
-        interval = spec.interval or self.default_interval
-        delay = min(interval, 60.0 * 2 ** min(failures - 1, 10))
-        return now + timedelta(seconds=delay * (1 + self.jitter * self.rand()))
 
 
 async def poll_one(
@@ -52,25 +36,31 @@ async def poll_one(
 ) -> PollOutcome:
     spec = source.spec
     cursor = await store.source_cursor(spec)
+    wait: float | None = None
     try:
         result = await source.poll(cursor, partial(store.known_keys, spec.key))
     except GapwatchError as exc:
         error, kind = str(exc), type(exc).__name__
+        wait = getattr(exc, "retry_after", None)
     except Exception as exc:  # an adapter bug must not stop the other sources
         log.exception("source %s crashed", spec.key)
         error, kind = f"internal error: {type(exc).__name__}: {exc}", "InternalError"
     else:
         for warning in result.warnings:
             log.warning("source %s: %s", spec.key, warning)
-        return PollOutcome(spec, result, baseline=cursor.first_poll)
+        return PollOutcome(spec, result, baseline=cursor.first_poll, recent=cursor.recent)
     at = now()
-    retry = schedule.retry_after_failure(spec, at, cursor.failures + 1)
-    failures = await store.record_failure(spec, error, now=at, next_poll_at=retry)
+    paused = schedule.is_paused(cursor.failing_since, at)
+    retry = schedule.retry_after_failure(spec, at, cursor.failures + 1, retry_after=wait)
+    if paused:
+        retry = max(retry, schedule.probe(at))
+    failures = await store.record_failure(spec, error, now=at, next_poll_at=retry, paused=paused)
     where = "" if error.startswith(spec.key) else f"{spec.key}: "
+    state = "paused, probed daily" if paused else f"failed {failures} in a row"
     # one warning per failure wave names every failing source (bot/pipeline/waves.py)
-    log.debug("%s%s (failed %d in a row; next try %s)", where, error, failures, f"{retry:%H:%M:%S}")
+    log.debug("%s%s (%s; next try %s)", where, error, state, f"{retry:%Y-%m-%d %H:%M:%S}")
     return PollOutcome(
-        spec, None, baseline=cursor.first_poll, error=error, failures=failures, error_kind=kind
+        spec, None, baseline=cursor.first_poll, error=error, failures=failures, paused=paused, error_kind=kind
     )
 
 

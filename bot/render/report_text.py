@@ -150,9 +150,11 @@ def render_reply_text(reply: Any) -> str:
         rows = []
         for s in reply.sources:
             state = "ok" if s.failures == 0 else f"FAILING x{s.failures}: {s.last_error or '?'}"
+            if s.paused:
+                state = f"PAUSED (probed daily) after x{s.failures}: {s.last_error or '?'}"
             rows.append(
                 f"{s.name} [{s.kind}] {state}; last success {_when(s.last_success, reply.now)}; "
-                f"next poll {_when(s.next_poll, reply.now)}"
+                f"{s.items_seen} items; next poll {_when(s.next_poll, reply.now)}"
             )
         return f"Sources ({len(rows)}, {reply.failing} failing):\n" + "\n".join(rows)
     if isinstance(reply, StatusReply):

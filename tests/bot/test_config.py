@@ -23,7 +23,7 @@ def test_no_config_gives_embedded_defaults() -> None:
     assert settings.storage.url == "sqlite+aiosqlite:///./gapwatch.db"
     assert [r.destination for r in settings.effective_routes()] == ["console"]
     kinds = {s.kind for s in settings.sources}
-    assert kinds == {SourceKind.HUGGINGFACE, SourceKind.FEED}
+    assert kinds == set(SourceKind)  # Hugging Face, feeds, GitHub, pages and a sitemap
     assert any(s.author == "deepseek-ai" for s in settings.sources)
 
 
@@ -68,6 +68,10 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
         ("[[sources]]\nkind = 'rss'\nurl = 'http://x'\n", {}, "sources[0].kind:"),
         ("[[sources]]\nkind = 'feed'\n", {}, "a feed source needs 'url'"),
         ("[[sources]]\nkind = 'github'\nrepo = 'nope'\n", {}, "repo must be OWNER/NAME"),
+        ("[[sources]]\nkind = 'github'\n", {}, "a github source needs 'repo' or 'org'"),
+        ("[[sources]]\nkind = 'github'\nrepo = 'a/b'\norg = 'a'\n", {}, "'repo' (its releases) or 'org'"),
+        ("[[sources]]\nkind = 'feed'\nurl = 'http://x'\nselector = 'a'\n", {}, "'selector' applies to page"),
+        ("[[sources]]\nkind = 'sitemap'\nurl = 'http://x'\nmatch = '(['\n", {}, "match is not a regular"),
         (
             "[discord]\ntoken = 'env:MISSING'\n",
             {},

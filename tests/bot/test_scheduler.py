@@ -52,3 +52,23 @@ async def test_wait_or_stop_returns_early_when_stopped() -> None:
     started = loop.time()
     await wait_or_stop(stop, 30)
     assert loop.time() - started < 5
+
+
+async def test_a_wake_runs_the_next_cycle_before_the_tick() -> None:
+    import asyncio
+
+    class Counting:
+        cycles = 0
+
+        async def run_cycle(self) -> None:
+            self.cycles += 1
+
+    from bot.scheduler import Scheduler
+
+    pipeline, stop, wake = Counting(), asyncio.Event(), asyncio.Event()
+    scheduler = Scheduler(pipeline, tick=3600, wake=wake, max_cycles=2)  # type: ignore[arg-type]
+    task = asyncio.create_task(scheduler.run(stop))
+    await asyncio.sleep(0.01)
+    assert pipeline.cycles == 1  # waiting an hour for the tick
+    wake.set()
+    assert await asyncio.wait_for(task, 1.0) == 2

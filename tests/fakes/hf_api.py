@@ -7,7 +7,10 @@
 
 `GET /api/models?author=ORG&sort=createdAt&limit=N[&cursor=K]` answers the org's models, newest
 `createdAt` first, N per page, with `Link: <...>; rel="next"` while more remain.
-`GET /{org}/{name}/raw/main/README.md` answers the card, or 404 when the model has none.
+`GET /{org}/{name}/resolve/main/README.md` (and `/raw/`) answers the card, or 404 when the model
+has none. Every answer carries `RateLimit`/`RateLimit-Policy` headers (IETF draft, as the Hub
+sends them) counting down `quota` per bucket ("api" for the list, "resolvers" for cards);
+`hub_webhook_payload()` builds the JSON the Hub POSTs to a webhook.
 """
 
 from __future__ import annotations
@@ -59,10 +62,15 @@ class HFServer(LoopbackServer):
     def __init__(self) -> None:
         super().__init__()
         self.models: dict[str, FakeModel] = {}
+        self.quota = 1000
+        self.window = 300
+        self.used: dict[str, int] = {}
+        self.card_delay = 0.0  # seconds each card answer is held back
 
     def routes(self, app: web.Application) -> None:
         app.router.add_get("/api/models", self._list)
         app.router.add_get("/{org}/{name}/raw/{rev}/README.md", self._card)
+        app.router.add_get("/{org}/{name}/resolve/{rev}/README.md", self._card)
 
     def add_model(
         self, model_id: str, *, created_at: datetime, card: str | None = None, **extra: Any
@@ -76,8 +84,17 @@ class HFServer(LoopbackServer):
     def card_requests(self) -> list[str]:
         """Model ids whose card was asked for, in order."""
         return [
-            r.path.rsplit("/raw/", 1)[0].lstrip("/") for r in self.requests if r.path.endswith("/README.md")
+            r.path.split("/raw/", 1)[0].split("/resolve/", 1)[0].lstrip("/")
+            for r in self.requests
+            if r.path.endswith("/README.md")
         ]
+
+    def _ratelimit(self, bucket: str) -> dict[str, str]:
+        used = self.used[bucket] = self.used.get(bucket, 0) + 1
+        return {
+            "RateLimit": f'"{bucket}";r={max(0, self.quota - used)};t={self.window}',
+            "RateLimit-Policy": f'"fixed window";"{bucket}";q={self.quota};w={self.window}',
+        }
 
     async def _list(self, request: web.Request) -> web.Response:
         author = request.query.get("author")
@@ -86,7 +103,7 @@ class HFServer(LoopbackServer):
         models = [m for m in self.models.values() if author is None or m.author == author]
         models.sort(key=lambda m: m.created_at, reverse=True)
         page = models[start : start + limit]
-        headers = {}
+        headers = self._ratelimit("api")
         if start + limit < len(models):
             query = {k: v for k, v in request.query.items() if k != "cursor"}
             query["cursor"] = str(start + limit)
@@ -94,7 +111,20 @@ class HFServer(LoopbackServer):
         return web.json_response([m.payload() for m in page], headers=headers)
 
     async def _card(self, request: web.Request) -> web.Response:
+        await self.pause(self.card_delay)
         model = self.models.get(f"{request.match_info['org']}/{request.match_info['name']}")
         if model is None or model.card is None:
             return web.Response(status=404, text="Entry not found", headers={"X-Error-Code": "EntryNotFound"})
-        return web.Response(text=model.card, content_type="text/plain", charset="utf-8")
+        return web.Response(
+            text=model.card, content_type="text/plain", charset="utf-8", headers=self._ratelimit("resolvers")
+        )
+
+
+def hub_webhook_payload(repo: str, *, action: str = "create", scope: str = "repo") -> dict[str, Any]:
+    """The body of a Hub webhook delivery for a model repo (the documented fields)."""
+    return {
+        "event": {"action": action, "scope": scope},
+        "repo": {"type": "model", "name": repo, "id": format(abs(hash(repo)) % 16**24, "024x"),
+                 "private": False, "url": {"web": f"https://huggingface.co/{repo}"}, "headSha": "0" * 40},
+        "webhook": {"id": "6f1c", "version": 3},
+    }

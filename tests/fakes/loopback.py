@@ -19,6 +19,7 @@ class RecordedRequest:
     path: str
     query: dict[str, str]
     headers: dict[str, str]  # lower-case names
+    query_string: str = ""  # as sent, for repeated keys (`expand[]=a&expand[]=b`)
     at: float = 0.0  # time.monotonic() on arrival
 
     def header(self, name: str) -> str | None:
@@ -110,6 +111,7 @@ class LoopbackServer:
                 request.path,
                 dict(request.query),
                 {k.lower(): v for k, v in request.headers.items()},
+                request.query_string,
                 time.monotonic(),
             )
         )

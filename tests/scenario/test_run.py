@@ -37,7 +37,7 @@ def write_config(tmp_path: Path, feeds: FeedServer, extra: str) -> Path:
     config = tmp_path / "config.toml"
     config.write_text(
         f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "gw.db"}"\n'
-        f"[polling]\ninterval = 0.5\njitter = 0\nretries = 0\n{extra}"
+        f"[polling]\ninterval = 0.5\njitter = 0\nadaptive = false\nretries = 0\n{extra}"
         f'[[sources]]\nkind = "feed"\nurl = "{feeds.url("/lab.xml")}"\n',
         encoding="utf-8",
     )

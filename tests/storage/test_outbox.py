@@ -153,12 +153,19 @@ async def test_admin_reports_once(db: Any) -> None:
             )
         )
         session.add(SourceRow(key="feed:y", kind="feed", target="y", name="Y", consecutive_failures=1))
+        session.add(
+            SourceRow(
+                key="feed:z", kind="feed", target="z", name="Z", consecutive_failures=40,
+                failure_reported=True, paused=True, failing_since=T0, last_error="HTTP 410",
+            )
+        )  # fmt: skip
     assert await outbox.report_parked("console", T0) == 1
     assert await outbox.report_parked("console", T0) == 0
-    assert await outbox.report_failing_sources("console", 3, T0) == 1
+    assert await outbox.report_failing_sources("console", 3, T0) == 2  # X failing, Z paused
     assert await outbox.report_failing_sources("console", 3, T0) == 0
     texts = [a.payload["text"] for a in await outbox.lease(T0, "a", 10, 60)]
     assert texts[0].startswith(f"alert {a.id} to discord:1 parked after 1 attempts: channel_not_found")
     assert texts[1] == "source X feed (feed:x) failed 5 times in a row: HTTP 503"
+    assert texts[2].startswith("source Z (feed:z) paused: failing since ") and "HTTP 410" in texts[2]
     async with db.sessions() as session:
         assert (await session.get(OutboxRow, a.id)).failure_reported is True  # type: ignore[union-attr]

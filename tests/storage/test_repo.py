@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -206,3 +207,48 @@ async def test_frontier_rows_roundtrip(db: Any) -> None:
     assert await repo.delete_frontier("gpt-5")
     assert not await repo.delete_frontier("gpt-5")
     assert await repo.get_frontier_rows() == []
+
+
+async def test_pending_detail_is_filled_in_later_and_detected_again(db: Any) -> None:
+    """A model stored before its card: the cursor lists it (newest first); the card's arrival
+    replaces the text and puts the item back in the detect queue with its baseline flag."""
+    repo = repo_of(db)
+    await repo.sync_sources([FEED], now=T0)
+    old = replace(item("old", day=1), text="", detail_pending=True)
+    new = replace(item("new", day=5), text="", detail_pending=True)
+    await poll(repo, old, new, item("done", day=3))
+    assert (await repo.source_cursor(FEED)).pending == ("new", "old")
+    await repo.mark_detected([i for i, _b in await repo.pending_items()], now=T0)
+    assert await repo.pending_items() == []
+    await poll(repo, details=(("new", "# card\nbody"),), at=T0 + timedelta(hours=1))
+    assert (await repo.source_cursor(FEED)).pending == ("old",)
+    [(again, baseline)] = await repo.pending_items()
+    assert (again.key, again.text, baseline) == ("new", "# card\nbody", True)
+    [health] = await repo.source_health()
+    assert health.items_seen == 3
+
+
+async def test_a_failing_episode_is_dated_and_paused_until_a_success(db: Any) -> None:
+    repo = repo_of(db)
+    await repo.sync_sources([FEED], now=T0)
+    nxt = T0 + timedelta(days=1)
+    await repo.record_failure(FEED, "HTTP 500", now=T0, next_poll_at=nxt)
+    await repo.record_failure(FEED, "HTTP 500", now=T0 + timedelta(days=3), next_poll_at=nxt, paused=True)
+    cursor = await repo.source_cursor(FEED)
+    assert cursor.failing_since == T0 and cursor.failures == 2
+    [health] = await repo.source_health()
+    assert health.paused
+    # forced polls (poll --once) skip a paused source; its daily probe still leases it
+    assert await repo.lease_due_sources(now=T0, owner="a", lease_seconds=60, force=True) == []
+    assert await repo.lease_due_sources(now=nxt, owner="a", lease_seconds=60) == [FEED.key]
+    await poll(repo, item("a"), at=nxt)
+    [health] = await repo.source_health()
+    assert not health.paused and (await repo.source_cursor(FEED)).failing_since is None
+
+
+async def test_details_are_stored_with_a_not_modified_poll(db: Any) -> None:
+    repo = repo_of(db)
+    await repo.sync_sources([FEED], now=T0)
+    await poll(repo, replace(item("a"), text="", detail_pending=True))
+    await poll(repo, not_modified=True, details=(("a", "filled in"),), at=T0 + timedelta(hours=1))
+    assert (await repo.source_cursor(FEED)).pending == ()

@@ -154,3 +154,63 @@ async def test_chat_added_feed_may_not_point_at_loopback(feeds: FeedServer, fetc
     with pytest.raises(BlockedAddress):
         await source(feeds, "/f.xml", fetcher, allow_private=False).poll(SourceCursor(), Known())
     assert feeds.requests == []
+
+
+def _mentions_o1(text: str) -> bool:
+    return "o1" in text
+
+
+async def test_summary_naming_a_tracked_model_gets_its_article(feeds: FeedServer, fetcher: Fetcher) -> None:
+    body = rss_feed(
+        [
+            {
+                "title": "Zephyr-9B is out",
+                "link": feeds.url("/a/zephyr"),
+                "guid": "z",
+                "summary": "Rivals o1.",
+            },
+            {"title": "Hiring", "link": feeds.url("/a/jobs"), "guid": "j", "summary": "We are hiring."},
+            {"title": "Old o1 news", "link": feeds.url("/a/old"), "guid": "o", "summary": "o1 again."},
+            {
+                "title": "Full o1 text",
+                "link": feeds.url("/a/full"),
+                "guid": "f",
+                "content": "<p>o1 in full</p>",
+            },
+        ]
+    )
+    url = feeds.add_feed("/news.xml", body)
+    feeds.add("/a/zephyr", "<html><body><p>Zephyr-9B matches o1 on AIME 2024 and MATH-500.</p></body></html>")
+    spec = SourceSpec(SourceKind.FEED, url, "news")
+    src = FeedSource(spec, fetcher, mentions=_mentions_o1, article_budget=3)
+    result = await src.poll(SourceCursor(first_poll=False), Known({"o"}))
+    by_key = {i.key: i for i in result.items}
+    assert by_key["z"].text == "Zephyr-9B matches o1 on AIME 2024 and MATH-500."
+    assert by_key["j"].text == "We are hiring."  # names no tracked model: summary kept, nothing fetched
+    assert [feeds.hits(p) for p in ("/a/zephyr", "/a/jobs", "/a/old", "/a/full")] == [1, 0, 0, 0]
+
+
+async def test_article_fetches_are_bounded_and_skipped_on_the_baseline(
+    feeds: FeedServer, fetcher: Fetcher
+) -> None:
+    entries = [
+        {"title": f"o1 rival {n}", "link": feeds.url(f"/a/{n}"), "guid": str(n), "summary": "o1"}
+        for n in range(5)
+    ]
+    url = feeds.add_feed("/news.xml", rss_feed(entries))
+    for n in range(5):
+        feeds.add(f"/a/{n}", f"<html><body><p>Article {n} about o1, long enough.</p></body></html>")
+    src = FeedSource(
+        SourceSpec(SourceKind.FEED, url, "news"), fetcher, mentions=_mentions_o1, article_budget=2
+    )
+    await src.poll(SourceCursor(), Known())
+    assert sum(feeds.hits(f"/a/{n}") for n in range(5)) == 0
+    await src.poll(SourceCursor(first_poll=False), Known())
+    assert sum(feeds.hits(f"/a/{n}") for n in range(5)) == 2
+
+
+async def test_cache_control_and_ttl_become_a_freshness_hint(feeds: FeedServer, fetcher: Fetcher) -> None:
+    body = rss_feed([{"title": "x", "guid": "1"}]).replace("<channel>", "<channel><ttl>60</ttl>")
+    url = feeds.add_feed("/ttl.xml", body, headers={"Cache-Control": "public, max-age=600"})
+    result = await build_source(SourceSpec(SourceKind.FEED, url, "n"), fetcher).poll(SourceCursor(), Known())
+    assert result.fresh_for == 3600.0  # the longer of max-age (600 s) and ttl (60 min)

@@ -8,9 +8,10 @@ import pytest
 
 from adapters.sources import build_source
 from bot.domain import SourceCursor, SourceKind, SourceSpec
-from bot.errors import ConfigError, ParseError
+from bot.errors import ConfigError, HTTPStatusError, ParseError
 from bot.fetch import Fetcher
 from tests.fakes.feeds import FeedServer
+from tests.fakes.github_api import GitHubServer
 from tests.fakes.known import Known
 
 RELEASES = [
@@ -64,7 +65,42 @@ async def test_bad_payload_is_a_parse_error(feeds: FeedServer, fetcher: Fetcher,
         await build_source(spec(feeds), fetcher).poll(SourceCursor(), Known())
 
 
-@pytest.mark.parametrize("target", ["just-owner", "a/b/c", "/repo", "owner/"])
+@pytest.mark.parametrize("target", ["a/b/c", "/repo", "owner/", ""])
 def test_target_must_be_owner_slash_repo(fetcher: Fetcher, target: str) -> None:
     with pytest.raises(ConfigError):
         build_source(SourceSpec(SourceKind.GITHUB, target, "x"), fetcher)
+
+
+async def test_org_new_repositories_newest_first_forks_skipped(fetcher: Fetcher) -> None:
+    async with GitHubServer() as gh:
+        gh.add_repo("deepseek-ai", "DeepSeek-V3", created_at=datetime(2024, 12, 26, tzinfo=UTC))
+        gh.add_repo(
+            "deepseek-ai",
+            "DeepSeek-R1",
+            created_at=datetime(2025, 1, 20, tzinfo=UTC),
+            description="Reasoning",
+        )
+        gh.add_repo("deepseek-ai", "vllm", created_at=datetime(2025, 2, 1, tzinfo=UTC), fork=True)
+        src = build_source(SourceSpec(SourceKind.GITHUB, "deepseek-ai", "DS", api_base=gh.base_url), fetcher)
+        result = await src.poll(SourceCursor(), Known())
+        assert [(i.key, i.text) for i in result.items] == [
+            ("gh:repo:deepseek-ai/DeepSeek-R1", "Reasoning"),
+            ("gh:repo:deepseek-ai/DeepSeek-V3", ""),
+        ]
+        assert result.items[0].url == "https://github.com/deepseek-ai/DeepSeek-R1"
+        (req,) = gh.requests
+        assert req.path == "/orgs/deepseek-ai/repos" and req.query["sort"] == "created"
+        again = await src.poll(SourceCursor(etag=result.etag), Known())
+        assert again.not_modified
+
+
+@pytest.mark.parametrize("status", [403, 429])
+async def test_rate_limit_answer_carries_the_reset_to_the_second(fetcher: Fetcher, status: int) -> None:
+    async with GitHubServer() as gh:
+        gh.exhaust(reset_in=3000, status=status)
+        src = build_source(SourceSpec(SourceKind.GITHUB, "deepseek-ai", "DS", api_base=gh.base_url), fetcher)
+        with pytest.raises(HTTPStatusError) as info:
+            await src.poll(SourceCursor(), Known())
+        assert info.value.status == status and info.value.retry_after is not None
+        assert 2990 <= info.value.retry_after <= 3000
+        assert len(gh.requests) == 1  # a reset an hour away is not retried inline

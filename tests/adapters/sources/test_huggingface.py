@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -52,7 +53,11 @@ async def test_new_models_become_items_with_their_cards(hf: HFServer, fetcher: F
     assert r1.lab == "deepseek-ai" and r1.source_kind is SourceKind.HUGGINGFACE
     assert no_card.text == "" and no_card.key == "hf:deepseek-ai/no-card"  # a 404 card is not an error
     (listing,) = hf.list_requests()
-    assert listing.query == {"author": "deepseek-ai", "sort": "createdAt", "limit": "3"}
+    assert {k: listing.query[k] for k in ("author", "sort", "limit")} == {
+        "author": "deepseek-ai", "sort": "createdAt", "limit": "3",
+    }  # fmt: skip
+    asked = [v for k, v in parse_qsl(listing.query_string) if k == "expand[]"]
+    assert asked == ["createdAt", "private", "gated", "disabled", "pipeline_tag", "tags"]
     assert all(r.header("authorization") == "Bearer hf_secret" for r in hf.requests)
 
 
@@ -112,11 +117,77 @@ async def test_429_too_long_to_wait_fails_the_poll(hf: HFServer, fetcher: Fetche
     assert info.value.status == 429 and info.value.retry_after == 240.0 and sleeps == []
 
 
-async def test_card_server_error_fails_the_poll(hf: HFServer, fetcher: Fetcher) -> None:
+async def test_cards_come_from_the_resolve_route(hf: HFServer, fetcher: Fetcher) -> None:
     (model,) = add_models(hf, 1)
-    hf.fail(f"/{model}/raw/main/README.md", 500, times=3)
-    with pytest.raises(HTTPStatusError):
-        await hf_source(hf, fetcher).poll(SourceCursor(), Known())
+    await hf_source(hf, fetcher).poll(LATER, Known())
+    assert [r.path for r in hf.requests if r.path.endswith("README.md")] == [
+        f"/{model}/resolve/main/README.md"
+    ]
+
+
+async def test_a_failing_card_keeps_the_list_and_is_retried_on_its_own(
+    hf: HFServer, fetcher: Fetcher
+) -> None:
+    first, second = add_models(hf, 2)
+    hf.fail(f"/{first}/resolve/main/README.md", 500, times=3)  # every attempt of this poll
+    result = await hf_source(hf, fetcher).poll(LATER, Known())
+    by_id = {i.model_id: i for i in result.items}
+    assert by_id[first].detail_pending and by_id[first].text == ""
+    assert not by_id[second].detail_pending and by_id[second].text.startswith("# " + second)
+    assert any(first in w and "later poll" in w for w in result.warnings)
+    # next poll: the model is stored (known) and pending; only its card is asked for
+    hf.requests.clear()
+    again = await hf_source(hf, fetcher).poll(
+        SourceCursor(first_poll=False, pending=(f"hf:{first}",)), Known({f"hf:{first}", f"hf:{second}"})
+    )
+    assert again.items == () and again.details == ((f"hf:{first}", f"# {first}\nText 1."),)
+    assert hf.card_requests() == [first] and len(hf.list_requests()) == 1
+
+
+async def test_baseline_cards_come_gradually_newest_first(hf: HFServer, fetcher: Fetcher) -> None:
+    newest = add_models(hf, 5)
+    spec = SourceSpec(SourceKind.HUGGINGFACE, "deepseek-ai", "DS", api_base=hf.base_url)
+    source = build_source(spec, fetcher, hf_models_limit=50, hf_card_budget=2)
+    first = await source.poll(SourceCursor(), Known())
+    assert [i.model_id for i in first.items] == newest  # the whole list is the baseline at once
+    assert [i.model_id for i in first.items if not i.detail_pending] == newest[:2]
+    assert hf.card_requests() == newest[:2]
+    assert any("3 model cards left" in w for w in first.warnings)
+    hf.requests.clear()
+    pending = tuple(f"hf:{m}" for m in newest[2:])
+    everything = Known({f"hf:{m}" for m in newest})
+    second = await source.poll(SourceCursor(first_poll=False, pending=pending), everything)
+    assert [k for k, _text in second.details] == [f"hf:{m}" for m in newest[2:4]]
+    assert hf.card_requests() == newest[2:4] and len(hf.list_requests()) == 1
+
+
+async def test_a_new_model_gets_its_card_at_once_even_with_no_budget(hf: HFServer, fetcher: Fetcher) -> None:
+    (model,) = add_models(hf, 1)
+    spec = SourceSpec(SourceKind.HUGGINGFACE, "deepseek-ai", "DS", api_base=hf.base_url)
+    source = build_source(spec, fetcher, hf_card_budget=0)
+    (item,) = (await source.poll(LATER, Known())).items
+    assert not item.detail_pending and hf.card_requests() == [model]
+
+
+async def test_card_rate_limit_stops_cards_and_passes_the_reset_on(
+    hf: HFServer, fetcher: Fetcher, sleeps: Sleeps
+) -> None:
+    newest = add_models(hf, 3)
+    hf.fail(f"/{newest[0]}/resolve/main/README.md", 429, headers={"RateLimit": '"resolvers";r=0;t=180'})
+    result = await hf_source(hf, fetcher).poll(LATER, Known())
+    assert [i.model_id for i in result.items] == newest  # the list is kept
+    assert all(i.detail_pending for i in result.items)
+    assert hf.card_requests() == [newest[0]]  # no more cards after the 429
+    assert result.retry_after == 180.0 and sleeps == []  # longer than backoff_max: not waited inline
+
+
+async def test_private_and_gated_models_are_skipped(hf: HFServer, fetcher: Fetcher) -> None:
+    hf.add_model("deepseek-ai/open", created_at=T0, card="# open")
+    hf.add_model("deepseek-ai/secret", created_at=T0, card="x", private=True)
+    hf.add_model("deepseek-ai/gated", created_at=T0, card="x", gated="manual")
+    result = await hf_source(hf, fetcher, limit=10).poll(LATER, Known())
+    assert [i.model_id for i in result.items] == ["deepseek-ai/open"]
+    assert hf.card_requests() == ["deepseek-ai/open"]
 
 
 async def test_malformed_listing_is_a_parse_error(feeds: FeedServer, fetcher: Fetcher) -> None:

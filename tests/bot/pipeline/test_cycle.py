@@ -308,3 +308,37 @@ async def test_a_cycle_whose_store_fails_still_delivers_what_is_due(parts: dict[
     assert [line.split(" [")[0] for line in printed(parts)] == ["Zephyr-9B (Acme) beats GPT-4o"]
     health = {h.key: h for h in await parts["repo"].source_health()}[SPEC.key]
     assert "cannot store" in (health.last_error or "")
+
+
+async def test_a_rate_limited_source_is_next_polled_at_its_reset(parts: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from bot.errors import HTTPStatusError
+
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    source = ListSource(error=HTTPStatusError(403, url=SPEC.target, retry_after=2700.0))
+    await make_pipeline(parts, source).run_cycle()
+    [health] = await parts["repo"].source_health()
+    assert health.next_poll == parts["clock"].now() + timedelta(seconds=2700)
+    assert health.failures == 1 and "403" in (health.last_error or "")
+
+
+async def test_a_source_failing_past_pause_after_is_paused_and_probed_daily(parts: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    clock = parts["clock"]
+    await parts["repo"].sync_sources([SPEC], now=clock.now())
+    source = ListSource(error=FetchError("connection refused", url=SPEC.target))
+    pipeline = make_pipeline(parts, source)
+    pipeline.schedule = Schedule(900, 0.0, pause_after=3 * 86400)
+    await pipeline.run_cycle()
+    clock.advance(3 * 86400)
+    await pipeline.run_cycle()
+    [health] = await parts["repo"].source_health()
+    assert health.paused and health.next_poll == clock.now() + timedelta(days=1)
+    assert pipeline.outcomes[0].paused
+    source.error = None
+    clock.advance(86400)
+    await pipeline.run_cycle()
+    [health] = await parts["repo"].source_health()
+    assert not health.paused and health.failures == 0
