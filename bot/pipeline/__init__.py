@@ -129,5 +129,6 @@ class Pipeline:
         seconds = (polled_at - started, detected_at - polled_at, time.perf_counter() - detected_at)
         stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
         self.last = stats
-        log.log(logging.INFO if stats.eventful else logging.DEBUG, "cycle: %s", stats.summary())
+        # `run` says so only when something happened; `poll --once` (force) always reports its cycle
+        log.log(logging.INFO if stats.eventful or force else logging.DEBUG, "cycle: %s", stats.summary())
         return stats
