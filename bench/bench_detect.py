@@ -66,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, help="a model card to use instead of the synthetic one")
     parser.add_argument("--corpus", type=Path, help="a labelled corpus dir: also time its long texts")
     parser.add_argument(
-        "--gazetteer", type=int, default=20_000, help="known model names the detector carries (as a bot would)"
+        "--gazetteer",
+        type=int,
+        default=20_000,
+        help="known model names the detector carries (as a bot would)",
     )
     args = parser.parse_args(argv)
     if args.corpus:
@@ -104,7 +107,8 @@ def _corpus_timings(corpus: Path, runs: int) -> None:
     if medians:
         medians.sort()
         print(
-            f"corpus: {len(medians)} texts of >= 10,000 chars: median of medians {statistics.median(medians):.2f} ms, "
+            f"corpus: {len(medians)} texts of >= 10,000 chars: "
+            f"median of medians {statistics.median(medians):.2f} ms, "
             f"slowest {medians[-1]:.2f} ms"
         )
 

@@ -7,6 +7,7 @@ This is the only module in `bot/` that imports adapters and storage (the CLI com
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -15,14 +16,23 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.claims import ClaimDetector, FrontierRegistry
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.pipeline import Pipeline
+from bot.pipeline import CycleStats, Pipeline
 from bot.pipeline.poll import Schedule
 from bot.ports import ChatSink, Clock, Source
+
+if TYPE_CHECKING:  # storage and the adapters are imported when a command opens them
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+    from adapters.sinks.registry import ChatClients
+    from adapters.web.monitor import Monitor
+    from bot.commands.core import CommandCore
+    from storage.outbox import Outbox
+    from storage.repo import Repository
 
 log = logging.getLogger("gapwatch.app")
 
@@ -31,7 +41,7 @@ SOURCE_FAILURES_REPORTED = 3  # consecutive failed polls before the admin destin
 
 def build_registry_offline(settings: Settings) -> FrontierRegistry:
     """Built-in frontier models plus config [[frontier]] (no database needed)."""
-    return FrontierRegistry.builtin().extend(f.model for f in settings.frontier)
+    return FrontierRegistry.builtin().extend(settings.frontier)
 
 
 def describe(settings: Settings) -> str:
@@ -49,6 +59,7 @@ def describe(settings: Settings) -> str:
         f"webhooks: {len(settings.discord.webhooks)}",
         f"slack: {'on (' + settings.slack.mode + ' mode)' if settings.slack.bot_token else 'off'}",
         f"http: {settings.http.listen or 'off'}",
+        "sink sections: " + (", ".join(f"{k} ({len(v)})" for k, v in settings.sinks.items()) or "none"),
     ]
     return "\n".join(parts)
 
@@ -64,20 +75,39 @@ def mask_url(url: str) -> str:
 
 @dataclass
 class App:
-    """Everything a command needs, opened once."""
+    """Everything a command needs, opened once. `build_pipeline` fills the delivery side."""
 
     settings: Settings
     clock: Clock
-    engine: Any
-    sessions: Any
-    repo: Any
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    repo: Repository
     registry: FrontierRegistry
     owner: str
     stack: AsyncExitStack
-    extras: dict[str, Any] = field(default_factory=dict)
+    clients: ChatClients = field(default_factory=lambda: _chat_clients())  # the sinks' platform clients
+    outbox: Outbox | None = None
+    sinks: dict[str, ChatSink] = field(default_factory=dict)
+    pipeline: Pipeline | None = None
+    wake: asyncio.Event = field(default_factory=asyncio.Event)  # set: run the next cycle now
+    pushed: set[str] = field(default_factory=set)  # source keys a Hub push made due
+    hub_webhook_handler: Callable[..., Awaitable[Any]] | None = None  # POST handler for [http]
+    monitor: Monitor | None = None  # health, metrics, views, chat lock (build_pipeline sets it)
+
+    def stats(self) -> CycleStats | None:
+        """The last cycle's figures, for /metrics."""
+        return self.pipeline.last if self.pipeline is not None else None
 
 
-async def _open_storage(settings: Settings, stack: AsyncExitStack) -> tuple[Any, Any, Any]:
+def _chat_clients() -> ChatClients:
+    from adapters.sinks.registry import ChatClients
+
+    return ChatClients()
+
+
+async def _open_storage(
+    settings: Settings, stack: AsyncExitStack
+) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession], Repository]:
     from storage.database import create_engine, session_factory
     from storage.migrate import upgrade
     from storage.repo import Repository
@@ -148,14 +178,12 @@ def _hub_webhook(app: App) -> None:
     orgs = watched_orgs([(s.key, s.target) for s in specs])
 
     async def make_due(keys: Any) -> int:
-        app.extras.setdefault("pushed", set()).update(keys)  # applied again as the next cycle starts
+        app.pushed.update(keys)  # applied again as the next cycle starts
         due: int = await app.repo.make_due(keys, now=app.clock.now())
-        wake = app.extras.get("wake")
-        if wake is not None:
-            wake.set()  # the scheduler runs the next cycle now instead of at its tick
+        app.wake.set()  # the scheduler runs the next cycle now instead of at its tick
         return due
 
-    app.extras["hub_webhook_handler"] = hub_webhook(secret.get_secret_value(), orgs, make_due)
+    app.hub_webhook_handler = hub_webhook(secret.get_secret_value(), orgs, make_due)
 
 
 def destinations_line(settings: Settings, sinks: dict[str, ChatSink]) -> str:
@@ -172,7 +200,7 @@ def destinations_line(settings: Settings, sinks: dict[str, ChatSink]) -> str:
 
 
 async def build_pipeline(app: App) -> Pipeline:
-    from adapters.chat.registry import build_sinks
+    from adapters.sinks.registry import build_sinks
     from bot.pipeline.deliver import DeliveryPolicy, deliver_due
     from bot.pipeline.route import Router
     from storage.outbox import Outbox
@@ -182,11 +210,9 @@ async def build_pipeline(app: App) -> Pipeline:
     detector = ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence)
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
     outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
-    sinks: dict[str, ChatSink] = await build_sinks(settings, app.stack, app.extras)
-    sinks = _observe(app, sinks)
+    sinks = _observe(app, await build_sinks(settings, app.stack, app.clients))
     policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
-    app.extras["outbox"] = outbox
-    app.extras["sinks"] = sinks
+    app.outbox, app.sinks = outbox, sinks
     log.info("%s", destinations_line(settings, sinks))
     _hub_webhook(app)
 
@@ -221,24 +247,28 @@ async def build_pipeline(app: App) -> Pipeline:
         refresh=refresh,
     )
     pipeline.verifier = _verifier(app)
-    app.extras["pipeline"] = pipeline
+    app.pipeline = pipeline
     return pipeline
 
 
 def _observe(app: App, sinks: dict[str, ChatSink]) -> dict[str, ChatSink]:
-    """Health heartbeats, Prometheus metrics and read-only views, for the HTTP server; the
-    sinks come back metered."""
+    """Health heartbeats, Prometheus metrics, read-only views and the chat lock (app.monitor),
+    for the HTTP server and the scheduler; the sinks come back metered."""
     from adapters.web.metrics import Metrics, metered
+    from adapters.web.monitor import Monitor
     from bot.health import Health
     from storage.chat_lock import ChatLock
     from storage.views import Views
 
     metrics = Metrics(now=app.clock.now)
-    app.extras["metrics"] = metrics
-    app.extras["health"] = Health(now=app.clock.now, interval=app.settings.polling.interval)
-    app.extras["views"] = Views(app.engine, app.sessions)
-    app.extras["chat_lock"] = ChatLock(app.engine)
-    app.extras["cycle_observers"] = [metrics.observe_cycle]
+    app.monitor = Monitor(
+        health=Health(now=app.clock.now, interval=app.settings.polling.interval),
+        metrics=metrics,
+        views=Views(app.engine, app.sessions),
+        sources=app.repo.source_health,
+        now=app.clock.now,
+        chat_lock=ChatLock(app.engine),
+    )
     return metered(sinks, metrics)
 
 
@@ -269,7 +299,7 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     seen: list[object] = [None]
 
     async def refresh(pipeline: Pipeline) -> None:
-        pushed: set[str] = app.extras.get("pushed", set())
+        pushed = app.pushed
         if pushed:  # pushed while the previous cycle ran: its poll may have rescheduled them
             keys = sorted(pushed)
             pushed.clear()
@@ -303,13 +333,11 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     return refresh
 
 
-def build_command_core(app: App) -> Any:
+def build_command_core(app: App) -> CommandCore:
     """The platform-free command core over this app's storage and registry."""
     from bot.commands.core import CommandCore
     from storage.outbox import Outbox
     from storage.queries import Queries
 
-    outbox = app.extras.get("outbox") or Outbox(app.sessions, dialect=app.engine.dialect.name)
-    core = CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)
-    app.extras["command_core"] = core
-    return core
+    outbox = app.outbox or Outbox(app.sessions, dialect=app.engine.dialect.name)
+    return CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)

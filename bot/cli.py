@@ -130,8 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """The validated settings, sinks included (each sink checks its routes and its own section)."""
+    from adapters.sinks.registry import check_settings, discover
+
     path = resolve_config_path(args.config, os.environ)
-    return load_settings(path, os.environ)
+    settings = load_settings(path, os.environ)
+    check_settings(settings, discover())
+    return settings
 
 
 def _config_check(settings: Settings, *, full: bool) -> int:

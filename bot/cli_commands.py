@@ -42,13 +42,26 @@ async def backfill(settings: Settings, *, days: float) -> int:
 
 
 async def run_forever(settings: Settings) -> int:
-    from adapters.chat.services import start_services
+    from adapters.chat.services import Services, start_services
     from bot.scheduler import run_bot
 
     async with open_app(settings) as app:
         pipeline = await build_pipeline(app)
         core = build_command_core(app)
-        await run_bot(app, pipeline, lambda stop: start_services(app, core, stop))
+
+        async def services(stop: asyncio.Event) -> Services:
+            return await start_services(
+                app.settings,
+                app.clients,
+                core,
+                outbox=app.outbox,
+                stats=app.stats,
+                hub_handler=app.hub_webhook_handler,
+                monitor=app.monitor,
+                stop=stop,
+            )
+
+        await run_bot(app, pipeline, services)
     return 0
 
 

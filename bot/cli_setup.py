@@ -80,11 +80,12 @@ async def test_alert(settings: Settings, destination: str) -> int:
         raise ConfigError(f"{destination!r}: {reason}", key="DESTINATION") from None
     async with open_app(settings) as app:
         await build_pipeline(app)
-        sinks = app.extras["sinks"]
+        sinks = app.sinks
         prefix = destination.partition(":")[0]
         sink = sinks.get(prefix)
         if sink is None:
-            raise ConfigError(f"{prefix} is not configured (no token or webhook for {destination!r})")
+            have = ", ".join(sorted(sinks))
+            raise ConfigError(f"{prefix} is not configured (no sink for {destination!r}; configured: {have})")
         if prefix == "webhook" and destination.partition(":")[2] not in settings.discord.webhooks:
             raise ConfigError(f"no webhook named {destination.partition(':')[2]!r}", key="discord.webhooks")
         receipt = await sink.send(sample_alert(destination))

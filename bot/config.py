@@ -10,18 +10,21 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from bot import __version__
 from bot.config_env import overlay_environment
 from bot.config_sources import SourceSettings
 from bot.domain import FrontierModel, SourceKind, SourceSpec
 from bot.errors import ConfigError
+from bot.fetch import FetchPolicy
+from bot.pipeline.deliver import DeliveryLimits
 
 DEFAULT_CONFIG_NAME = "config.toml"
 ENV_CONFIG = "GAPWATCH_CONFIG"
@@ -43,25 +46,18 @@ class StorageSettings(_Model):
         return value
 
 
-class PollingSettings(_Model):
+class PollingSettings(FetchPolicy):
+    """`[polling]`: the fetch limits (declared in `bot.fetch.FetchPolicy`) and the schedule."""
+
     interval: float = Field(900.0, gt=0)
     jitter: float = Field(0.1, ge=0, le=1)
     adaptive: bool = True
     min_interval: float = Field(300.0, gt=0)
     max_interval: float = Field(21600.0, gt=0)
     pause_after: float = Field(259200.0, ge=0)
-    connect_timeout: float = Field(10.0, gt=0)
-    read_timeout: float = Field(30.0, gt=0)
     lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
-    max_bytes: int = Field(5_000_000, gt=0)
-    max_redirects: int = Field(5, ge=0)
-    retries: int = Field(2, ge=0)
-    backoff_base: float = Field(1.0, ge=0)
-    backoff_max: float = Field(60.0, ge=0)
-    per_host: int = Field(2, ge=1)
-    host_interval: float = Field(0.2, ge=0)
+    host_interval: float = Field(0.2, ge=0)  # [polling] spaces requests to one host by default
     concurrency: int = Field(8, ge=1)
-    user_agent: str = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapwatch)"
     hf_models_limit: int = Field(50, ge=1, le=500)
     hf_cards_per_poll: int = Field(10, ge=0, le=500)
     articles_per_poll: int = Field(5, ge=0, le=100)
@@ -69,36 +65,14 @@ class PollingSettings(_Model):
     github_token: SecretStr | None = None
 
 
-class DeliverySettings(_Model):
-    max_attempts: int = Field(8, ge=1)
-    backoff_base: float = Field(5.0, ge=0)
-    backoff_max: float = Field(3600.0, ge=0)
-    lease_seconds: float = Field(60.0, gt=0)
-    batch: int = Field(50, ge=1)
-    timeout: float = Field(20.0, gt=0)
+class DeliverySettings(DeliveryLimits):
+    """`[delivery]`: retries, backoff, leases (declared in `bot.pipeline.deliver.DeliveryLimits`)."""
 
 
-class FrontierSettings(_Model):
-    key: str
-    name: str
-    lab: str
-    released: date
-    aliases: tuple[str, ...] = ()
-    open_weights: bool = False
-    tracked: bool = True
-
-    @property
-    def model(self) -> FrontierModel:
-        return FrontierModel(
-            key=self.key,
-            name=self.name,
-            lab=self.lab,
-            released=self.released,
-            aliases=self.aliases,
-            open_weights=self.open_weights,
-            tracked=self.tracked,
-            source="config",
-        )
+if TYPE_CHECKING:
+    FrontierSettings = FrontierModel
+else:  # `[[frontier]]` is the domain's FrontierModel itself, validated like every section
+    FrontierSettings = pydantic_dataclass(FrontierModel, config=ConfigDict(extra="forbid", frozen=True))
 
 
 class DiscordSettings(_Model):
@@ -145,15 +119,9 @@ class RouteSettings(_Model):
     @field_validator("destination")
     @classmethod
     def _destination(cls, value: str) -> str:
-        if value == "console":
-            return value
-        prefix, _, rest = value.partition(":")
-        if prefix not in ("discord", "webhook", "slack") or not rest:
-            raise ValueError(
-                "must be 'console', 'discord:<channel_id>', 'webhook:<name>' or 'slack:<channel_id>'"
-            )
-        if prefix == "discord" and not rest.isdigit():
-            raise ValueError("a discord channel id is a number: 'discord:123456789'")
+        """The shape only; each sink checks its own prefix and target (adapters/sinks/registry.py)."""
+        if not re.fullmatch(r"[a-z][a-z0-9_]*(:[^/\s]\S*)?", value):
+            raise ValueError("must be SINK or SINK:TARGET, e.g. 'console', 'discord:123456789', 'hook:ops'")
         return value
 
     def model_post_init(self, _context: Any) -> None:
@@ -193,14 +161,23 @@ class Settings(_Model):
     polling: PollingSettings = PollingSettings()
     delivery: DeliverySettings = DeliverySettings()
     sources: tuple[SourceSettings, ...] = ()
-    frontier: tuple[FrontierSettings, ...] = ()
+    frontier: tuple[FrontierSettings, ...] = ()  # plain FrontierModels once validated
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
     routes: tuple[RouteSettings, ...] = ()
     admin: AdminSettings = AdminSettings()
     http: HttpSettings = HttpSettings()
     detection: DetectionSettings = DetectionSettings()
+    sinks: dict[str, dict[str, Any]] = Field(default_factory=dict)  # [sinks.<prefix>]: a sink's own
     origin: str = Field("built-in defaults", exclude=True)
+
+    @field_validator("frontier")
+    @classmethod
+    def _from_config(cls, value: tuple[FrontierModel, ...]) -> tuple[FrontierModel, ...]:
+        """The domain's own FrontierModel (not pydantic's subclass), marked as from the config."""
+        if any(model.source for model in value):
+            raise ValueError("'source' is not a [[frontier]] key (gapwatch records where a model came from)")
+        return tuple(FrontierModel(**{**asdict(model), "source": "config"}) for model in value)
 
     def effective_routes(self) -> tuple[RouteSettings, ...]:
         """The configured [[routes]], or the implicit ones when none are configured."""
@@ -298,7 +275,7 @@ def _first_error(exc: ValidationError, raw: Mapping[str, Any], file: str) -> Con
     key = _error_key(loc, raw)
     value = _error_value(loc, raw)
     message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    if err.get("type") == "extra_forbidden":
+    if err.get("type") in ("extra_forbidden", "unexpected_keyword_argument"):
         message = "unknown key"
     elif value is not None and not isinstance(value, dict | list):
         secret = any(s in key for s in ("token", "secret", "webhooks", "key"))
@@ -358,6 +335,9 @@ def mask_url(text: str) -> str:
     return redact(re.sub(r"(://[^/:@\s]+):[^@/\s]*@", r"\1:***@", text))
 
 
+_SECRET_KEY = re.compile(r"secret|token|password|api_key", re.IGNORECASE)
+
+
 def masked_dump(settings: Settings) -> dict[str, Any]:
     """The effective config as plain data, every secret replaced by '***' (for `config check`);
     URLs keep their shape with the password and webhook token masked."""
@@ -367,8 +347,10 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
             return "***"
         if isinstance(value, BaseModel):
             return {k: mask(getattr(value, k)) for k in type(value).model_fields if k != "origin"}
+        if is_dataclass(value) and not isinstance(value, type):
+            return {f.name: mask(getattr(value, f.name)) for f in fields(value)}
         if isinstance(value, dict):
-            return {k: mask(v) for k, v in value.items()}
+            return {k: "***" if _SECRET_KEY.search(str(k)) else mask(v) for k, v in value.items()}
         if isinstance(value, tuple | list):
             return [mask(v) for v in value]
         if isinstance(value, date):

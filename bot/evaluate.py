@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.claims import ClaimDetector
-from bot.claims.detector import Explained
+from bot.claims.detector import Explained, TextMeta
 from bot.domain import Claim, Relation, normalise_model_name
 from bot.errors import GapwatchError
 
@@ -57,14 +57,14 @@ def _published(header: dict[str, str]) -> date | None:
 
 def _explain(path: Path, detector: ClaimDetector) -> list[Explained]:
     header, text = read_document(path)
-    return detector.explain_text(
-        text,
+    meta = TextMeta(
         title=header.get("title") or None,
         model_id=header.get("model_id") or None,
         source_url=header.get("url") or header.get("source") or None,
         published=_published(header),
         lab=header.get("lab") or None,
     )
+    return detector.explain_text(text, meta)
 
 
 def _detect(path: Path, detector: ClaimDetector) -> list[Claim]:

@@ -15,7 +15,7 @@ import random
 import re
 import socket
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import MappingProxyType
@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot import __version__
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
@@ -32,27 +33,27 @@ DEFAULT_USER_AGENT = f"gapwatch/{__version__} (+https://github.com/gapwatch/gapw
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-@dataclass(frozen=True, slots=True)
-class FetchPolicy:
-    """Limits applied to every fetch; built from `[polling]` by `from_settings`."""
+class FetchPolicy(BaseModel):
+    """Limits applied to every fetch. Declared once: these are also the fetch keys of `[polling]`
+    (`bot.config.PollingSettings` extends this model), so `settings.polling` is a policy."""
 
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    retries: int = 2
-    backoff_base: float = 1.0
-    backoff_max: float = 60.0
-    per_host: int = 2
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(30.0, gt=0)
+    max_bytes: int = Field(5_000_000, gt=0)
+    max_redirects: int = Field(5, ge=0)
+    retries: int = Field(2, ge=0)
+    backoff_base: float = Field(1.0, ge=0)
+    backoff_max: float = Field(60.0, ge=0)
+    per_host: int = Field(2, ge=1)
     user_agent: str = DEFAULT_USER_AGENT
     host_interval: float = 0.0  # seconds between request starts to one host ([polling] sets 0.2)
 
     @classmethod
     def from_settings(cls, polling: Any) -> FetchPolicy:
-        """Build a policy from `settings.polling` (any object with the same attribute names)."""
-        defaults = cls()
-        values = {f.name: getattr(polling, f.name, getattr(defaults, f.name)) for f in fields(cls)}
-        return cls(**values)
+        """Only the policy's keys of `settings.polling` (any object with those attribute names)."""
+        return cls.model_validate({k: getattr(polling, k) for k in cls.model_fields if hasattr(polling, k)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,9 +119,9 @@ async def run_bot(
     scheduler = Scheduler(
         pipeline,
         tick=tick_for(app.settings),
-        wake=app.extras.setdefault("wake", asyncio.Event()),
-        health=app.extras.get("health"),
-        observers=app.extras.get("cycle_observers", ()),
+        wake=app.wake,
+        health=app.monitor.health if app.monitor is not None else None,
+        observers=app.monitor.observers if app.monitor is not None else (),
     )
     try:
         await scheduler.run(stop)

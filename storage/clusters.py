@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
@@ -32,10 +29,7 @@ from bot.ports import AlertPlanner
 from storage.outbox import enqueue_in
 from storage.rows import benchmarks_json, stored_claim
 from storage.schema import ClaimRow, EvidenceRow, ItemRow, OutboxRow, SourceRow
-
-
-def _insert(dialect: str) -> Any:
-    return pg_insert if dialect == "postgresql" else sqlite_insert
+from storage.upsert import insert_new
 
 
 async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int | None:
@@ -77,12 +71,8 @@ async def _find_or_create(
         "origin": "seed" if claim.origin == "seed" else "detected",
         "alerted": alerted,
     }
-    stmt = (
-        _insert(dialect)(ClaimRow)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["competitor_norm", "frontier_key", "relation_class"])
-        .returning(ClaimRow.id)
-    )
+    cluster = ["competitor_norm", "frontier_key", "relation_class"]
+    stmt = insert_new(dialect, ClaimRow, values, key=cluster).returning(ClaimRow.id)
     new_id = (await session.execute(stmt)).scalar_one_or_none()
     query = select(ClaimRow).where(
         ClaimRow.competitor_norm == norm,

@@ -20,14 +20,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Alert, AlertKind, PlannedAlert, group_key
 from bot.errors import StoreError
+from storage.rows import SessionStore
 from storage.schema import OutboxRow, SourceRow
+from storage.upsert import insert_new
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 
@@ -71,40 +71,26 @@ async def enqueue_in(
 ) -> int:
     """Insert outbox rows in the caller's transaction; a row whose idempotency key exists is
     skipped (ON CONFLICT DO NOTHING on both dialects). Returns how many were new."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     count = 0
     for p in planned:
-        stmt = (
-            insert(OutboxRow)
-            .values(
-                idempotency_key=p.idempotency_key,
-                destination=p.destination,
-                kind=p.kind.value,
-                claim_id=claim_id,
-                payload=dict(p.payload),
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=p.not_before or now,
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxRow.id)
-        )
+        row = {
+            "idempotency_key": p.idempotency_key,
+            "destination": p.destination,
+            "kind": p.kind.value,
+            "claim_id": claim_id,
+            "payload": dict(p.payload),
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": p.not_before or now,
+            "created_at": now,
+        }
+        stmt = insert_new(dialect, OutboxRow, row, key=["idempotency_key"]).returning(OutboxRow.id)
         count += (await session.execute(stmt)).scalar_one_or_none() is not None
     return count
 
 
-class Outbox:
-    """Delivery-side access to the outbox table.
-
-    Args:
-        sessions: the async session factory (storage.database.session_factory).
-        dialect: the engine's dialect name, "sqlite" or "postgresql".
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
+class Outbox(SessionStore):
+    """Delivery-side access to the outbox table (see `SessionStore` for Args)."""
 
     # --- leasing ----------------------------------------------------------------------------
 

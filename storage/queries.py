@@ -13,8 +13,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import and_, delete, func, not_, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,6 +20,7 @@ from bot.domain import NOT_BROAD_MARKERS, FirstParity, StoreCounts, StoredClaim,
 from bot.errors import StoreError
 from storage.rows import stored_claim
 from storage.schema import ClaimRow, ItemRow, SourceRow, SubscriptionRow
+from storage.upsert import upsert
 
 CLAIM_COLUMNS = (
     ClaimRow.id,
@@ -146,17 +145,7 @@ class Queries:
         try:
             async with self._sessions() as session, session.begin():
                 dialect = (await session.connection()).dialect.name
-                insert = pg_insert if dialect == "postgresql" else sqlite_insert
-                stmt = insert(SubscriptionRow).values(**values)
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=["destination"],
-                    set_={
-                        "filters": stmt.excluded.filters,
-                        "created_by": stmt.excluded.created_by,
-                        "created_at": stmt.excluded.created_at,
-                    },
-                )
-                await session.execute(stmt)
+                await session.execute(upsert(dialect, SubscriptionRow, values, key=["destination"]))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot save the subscription: {type(exc).__name__}") from exc
         return Subscription(destination, dict(filters), created_by, now)

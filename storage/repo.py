@@ -14,10 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
     Claim,
@@ -33,10 +31,13 @@ from bot.domain import (
 from bot.errors import StoreError
 from bot.ports import AlertPlanner
 from storage.clusters import backfill_in, mark_detected, record_claims_in
+from storage.rows import SessionStore, from_row, frontier_model
 from storage.schema import FrontierRow, ItemRow, SourceRow
 from storage.source_state import cursor_in, health_in, store_details_in
+from storage.upsert import insert_new, upsert
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
+_NEW_SOURCE = {"enabled": True, "baseline_done": False, "consecutive_failures": 0, "failure_reported": False}
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -48,18 +49,8 @@ def _source_values(spec: SourceSpec) -> dict[str, Any]:
     return {"kind": spec.kind.value, "target": spec.target, "name": spec.name, "lab": spec.lab}
 
 
-class Repository:
-    """Storage for sources, items, claims and frontier models.
-
-    Args:
-        sessions: the async session factory (storage.database.session_factory).
-        dialect: the engine's dialect name, "sqlite" or "postgresql".
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
-        self._insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+class Repository(SessionStore):
+    """Storage for sources, items, claims and frontier models (see `SessionStore` for Args)."""
 
     @asynccontextmanager
     async def _tx(self, what: str) -> AsyncIterator[AsyncSession]:
@@ -78,15 +69,8 @@ class Repository:
         async with self._tx("syncing sources") as session:
             for spec in specs:
                 values = _source_values(spec)
-                stmt = self._insert(SourceRow).values(
-                    key=spec.key,
-                    enabled=True,
-                    baseline_done=False,
-                    consecutive_failures=0,
-                    failure_reported=False,
-                    **values,
-                )
-                stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={**values, "enabled": True})
+                row = {"key": spec.key, **_NEW_SOURCE, **values}
+                stmt = upsert(self._dialect, SourceRow, row, key=["key"], update={**values, "enabled": True})
                 await session.execute(stmt)
             wanted = {spec.key for spec in specs}
             configured = await session.execute(
@@ -101,18 +85,8 @@ class Repository:
         """The source's row, created when a caller polls a source that was never synced."""
         row = await session.scalar(select(SourceRow).where(SourceRow.key == spec.key))
         if row is None:
-            await session.execute(
-                self._insert(SourceRow)
-                .values(
-                    key=spec.key,
-                    enabled=True,
-                    baseline_done=False,
-                    consecutive_failures=0,
-                    failure_reported=False,
-                    **_source_values(spec),
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
+            new = {"key": spec.key, **_NEW_SOURCE, **_source_values(spec)}
+            await session.execute(insert_new(self._dialect, SourceRow, new, key=["key"]))
             row = (await session.scalars(select(SourceRow).where(SourceRow.key == spec.key))).one()
         return row
 
@@ -271,12 +245,8 @@ class Repository:
             return []
         inserted: set[str] = set()
         for start in range(0, len(rows), CHUNK):
-            stmt = (
-                self._insert(ItemRow)
-                .values(rows[start : start + CHUNK])
-                .on_conflict_do_nothing(index_elements=["source_id", "key"])
-                .returning(ItemRow.key)
-            )
+            batch = rows[start : start + CHUNK]
+            stmt = insert_new(self._dialect, ItemRow, batch, key=["source_id", "key"]).returning(ItemRow.key)
             inserted.update((await session.scalars(stmt)).all())
         return [item for item in candidates if item.key in inserted]
 
@@ -331,19 +301,7 @@ class Repository:
     async def get_frontier_rows(self) -> list[FrontierModel]:
         async with self._tx("reading frontier models") as session:
             rows = (await session.scalars(select(FrontierRow).order_by(FrontierRow.key))).all()
-        return [
-            FrontierModel(
-                key=r.key,
-                name=r.name,
-                lab=r.lab,
-                released=r.released,
-                aliases=tuple(r.aliases or ()),
-                open_weights=r.open_weights,
-                tracked=r.tracked,
-                source=f"added by {r.added_by}" if r.added_by else "database",
-            )
-            for r in rows
-        ]
+        return [frontier_model(r) for r in rows]
 
     async def upsert_frontier(
         self, model: FrontierModel, added_by: str | None = None, *, now: datetime | None = None
@@ -358,8 +316,8 @@ class Repository:
             "tracked": model.tracked,
             "added_by": added_by,
         }
-        stmt = self._insert(FrontierRow).values(key=model.key, added_at=now or datetime.now(UTC), **values)
-        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values)
+        row = {"key": model.key, "added_at": now or datetime.now(UTC), **values}
+        stmt = upsert(self._dialect, FrontierRow, row, key=["key"], update=values)
         async with self._tx("saving a frontier model") as session:
             await session.execute(stmt)
 
@@ -393,14 +351,6 @@ def _clean(value: str | None, limit: int | None = None) -> str | None:
 
 
 def _item(row: ItemRow, source_key: str, kind: str) -> Item:
-    return Item(
-        source_key=source_key,
-        key=row.key,
-        title=row.title,
-        url=row.url,
-        text=row.text,
-        published=row.published_at,
-        lab=row.lab,
-        model_id=row.model_id,
-        source_kind=SourceKind(kind),
+    return from_row(
+        Item, row, source_key=source_key, published=row.published_at, source_kind=SourceKind(kind)
     )

@@ -1,11 +1,46 @@
-"""Rows to domain objects, shared by the storage modules."""
+"""What the storage modules share: the session-holding base class, and rows to domain objects."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import fields
+from typing import Any, TypeVar
 
-from bot.domain import BenchmarkPair, Relation, StoredClaim
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain import BenchmarkPair, FrontierModel, Relation, SourceHealth, StoredClaim
+
+T = TypeVar("T")
+
+
+class SessionStore:
+    """Base of the storage classes over one session factory.
+
+    Args:
+        sessions: the async session factory (storage.database.session_factory).
+        dialect: the engine's dialect name, "sqlite" or "postgresql".
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
+        self._sessions = sessions
+        self._dialect = dialect
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(f.name for f in fields(cls))
+    return names
+
+
+def from_row(cls: type[T], row: Any, **values: Any) -> T:
+    """A domain dataclass from a row: fields named like a column are copied, `values` give the
+    others (renamed or converted ones)."""
+    copied = {name: getattr(row, name) for name in _field_names(cls) - values.keys()}
+    return cls(**copied, **values)
 
 
 def benchmarks_json(pairs: Sequence[BenchmarkPair]) -> list[Any]:
@@ -32,19 +67,27 @@ def pairs_from_json(raw: Any) -> tuple[BenchmarkPair, ...]:
 
 def stored_claim(row: Any) -> StoredClaim:
     """A claims row (ORM object or a row of CLAIM_COLUMNS) as the domain's StoredClaim."""
-    return StoredClaim(
-        id=row.id,
-        competitor=row.competitor,
-        lab=row.lab,
-        frontier_key=row.frontier_key,
+    return from_row(
+        StoredClaim,
+        row,
         relation=Relation(row.relation),
-        confidence=row.confidence,
         first_seen=row.first_seen_at,
-        claimed_on=row.claimed_on,
-        source_url=row.source_url,
-        evidence_text=row.evidence_text,
         benchmarks=pairs_from_json(row.benchmarks),
-        source_count=row.source_count,
-        origin=row.origin,
-        open_weights=row.open_weights,
     )
+
+
+def source_health(row: Any, **values: Any) -> SourceHealth:
+    """A sources row as SourceHealth; `values` give what the row does not hold (items_seen)."""
+    return from_row(
+        SourceHealth,
+        row,
+        last_success=row.last_success_at,
+        failures=row.consecutive_failures,
+        next_poll=row.next_poll_at,
+        **values,
+    )
+
+
+def frontier_model(row: Any) -> FrontierModel:
+    source = f"added by {row.added_by}" if row.added_by else "database"
+    return from_row(FrontierModel, row, aliases=tuple(row.aliases or ()), source=source)

@@ -20,8 +20,6 @@ from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,6 +27,7 @@ from bot.domain import BenchmarkPair, Relation, normalise_model_name
 from bot.errors import StoreError
 from bot.ports import FrontierLookup
 from storage.schema import ClaimRow, EvidenceRow
+from storage.upsert import insert_new
 
 log = logging.getLogger(__name__)
 
@@ -153,19 +152,13 @@ async def seed_history(
     try:
         async with sessions() as session, session.begin():
             dialect = (await session.connection()).dialect.name
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
             for claim in claims:
                 if registry.resolve(claim.frontier_key) is None:
                     log.warning(
                         "seed: unknown frontier key %r (%s) skipped", claim.frontier_key, claim.competitor
                     )
                     continue
-                stmt = (
-                    insert(ClaimRow)
-                    .values(**_values(claim, now))
-                    .on_conflict_do_nothing(index_elements=CLUSTER)
-                    .returning(ClaimRow.id)
-                )
+                stmt = insert_new(dialect, ClaimRow, _values(claim, now), key=CLUSTER).returning(ClaimRow.id)
                 claim_id = (await session.execute(stmt)).scalar_one_or_none()
                 if claim_id is None:
                     continue

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import SourceCursor, SourceHealth
+from storage.rows import source_health
 from storage.schema import ItemRow, SourceRow
 
 PENDING_DETAILS = 200  # pending item keys a cursor carries (the source takes what its budget allows)
@@ -56,24 +57,7 @@ async def health_in(session: AsyncSession) -> list[SourceHealth]:
             .order_by(SourceRow.key)
         )
     ).all()
-    return [
-        SourceHealth(
-            key=r.key,
-            name=r.name,
-            kind=r.kind,
-            enabled=r.enabled,
-            last_success=r.last_success_at,
-            failures=r.consecutive_failures,
-            last_error=r.last_error,
-            next_poll=r.next_poll_at,
-            lab=r.lab,
-            added_by=r.added_by,
-            items_seen=int(n or 0),
-            paused=r.paused,
-            target=r.target,
-        )
-        for r, n in found
-    ]
+    return [source_health(r, items_seen=int(n or 0)) for r, n in found]
 
 
 async def store_details_in(

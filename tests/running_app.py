@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest_asyncio
 
+from adapters.web.monitor import Monitor
 from adapters.web.server import start_http_server
 from bot.app import App, build_pipeline, open_app
 from bot.clock import ManualClock
@@ -44,16 +45,22 @@ class Running:
     feeds: FeedServer
     http: httpx.AsyncClient
 
+    @property
+    def monitor(self) -> Monitor:
+        assert self.app.monitor is not None
+        return self.app.monitor
+
     async def cycle(self) -> None:
+        assert self.app.pipeline is not None
         scheduler = Scheduler(
-            self.app.extras["pipeline"],
+            self.app.pipeline,
             wait=lambda _stop, _s: asyncio.sleep(0),
             max_cycles=1,
-            health=self.app.extras["health"],
-            observers=self.app.extras["cycle_observers"],
+            health=self.monitor.health,
+            observers=self.monitor.observers,
         )
         await scheduler.run(asyncio.Event())
-        self.app.extras["health"].scheduler_alive = True  # as if the loop went on
+        self.monitor.health.scheduler_alive = True  # as if the loop went on
         self.clock.advance(INTERVAL + 1)
 
     async def health(self) -> tuple[int, dict[str, Any]]:
@@ -78,7 +85,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
         async with open_app(parse_settings(raw, {}, file="t.toml"), clock=clock) as app:
             await build_pipeline(app)
             port = free_port()
-            close = await start_http_server(app, f"127.0.0.1:{port}")
+            close = await start_http_server(f"127.0.0.1:{port}", monitor=app.monitor, outbox=app.outbox)
             try:
                 async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
                     yield Running(app, clock, feeds, http)

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from adapters.chat.discord_webhook import DEFAULT_API_BASE
+from adapters.sinks.discord_webhook import DEFAULT_API_BASE
 from bot.errors import ConfigError, GapwatchError
 
 SCOPES = ("bot", "applications.commands")

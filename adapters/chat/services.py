@@ -11,10 +11,19 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from adapters.chat.supervisor import Attempt, mark_up, supervise, wait_or_stop
+from adapters.sinks.registry import ChatClients
 from bot.health import Health
+
+if TYPE_CHECKING:
+    from adapters.web.monitor import Monitor
+    from bot.commands.core import CommandCore
+    from bot.config import Settings
+    from bot.pipeline import CycleStats
+    from bot.ports import OutboxView
 
 log = logging.getLogger("gapwatch.services")
 
@@ -48,32 +57,61 @@ class Services:
                 await task
 
 
-async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
-    """Start what the settings ask for; return handles to close them."""
+async def start_services(
+    settings: Settings,
+    clients: ChatClients,
+    core: CommandCore,
+    *,
+    outbox: OutboxView | None = None,
+    stats: Callable[[], CycleStats | None] = lambda: None,
+    hub_handler: Callable[..., Awaitable[Any]] | None = None,
+    monitor: Monitor | None = None,
+    stop: asyncio.Event | None = None,
+) -> Services:
+    """Start what the settings ask for; return handles to close them.
+
+    Args:
+        clients: the platform clients the sinks opened (Slack's commands reuse its web client).
+        core: the platform-free command core the chat commands call.
+        outbox, stats: what /healthz and /metrics report.
+        hub_handler: the Hugging Face Hub webhook endpoint, when configured.
+        monitor: health, metrics and views for the HTTP server; its chat lock decides which
+            replica connects to Discord and Slack.
+        stop: set when the bot stops (the chat connections stop retrying).
+    """
     services = Services()
-    settings = app.settings
-    health: Health = app.extras.get("health") or Health(now=app.clock.now, interval=settings.polling.interval)
+    stop = stop or asyncio.Event()
+    interval = settings.polling.interval
+    health = monitor.health if monitor is not None else Health(now=_utcnow, interval=interval)
     slack_app = None
+    slack_handler = None
     attempts: dict[str, Attempt] = {}
-    if settings.slack.bot_token is not None and "slack_client" in app.extras:
+    if settings.slack.bot_token is not None and clients.slack is not None:
         from adapters.chat.slack_commands import build_slack_app, install, slack_route
 
-        slack_app = build_slack_app(settings, app.extras["slack_client"])
+        slack_app = build_slack_app(settings, clients.slack)
         install(slack_app, core, admin_users=settings.slack.admin_users)
         if settings.slack.mode == "http":
             if not settings.http.listen:
                 log.warning("slack HTTP mode needs [http] listen; slash commands are off")
-            app.extras["slack_http_handler"] = slack_route(slack_app)
+            slack_handler = slack_route(slack_app)
     if settings.http.listen:
         from adapters.web.server import start_http_server
 
-        close = await start_http_server(app, settings.http.listen)
+        close = await start_http_server(
+            settings.http.listen,
+            monitor=monitor,
+            outbox=outbox,
+            stats=stats,
+            slack_handler=slack_handler,
+            hub_handler=hub_handler,
+        )
         services.add(f"http {settings.http.listen}", close)
-    if settings.discord.token is not None and "discord_client" in app.extras:
+    if settings.discord.token is not None:
+        from adapters.chat.discord_bot import GapwatchDiscordClient
         from adapters.chat.discord_commands import install as install_discord
         from adapters.chat.discord_commands import sync_commands
 
-        client = app.extras["discord_client"]
         guild_id = settings.discord.guild_id
 
         async def on_setup(tree: Any) -> None:
@@ -83,7 +121,9 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
             except Exception:
                 log.exception("could not sync Discord slash commands; alerts still flow")
 
-        app.extras["discord_install"] = on_setup
+        client = GapwatchDiscordClient(
+            api_base=settings.discord.api_base, gateway_url=settings.discord.gateway_url, on_setup=on_setup
+        )
         attempts[DISCORD] = _discord_attempt(client, settings.discord.token.get_secret_value(), health)
         services.add("discord", client.close)
     if slack_app is not None and settings.slack.mode == "socket":
@@ -95,8 +135,13 @@ async def start_services(app: Any, core: Any, stop: asyncio.Event) -> Services:
             app_token = settings.slack.app_token.get_secret_value()
             attempts[SLACK] = socket_mode_attempt(slack_app, app_token, health, SLACK)
     if attempts:
-        await _hold_chat(app.extras.get("chat_lock"), attempts, services, health, stop)
+        lock = monitor.chat_lock if monitor is not None else None
+        await _hold_chat(lock, attempts, services, health, stop)
     return services
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 async def _hold_chat(

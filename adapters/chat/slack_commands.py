@@ -28,6 +28,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.chat import messages
 from adapters.chat.supervisor import mark_up
 from bot.commands.core import CommandCore
 from bot.commands.gap import GapReport
@@ -91,7 +92,7 @@ def install(app: AsyncApp, core: CommandCore, *, admin_users: Sequence[str]) -> 
     def listener(name: str, work: Callable[[dict[str, Any]], Awaitable[Any]]) -> Listener:
         async def handle(ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient) -> None:
             if name in ADMIN_COMMANDS and command.get("user_id") not in admins:
-                await ack(**error_blocks(f"{name} is for the Slack admins listed in [slack] admin_users."))
+                await ack(**error_blocks(messages.SLACK_ADMINS_ONLY.format(command=name)))
                 return
             try:
                 reply = await work(command)
@@ -113,7 +114,7 @@ def install(app: AsyncApp, core: CommandCore, *, admin_users: Sequence[str]) -> 
 
     def channel(command: dict[str, Any]) -> str:
         if not command.get("channel_id"):
-            raise CommandError("run this in the channel that should receive alerts")
+            raise CommandError(messages.SLACK_RUN_IN_CHANNEL)
         return f"slack:{command['channel_id']}"
 
     async def gap(c: dict[str, Any]) -> Any:
@@ -199,10 +200,7 @@ async def _post_gap(report: GapReport, command: dict[str, Any], respond: Any, cl
         await client.files_upload_v2(**upload)
     except (SlackApiError, SlackClientError) as exc:
         log.info("chart upload refused in %s (%s)", channel_id, exc)
-        await respond(
-            text="The chart could not be uploaded: invite the gapwatch app to this channel.",
-            response_type="ephemeral",
-        )
+        await respond(text=messages.SLACK_CHART_NOT_UPLOADED, response_type="ephemeral")
 
 
 # --- runners ---------------------------------------------------------------------------------

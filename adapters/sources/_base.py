@@ -4,14 +4,17 @@ publisher says an answer stays fresh."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from adapters.sources.html_text import HtmlText, parse_html
 from bot.domain import PollResult, SourceCursor, SourceSpec
-from bot.errors import FetchError, HTTPStatusError
+from bot.errors import FetchError, HTTPStatusError, ParseError
 from bot.fetch import Fetcher, FetchResponse
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
@@ -43,6 +46,41 @@ def _http_date(value: str | None) -> datetime | None:
     except (TypeError, ValueError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def json_list(body: bytes, *, source_key: str, what: str) -> list[Any]:
+    """A JSON array body (for the JSON APIs: Hugging Face, GitHub).
+
+    Raises:
+        ParseError: not JSON, or not an array (naming the source and `what`, e.g. "releases").
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ParseError(f"{source_key}: {what} are not JSON: {exc}") from exc
+    if not isinstance(data, list):
+        raise ParseError(f"{source_key}: {what} are not a JSON array")
+    return data
+
+
+def iso_datetime(value: object) -> datetime | None:
+    """An ISO 8601 timestamp ("2025-01-20T12:00:00Z"), or None when absent or malformed."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def with_validators(result: PollResult, response: FetchResponse) -> PollResult:
+    """`result` carrying the response's validators and freshness, for the next poll."""
+    return replace(
+        result,
+        etag=response.etag,
+        last_modified=response.last_modified,
+        fresh_for=fresh_for(response.headers),
+    )
 
 
 class UrlSource:

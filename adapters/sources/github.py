@@ -6,12 +6,10 @@ answers (403/429 with `x-ratelimit-remaining: 0`, `x-ratelimit-reset`, `retry-af
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 
+from adapters.sources._base import iso_datetime, json_list
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
-from bot.errors import ParseError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
 
@@ -45,12 +43,7 @@ class RepoPayload(TypedDict):
 
 
 def _json_list(body: bytes, *, source_key: str, what: str) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"{source_key}: {what} are not JSON: {exc}") from exc
-    if not isinstance(data, list):
-        raise ParseError(f"{source_key}: {what} are not a JSON array")
+    data = json_list(body, source_key=source_key, what=what)
     return [r for r in data if isinstance(r, dict) and isinstance(r.get("id"), int)]
 
 
@@ -62,14 +55,6 @@ def parse_repos(body: bytes, *, source_key: str) -> list[RepoPayload]:
     rows = _json_list(body, source_key=source_key, what="repositories")
     return [r for r in rows if isinstance(r.get("full_name"), str)]  # type: ignore[misc]
 
-
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 class _GitHubSource:
@@ -125,7 +110,7 @@ class GitHubOrgSource(_GitHubSource):
             title=repo["full_name"],
             url=repo.get("html_url") or None,
             text=text,
-            published=_date(repo.get("created_at")),
+            published=iso_datetime(repo.get("created_at")),
             lab=self._spec.lab,
             source_kind=SourceKind.GITHUB,
         )
@@ -148,7 +133,7 @@ class GitHubReleasesSource(_GitHubSource):
             title=title,
             url=release.get("html_url") or None,
             text=release.get("body") or "",
-            published=_date(release.get("published_at")),
+            published=iso_datetime(release.get("published_at")),
             lab=self._spec.lab,
             source_kind=SourceKind.GITHUB,
         )

@@ -15,15 +15,14 @@ on so the next poll waits for it. Private and gated models are skipped.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import NotRequired, TypedDict
 from urllib.parse import quote, urlencode
 
+from adapters.sources._base import iso_datetime, json_list
 from adapters.sources.html_text import strip_front_matter
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
-from bot.errors import FetchError, HTTPStatusError, ParseError
+from bot.errors import FetchError, HTTPStatusError
 from bot.fetch import Fetcher
 from bot.ports import KnownKeys
 
@@ -49,12 +48,7 @@ class ModelPayload(TypedDict):
 
 def parse_models(body: bytes, *, source_key: str) -> list[ModelPayload]:
     """The model list as payloads; entries without a string `id` are dropped."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"{source_key}: model list is not JSON: {exc}") from exc
-    if not isinstance(data, list):
-        raise ParseError(f"{source_key}: model list is not a JSON array")
+    data = json_list(body, source_key=source_key, what="models")
     return [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str) and m["id"]]  # type: ignore[misc]
 
 
@@ -62,15 +56,6 @@ def is_public(model: ModelPayload) -> bool:
     """Private, gated (`"auto"`/`"manual"`) and disabled repos have no card we may read."""
     return not (model.get("private") or model.get("gated") or model.get("disabled"))
 
-
-def _created(payload: ModelPayload) -> datetime | None:
-    value = payload.get("createdAt")
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -198,7 +183,7 @@ class HuggingFaceSource:
             title=model_id,
             url=f"{self._base}/{model_id}",
             text=card or "",
-            published=_created(model),
+            published=iso_datetime(model.get("createdAt")),
             lab=self._spec.lab or self._spec.target,
             model_id=model_id,
             source_kind=SourceKind.HUGGINGFACE,

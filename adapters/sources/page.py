@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 
-from adapters.sources._base import UrlSource, decode_html, fresh_for, not_modified
+from adapters.sources._base import UrlSource, decode_html, not_modified, with_validators
 from adapters.sources.articles import ArticleLink, extract_articles
 from adapters.sources.html_text import parse_html
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
@@ -84,19 +84,8 @@ class PageSource(UrlSource):
             item = await asyncio.to_thread(
                 page_item, response.content, url=self._spec.target, content_type=content_type, spec=self._spec
             )
-            return PollResult(
-                items=(item,),
-                etag=response.etag,
-                last_modified=response.last_modified,
-                fresh_for=fresh_for(response.headers),
-            )
-        result = await self.articles(links, cursor, known)
-        return replace(
-            result,
-            etag=response.etag,
-            last_modified=response.last_modified,
-            fresh_for=fresh_for(response.headers),
-        )
+            return with_validators(PollResult(items=(item,)), response)
+        return with_validators(await self.articles(links, cursor, known), response)
 
     async def articles(self, links: list[ArticleLink], cursor: SourceCursor, known: KnownKeys) -> PollResult:
         """Items for the article links: text fetched for new ones and pending ones, within budget."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from adapters.sources._base import fresh_for
+from adapters.sources._base import with_validators
 from adapters.sources.articles import ArticleLink
 from adapters.sources.page import PageSource
 from bot.domain import PollResult, SourceCursor
@@ -113,10 +113,4 @@ class SitemapSource(PageSource):
         pattern = compile_match(self._spec.match)
         wanted = [p for p in _newest_first(pages) if pattern is None or pattern.search(p.loc)][:MAX_URLS]
         links = [ArticleLink(p.loc, _title(p.loc), p.lastmod) for p in wanted]
-        result = await self.articles(links, cursor, known)
-        return replace(
-            result,
-            etag=response.etag,
-            last_modified=response.last_modified,
-            fresh_for=fresh_for(response.headers),
-        )
+        return with_validators(await self.articles(links, cursor, known), response)

@@ -7,16 +7,16 @@ they hold on every replica and after a restart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from bot import __version__
-from bot.domain import Alert, DeliveryReceipt
+from bot.domain import Alert, DeliveryReceipt, SourceHealth
 from bot.errors import RateLimited
-from bot.ports import ChatSink
+from bot.ports import ChatSink, OutboxView
 
 LATENCY_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600)
 
@@ -84,13 +84,15 @@ class Metrics:
 
     # --- read at scrape time ----------------------------------------------------------------
 
-    async def render(self, outbox: Any, repo: Any) -> bytes:
+    async def render(
+        self, outbox: OutboxView | None, sources: Callable[[], Awaitable[list[SourceHealth]]] | None
+    ) -> bytes:
         """The exposition text, gauges refreshed from the database first."""
         if outbox is not None:
             self.outbox_depth.set(await outbox.depth())
             self.parked.set(await outbox.parked_count())
-        if repo is not None:
-            health = await repo.source_health()
+        if sources is not None:
+            health = await sources()
             self.sources_failing.set(sum(1 for s in health if s.enabled and s.failures > 0))
             self.last_success.clear()
             for source in health:

@@ -57,6 +57,17 @@ class _TableGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class TextMeta:
+    """What is known about a text besides its words: title, Hugging Face id, URL, date, lab."""
+
+    title: str | None = None
+    model_id: str | None = None
+    source_url: str | None = None
+    published: date | None = None
+    lab: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Explained:
     """A claim with the rule path that produced it (`gapwatch detect --explain`)."""
 
@@ -129,14 +140,14 @@ class ClaimDetector:
 
     def detect(self, item: Item) -> list[Claim]:
         """Claims in one item (its title, Hugging Face id, text, URL, date and lab)."""
-        return self.detect_text(
-            item.text,
+        meta = TextMeta(
             title=item.title,
             model_id=item.model_id,
             source_url=item.url,
             published=item.published.date() if item.published else None,
             lab=item.lab,
         )
+        return [e.claim for e in self.explain_text(item.text, meta)]
 
     def detect_text(
         self,
@@ -149,22 +160,19 @@ class ClaimDetector:
         lab: str | None = None,
     ) -> list[Claim]:
         """Claims in a text (markdown, HTML or plain), with optional item metadata."""
-        found = self.explain_text(
-            text, title=title, model_id=model_id, source_url=source_url, published=published, lab=lab
-        )
-        return [e.claim for e in found]
+        meta = TextMeta(title, model_id, source_url, published, lab)
+        return [e.claim for e in self.explain_text(text, meta)]
 
-    def explain_text(
-        self,
-        text: str,
-        *,
-        title: str | None = None,
-        model_id: str | None = None,
-        source_url: str | None = None,
-        published: date | None = None,
-        lab: str | None = None,
-    ) -> list[Explained]:
+    def explain_text(self, text: str, meta: TextMeta | None = None) -> list[Explained]:
         """Claims in a text, each with the rule path that produced it."""
+        meta = meta or TextMeta()
+        title, model_id, source_url, published, lab = (
+            meta.title,
+            meta.model_id,
+            meta.source_url,
+            meta.published,
+            meta.lab,
+        )
         matcher = self.registry.matcher
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)

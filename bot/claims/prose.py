@@ -223,42 +223,24 @@ def _read_relation(
             Relation.MATCHES, mention.start, None, [f"cue: level suffix {post.group(0).strip()!r}"]
         )
     if cue is not None:
-        return _Reading(
-            cue.relation, cue.start, cue, [f"cue: {cue.text!r} before the mention -> {cue.relation.value}"]
-        )
+        return _reading_from(cue, cue.start, "{text!r} before the mention")
     frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach)
-    if frame is not None:
-        return _Reading(
-            frame.relation,
-            mention.start,
-            frame,
-            [f"cue: frame around the mention {frame.text!r} -> {frame.relation.value}"],
-        )
-    paired = coordinated_cue(sentence, mention, cues, breaks)
-    if paired is not None:
-        return _Reading(
-            paired.relation,
-            paired.start,
-            paired,
-            [f"cue: 'X and <frontier>' then {paired.text!r} -> matches"],
-        )
-    fronted = compared_frame_cue(sentence, mention, breaks)
-    if fronted is not None:
-        return _Reading(
-            fronted.relation,
-            fronted.start,
-            fronted,
-            [f"cue: 'compared to <frontier>' then {fronted.text!r} -> {fronted.relation.value}"],
-        )
-    scores = inline_scores_cue(sentence, mention, p)
-    if scores is not None:
-        return _Reading(
-            scores.relation,
-            scores.start,
-            scores,
-            [f"cue: inline scores {scores.text!r} -> {scores.relation.value}"],
-        )
+    if frame is not None:  # the subject is whatever comes before the frame's mention
+        return _reading_from(frame, mention.start, "frame around the mention {text!r}")
+    found: list[tuple[Cue | None, str]] = [
+        (coordinated_cue(sentence, mention, cues, breaks), "'X and <frontier>' then {text!r}"),
+        (compared_frame_cue(sentence, mention, breaks), "'compared to <frontier>' then {text!r}"),
+        (inline_scores_cue(sentence, mention, p), "inline scores {text!r}"),
+    ]
+    for other, why in found:
+        if other is not None:
+            return _reading_from(other, other.start, why)
     return None
+
+
+def _reading_from(cue: Cue, start: int, why: str) -> _Reading:
+    note = f"cue: {why.format(text=cue.text)} -> {cue.relation.value}"
+    return _Reading(cue.relation, start, cue, [note])
 
 
 _AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)

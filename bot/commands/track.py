@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -135,18 +135,7 @@ def plan_untrack(registry: FrontierLookup, name: str) -> UntrackReply:
     model = registry.get((name or "").strip())
     if not model.tracked:
         raise CommandError(f"{model.name} (`{model.key}`) is not tracked; /frontier lists tracked models")
-    return UntrackReply(
-        FrontierModel(
-            key=model.key,
-            name=model.name,
-            lab=model.lab,
-            released=model.released,
-            aliases=model.aliases,
-            open_weights=model.open_weights,
-            tracked=False,
-            source=model.source,
-        )
-    )
+    return UntrackReply(replace(model, tracked=False))
 
 
 def parse_filters(

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from bot.domain import Alert, AlertKind, DeliveryReceipt, group_key
 from bot.errors import DeliveryError, RateLimited
 from bot.ports import ChatSink, OutboxPort
@@ -34,30 +36,33 @@ from bot.ports import ChatSink, OutboxPort
 log = logging.getLogger("gapwatch.deliver")
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryPolicy:
-    max_attempts: int = 8
-    backoff_base: float = 5.0
-    backoff_max: float = 3600.0
-    lease_seconds: float = 60.0
-    batch: int = 50
-    timeout: float = 20.0
+class DeliveryLimits(BaseModel):
+    """The `[delivery]` section, declared once (`bot.config.DeliverySettings` is this model)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_attempts: int = Field(8, ge=1)
+    backoff_base: float = Field(5.0, ge=0)
+    backoff_max: float = Field(3600.0, ge=0)
+    lease_seconds: float = Field(60.0, gt=0)
+    batch: int = Field(50, ge=1)
+    timeout: float = Field(20.0, gt=0)
+
+
+class DeliveryPolicy(DeliveryLimits):
+    """The limits, plus what the composition root adds: where parked rows are reported, how
+    many lease rounds one call may run, and the jitter source (tests pass a constant)."""
+
     admin_destination: str | None = None
     max_rounds: int = 10  # lease again while rows were sent (unblocks thread replies)
-    rand: Callable[[], float] = field(default=random.random, repr=False)
+    rand: Callable[[], float] = Field(default=random.random, repr=False, exclude=True)
 
     @classmethod
-    def from_settings(cls, delivery: Any, *, admin_destination: str | None = None) -> DeliveryPolicy:
+    def from_settings(
+        cls, delivery: DeliveryLimits, *, admin_destination: str | None = None
+    ) -> DeliveryPolicy:
         """From `settings.delivery` (and `settings.admin.destination`)."""
-        return cls(
-            max_attempts=delivery.max_attempts,
-            backoff_base=delivery.backoff_base,
-            backoff_max=delivery.backoff_max,
-            lease_seconds=delivery.lease_seconds,
-            batch=delivery.batch,
-            timeout=delivery.timeout,
-            admin_destination=admin_destination,
-        )
+        return cls(**delivery.model_dump(), admin_destination=admin_destination)
 
     def backoff(self, attempt: int) -> float:
         """Seconds before retry number `attempt` (1-based): capped exponential, +-50% jitter."""

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
 from bot.domain import AlertMessage, Relation
-from bot.render.alert_text import format_number, headline
+from bot.render.alert_text import VERBS, format_number, headline
 
 CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL = (
     2000,
@@ -34,12 +34,6 @@ COLOURS = {
     Relation.MATCHES: 0x3498DB,
     Relation.APPROACHES: 0xE67E22,
     Relation.TRAILS: 0x95A5A6,
-}
-_VERBS = {
-    Relation.MATCHES: "matches",
-    Relation.EXCEEDS: "beats",
-    Relation.APPROACHES: "approaches",
-    Relation.TRAILS: "trails",
 }
 
 
@@ -121,7 +115,7 @@ def _pair(name: str, competitor: float | None, frontier: float | None) -> str:
 
 def alert_embed(message: AlertMessage, *, max_pairs: int = MAX_PAIRS) -> dict[str, Any]:
     """The embed of a NEW alert."""
-    title = f"{message.competitor} {_VERBS[message.relation]} {message.frontier_name}"
+    title = f"{message.competitor} {VERBS[message.relation]} {message.frontier_name}"
     frontier = message.frontier_name
     if message.days_after_release is not None:
         frontier += f"\n{message.days_after_release} days after its release"
@@ -168,7 +162,7 @@ def update_embed(message: AlertMessage) -> dict[str, Any]:
         lines.append(f"New source: {url}")
     lines.append(_quote(message.evidence))
     embed: dict[str, Any] = {
-        "title": f"Update: {message.competitor} {_VERBS[message.relation]} {message.frontier_name}",
+        "title": f"Update: {message.competitor} {VERBS[message.relation]} {message.frontier_name}",
         "description": "\n".join(lines),
         "color": COLOURS[message.relation],
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain import AlertMessage, BenchmarkPair, Relation
 
-_VERBS = {
+VERBS = {  # in alerts: "beats" reads better in a headline than "exceeds"
     Relation.MATCHES: "matches",
     Relation.EXCEEDS: "beats",
     Relation.APPROACHES: "approaches",
@@ -28,7 +28,7 @@ def format_pair(pair: BenchmarkPair) -> str:
 def headline(message: AlertMessage) -> str:
     """One line: "DeepSeek-R1 (DeepSeek) matches OpenAI o1 [conf 0.90]"."""
     who = f"{message.competitor} ({message.lab})" if message.lab else message.competitor
-    return f"{who} {_VERBS[message.relation]} {message.frontier_name} [confidence {message.confidence:.2f}]"
+    return f"{who} {VERBS[message.relation]} {message.frontier_name} [confidence {message.confidence:.2f}]"
 
 
 def render_alert_text(message: AlertMessage, *, update: bool = False, max_pairs: int = 6) -> str:

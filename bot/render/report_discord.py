@@ -12,7 +12,6 @@ from bot.commands.gap import GapReport
 from bot.render.alert_discord import COLOURS, FIELDS, clip, fit
 from bot.render.alert_text import format_pair
 from bot.render.report_text import (
-    VERBS,
     comparison_line,
     parity_sentence,
     pick_comparisons,
@@ -37,7 +36,7 @@ def gap_embed(report: GapReport, *, chart: bool = True) -> dict[str, Any]:
     fields: list[dict[str, Any]] = []
     shown = report.entries[: room - 1] if len(report.entries) > room else report.entries
     for entry in shown:
-        bits = [f"{VERBS[entry.relation]} · {entry.claimed_on} · **+{entry.days_after_release} d**"]
+        bits = [f"{entry.relation.value} · {entry.claimed_on} · **+{entry.days_after_release} d**"]
         extra = [f"{entry.source_count} source{'s' if entry.source_count != 1 else ''}"]
         if entry.open_weights:
             extra.append("open weights")

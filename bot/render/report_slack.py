@@ -8,7 +8,6 @@ from bot.commands.gap import GapReport
 from bot.render.alert_slack import BLOCKS, TEXT, Blocks, _header, _link, _section, clip, escape
 from bot.render.alert_text import format_pair
 from bot.render.report_text import (
-    VERBS,
     comparison_line,
     parity_sentence,
     pick_comparisons,
@@ -40,7 +39,7 @@ def gap_blocks(report: GapReport) -> tuple[str, Blocks]:
         if not entry.broad:
             extra.append("narrow/unverified")
         lines = [
-            f"{star}*{who}* {VERBS[entry.relation]} · {entry.claimed_on} · *+{entry.days_after_release} d*"
+            f"{star}*{who}* {entry.relation.value} · {entry.claimed_on} · *+{entry.days_after_release} d*"
             f" · {' · '.join(extra)}"
         ]
         if entry.benchmarks:

@@ -19,15 +19,8 @@ from bot.commands.track import (
     UntrackReply,
     describe_filters,
 )
-from bot.domain import Relation
 from bot.render.alert_text import format_pair
 
-VERBS = {
-    Relation.MATCHES: "matches",
-    Relation.EXCEEDS: "exceeds",
-    Relation.APPROACHES: "approaches",
-    Relation.TRAILS: "trails",
-}
 MAX_ENTRIES = 25
 MAX_PAIRS = 4
 MAX_COMPARISONS = 6
@@ -45,7 +38,7 @@ def parity_sentence(report: GapReport) -> str:
 def entry_line(entry: GapEntry, *, pairs: int = MAX_PAIRS) -> str:
     """One competitor: "2025-01-20 (+46 d) DeepSeek-R1 (DeepSeek) matches; open weights; 3 sources"."""
     who = f"{entry.competitor} ({entry.lab})" if entry.lab else entry.competitor
-    parts = [f"{entry.claimed_on} (+{entry.days_after_release} d) {who} {VERBS[entry.relation]}"]
+    parts = [f"{entry.claimed_on} (+{entry.days_after_release} d) {who} {entry.relation.value}"]
     if entry.open_weights:
         parts.append("open weights")
     if not entry.broad:

@@ -34,6 +34,8 @@ def test_no_config_option_means_none() -> None:
         (["--config", "{tmp}/ok.toml", "gap", "o2"], 1, "unknown frontier model 'o2'; did you mean o3, o1"),
         (["--config", "{tmp}/ok.toml", "detect", "{tmp}/nope.md"], 1, "no such file"),
         (["--config", "{tmp}/unreachable.toml", "gap", "o1"], 1, "cannot reach database at postgresql"),
+        (["--config", "{tmp}/route.toml", "config", "check"], 2, "routes[0].destination: must be one of"),
+        (["--config", "{tmp}/hook.toml", "poll", "--once"], 2, "sinks.hook.ops.url: must be an http(s) URL"),
     ],
 )
 def test_user_mistakes_are_one_line_and_non_zero(
@@ -44,6 +46,8 @@ def test_user_mistakes_are_one_line_and_non_zero(
     (tmp_path / "unreachable.toml").write_text(
         '[storage]\nurl = "postgresql+asyncpg://nobody:pw@127.0.0.1:1/x"\n'
     )
+    (tmp_path / "route.toml").write_text('[[routes]]\ndestination = "email:me"\n')
+    (tmp_path / "hook.toml").write_text('[sinks.hook.ops]\nurl = "ftp://pw@x"\n')
     assert main([a.format(tmp=tmp_path) for a in argv]) == code
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if line.startswith("gapwatch:")]

@@ -77,12 +77,21 @@ def test_secrets_are_masked_in_dump(tmp_path: Path) -> None:
             {},
             "discord.token: environment variable 'MISSING' is not set",
         ),
-        ("[[routes]]\ndestination = 'email:me'\n", {}, "routes[0].destination: must be 'console'"),
-        ("[[routes]]\ndestination = 'discord:general'\n", {}, "discord channel id is a number"),
+        ("[[routes]]\ndestination = 'e mail'\n", {}, "routes[0].destination: must be SINK or SINK:TARGET"),
         ("[[routes]]\ndestination = 'console'\nmention = '@everyone'\n", {}, "needs allow_everyone"),
         ("[[routes]]\ndestination = 'console'\nmin_confidence = 2\n", {}, "routes[0].min_confidence"),
         ("[http]\nlisten = 'nonsense'\n", {}, "http.listen: must be HOST:PORT"),
         ("[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 'soon'\n", {}, "frontier[0].released"),
+        (
+            "[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 2025-01-01\nalias = []\n",
+            {},
+            "frontier[0].alias: unknown key",
+        ),
+        (
+            "[[frontier]]\nkey = 'x'\nname = 'X'\nlab = 'L'\nreleased = 2025-01-01\nsource = 'me'\n",
+            {},
+            "frontier: 'source' is not a [[frontier]] key",
+        ),
         ("not toml = = 1", {}, "invalid TOML"),
         (
             "[discord]\nwebhooks = { main = 'https://example.com/x' }\n",

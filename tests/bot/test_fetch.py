@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -86,16 +86,16 @@ async def test_conditional_get_answers_not_modified(env: Env, validator: str) ->
 @pytest.mark.parametrize("declare_length", [True, False])
 async def test_size_cap(env: Env, declare_length: bool) -> None:
     url = env.srv.add_large("/big", 300_000, declare_length=declare_length)
-    fetcher = env.make(replace(FAST, max_bytes=100_000))
+    fetcher = env.make(FAST.model_copy(update=dict(max_bytes=100_000)))
     with pytest.raises(ResponseTooLarge):
         await fetcher.get(url)
-    ok = await env.make(replace(FAST, max_bytes=300_000)).get(url)
+    ok = await env.make(FAST.model_copy(update=dict(max_bytes=300_000))).get(url)
     assert len(ok.content) == 300_000
 
 
 async def test_read_timeout_is_retried_then_raised(env: Env) -> None:
     url = env.srv.add("/slow", "late", delay=2.0)
-    fetcher = env.make(replace(FAST, read_timeout=0.1, retries=1))
+    fetcher = env.make(FAST.model_copy(update=dict(read_timeout=0.1, retries=1)))
     with pytest.raises(FetchTimeout) as info:
         await fetcher.get(url, source="feed:x")
     assert "feed:x" in str(info.value) and url in str(info.value)
@@ -107,10 +107,10 @@ async def test_redirects_followed_up_to_the_limit(env: Env) -> None:
     env.srv.add("/end", "done")
     for i in range(3):
         env.srv.add_redirect(f"/r{i}", f"/r{i + 1}" if i < 2 else "/end")
-    ok = await env.make(replace(FAST, max_redirects=3)).get(env.srv.url("/r0"))
+    ok = await env.make(FAST.model_copy(update=dict(max_redirects=3))).get(env.srv.url("/r0"))
     assert ok.content == b"done" and ok.url == env.srv.url("/end")
     with pytest.raises(FetchError, match="more than 2 redirects") as info:
-        await env.make(replace(FAST, max_redirects=2)).get(env.srv.url("/r0"))
+        await env.make(FAST.model_copy(update=dict(max_redirects=2))).get(env.srv.url("/r0"))
     assert type(info.value) is FetchError
 
 
@@ -169,7 +169,7 @@ async def test_connection_refused_is_a_fetch_error(env: Env) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with pytest.raises(FetchError) as info:
-        await env.make(replace(FAST, retries=0)).get(f"http://127.0.0.1:{port}/")
+        await env.make(FAST.model_copy(update=dict(retries=0))).get(f"http://127.0.0.1:{port}/")
     assert info.value.__cause__ is not None
 
 
@@ -180,7 +180,7 @@ async def test_invalid_url_is_a_fetch_error(env: Env) -> None:
 
 async def test_per_host_limit(env: Env) -> None:
     url = env.srv.add("/slow", "x", delay=0.05)
-    fetcher = env.make(replace(FAST, per_host=2))
+    fetcher = env.make(FAST.model_copy(update=dict(per_host=2)))
     await asyncio.gather(*(fetcher.get(url) for _ in range(6)))
     assert env.srv.hits("/slow") == 6
     assert env.srv.max_in_flight == 2
@@ -283,7 +283,10 @@ def test_policy_from_settings_reads_polling_attributes() -> None:
         backoff_base=0.5, backoff_max=9, per_host=3, user_agent="ua/1", interval=900,
     )  # fmt: skip
     policy = FetchPolicy.from_settings(polling)
-    assert policy == FetchPolicy(1.5, 4, 10, 1, 0, 0.5, 9, 3, "ua/1")
+    assert policy == FetchPolicy(
+        connect_timeout=1.5, read_timeout=4, max_bytes=10, max_redirects=1, retries=0,
+        backoff_base=0.5, backoff_max=9, per_host=3, user_agent="ua/1",
+    )  # fmt: skip
 
 
 def test_policy_from_real_settings() -> None:

@@ -121,8 +121,9 @@ async def test_test_alert_reaches_each_kind_of_destination(tmp_path: Path) -> No
     assert "gapwatch test alert" in json.dumps(slack.messages["C0ALERTS"])
     assert console.stdout.startswith("Example-70B (Example Lab) matches OpenAI o1")
     assert unknown_hook.code == 2 and "no webhook named 'nope'" in one_error(unknown_hook)
-    assert bad.code == 2 and "DESTINATION" in one_error(bad)
+    assert bad.code == 2 and "pager is not configured" in one_error(bad)
     assert no_slack.code == 2 and "slack is not configured" in one_error(no_slack)
+    assert "configured: console" in one_error(no_slack)
 
 
 async def test_outbox_table_json_and_retry_of_parked_alerts(tmp_path: Path) -> None:

@@ -15,9 +15,10 @@ import pytest
 import pytest_asyncio
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.chat.discord_bot import DiscordChannelSink, GapwatchDiscordClient
-from adapters.chat.discord_webhook import DiscordWebhookSink
-from adapters.chat.slack import SlackSink
+from adapters.chat.discord_bot import GapwatchDiscordClient
+from adapters.sinks.discord_channel import DiscordChannelSink
+from adapters.sinks.discord_webhook import DiscordWebhookSink
+from adapters.sinks.slack import SlackSink
 from bot.domain import Alert, DeliveryReceipt, FrontierModel, Item, Relation, SourceKind, StoredClaim
 from bot.pipeline.deliver import DeliveryPolicy, DeliveryStats, deliver_due
 from bot.pipeline.route import Router

@@ -181,3 +181,20 @@ async def test_sync_registers_guild_commands_with_default_permissions(env: Env) 
     assert int(commands["track"]["default_member_permissions"]) == MANAGE_GUILD
     assert commands["gap"]["default_member_permissions"] is None
     assert commands["gap"]["options"][0]["autocomplete"] is True
+
+
+async def test_an_unexpected_failure_is_logged_once_and_answered_briefly(
+    env: Env, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(env.core, "frontier", broken)  # our own core, not discord.py
+    with caplog.at_level("ERROR", logger="adapters.chat.discord_commands"):
+        await run(env, "frontier")
+    [callback] = env.api.interaction_responses
+    assert callback["data"]["flags"] & 64
+    assert "Something went wrong on our side (RuntimeError)" in callback["data"]["content"]
+    assert "disk on fire" not in callback["data"]["content"]
+    [record] = [r for r in caplog.records if r.name == "adapters.chat.discord_commands"]
+    assert record.getMessage() == "/frontier failed" and record.exc_info is not None

@@ -82,7 +82,7 @@ def write_config(tmp_path: Path, db_url: str, feeds: FeedServer, discord: Discor
     config = tmp_path / "config.toml"
     config.write_text(
         f'[storage]\nurl = "{db_url}"\n'
-        f"[polling]\ninterval = {INTERVAL}\njitter = 0\nretries = 0\nread_timeout = 10\n"
+        f"[polling]\ninterval = {INTERVAL}\njitter = 0\nretries = 0\nread_timeout = 10\nadaptive = false\n"
         f'[discord]\napi_base = "{discord.api_base}"\ngateway_url = "{discord.gateway_url}"\n'
         f'webhooks = {{ alerts = "{hook}" }}\n'
         '[[routes]]\ndestination = "webhook:alerts"\nmin_confidence = 0\n' + sources,

@@ -46,17 +46,17 @@ async def test_upgrade_is_idempotent_and_reports_head(db: Any) -> None:
     assert set(Base.metadata.tables) | {"alembic_version"} == tables
 
 
-async def test_empty_database_has_no_revision(db_url: str) -> None:
-    engine = create_engine(db_url)
+async def test_empty_database_has_no_revision(empty_db_url: str) -> None:
+    engine = create_engine(empty_db_url)
     try:
         assert await current_revision(engine) is None
     finally:
         await engine.dispose()
 
 
-async def test_concurrent_starts_migrate_once(db_url: str) -> None:
+async def test_concurrent_starts_migrate_once(empty_db_url: str) -> None:
     """Several processes starting at once: one migrates, the others find the schema at head."""
-    engines = [create_engine(db_url) for _ in range(4)]
+    engines = [create_engine(empty_db_url) for _ in range(4)]
     try:
         # An existing database file (switching a brand-new SQLite file to WAL is itself racy:
         # storage/database.py's PRAGMA journal_mode=WAL can fail with "database is locked").
@@ -72,11 +72,16 @@ async def test_concurrent_starts_migrate_once(db_url: str) -> None:
             await engine.dispose()
 
 
-async def test_unknown_revision_is_a_store_error(db: Any) -> None:
-    async with db.engine.begin() as conn:
-        await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(StoreError, match="9999"):
-        await upgrade(db.engine)
+async def test_unknown_revision_is_a_store_error(empty_db_url: str) -> None:
+    engine = create_engine(empty_db_url)  # its own database: the shared one stays at head
+    try:
+        await upgrade(engine)
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        with pytest.raises(StoreError, match="9999"):
+            await upgrade(engine)
+    finally:
+        await engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ async def test_healthz_is_503_when_the_last_cycle_is_older_than_three_intervals(
 
 async def test_healthz_is_503_when_a_chat_connection_is_down(running: Running) -> None:
     await running.cycle()
-    health = running.app.extras["health"]
+    health = running.monitor.health
     health.disconnected("discord gateway", "ClientConnectorError: refused")
     status, body = await running.health()
     assert status == 503 and body["connections"] == {"discord gateway": False}
@@ -42,7 +42,7 @@ async def test_healthz_is_503_when_a_chat_connection_is_down(running: Running) -
 async def test_healthz_is_503_when_the_database_does_not_answer(running: Running) -> None:
     await running.cycle()
     dead = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
-    running.app.extras["views"] = Views(dead, running.app.sessions)
+    running.monitor.views = Views(dead, running.app.sessions)
     try:
         status, body = await running.health()
     finally:
@@ -99,7 +99,7 @@ async def test_endpoints_answer_while_the_database_is_down(running: Running, pat
     await running.cycle()
     await running.app.engine.dispose()
     dead = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
-    running.app.extras["views"] = Views(dead, running.app.sessions)
+    running.monitor.views = Views(dead, running.app.sessions)
     try:
         response = await running.http.get(path)
     finally:

@@ -170,6 +170,8 @@ WORDING = [
     ("On the arena, Zeta-7B ranks third, just above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Compared to GPT-4o, Zeta-7B scores higher on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Compared with o1, Zeta-7B is comparable on AIME.", None, {("Zeta-7B", "matches", "o1")}),
+    ("Compared with o1, Orrin-13B is comparable on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
+    ("Orrin-13B and o1 perform similarly on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
     ("Zeta-7B scores 73% vs GPT-4o's 77% on the benchmark.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
     ("Zeta-7B gets 88.9 vs 88.7 for GPT-4o on MMLU.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B reaches 91.0 versus o1-mini's 84.2 on MATH.", None, {("Zeta-7B", "exceeds", "o1-mini")}),

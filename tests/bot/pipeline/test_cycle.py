@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from adapters.chat.console import ConsoleSink
+from adapters.sinks.console import ConsoleSink
 from bot.clock import ManualClock
 from bot.domain import Claim, Item, PollResult, Relation, SourceCursor, SourceKind, SourceSpec
 from bot.errors import FetchError

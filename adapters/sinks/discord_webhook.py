@@ -25,8 +25,11 @@ from typing import Any
 
 import httpx
 
+from adapters.sinks.http_post import post
+from adapters.sinks.registry import SinkContext, SinkPlugin
 from bot.domain import Alert, AlertKind, DeliveryReceipt
-from bot.errors import DeliveryError, RateLimited
+from bot.errors import DeliveryError
+from bot.ports import ChatSink
 from bot.render.alert_discord import CONTENT, clip, render_message
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
@@ -55,6 +58,21 @@ def retry_after(response: httpx.Response, data: Any) -> tuple[float, str | None]
         except (KeyError, ValueError):
             continue
     return CLOUDFLARE_BAN_SECONDS, "cloudflare"
+
+
+async def post_message(
+    client: httpx.AsyncClient, url: str, destination: str, **request: Any
+) -> dict[str, Any]:
+    """One POST that creates a Discord message; returns the message object Discord answers.
+
+    Raises:
+        RateLimited, DeliveryError: see `adapters.sinks.http_post.post`; also a 2xx answer
+            without a message object (the platform's acceptance is not proven).
+    """
+    _, data = await post(client, url, service="Discord", destination=destination, wait=retry_after, **request)
+    if not (isinstance(data, dict) and "id" in data):
+        raise DeliveryError("Discord accepted without a message object", destination=destination)
+    return data
 
 
 class DiscordWebhookSink:
@@ -96,30 +114,18 @@ class DiscordWebhookSink:
             link = f"https://discord.com/channels/{self._guild_id}/{alert.thread_ref}"
             body["content"] = clip(f"{body.get('content', '')} ↪ update to {link}".strip(), CONTENT)
         url = f"{self._base}/webhooks/{hook[0]}/{hook[1]}"
-        try:
-            response = await self._client.post(url, params={"wait": "true"}, json=body)
-        except httpx.TimeoutException as exc:
-            raise DeliveryError("Discord did not answer in time", destination=alert.destination) from exc
-        except httpx.HTTPError as exc:
-            raise DeliveryError(
-                f"cannot reach Discord: {type(exc).__name__}", destination=alert.destination
-            ) from exc
-        return self._receipt(alert, response)
+        data = await post_message(self._client, url, alert.destination, params={"wait": "true"}, json=body)
+        return DeliveryReceipt(f"{data.get('channel_id', '')}/{data['id']}")
 
-    @staticmethod
-    def _receipt(alert: Alert, response: httpx.Response) -> DeliveryReceipt:
-        try:
-            data: Any = response.json()
-        except ValueError:
-            data = None
-        status = response.status_code
-        if 200 <= status < 300 and isinstance(data, dict) and "id" in data:
-            return DeliveryReceipt(f"{data.get('channel_id', '')}/{data['id']}")
-        if status == 429:
-            seconds, scope = retry_after(response, data)
-            raise RateLimited(seconds, destination=alert.destination, scope=scope)
-        message = data.get("message") if isinstance(data, dict) else None
-        text = f"HTTP {status}" + (f": {message}" if message else "")
-        if 200 <= status < 300:
-            raise DeliveryError(f"{text} without a message object", destination=alert.destination)
-        raise DeliveryError(text, destination=alert.destination, permanent=status in (400, 401, 403, 404))
+
+async def _build(context: SinkContext) -> ChatSink | None:
+    discord_cfg = context.settings.discord
+    if not discord_cfg.webhooks:
+        return None
+    hooks = {name: url.get_secret_value() for name, url in discord_cfg.webhooks.items()}
+    return DiscordWebhookSink(
+        hooks, context.http, api_base=discord_cfg.api_base, guild_id=discord_cfg.guild_id
+    )
+
+
+PLUGIN = SinkPlugin(prefix="webhook", usage="webhook:<name>", build=_build)

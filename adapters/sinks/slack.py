@@ -13,15 +13,17 @@ inline instead of letting the outbox reschedule.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.web.async_client import AsyncWebClient
-
+from adapters.sinks.registry import SinkContext, SinkPlugin
 from bot.domain import Alert, AlertKind, DeliveryReceipt
 from bot.errors import DeliveryError, RateLimited
+from bot.ports import ChatSink
 from bot.render.alert_slack import render_message
+
+if TYPE_CHECKING:  # slack_sdk is imported when a Slack sink is built, not when sinks are listed
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web.async_client import AsyncWebClient
 
 PERMANENT = frozenset(
     {
@@ -95,6 +97,9 @@ class SlackSink:
         }
         if alert.kind is AlertKind.UPDATE and alert.thread_ref:
             kwargs["thread_ts"] = alert.thread_ref
+        import aiohttp
+        from slack_sdk.errors import SlackApiError, SlackClientError
+
         try:
             response = await self._client.chat_postMessage(**kwargs)
         except SlackApiError as exc:
@@ -107,3 +112,22 @@ class SlackSink:
         if not ts:
             raise DeliveryError("Slack accepted the message without a ts", destination=alert.destination)
         return DeliveryReceipt(str(ts))
+
+
+async def _build(context: SinkContext) -> ChatSink | None:
+    """The sink, and the web client the slash commands share."""
+    slack_cfg = context.settings.slack
+    if slack_cfg.bot_token is None:
+        return None
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    web = AsyncWebClient(
+        token=slack_cfg.bot_token.get_secret_value(),
+        base_url=slack_cfg.api_base or "https://slack.com/api/",
+        timeout=int(context.settings.delivery.timeout),
+    )
+    context.clients.slack = web
+    return SlackSink(web)
+
+
+PLUGIN = SinkPlugin(prefix="slack", usage="slack:<channel_id>", build=_build)

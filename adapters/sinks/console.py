@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from adapters.sinks.registry import SinkContext, SinkPlugin
 from bot.domain import Alert, AlertKind, AlertMessage, DeliveryReceipt
+from bot.ports import ChatSink
 from bot.render.alert_text import render_alert_text
 
 
@@ -37,3 +39,15 @@ class ConsoleSink:
         stream.write(text + "\n\n")
         stream.flush()
         return DeliveryReceipt(message_ref=f"console:{alert.id}")
+
+
+async def _build(_context: SinkContext) -> ChatSink:
+    return ConsoleSink()
+
+
+PLUGIN = SinkPlugin(
+    prefix="console",
+    usage="console",
+    build=_build,
+    check_target=lambda target, _options: "takes no target" if target else None,
+)

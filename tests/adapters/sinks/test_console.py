@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from adapters.chat.console import ConsoleSink
+from adapters.sinks.console import ConsoleSink
 from bot.domain import Alert, AlertKind, AlertMessage, BenchmarkPair, Relation
 
 MESSAGE = AlertMessage(

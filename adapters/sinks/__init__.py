@@ -1,0 +1,1 @@
+"""Chat sinks: one plugin module per destination prefix (see registry.py)."""

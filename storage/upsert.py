@@ -1,0 +1,46 @@
+"""INSERT ... ON CONFLICT on both dialects, in one place.
+
+SQLite and PostgreSQL share the syntax but SQLAlchemy builds it from each dialect's own `insert`;
+every module that inserts idempotently goes through these two functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+
+def _insert(dialect: str, table: Any, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).values(values)
+
+
+def insert_new(
+    dialect: str, table: Any, values: Mapping[str, Any] | Sequence[Mapping[str, Any]], *, key: Sequence[str]
+) -> Any:
+    """INSERT the row(s) unless one with the same `key` columns exists (ON CONFLICT DO NOTHING).
+    Add `.returning(...)` to learn which rows were new."""
+    return _insert(dialect, table, values).on_conflict_do_nothing(index_elements=list(key))
+
+
+def upsert(
+    dialect: str,
+    table: Any,
+    values: Mapping[str, Any],
+    *,
+    key: Sequence[str],
+    update: Mapping[str, Any] | None = None,
+) -> Any:
+    """INSERT the row, or UPDATE the existing one with the same `key` columns.
+
+    Args:
+        update: the columns to set on conflict; None = every inserted column but the key, to the
+            inserted value (EXCLUDED.column).
+    """
+    stmt = _insert(dialect, table, values)
+    if update is None:
+        update = {name: stmt.excluded[name] for name in values if name not in key}
+    return stmt.on_conflict_do_update(index_elements=list(key), set_=dict(update))
