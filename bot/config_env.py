@@ -73,6 +73,8 @@ def _field(annotation: Any, part: str, name: str) -> Any:
         return fields[part].annotation
     if typing.get_origin(annotation) is dict:
         return typing.get_args(annotation)[1]
+    if annotation is Any:  # free-form tables ([sinks.<prefix>.<name>]): any depth
+        return Any
     raise ConfigError(f"{part!r} is inside a value that has no keys", key=name)
 
 

@@ -41,6 +41,11 @@ from bot.errors import ConfigError
             lambda s: [(r.destination, r.frontier) for r in s.routes],
             [("slack:C1", ("o1",))],
         ),
+        (
+            {"GAPWATCH_SINKS__HOOK__OPS__URL": "https://hooks.example/x"},
+            lambda s: s.sinks,
+            {"hook": {"ops": {"url": "https://hooks.example/x"}}},
+        ),
         ({"GAPWATCH_SLACK__CHANNEL": ""}, lambda s: s.slack.channel, None),  # empty = unset
         ({"GAPWATCH_CONFIG": "x", "GAPWATCH_LOG_LEVEL": "DEBUG"}, lambda s: s.polling.interval, 900.0),
     ],
