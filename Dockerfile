@@ -18,6 +18,12 @@ RUN /opt/venv/bin/pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
 
 # --- run: the virtualenv on a clean slim image, as a numeric non-root user ------------------------
 FROM python:3.12-slim
+# A CJK font for chart labels with Chinese/Japanese/Korean model names (bot/render/chart_fonts.py).
+# Not pinned: the slim base moves with Debian, and this font's version is whatever it ships.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/venv /opt/venv
 RUN mkdir -p /data /config && chown 10001:10001 /data
 USER 10001:10001

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.identity import identity_key
+
 
 class SourceKind(StrEnum):
     HUGGINGFACE = "huggingface"
@@ -86,6 +88,7 @@ class Item:
     model_id: str | None = None  # e.g. "deepseek-ai/DeepSeek-R1" for Hugging Face items
     source_kind: SourceKind = SourceKind.FEED
     detail_pending: bool = False  # stored without its detail (a model card): fetched on a later poll
+    first_seen: datetime | None = field(default=None, compare=False)  # when the bot stored it
 
     @property
     def content_hash(self) -> str:
@@ -190,8 +193,9 @@ class Claim:
 
     @property
     def cluster_key(self) -> tuple[str, str, str]:
-        """Claims with the same cluster key are one claim with several pieces of evidence."""
-        return (normalise_model_name(self.competitor), self.frontier_key, self.relation.score_class)
+        """Claims with the same cluster key are one claim with several pieces of evidence: the
+        competitor's model identity (`bot.identity`), the frontier model and the relation class."""
+        return (identity_key(self.competitor), self.frontier_key, self.relation.score_class)
 
 
 # --- stored claims, alerts and reports -------------------------------------------------------
@@ -226,6 +230,7 @@ class StoredClaim:
     source_count: int = 1
     origin: str = "detected"  # "detected" | "seed"
     open_weights: bool | None = None
+    sources: tuple[str, ...] = ()  # the links of its evidence, oldest first (read models only)
 
 
 class AlertKind(StrEnum):
@@ -247,6 +252,7 @@ class Alert:
     claim_id: int | None = None
     attempts: int = 0
     thread_ref: str | None = None  # platform id of the first alert's message, for UPDATE
+    group: str | None = None  # rows with one group go out as ONE message (None: the row alone)
     created_at: datetime | None = None  # when the row was stored with its claim (delivery latency)
 
 
@@ -276,6 +282,7 @@ class AlertMessage:
     benchmarks: tuple[BenchmarkPair, ...] = ()
     days_after_release: int | None = None
     title: str | None = None  # the item's title, if any
+    first_seen: str | None = None  # ISO time the bot first saw the source, for the timestamp
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -291,6 +298,7 @@ class AlertMessage:
             "benchmarks": [[b.benchmark, b.competitor, b.frontier] for b in self.benchmarks],
             "days_after_release": self.days_after_release,
             "title": self.title,
+            "first_seen": self.first_seen,
         }
 
     @classmethod
@@ -308,6 +316,7 @@ class AlertMessage:
             benchmarks=tuple(BenchmarkPair(str(b[0]), b[1], b[2]) for b in data.get("benchmarks", [])),
             days_after_release=data.get("days_after_release"),
             title=data.get("title"),
+            first_seen=data.get("first_seen"),
         )
 
 
@@ -315,8 +324,10 @@ class AlertMessage:
 class PlannedAlert:
     """An outbox row to write, decided by the route stage for one claim and one destination.
 
-    `parent_key` is the idempotency key of the NEW alert whose thread an UPDATE replies in;
-    `not_before` delays delivery (digests are due at the end of their period).
+    `group` names the message the row is part of (all claims of one item for one destination
+    are one message; None: the row is a message alone); `parent_key` is the group of the NEW
+    message whose thread an UPDATE replies in; `not_before` delays delivery (digests are due at
+    the end of their period); `claim_id` is the claim the row is about.
     """
 
     destination: str
@@ -325,6 +336,21 @@ class PlannedAlert:
     payload: Mapping[str, Any]
     parent_key: str | None = None
     not_before: datetime | None = None
+    group: str | None = None
+    claim_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimChange:
+    """One claim an item added evidence to, as the route stage sees it.
+
+    `found` is the claim as the polled item states it (the alert quotes it, never the ledger);
+    None for a deliberate backfill of history. `is_new` is True when the item created the cluster.
+    """
+
+    stored: StoredClaim
+    found: Claim | None
+    is_new: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,12 +415,15 @@ class StoreCounts:
 # --- idempotency keys of outbox rows (bot.pipeline.route writes them, storage groups by them) --
 
 
-def new_key(claim_id: int, destination: str) -> str:
-    return f"{claim_id}:{destination}:new"
+def release_group(item_ref: str, destination: str, kind: AlertKind) -> str:
+    """The message group of one item's claims for one destination: ONE message (NEW or UPDATE).
+
+    `item_ref` names the item ("i42" for item row 42) or, for a backfill, the claim ("c7")."""
+    return f"release:{item_ref}:{destination}:{kind.value}"
 
 
-def update_key(claim_id: int, destination: str, source_count: int) -> str:
-    return f"{claim_id}:{destination}:update:{source_count}"
+def release_key(group: str, claim_id: int) -> str:
+    return f"{group}:{claim_id}"
 
 
 def digest_prefix(destination: str, period: str) -> str:
@@ -406,11 +435,50 @@ def digest_key(destination: str, period: str, claim_id: int) -> str:
     return f"{digest_prefix(destination, period)}:{claim_id}"
 
 
-def group_key(kind: AlertKind, idempotency_key: str) -> str:
-    """Rows with equal group keys go out as one message (a digest); other rows go alone."""
+def group_key(kind: AlertKind, idempotency_key: str, group: str | None = None) -> str:
+    """Rows with equal group keys go out as one message (a release, a digest); others go alone."""
+    if group:
+        return group
     if kind is AlertKind.DIGEST and idempotency_key.startswith("digest:"):
         return idempotency_key.rsplit(":", 1)[0]
     return idempotency_key
+
+
+RELATION_RANK = {"exceeds": 3, "matches": 2, "approaches": 1, "trails": 0}
+_CLASS_RANK = {"parity": 2, "approaches": 1, "trails": 0}
+
+
+def strongest_first(messages: Sequence[AlertMessage]) -> list[AlertMessage]:
+    """The headline claim first: parity over approaches over trails; then the newest frontier
+    model (the fewest days since its release: matching o1 is bigger news than beating GPT-4o);
+    then exceeds over matches, confidence, figures; ties keep the item's order."""
+
+    def strength(m: AlertMessage) -> tuple[int, int, int, float, int]:
+        days = m.days_after_release if m.days_after_release is not None else 1 << 30
+        return (
+            -_CLASS_RANK[m.relation.score_class],
+            days,
+            -RELATION_RANK[m.relation.value],
+            -m.confidence,
+            -len(m.benchmarks),
+        )
+
+    return sorted(messages, key=strength)
+
+
+def public_date(item: Item, *, history: bool = False) -> date | None:
+    """The date a claim in `item` became public (days-to-parity counts from it).
+
+    The publisher's date when the source has one. A Hugging Face `createdAt` is when the
+    repository was made, often weeks before the model went public, so a live Hugging Face item
+    counts from the first time the bot saw it listed; only history (a source's first poll, when
+    the bot was not watching yet) falls back to `createdAt`. An earlier date another source gives
+    for the same release wins (storage/clusters.py: `earliest` on merge, and across the
+    release's claims for dates only the Hub's sighting gave).
+    """
+    if item.source_kind is SourceKind.HUGGINGFACE and not history:
+        return item.first_seen.date() if item.first_seen is not None else None
+    return item.published.date() if item.published is not None else None
 
 
 # --- "first credible" parity ----------------------------------------------------------------

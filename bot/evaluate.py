@@ -286,7 +286,9 @@ def evaluate(
         units = _gold_units(entry.get("claims", []))
         predicted: dict[tuple[str, str, str], Claim] = {}
         for claim in _detect(corpus_dir / "docs" / name, detector):
-            predicted.setdefault(claim.cluster_key, claim)
+            # scored by the corpus's own name rule, not the bot's clustering identity
+            key = (normalise_model_name(claim.competitor), claim.frontier_key, claim.relation.score_class)
+            predicted.setdefault(key, claim)
         hit_units: set[int] = set()
         for key, claim in predicted.items():
             matched = [i for i, unit in enumerate(units) if unit.matches(*key)]

@@ -13,6 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 from bot.domain import (
     Alert,
     Claim,
+    ClaimChange,
     DeliveryReceipt,
     FirstParity,
     FrontierModel,
@@ -93,18 +94,25 @@ class ChatSink(Protocol):
 
 @runtime_checkable
 class AlertPlanner(Protocol):
-    """The route stage: which destinations hear about a claim, and how (new, update, digest)."""
+    """The route stage: which destinations hear about an item's claims, and how (one new
+    message, one thread reply, digest rows)."""
 
     def plan(
-        self, claim: StoredClaim, *, is_new_claim: bool, item: Item | None, alerted: Sequence[str]
+        self,
+        item: Item | None,
+        changes: Sequence[ClaimChange],
+        threads: Mapping[int, Mapping[str, str]],
+        *,
+        item_ref: str,
     ) -> list[PlannedAlert]:
-        """Plan outbox rows for one stored claim.
+        """Plan outbox rows for all the claims one item added evidence to.
 
         Args:
-            claim: the clustered claim after this item's evidence was merged in.
-            is_new_claim: True when this item created the cluster.
             item: the item that produced the evidence (None for backfills).
-            alerted: destinations that already have a NEW alert for this claim.
+            changes: each clustered claim after this item's evidence was merged in, with the
+                claim as the item states it.
+            threads: claim id -> {destination: group of the first message about its release}.
+            item_ref: names the item in message group keys.
         """
         ...
 

@@ -2,7 +2,7 @@
 
 `record_claims_in` is the heart of the delivery guarantee: `Repository.record_claims` runs it in
 one transaction, so a claim, its evidence, its outbox rows and the item's `detected_at` mark are
-written together or not at all. Clusters are found by (normalised competitor, frontier key,
+written together or not at all. Clusters are found by (competitor model identity, frontier key,
 relation class) with INSERT ... ON CONFLICT DO NOTHING then SELECT ... FOR UPDATE, so replicas
 on PostgreSQL racing on one new claim end with one row, merged in turn.
 """
@@ -10,21 +10,26 @@ on PostgreSQL racing on one new claim end with one row, merged in turn.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
     AlertKind,
     Claim,
+    ClaimChange,
     Item,
+    SourceKind,
     StoredClaim,
     better_evidence,
     earliest,
     merge_confidence,
     merge_same_item,
+    public_date,
 )
+from bot.identity import identify, lab_name
 from bot.ports import AlertPlanner
 from storage.outbox import enqueue_in
 from storage.rows import benchmarks_json, stored_claim
@@ -52,11 +57,14 @@ async def _find_or_create(
     session: AsyncSession, dialect: str, claim: Claim, item: Item | None, alerted: bool, now: datetime
 ) -> tuple[ClaimRow, bool]:
     norm, frontier_key, relation_class = claim.cluster_key
-    published = item.published.date() if item is not None and item.published is not None else None
+    day = _claim_day(item, claim, history=not alerted)
+    if item is not None and item.source_kind is SourceKind.HUGGINGFACE and alerted:
+        # first seen on the Hub: an earlier date another source gave for the release wins
+        day = earliest(day, await _release_day(session, norm))
     values = {
         "competitor": claim.competitor,
         "competitor_norm": norm,
-        "lab": claim.lab or (item.lab if item else None),
+        "lab": claim.lab or _item_lab(item),
         "frontier_key": frontier_key,
         "relation": claim.relation.value,
         "relation_class": relation_class,
@@ -65,7 +73,7 @@ async def _find_or_create(
         "benchmarks": benchmarks_json(claim.benchmarks),
         "source_url": claim.source_url or (item.url if item else None),
         "source_count": 1,
-        "claimed_on": published or claim.published,
+        "claimed_on": day,
         "first_seen_at": now,
         "updated_at": now,
         "origin": "seed" if claim.origin == "seed" else "detected",
@@ -85,8 +93,50 @@ async def _find_or_create(
     return row, new_id is not None
 
 
+async def _release_day(session: AsyncSession, norm: str) -> date | None:
+    """The earliest date any source gave for a claim about this model."""
+    day: date | None = await session.scalar(
+        select(func.min(ClaimRow.claimed_on)).where(ClaimRow.competitor_norm == norm)
+    )
+    return day
+
+
+async def _backdate_hub_claims(session: AsyncSession, norm: str, day: date) -> None:
+    """A publisher's date for a release dates its claims that only the Hub's first sighting
+    dated (never a seed row, never a claim another publisher dated)."""
+    other_source = (
+        select(EvidenceRow.id)
+        .where(
+            EvidenceRow.claim_id == ClaimRow.id,
+            or_(EvidenceRow.source_kind.is_(None), EvidenceRow.source_kind != SourceKind.HUGGINGFACE.value),
+        )
+        .exists()
+    )
+    await session.execute(
+        update(ClaimRow)
+        .where(
+            ClaimRow.competitor_norm == norm,
+            ClaimRow.origin == "detected",
+            ClaimRow.claimed_on > day,
+            ~other_source,
+        )
+        .values(claimed_on=day)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _item_lab(item: Item | None) -> str | None:
+    """The lab an item speaks for: a Hugging Face org id becomes the lab's name."""
+    return lab_name(item.lab, item.model_id) if item is not None else None
+
+
+def _claim_day(item: Item | None, claim: Claim, *, history: bool) -> date | None:
+    """When this source made the claim public (`bot.domain.public_date`)."""
+    return claim.published if item is None else public_date(item, history=history)
+
+
 async def _merge(
-    session: AsyncSession, row: ClaimRow, claim: Claim, item: Item | None, now: datetime
+    session: AsyncSession, row: ClaimRow, claim: Claim, item: Item | None, now: datetime, history: bool
 ) -> None:
     best = await session.scalar(
         select(func.max(EvidenceRow.confidence)).where(EvidenceRow.claim_id == row.id)
@@ -98,20 +148,83 @@ async def _merge(
         row.benchmarks = benchmarks_json(claim.benchmarks)
         row.relation = claim.relation.value
     row.confidence = merge_confidence(old_best, claim.confidence, row.source_count)
-    published = item.published.date() if item is not None and item.published is not None else claim.published
-    row.claimed_on = earliest(row.claimed_on, published)
-    row.lab = row.lab or claim.lab or (item.lab if item else None)
+    row.claimed_on = earliest(row.claimed_on, _claim_day(item, claim, history=history))
+    row.lab = row.lab or claim.lab or _item_lab(item)
     row.updated_at = now
 
 
-async def _alerted(session: AsyncSession, claim_id: int) -> list[str]:
+def _root(kind: str, group: str | None, parent: str | None, key: str) -> str:
+    """The message group a row's thread hangs off: its own group for a NEW row, its parent's for
+    an UPDATE (rows written before groups existed: their idempotency key, or the claim's NEW key)."""
+    if kind == AlertKind.NEW.value:
+        return group or key
+    return parent or key
+
+
+async def lock_releases(session: AsyncSession, dialect: str, claims: Sequence[StoredClaim]) -> None:
+    """Serialise the planning of one release's alerts across replicas, so two items about it
+    recorded at once make one top-level message and one reply, not two top-level messages.
+
+    PostgreSQL: a transaction-level advisory lock per release, taken in sorted order (no
+    deadlock between two items naming the same releases). SQLite: the transaction already holds
+    the database's single write lock (`mark_detected` writes first)."""
+    if dialect != "postgresql":
+        return
+    for model in sorted({identify(c.competitor).model for c in claims}):
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:release))"), {"release": f"gapwatch:{model}"}
+        )
+
+
+async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> dict[int, dict[str, str]]:
+    """claim id -> {destination: the first message group that told it about the same release}.
+
+    A release is the competitor's model without its size (`ModelIdentity.model`), so a later
+    source about any claim of the release (another frontier model, another size) finds the
+    first alert's thread."""
+    models = {c.id: identify(c.competitor).model for c in claims}
+    if not models:
+        return {}
+    conditions = [
+        # the model itself, or any size of it ("qwen3@...")
+        or_(ClaimRow.competitor_norm == m, ClaimRow.competitor_norm.startswith(m + "@", autoescape=True))
+        for m in set(models.values())
+    ]
     stmt = (
-        select(OutboxRow.destination)
-        .where(OutboxRow.claim_id == claim_id, OutboxRow.kind == AlertKind.NEW.value)
-        .distinct()
-        .order_by(OutboxRow.destination)
+        select(
+            ClaimRow.competitor_norm,
+            OutboxRow.destination,
+            OutboxRow.kind,
+            OutboxRow.group_key,
+            OutboxRow.parent_group,
+            OutboxRow.idempotency_key,
+        )
+        .join(ClaimRow, ClaimRow.id == OutboxRow.claim_id)
+        .where(
+            OutboxRow.kind.in_([AlertKind.NEW.value, AlertKind.UPDATE.value]),
+            or_(*conditions),
+        )
+        .order_by(OutboxRow.id)
     )
-    return list((await session.scalars(stmt)).all())
+    by_model: dict[str, dict[str, str]] = {}
+    for norm, dest, kind, group, parent, key in (await session.execute(stmt)).all():
+        model = norm.split("@", 1)[0]
+        by_model.setdefault(model, {}).setdefault(dest, _root(kind, group, parent, key))
+    return {claim_id: dict(by_model.get(model, {})) for claim_id, model in models.items()}
+
+
+async def _same_source(session: AsyncSession, claim_id: int, item: Item | None, item_id: int | None) -> bool:
+    """Whether this item (or the same page under another id) already gave evidence for the claim."""
+    url = item.url if item is not None else None
+    same = [EvidenceRow.item_id == item_id] if item_id is not None else []
+    if url:
+        same.append(EvidenceRow.url == url)
+    if not same:
+        return False
+    found = await session.scalar(
+        select(EvidenceRow.id).where(EvidenceRow.claim_id == claim_id, or_(*same)).limit(1)
+    )
+    return found is not None
 
 
 async def record_claims_in(
@@ -122,26 +235,25 @@ async def record_claims_in(
     planner: AlertPlanner | None,
     now: datetime,
 ) -> list[StoredClaim]:
-    """Cluster `claims` from `item`, add evidence, plan alerts; see the module docstring."""
+    """Cluster `claims` from `item`, add evidence, plan alerts; see the module docstring.
+
+    All the claims the item adds evidence to are planned together (`AlertPlanner.plan`), so
+    the item makes one message per destination."""
     item_id = await mark_detected(session, item, now) if item is not None else None
+    if item is not None and item.first_seen is None:
+        item = replace(item, first_seen=now)
+    history = planner is None
     stored: list[StoredClaim] = []
+    changes: list[ClaimChange] = []
     for claim in merge_same_item(claims):
         row, is_new = await _find_or_create(session, dialect, claim, item, planner is not None, now)
         if not is_new:
-            url = item.url if item is not None else None
-            same_source = [EvidenceRow.item_id == item_id] if item_id is not None else []
-            if url:
-                same_source.append(EvidenceRow.url == url)
-            if same_source:
-                gave = await session.scalar(
-                    select(EvidenceRow.id).where(EvidenceRow.claim_id == row.id, or_(*same_source)).limit(1)
-                )
-                # a retry of this item, or the same page again (edited, or re-published under a
-                # new id): nothing new to say, no new source, no alert
-                if gave is not None:
-                    stored.append(stored_claim(row))
-                    continue
-            await _merge(session, row, claim, item, now)
+            # a retry of this item, or the same page again (edited, or re-published under a
+            # new id): nothing new to say, no new source, no alert
+            if await _same_source(session, row.id, item, item_id):
+                stored.append(stored_claim(row))
+                continue
+            await _merge(session, row, claim, item, now, history)
         if planner is not None:
             row.alerted = True
         session.add(
@@ -156,12 +268,20 @@ async def record_claims_in(
             )
         )
         await session.flush()
+        published = (
+            public_date(item) if item is not None and item.source_kind is not SourceKind.HUGGINGFACE else None
+        )
+        if published is not None:
+            await _backdate_hub_claims(session, row.competitor_norm, published)
         result = stored_claim(row)
         stored.append(result)
-        if planner is not None:
-            alerted = await _alerted(session, row.id)
-            planned = planner.plan(result, is_new_claim=is_new, item=item, alerted=alerted)
-            await enqueue_in(session, dialect, planned, claim_id=row.id, now=now)
+        changes.append(ClaimChange(result, claim, is_new))
+    if planner is not None and changes:
+        await lock_releases(session, dialect, [c.stored for c in changes])
+        roots = await thread_roots(session, [c.stored for c in changes])
+        ref = f"i{item_id}" if item_id is not None else f"c{changes[0].stored.id}"
+        planned = planner.plan(item, changes, roots, item_ref=ref)
+        await enqueue_in(session, dialect, planned, claim_id=None, now=now)
     return stored
 
 
@@ -169,7 +289,8 @@ async def backfill_in(
     session: AsyncSession, dialect: str, planner: AlertPlanner, *, since: datetime, now: datetime
 ) -> int:
     """Plan alerts for detected claims first seen since `since` that never alerted (baseline
-    history), as if they were new. Returns how many outbox rows were written."""
+    history), as if they were new, one message per release. Returns how many outbox rows were
+    written."""
     rows = (
         await session.scalars(
             select(ClaimRow)
@@ -180,11 +301,15 @@ async def backfill_in(
             .with_for_update()
         )
     ).all()
-    written = 0
+    releases: dict[str, list[ClaimRow]] = {}  # one message per release, as for a polled item
     for row in rows:
         row.alerted = True
-        planned = planner.plan(
-            stored_claim(row), is_new_claim=True, item=None, alerted=await _alerted(session, row.id)
-        )
-        written += await enqueue_in(session, dialect, planned, claim_id=row.id, now=now)
+        releases.setdefault(identify(row.competitor).model, []).append(row)
+    written = 0
+    for group in releases.values():
+        claims = [stored_claim(row) for row in group]
+        roots = await thread_roots(session, claims)
+        changes = [ClaimChange(claim, None, True) for claim in claims]
+        planned = planner.plan(None, changes, roots, item_ref=f"c{group[0].id}")
+        written += await enqueue_in(session, dialect, planned, claim_id=None, now=now)
     return written

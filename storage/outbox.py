@@ -6,9 +6,11 @@ Row life: ``pending`` --lease--> (sink) --> ``sent`` | ``pending`` again later |
   on PostgreSQL the inner SELECT uses ``FOR UPDATE SKIP LOCKED`` so replicas share the work; on
   SQLite the single statement takes the one write lock, so two processes never lease one row.
   A lease expires after `lease_seconds`: a process that crashed mid-delivery hands its rows on.
-- UPDATE rows (thread replies) wait while their NEW row is pending; once it is sent they carry
-  its `message_ref` as `thread_ref`. If the NEW row was parked, the reply goes out unthreaded.
-- Rows of one digest (keys sharing ``digest:{destination}:{period}``) are leased together.
+- Rows sharing a `group_key` are ONE message and are leased together: all the claims one item
+  makes for one destination, or a digest's claims.
+- UPDATE rows (thread replies) wait while their parent group (the first message about the
+  release) is pending; once it is sent they carry its `message_ref` as `thread_ref`. If the
+  parent was parked, the reply goes out unthreaded.
 - Marking is idempotent: a row already sent is never marked again or re-leased.
 """
 
@@ -77,7 +79,9 @@ async def enqueue_in(
             "idempotency_key": p.idempotency_key,
             "destination": p.destination,
             "kind": p.kind.value,
-            "claim_id": claim_id,
+            "claim_id": p.claim_id if p.claim_id is not None else claim_id,
+            "group_key": group_key(p.kind, p.idempotency_key, p.group),
+            "parent_group": p.parent_key,
             "payload": dict(p.payload),
             "status": PENDING,
             "attempts": 0,
@@ -95,13 +99,12 @@ class Outbox(SessionStore):
     # --- leasing ----------------------------------------------------------------------------
 
     async def lease(self, now: datetime, owner: str, limit: int, lease_seconds: float) -> list[Alert]:
-        """Claim up to `limit` due rows (plus the rest of any digest group) for `owner`."""
+        """Claim up to `limit` due rows (plus the rest of their message groups) for `owner`."""
         until = now + timedelta(seconds=lease_seconds)
         table = OutboxRow.__table__
         parent = table.alias("parent")
         blocked = exists().where(
-            parent.c.claim_id == table.c.claim_id,
-            parent.c.destination == table.c.destination,
+            parent.c.group_key == table.c.parent_group,
             parent.c.kind == AlertKind.NEW.value,
             parent.c.status == PENDING,
         )
@@ -115,17 +118,16 @@ class Outbox(SessionStore):
             async with self._sessions.begin() as session:
                 ids = await self._claim(session, select(table.c.id).where(due), limit, owner, until)
                 rows = await self._rows(session, ids)
-                digests = {group_key(AlertKind.DIGEST, r.idempotency_key) for r in rows if r.kind == "digest"}
-                for prefix in digests:
-                    same = func.substr(table.c.idempotency_key, 1, len(prefix) + 1) == prefix + ":"
-                    group = select(table.c.id).where(due, same)
+                groups = {r.group_key for r in rows if r.group_key and r.group_key != r.idempotency_key}
+                for name in groups:
+                    group = select(table.c.id).where(due, table.c.group_key == name)
                     more = await self._claim(session, group, 10_000, owner, until)
                     rows += await self._rows(session, more)
                 threads = await self._thread_refs(session, rows)
         except SQLAlchemyError as exc:
             raise StoreError(f"outbox lease failed: {exc}") from exc
         rows.sort(key=lambda r: r.id)
-        return [self._alert(r, threads.get((r.claim_id, r.destination))) for r in rows]
+        return [self._alert(r, threads.get(r.parent_group or "")) for r in rows]
 
     async def _claim(
         self, session: AsyncSession, candidates: Any, limit: int, owner: str, until: datetime
@@ -146,20 +148,25 @@ class Outbox(SessionStore):
             return []
         return list((await session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids)))).all())
 
-    async def _thread_refs(
-        self, session: AsyncSession, rows: list[OutboxRow]
-    ) -> dict[tuple[int | None, str], str | None]:
-        claims = {r.claim_id for r in rows if r.kind == AlertKind.UPDATE.value and r.claim_id is not None}
-        if not claims:
+    async def _thread_refs(self, session: AsyncSession, rows: list[OutboxRow]) -> dict[str, str | None]:
+        """parent group -> the platform id of that message, for the UPDATE rows among `rows`."""
+        parents = {r.parent_group for r in rows if r.kind == AlertKind.UPDATE.value and r.parent_group}
+        if not parents:
             return {}
-        parents = await session.execute(
-            select(OutboxRow.claim_id, OutboxRow.destination, OutboxRow.message_ref).where(
-                OutboxRow.claim_id.in_(claims),
+        sent = await session.execute(
+            select(OutboxRow.group_key, OutboxRow.message_ref)
+            .where(
+                OutboxRow.group_key.in_(parents),
                 OutboxRow.kind == AlertKind.NEW.value,
                 OutboxRow.status == SENT,
             )
+            .order_by(OutboxRow.id)
         )
-        return {(c, d): ref for c, d, ref in parents}
+        refs: dict[str, str | None] = {}
+        for group, ref in sent:
+            if group is not None:
+                refs.setdefault(group, ref)
+        return refs
 
     @staticmethod
     def _alert(row: OutboxRow, thread_ref: str | None) -> Alert:
@@ -172,6 +179,7 @@ class Outbox(SessionStore):
             claim_id=row.claim_id,
             attempts=row.attempts,
             thread_ref=thread_ref if row.kind == AlertKind.UPDATE.value else row.thread_ref,
+            group=row.group_key if row.group_key and row.group_key != row.idempotency_key else None,
             created_at=row.created_at,
         )
 

@@ -8,7 +8,7 @@ rows only. Errors of the database come out as StoreError.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain import NOT_BROAD_MARKERS, FirstParity, StoreCounts, StoredClaim, Subscription
 from bot.errors import StoreError
 from storage.rows import stored_claim
-from storage.schema import ClaimRow, ItemRow, SourceRow, SubscriptionRow
+from storage.schema import ClaimRow, EvidenceRow, ItemRow, SourceRow, SubscriptionRow
 from storage.upsert import upsert
 
 CLAIM_COLUMNS = (
@@ -51,6 +51,24 @@ def _credible_parity(min_confidence: float) -> Any:
     )
 
 
+async def _with_sources(session: AsyncSession, rows: Sequence[Any]) -> list[StoredClaim]:
+    """The claims with the links of all their evidence (one statement for all of them)."""
+    if not rows:
+        return []
+    stmt = (
+        select(EvidenceRow.claim_id, EvidenceRow.url)
+        .where(EvidenceRow.claim_id.in_([r.id for r in rows]), EvidenceRow.url.is_not(None))
+        .order_by(EvidenceRow.seen_at, EvidenceRow.id)
+    )
+    links: dict[int, dict[str, None]] = {}
+    for row in rows:
+        links[row.id] = {row.source_url: None} if row.source_url else {}
+    for claim_id, url in (await session.execute(stmt)).all():
+        if url:
+            links[claim_id][url] = None
+    return [stored_claim(row, tuple(links[row.id])) for row in rows]
+
+
 class Queries:
     """Command reads over one session factory.
 
@@ -75,9 +93,9 @@ class Queries:
                     seen = {r.id for r in rows}
                     credible = base.where(_credible_parity(credible_above)).order_by(*order).limit(10)
                     rows += [r for r in (await session.execute(credible)).all() if r.id not in seen]
+                return await _with_sources(session, rows)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
-        return [stored_claim(r) for r in rows]
 
     async def count_claims(self, frontier_key: str) -> int:
         """How many claims name this frontier model."""
@@ -125,10 +143,9 @@ class Queries:
         stmt = stmt.order_by(ClaimRow.claimed_on.desc(), ClaimRow.id.desc()).limit(limit)
         try:
             async with self._sessions() as session:
-                rows = (await session.execute(stmt)).all()
+                return await _with_sources(session, (await session.execute(stmt)).all())
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
-        return [stored_claim(r) for r in rows]
 
     # --- subscriptions ------------------------------------------------------------------------
 

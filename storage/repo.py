@@ -352,5 +352,10 @@ def _clean(value: str | None, limit: int | None = None) -> str | None:
 
 def _item(row: ItemRow, source_key: str, kind: str) -> Item:
     return from_row(
-        Item, row, source_key=source_key, published=row.published_at, source_kind=SourceKind(kind)
+        Item,
+        row,
+        source_key=source_key,
+        published=row.published_at,
+        source_kind=SourceKind(kind),
+        first_seen=row.first_seen_at,
     )

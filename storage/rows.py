@@ -65,7 +65,7 @@ def pairs_from_json(raw: Any) -> tuple[BenchmarkPair, ...]:
     return tuple(pairs)
 
 
-def stored_claim(row: Any) -> StoredClaim:
+def stored_claim(row: Any, sources: tuple[str, ...] = ()) -> StoredClaim:
     """A claims row (ORM object or a row of CLAIM_COLUMNS) as the domain's StoredClaim."""
     return from_row(
         StoredClaim,
@@ -73,6 +73,7 @@ def stored_claim(row: Any) -> StoredClaim:
         relation=Relation(row.relation),
         first_seen=row.first_seen_at,
         benchmarks=pairs_from_json(row.benchmarks),
+        sources=sources,
     )
 
 

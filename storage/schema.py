@@ -190,7 +190,11 @@ class OutboxRow(Base):
     """An alert waiting for delivery. Written in the same transaction as its claim."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_group", "group_key"),
+        Index("ix_outbox_claim", "claim_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(400), unique=True)
@@ -206,6 +210,10 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     message_ref: Mapped[str | None] = mapped_column(String(200))  # platform message id once sent
     thread_ref: Mapped[str | None] = mapped_column(String(200))  # reply in this thread (updates)
+    # Rows with one group_key are ONE message (an item's claims for a destination, a digest);
+    # an UPDATE's parent_group is the group of the NEW message whose thread it replies in.
+    group_key: Mapped[str | None] = mapped_column(String(400))
+    parent_group: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     failure_reported: Mapped[bool] = mapped_column(Boolean, default=False)

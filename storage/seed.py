@@ -23,8 +23,9 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import BenchmarkPair, Relation, normalise_model_name
+from bot.domain import BenchmarkPair, Relation
 from bot.errors import StoreError
+from bot.identity import identity_key
 from bot.ports import FrontierLookup
 from storage.schema import ClaimRow, EvidenceRow
 from storage.upsert import insert_new
@@ -114,7 +115,7 @@ def load_ledger(text: str | None = None) -> list[SeedClaim]:
 def _values(claim: SeedClaim, now: datetime) -> dict[str, Any]:
     return {
         "competitor": claim.competitor,
-        "competitor_norm": normalise_model_name(claim.competitor),
+        "competitor_norm": identity_key(claim.competitor),
         "lab": claim.lab,
         "frontier_key": claim.frontier_key,
         "relation": claim.relation.value,

@@ -8,7 +8,7 @@ from typing import TextIO
 from adapters.sinks.registry import SinkContext, SinkPlugin
 from bot.domain import Alert, AlertKind, AlertMessage, DeliveryReceipt
 from bot.ports import ChatSink
-from bot.render.alert_text import render_alert_text
+from bot.render.alert_text import release_messages, render_alert_text, render_release_text
 
 
 class ConsoleSink:
@@ -34,8 +34,8 @@ class ConsoleSink:
         elif alert.kind is AlertKind.ADMIN:
             text = f"ADMIN: {alert.payload.get('text', '')}"
         else:
-            message = AlertMessage.from_payload(alert.payload)
-            text = render_alert_text(message, update=alert.kind is AlertKind.UPDATE)
+            messages = release_messages(alert.payload)
+            text = render_release_text(messages, update=alert.kind is AlertKind.UPDATE)
         stream.write(text + "\n\n")
         stream.flush()
         return DeliveryReceipt(message_ref=f"console:{alert.id}")

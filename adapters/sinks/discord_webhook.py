@@ -14,7 +14,8 @@ attempt and its outcome is data for the outbox:
 - 5xx, time-outs, connection errors: transient DeliveryError -> backoff.
 
 Updates: a webhook cannot reply to a message or open a thread, so an update is a new message in
-the same channel, linking to the first alert when the guild id is known.
+the same channel that links to the first alert. The link needs the guild id: `[discord] guild_id`,
+else the webhook's own (``GET /webhooks/{id}/{token}``, asked once per webhook).
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class DiscordWebhookSink:
         self._base = (api_base or DEFAULT_API_BASE).rstrip("/")
         self._guild_id = guild_id
         self._hooks = {name: parse_webhook_url(url) for name, url in webhooks.items()}
+        self._guilds: dict[str, str | None] = {}
 
     async def send(self, alert: Alert) -> DeliveryReceipt:
         name = alert.destination.partition(":")[2]
@@ -110,12 +112,30 @@ class DiscordWebhookSink:
                 permanent=True,
             )
         body: dict[str, Any] = dict(render_message(alert.kind.value, alert.payload))
-        if alert.kind is AlertKind.UPDATE and alert.thread_ref and self._guild_id:
-            link = f"https://discord.com/channels/{self._guild_id}/{alert.thread_ref}"
-            body["content"] = clip(f"{body.get('content', '')} ↪ update to {link}".strip(), CONTENT)
         url = f"{self._base}/webhooks/{hook[0]}/{hook[1]}"
+        if alert.kind is AlertKind.UPDATE and alert.thread_ref:
+            guild = str(self._guild_id) if self._guild_id else await self._guild(url)
+            target = (
+                f"https://discord.com/channels/{guild}/{alert.thread_ref}" if guild else "the alert above"
+            )
+            body["content"] = clip(f"{body.get('content', '')} ↪ update to {target}".strip(), CONTENT)
         data = await post_message(self._client, url, alert.destination, params={"wait": "true"}, json=body)
         return DeliveryReceipt(f"{data.get('channel_id', '')}/{data['id']}")
+
+    async def _guild(self, url: str) -> str | None:
+        """The webhook's guild id, asked once (None when Discord does not say; a failed answer
+        is asked again next time)."""
+        if url not in self._guilds:
+            try:
+                response = await self._client.get(url)
+                data: Any = response.json() if response.status_code == 200 else None
+            except (httpx.HTTPError, ValueError):
+                return None
+            if not isinstance(data, dict):
+                return None
+            guild = data.get("guild_id")
+            self._guilds[url] = str(guild) if guild else None
+        return self._guilds[url]
 
 
 async def _build(context: SinkContext) -> ChatSink | None:

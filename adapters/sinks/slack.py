@@ -41,6 +41,7 @@ PERMANENT = frozenset(
         "invalid_blocks",
         "invalid_blocks_format",
         "msg_too_long",
+        "msg_blocks_too_long",  # the payload itself is too long: retrying cannot help
         "no_text",
         "too_many_attachments",
         "ekm_access_denied",

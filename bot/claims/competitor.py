@@ -22,7 +22,7 @@ from bot.domain import normalise_model_name
 
 # A name: a base token, then up to three version or tier-word tokens (TIER_WORDS, from
 # bot/data/names.toml): "Mistral Large", "Gemini 3.1 Pro Preview", "EXAONE Deep 7.8B", "Kimi K2".
-_VERSION = r"[A-Za-z]?\d+(?:\.\d+)*[BbMmKk]?"
+_VERSION = r"[A-Za-z]?\d+(?:\.\d+)*[BbMmKk]?(?:[-_][A-Za-z0-9]+)*"  # "Qwen 2.5-Coder-32B", "Gemma 3-27B"
 NAME_RE = re.compile(
     r"(?<![A-Za-z0-9_\-./@#])(?=[A-Za-z0-9_.\-]*[A-Z0-9])"
     r"([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*"
@@ -129,7 +129,10 @@ _SIZE_SUFFIX_RE = re.compile(
 _SIZE_TAIL_RE = re.compile(r"[-_ ]\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
 _SERIES_RE = re.compile(r"^\W{0,3}(?:series|family|models|系列|家族)", re.IGNORECASE)
 _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNORECASE)
-_FRONTIER_LAB_RE = re.compile(r"^(?:gpt|chatgpt|claude|gemini|openai|o\d(?:$|[-\s]))", re.IGNORECASE)
+_FRONTIER_LAB_RE = re.compile(
+    r"^(?:gpt|chatgpt|claude|gemini|openai|sonnet|opus|haiku|o\d(?:$|[-\s]))", re.IGNORECASE
+)
+_ORG_AI_RE = re.compile(r"^[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)? AI$")  # "Stability AI", "Reka AI": a company
 _HF_ID_RE = re.compile(
     r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)"
 )
@@ -218,7 +221,8 @@ def _shape_ok(name: str) -> bool:
         return True
     if suffix and (_CAMEL_RE.search(base) or "." in suffix or suffix[-1] in "bBmM" or suffix[0].isalpha()):
         return any(c.isdigit() for c in suffix) or all(_TIER_RE.match(t) for t in suffix.split())
-    return False
+    # "Prometheus 2", "Gemma 3": a capitalised word and a version number ("Table 2" is a common word)
+    return bool(suffix) and base[0].isupper() and base[1:].islower() and suffix.split(" ")[0].isdigit()
 
 
 @functools.lru_cache(maxsize=8192)
@@ -234,6 +238,7 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
         or _plain(first) in NOT_MODELS
         or (_plain(first) in ORGANISATIONS and " " in name and not any(c.isdigit() for c in name))
         or _WEBSITE_RE.search(name)
+        or _ORG_AI_RE.match(name)
     ):
         return False
     if is_benchmark(plain):

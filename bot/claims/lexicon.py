@@ -61,12 +61,14 @@ NEGATION_RE = cue_regex("negation")
 HEDGE_RE = cue_regex("hedge")
 REPORT_RE = cue_regex("report")
 FRAME_RE = cue_regex("frame")
+NOT_CAPABILITY_RE = cue_regex("not_capability")
 TOOL_OF_RE = re.compile(
     f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?\\W{{0,3}}$", re.IGNORECASE
 )
 CLAUSE_BREAK_RE = cue_regex("clause_break")
 NEW_SUBJECT_RE = cue_regex("new_subject")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
+INDEFINITE_SUBJECT_RE = cue_regex("indefinite_subject")
 PRONOUN_RE = cue_regex("pronoun_subject")
 _LEVEL = [p for phrases in _phrases("cues", "level_suffix").values() for p in phrases]
 POST_LEVEL_RE = re.compile(f"^(?:{'|'.join(_LEVEL)})", re.IGNORECASE)

@@ -43,6 +43,9 @@ class Params:
     shared_cue: float = 0.1  # the cue governs an earlier mention too, with other words between
     weak_cue: float = 0.08  # "competes with", "similar to", "higher than": loose wording
     borrowed_across_heading: float = 0.05
+    unclear_subject: float = (
+        0.3  # borrowed competitor, but the clause has its own subject: capped below alerting
+    )
 
     # tables
     table_base: float = 0.45

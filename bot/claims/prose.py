@@ -23,8 +23,10 @@ from bot.claims.lexicon import (
     CLAUSE_BREAK_RE,
     FRAME_RE,
     HEDGE_RE,
+    INDEFINITE_SUBJECT_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
+    NOT_CAPABILITY_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
     REPORT_RE,
@@ -47,7 +49,22 @@ _LEADING_RE = re.compile(
 )
 _WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
-_FRONTIER_WORD_RE = re.compile(r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?![\w-])")
+# Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
+_FRONTIER_WORD_RE = re.compile(
+    r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
+)
+# Words that say a clause already has its own subject, so borrowing another sentence's model is a guess.
+_CONTENT_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}|[\u4e00-\u9fff]{2,}")
+_ABOUT_A_MODEL_RE = re.compile(
+    r"(?<![A-Za-z])(?:models?|llms?|versions?|variants?|release|checkpoints?|performance|results?|scores?|"
+    r"accuracy|capabilit(?:y|ies)|abilit(?:y|ies)|resulted|results in)(?![A-Za-z])"
+    r"|模型|得分|性能|表现|能力|效果|成绩|分数",
+    re.IGNORECASE,
+)
+_CONNECTIVES = frozenset(
+    "additionally also moreover furthermore notably overall meanwhile however still even and then thus "
+    "which that who while with only just further finally importantly specifically particularly".split()
+)
 # "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 _ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
@@ -119,6 +136,10 @@ def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -
     return None
 
 
+# "..., while matching GPT-4o": the break's clause has no subject of its own
+_BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
+
+
 def named_subject(
     sentence: str,
     cue_start: int,
@@ -129,21 +150,33 @@ def named_subject(
     """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
     # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
     # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
+    # A new subject is looked for after the break first ("..., while the reward model ranks above
+    # GPT-4o" is not about the names before "while"); with none there ("X beats A while matching B"),
+    # the subject before the break carries on.
     clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
-    objects_from = max(
-        (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > clause_start),
-        default=-1,
-    )
-    candidates = [
-        n
-        for n in names
-        if n.end <= cue_start
-        and not (objects_from >= 0 and n.start >= objects_from)
-        and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
-    ]
+
+    def named(since: int) -> list[NameHit]:
+        objects_from = max(
+            (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > since),
+            default=-1,
+        )
+        return [
+            n
+            for n in names
+            if since < n.start
+            and n.end <= cue_start
+            and not (objects_from >= 0 and n.start >= objects_from)
+            and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+        ]
+
+    candidates = named(clause_start) if clause_start >= 0 else []
+    if not candidates and clause_start >= 0 and _BREAK_THEN_GERUND_RE.match(sentence, clause_start):
+        candidates = named(-1)
+    elif clause_start < 0:
+        candidates = named(-1)
     last = candidates[-1] if candidates else None
     gap = sentence[last.end if last else 0 : cue_start]
-    if UNNAMED_SIZE_SUBJECT_RE.search(gap):
+    if UNNAMED_SIZE_SUBJECT_RE.search(gap) or (last is None and INDEFINITE_SUBJECT_RE.search(gap)):
         return None, True, len(candidates)
     distinct = len({normalise_model_name(n.name) for n in candidates})
     return last, False, distinct
@@ -177,6 +210,17 @@ def frontier_before(
         and not any(m.end <= b < cue_start for b in breaks)
     ]
     return before[-1] if before else None
+
+
+def _has_own_subject(clause: str) -> bool:
+    """A clause with three or more content words before its cue and no word that points back at a
+    model ("a speculative edits algorithm that surpasses ...", "The OlympicCoder series surpassed")
+    names a subject of its own. "This 671B MoE model performs ...", "its average score exceeds ..."
+    still speak of the text's model."""
+    if _ABOUT_A_MODEL_RE.search(clause):
+        return False
+    words = [w for w in _CONTENT_WORD_RE.findall(clause) if w.lower() not in _CONNECTIVES]
+    return len(words) >= 3
 
 
 def reported_in_clause(sentence: str, breaks: list[int], start: int, end: int) -> re.Match[str] | None:
@@ -218,6 +262,8 @@ def _read_relation(
 ) -> _Reading | None:
     cue = governing_cue(mention, cues, breaks, p.cue_reach)
     post = POST_LEVEL_RE.match(sentence[mention.end :])
+    if post and NOT_CAPABILITY_RE.search(sentence, max(0, mention.start - 20), mention.start):
+        post = None  # "the fastest GPT-4-level token source": speed, not capability
     if post and (cue is None or mention.start - cue.end > p.post_level_reach):
         return _Reading(
             Relation.MATCHES, mention.start, None, [f"cue: level suffix {post.group(0).strip()!r}"]
@@ -385,9 +431,17 @@ def _sentence_hits(
             else:
                 reading.confidence = p.main_model_subject
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
+            if not pronoun and _has_own_subject(sentence[clause_start : reading.cue_start]):
+                weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
+                reading.doubt("the clause has a subject of its own that is not a known model", weight)
         if not name:
             continue
-        window = sentence[subject_end : reading.cue_start]
+        if reading.cue is not None and NOT_CAPABILITY_RE.search(
+            sentence, max(0, reading.cue.start - 15), max(mention.start, reading.cue.end)
+        ):
+            continue  # "superior output speed compared to GPT-4o": speed or price, not capability
+        # with no named subject, the whole clause before the cue may hedge it ("some speculate it rivals")
+        window = sentence[subject_end if subject is not None else clause_start : reading.cue_start]
         if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
             continue
         negation = NEGATION_RE.search(

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import __version__
-from bot.commands.gap import GapReport, gap_report, to_entry
+from bot.commands.gap import GapEntry, GapReport, gap_report, one_row_per_model, to_entry
 from bot.commands.recent import LIMIT, ClaimsReply, make_line, parse_days
 from bot.commands.status import PARKED_SHOWN, ParkedLine, SourcesReply, StatusReply, order_sources
 from bot.commands.track import (
@@ -84,11 +84,17 @@ class CommandCore:
         rows = await self._queries.recent_claims(
             since=since, frontier_key=frontier.key if frontier else None, limit=LIMIT
         )
-        lines = []
+        by_frontier: dict[str, list[GapEntry]] = {}
         for claim in rows:
             owner = frontier or self.registry.resolve(claim.frontier_key)
             released = owner.released if owner else claim.claimed_on or claim.first_seen.date()
-            lines.append(make_line(owner, claim.frontier_key, to_entry(claim, released)))
+            by_frontier.setdefault(claim.frontier_key, []).append(to_entry(claim, released))
+        lines = [  # one line per model and frontier model, newest first
+            make_line(frontier or self.registry.resolve(key), key, entry)
+            for key, entries in by_frontier.items()
+            for entry in one_row_per_model(entries)
+        ]
+        lines.sort(key=lambda line: line.entry.claimed_on, reverse=True)
         return ClaimsReply(frontier, window, since, tuple(lines))
 
     def frontier(self) -> FrontierList:

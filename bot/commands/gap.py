@@ -11,12 +11,13 @@ day the bot first saw it).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from bot.domain import (
     CREDIBLE_CONFIDENCE,
+    RELATION_RANK,
     BenchmarkPair,
     FirstParity,
     FrontierModel,
@@ -26,6 +27,7 @@ from bot.domain import (
     is_broad,
     is_credible,
 )
+from bot.identity import identity_key
 from bot.ports import CommandQueries, FrontierLookup
 
 ENTRY_LIMIT = 300  # claims listed per report (the earliest; the first credible ones always)
@@ -54,6 +56,7 @@ class GapEntry:
     evidence: str
     broad: bool
     credible: bool
+    sources: tuple[str, ...] = ()  # every source's link, when known
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +82,7 @@ class GapEntry:
             "evidence": self.evidence,
             "broad": self.broad,
             "credible": self.credible,
+            "sources": list(self.sources),
         }
 
 
@@ -162,7 +166,34 @@ def to_entry(claim: StoredClaim, released: date) -> GapEntry:
         evidence=claim.evidence_text,
         broad=broad,
         credible=is_credible(claim.relation, claim.confidence, claim.evidence_text),
+        sources=claim.sources,
     )
+
+
+def _strength(entry: GapEntry) -> tuple[bool, int, float, date]:
+    """Which of a model's claims speaks for it: credible first, then the strongest relation,
+    the most confident, the earliest."""
+    rank = RELATION_RANK[entry.relation.value]
+    return (not entry.credible, -rank, -entry.confidence, entry.claimed_on)
+
+
+def one_row_per_model(entries: Sequence[GapEntry]) -> list[GapEntry]:
+    """One entry per competitor model (`bot.identity`): its strongest claim, with the sources of
+    all its claims ("DeepSeek-R1 matches o1" and "DeepSeek R1 trails o1 on SWE-bench" are one row).
+    """
+    groups: dict[str, list[GapEntry]] = {}
+    for entry in entries:
+        groups.setdefault(identity_key(entry.competitor), []).append(entry)
+    rows = []
+    for group in groups.values():
+        if len(group) == 1:
+            rows.append(group[0])
+            continue
+        best = min(group, key=_strength)
+        links = tuple(dict.fromkeys(link for e in group for link in e.sources))
+        count = max(len(links), max(e.source_count for e in group))
+        rows.append(replace(best, sources=links, source_count=count))
+    return rows
 
 
 def build_gap_report(
@@ -175,7 +206,7 @@ def build_gap_report(
 ) -> GapReport:
     """The report from already-fetched rows (pure: no I/O)."""
     entries = sorted(
-        (to_entry(c, model.released) for c in claims if c.frontier_key == model.key),
+        one_row_per_model([to_entry(c, model.released) for c in claims if c.frontier_key == model.key]),
         key=lambda e: (e.claimed_on, e.competitor.lower()),
     )
     credible = [e for e in entries if e.credible]

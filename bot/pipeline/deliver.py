@@ -93,26 +93,37 @@ def sink_name(destination: str) -> str:
 
 
 def combine(alerts: Sequence[Alert]) -> Alert:
-    """One message for a group of rows: a digest collects its rows' payloads under "claims"."""
+    """One message for a group of rows: a digest, or one item's claims (a release alert or its
+    thread reply), collects its rows' payloads under "claims"."""
     first = alerts[0]
-    if len(alerts) == 1 and first.kind is not AlertKind.DIGEST:
+    if len(alerts) == 1 and first.kind is not AlertKind.DIGEST and first.group is None:
         return first
     claims = [{k: v for k, v in a.payload.items() if k not in ("mention", "period")} for a in alerts]
-    payload: dict[str, Any] = {"period": first.payload.get("period", ""), "claims": claims}
+    payload: dict[str, Any] = {"claims": claims}
+    if first.kind is AlertKind.DIGEST:
+        payload["period"] = first.payload.get("period", "")
     if "mention" in first.payload:
         payload["mention"] = first.payload["mention"]
-    key = first.idempotency_key.rsplit(":", 1)[0]
+    key = group_key(first.kind, first.idempotency_key, first.group)
     return Alert(
-        first.id, first.destination, AlertKind.DIGEST, key, payload, None, max(a.attempts for a in alerts)
+        first.id,
+        first.destination,
+        first.kind,
+        key,
+        payload,
+        None,
+        max(a.attempts for a in alerts),
+        thread_ref=first.thread_ref,
+        group=first.group,
     )
 
 
 def _plan(alerts: Sequence[Alert]) -> dict[str, list[list[Alert]]]:
-    """Per destination, the messages to send in order (digest rows merged into one message)."""
+    """Per destination, the messages to send in order (rows of one group merged into one)."""
     plan: dict[str, dict[str, list[Alert]]] = {}
     for alert in sorted(alerts, key=lambda a: a.id):
         messages = plan.setdefault(alert.destination, {})
-        messages.setdefault(group_key(alert.kind, alert.idempotency_key), []).append(alert)
+        messages.setdefault(group_key(alert.kind, alert.idempotency_key, alert.group), []).append(alert)
     return {dest: list(messages.values()) for dest, messages in plan.items()}
 
 

@@ -1,14 +1,20 @@
 """The route stage: which destinations hear about a stored claim, and how.
 
-`Router` implements `bot.ports.AlertPlanner`. For each configured route whose filters the claim
-passes it plans one outbox row:
+`Router` implements `bot.ports.AlertPlanner`. It plans per ITEM: for each configured route, the
+item's claims that pass the route's filters (frontier, lab, relation, min_confidence) become one
+message, one outbox row per claim sharing a message group:
 
-- NEW     the first alert for (claim, destination); key ``{claim}:{destination}:new``.
-- UPDATE  a later item added evidence to a claim the destination was already told about; a
-          reply in the NEW alert's thread; key ``{claim}:{destination}:update:{source_count}``.
+- NEW     nobody told the destination about this release yet: one top-level message with all
+          of the item's claims; group ``release:{item}:{destination}:new``.
+- UPDATE  the destination already has a message about the release (any of its claims, any size
+          variant): one reply in that message's thread; group ``release:{item}:{destination}:update``,
+          parent = the first message's group.
 - DIGEST  routes with ``digest = "daily" | "weekly"``: one row per new claim, due at the end of
           the period, key ``digest:{destination}:{period}:{claim}``. The delivery stage sends all
           due rows sharing the ``digest:{destination}:{period}`` prefix as ONE message.
+
+A claim below a route's min_confidence is left out of that route's message (it stays in the
+ledger). The alert quotes the polled item (`ClaimChange.found`), never the ledger's text.
 
 Only claims new to the world go into digests (a claim that merely gains evidence is not news for
 a digest reader), so a claim appears in at most one digest per destination.
@@ -16,21 +22,22 @@ a digest reader), so a claim appears in at most one digest per destination.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.domain import (
     AlertKind,
     AlertMessage,
+    ClaimChange,
     FrontierModel,
     Item,
     PlannedAlert,
     Relation,
     StoredClaim,
     digest_key,
-    new_key,
-    update_key,
+    release_group,
+    release_key,
 )
 from bot.errors import GapwatchError
 from bot.ports import Route
@@ -123,77 +130,88 @@ class Router:
     def destinations(self) -> list[str]:
         return [r.destination for r in self._routes]
 
-    def message(self, claim: StoredClaim, item: Item | None, *, update: bool = False) -> AlertMessage:
-        """The platform-free content of an alert about `claim`."""
+    def message(self, change: ClaimChange, item: Item | None) -> AlertMessage:
+        """The platform-free content of one claim's line in an alert about `item`.
+
+        Relation, evidence and figures are what the item says (`change.found`); confidence,
+        source count and the date (days after the frontier release) are the merged claim's."""
+        claim, found = change.stored, change.found
         model = self._lookup(claim.frontier_key)
         days = None
         if model is not None:
             claimed = claim.claimed_on or claim.first_seen.date()
             days = (claimed - model.released).days
-        source_url = claim.source_url
-        if update and item is not None and item.url:
-            source_url = item.url  # the update is about the new source
+        seen = item.first_seen if item is not None and item.first_seen is not None else claim.first_seen
         return AlertMessage(
-            competitor=claim.competitor,
+            competitor=found.competitor if found is not None else claim.competitor,
             frontier_key=claim.frontier_key,
             frontier_name=model.name if model is not None else claim.frontier_key,
-            relation=claim.relation,
+            relation=found.relation if found is not None else claim.relation,
             confidence=claim.confidence,
-            evidence=claim.evidence_text,
-            lab=claim.lab,
-            source_url=source_url,
+            evidence=found.evidence if found is not None else claim.evidence_text,
+            lab=claim.lab or (found.lab if found is not None else None),
+            source_url=(item.url if item is not None else None)
+            or (found.source_url if found is not None else None)
+            or claim.source_url,
             source_count=claim.source_count,
-            benchmarks=claim.benchmarks,
+            benchmarks=found.benchmarks if found is not None else claim.benchmarks,
             days_after_release=days,
             title=item.title if item is not None and item.title else None,
+            first_seen=seen.isoformat(),
         )
 
     def plan(
-        self, claim: StoredClaim, *, is_new_claim: bool, item: Item | None, alerted: Sequence[str]
+        self,
+        item: Item | None,
+        changes: Sequence[ClaimChange],
+        threads: Mapping[int, Mapping[str, str]],
+        *,
+        item_ref: str,
     ) -> list[PlannedAlert]:
-        """Plan outbox rows for one stored claim (see `bot.ports.AlertPlanner`)."""
+        """Plan outbox rows for one item's claims (see `bot.ports.AlertPlanner`)."""
         planned: list[PlannedAlert] = []
-        already = set(alerted)
         for route in self._routes:
-            if not route.accepts(claim, item):
+            accepted = [c for c in changes if route.accepts(c.stored, item)]
+            if not accepted:
                 continue
             dest = route.destination
             if route.route.digest:
-                if not is_new_claim:
-                    continue
                 period, ends = digest_period(route.route.digest, self._now())
-                payload = self._payload(route, claim, item, update=False)
-                payload["period"] = period
-                planned.append(
-                    PlannedAlert(
-                        dest, AlertKind.DIGEST, digest_key(dest, period, claim.id), payload, not_before=ends
+                for change in accepted:
+                    if not change.is_new:
+                        continue
+                    payload = self._payload(route, change, item)
+                    payload["period"] = period
+                    key = digest_key(dest, period, change.stored.id)
+                    planned.append(
+                        PlannedAlert(
+                            dest, AlertKind.DIGEST, key, payload, not_before=ends, claim_id=change.stored.id
+                        )
                     )
+                continue
+            roots = [threads[c.stored.id][dest] for c in accepted if dest in threads.get(c.stored.id, {})]
+            if roots and item is None:
+                # a backfill never replies: it announces only claims the destination never heard of
+                accepted = [c for c in accepted if dest not in threads.get(c.stored.id, {})]
+                roots = []
+            kind = AlertKind.UPDATE if roots else AlertKind.NEW
+            group = release_group(item_ref, dest, kind)
+            planned += [
+                PlannedAlert(
+                    dest,
+                    kind,
+                    release_key(group, change.stored.id),
+                    self._payload(route, change, item),
+                    parent_key=roots[0] if roots else None,
+                    group=group,
+                    claim_id=change.stored.id,
                 )
-            elif dest not in already:
-                planned.append(
-                    PlannedAlert(
-                        dest,
-                        AlertKind.NEW,
-                        new_key(claim.id, dest),
-                        self._payload(route, claim, item, update=False),
-                    )
-                )
-            elif not is_new_claim and item is not None:
-                planned.append(
-                    PlannedAlert(
-                        dest,
-                        AlertKind.UPDATE,
-                        update_key(claim.id, dest, claim.source_count),
-                        self._payload(route, claim, item, update=True),
-                        parent_key=new_key(claim.id, dest),
-                    )
-                )
+                for change in accepted
+            ]
         return planned
 
-    def _payload(
-        self, route: _CompiledRoute, claim: StoredClaim, item: Item | None, *, update: bool
-    ) -> dict[str, Any]:
-        payload = self.message(claim, item, update=update).to_payload()
+    def _payload(self, route: _CompiledRoute, change: ClaimChange, item: Item | None) -> dict[str, Any]:
+        payload = self.message(change, item).to_payload()
         if route.route.mention:
             payload["mention"] = route.route.mention
         return payload

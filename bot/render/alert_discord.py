@@ -2,7 +2,9 @@
 
 Limits (Discord API / discord.py): content 2,000; embed title 256, description 4,096, at most
 25 fields (name 256, value 1,024), footer 2,048, author 256, all of an embed's text 6,000.
-Anything longer is cut with "…": a delivery never fails on length.
+Anything longer is cut with "…", claims that do not fit are summed up as "+N more": a delivery
+never fails on length. Links are percent-encoded (`alert_text.safe_url`): Discord refuses an
+embed URL with a space, a newline or a raw non-ASCII character.
 
 Mentions are explicit: `allowed_mentions` lets only the route's configured mention ping, so an
 "@everyone" inside quoted evidence stays inert.
@@ -14,10 +16,20 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
-from bot.domain import AlertMessage, Relation
-from bot.render.alert_text import VERBS, format_number, headline
+from bot.domain import AlertMessage, Relation, strongest_first
+from bot.render.alert_text import (
+    claim_label,
+    first_seen,
+    headline,
+    pairs_text,
+    quotes,
+    release_messages,
+    safe_url,
+    several_models,
+    short_headline,
+)
 
-CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL = (
+CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, AUTHOR, TOTAL = (
     2000,
     256,
     4096,
@@ -25,9 +37,10 @@ CONTENT, TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, TOTAL = (
     256,
     1024,
     2048,
+    256,
     6000,
 )
-MAX_PAIRS = 12
+MAX_PAIRS = 6
 
 COLOURS = {
     Relation.EXCEEDS: 0x2ECC71,
@@ -66,7 +79,7 @@ def allowed_mentions(mention: str | None) -> AllowedMentions:
 
 
 def _url(url: str | None) -> str | None:
-    return url if url and url.startswith(("http://", "https://")) and len(url) <= 2048 else None
+    return safe_url(url)
 
 
 def embed_size(embed: Mapping[str, Any]) -> int:
@@ -106,69 +119,87 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in " ".join(text.split()).splitlines() or [""])
 
 
-def _pair(name: str, competitor: float | None, frontier: float | None) -> str:
-    text = f"{format_number(competitor)} vs {format_number(frontier)}"
-    if competitor is not None and frontier is not None:
-        text += f" (Δ {round(competitor - frontier, 4):+g})"
-    return text
-
-
-def alert_embed(message: AlertMessage, *, max_pairs: int = MAX_PAIRS) -> dict[str, Any]:
-    """The embed of a NEW alert."""
-    title = f"{message.competitor} {VERBS[message.relation]} {message.frontier_name}"
-    frontier = message.frontier_name
+def _claim_field(message: AlertMessage, *, name_competitor: bool) -> dict[str, Any]:
+    value = f"**{message.relation.value}** · confidence {message.confidence:.2f}"
     if message.days_after_release is not None:
-        frontier += f"\n{message.days_after_release} days after its release"
-    fields = [
-        {
-            "name": "Competitor",
-            "value": message.competitor + (f" ({message.lab})" if message.lab else ""),
-            "inline": True,
-        },
-        {"name": "Frontier model", "value": frontier, "inline": True},
-        {"name": "Relation", "value": message.relation.value, "inline": True},
-        {"name": "Confidence", "value": f"{message.confidence:.2f}", "inline": True},
-        {"name": "Sources", "value": str(message.source_count), "inline": True},
-    ]
-    pairs = message.benchmarks[: max(0, min(max_pairs, FIELDS - len(fields) - 1))]
-    fields += [
-        {"name": p.benchmark, "value": _pair(p.benchmark, p.competitor, p.frontier), "inline": True}
-        for p in pairs
-    ]
-    if len(message.benchmarks) > len(pairs):
-        fields.append(
-            {
-                "name": "More benchmarks",
-                "value": f"+{len(message.benchmarks) - len(pairs)} more",
-                "inline": False,
-            }
-        )
+        value += f" · {message.days_after_release} days after its release"
+    if message.benchmarks:
+        value += "\n" + pairs_text(message, MAX_PAIRS, sep="\n")
+    return {
+        "name": clip(claim_label(message, name_competitor=name_competitor), FIELD_NAME),
+        "value": clip(value, FIELD_VALUE),
+        "inline": False,
+    }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def release_embed(messages: Sequence[AlertMessage], *, update: bool = False) -> dict[str, Any]:
+    """One embed for all the claims one source item makes (a NEW alert or its thread reply).
+
+    Title: the strongest claim; a field per claim (frontier model, relation, confidence, days,
+    benchmark deltas), "+N more" when they do not all fit; the distinct evidence quotes; the
+    source link; the first-seen time as the embed timestamp."""
+    ordered = strongest_first(messages)
+    head = ordered[0]
+    named = several_models(ordered)
+    title = ("Update: " if update else "") + short_headline(head)
+    lines: list[str] = []
+    url = _url(head.source_url)
+    sources = max(m.source_count for m in ordered)
+    if update:
+        lines.append(f"Now backed by **{sources}** sources." + (f" New source: {url}" if url else ""))
+    texts = quotes(ordered)
+    for index, text in enumerate(texts):
+        quote = _quote(clip(text, 700))
+        if sum(len(line) + 1 for line in lines) + len(quote) > DESCRIPTION - 40:
+            lines.append(f"+{len(texts) - index} more quotes")
+            break
+        lines.append(quote)
+    fields = [_claim_field(m, name_competitor=named) for m in ordered]
     embed: dict[str, Any] = {
         "title": title,
-        "description": _quote(message.evidence),
-        "color": COLOURS[message.relation],
+        "description": "\n".join(lines),
+        "color": COLOURS[head.relation],
         "fields": fields,
-        "footer": {"text": clip(message.title or "gapwatch", FOOTER)},
+        "footer": {"text": clip(f"{head.title or 'gapwatch'} · {_count(sources, 'source')}", FOOTER)},
     }
-    if url := _url(message.source_url):
+    if head.lab:
+        embed["author"] = {"name": clip(head.lab, AUTHOR)}
+    if url:
         embed["url"] = url
+    if (seen := first_seen(ordered)) is not None:
+        embed["timestamp"] = seen.isoformat()
+    return _fit_claims(embed)
+
+
+def _fit_claims(embed: dict[str, Any]) -> dict[str, Any]:
+    """Within every limit, claims that do not fit summed up as a last "+N more" field."""
+    fields: list[dict[str, Any]] = embed["fields"]
+    embed["title"] = clip(embed["title"], TITLE)
+    embed["description"] = clip(embed["description"], DESCRIPTION)
+    hidden = 0
+    while fields and (len(fields) > FIELDS or embed_size(embed) > TOTAL - 60):
+        fields.pop()
+        hidden += 1
+    if hidden:
+        if len(fields) == FIELDS:
+            fields.pop()
+            hidden += 1
+        fields.append({"name": "More claims", "value": f"+{hidden} more", "inline": False})
     return fit(embed)
+
+
+def alert_embed(message: AlertMessage) -> dict[str, Any]:
+    """The embed of a NEW alert about one claim."""
+    return release_embed([message])
 
 
 def update_embed(message: AlertMessage) -> dict[str, Any]:
-    """The embed of a thread reply: one more source backs a claim already alerted."""
-    lines = [f"Now backed by **{message.source_count}** sources."]
-    if url := _url(message.source_url):
-        lines.append(f"New source: {url}")
-    lines.append(_quote(message.evidence))
-    embed: dict[str, Any] = {
-        "title": f"Update: {message.competitor} {VERBS[message.relation]} {message.frontier_name}",
-        "description": "\n".join(lines),
-        "color": COLOURS[message.relation],
-    }
-    if url:
-        embed["url"] = url
-    return fit(embed)
+    """The embed of a thread reply about one claim."""
+    return release_embed([message], update=True)
 
 
 def digest_embed(period: str, claims: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -205,10 +236,8 @@ def render_message(kind: str, payload: Mapping[str, Any]) -> DiscordMessage:
         return result
     if kind == "digest":
         embed = digest_embed(str(payload.get("period", "")), payload.get("claims", []))
-    elif kind == "update":
-        embed = update_embed(AlertMessage.from_payload(payload))
     else:
-        embed = alert_embed(AlertMessage.from_payload(payload))
+        embed = release_embed(release_messages(payload), update=kind == "update")
     result["embeds"] = [embed]
     if mention:
         result["content"] = clip(str(mention), CONTENT)

@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from bot.commands.gap import GapEntry, GapReport, ParityTime
 from bot.domain import Relation
+from bot.render.chart_fonts import drawable, families
 from bot.render.report_text import pick_comparisons
 
 BACKGROUND = "#F3F4F6"
@@ -52,7 +53,7 @@ def _rows(report: GapReport, limit: int = MAX_ROWS) -> list[GapEntry]:
 
 def _label(entry: GapEntry, width: int = 34) -> str:
     name = entry.competitor if len(entry.competitor) <= width else entry.competitor[: width - 1] + "…"
-    return name + (" *" if not entry.broad else "")
+    return drawable(name) + (" *" if not entry.broad else "")
 
 
 def render_chart(report: GapReport) -> bytes:
@@ -69,7 +70,15 @@ def render_chart(report: GapReport) -> bytes:
     _timeline(ax, report, rows)
     if comparisons:
         _comparison(fig.add_subplot(grid[0, 1]), report, comparisons)
-    fig.suptitle(_title(report), color=INK, fontsize=12, fontweight="bold", x=0.01, ha="left")
+    fig.suptitle(
+        drawable(_title(report)),
+        color=INK,
+        fontsize=12,
+        fontweight="bold",
+        x=0.01,
+        ha="left",
+        fontfamily=families(),
+    )
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", facecolor=BACKGROUND, dpi=DPI)
     return buffer.getvalue()
@@ -130,7 +139,9 @@ def _timeline(ax: Axes, report: GapReport, rows: list[GapEntry]) -> None:
             fontsize=7.5,
             color=INK,
         )
-    ax.set_yticks(range(len(rows)), [_label(e) for e in reversed(rows)], fontsize=8, color=INK)
+    ax.set_yticks(
+        range(len(rows)), [_label(e) for e in reversed(rows)], fontsize=8, color=INK, fontfamily=families()
+    )
     if rows:
         ax.set_ylim(-0.8, len(rows) - 0.2)
     if report.parity_date is not None:
@@ -147,7 +158,7 @@ def _timeline(ax: Axes, report: GapReport, rows: list[GapEntry]) -> None:
             color=PARITY,
         )
     ax.annotate(
-        f"{report.frontier.name}\nreleased {released}",
+        drawable(f"{report.frontier.name}\nreleased {released}"),
         (_x(released), 0.0),
         xycoords=("data", "axes fraction"),
         in_layout=False,
@@ -155,6 +166,7 @@ def _timeline(ax: Axes, report: GapReport, rows: list[GapEntry]) -> None:
         textcoords="offset points",
         fontsize=7.5,
         color=RELEASE,
+        fontfamily=families(),
     )
     handles = [
         Line2D([], [], marker="o", linestyle="", color=COLOURS[r], label=r.value)
@@ -194,7 +206,7 @@ def _comparison(ax: Axes, report: GapReport, items: list[ParityTime]) -> None:
         colours.append(PARITY)
     ys = list(range(len(days)))[::-1]
     ax.barh(ys, days, color=colours, height=0.6)
-    ax.set_yticks(ys, names, fontsize=8, color=INK)
+    ax.set_yticks(ys, [drawable(n) for n in names], fontsize=8, color=INK, fontfamily=families())
     for y, value in zip(ys, days, strict=True):
         ax.annotate(
             f"{value} d", (value, y), xytext=(3, -3), textcoords="offset points", fontsize=7.5, color=INK

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.commands.gap import GapReport
 from bot.render.alert_discord import COLOURS, FIELDS, clip, fit
-from bot.render.alert_text import format_pair
+from bot.render.alert_text import format_pair, safe_url
 from bot.render.report_text import (
     comparison_line,
     parity_sentence,
@@ -24,7 +24,7 @@ MAX_PAIRS = 3
 
 
 def _url(url: str | None) -> str | None:
-    return url if url and url.startswith(("http://", "https://")) and len(url) <= 2048 else None
+    return safe_url(url)
 
 
 def gap_embed(report: GapReport, *, chart: bool = True) -> dict[str, Any]:
@@ -44,8 +44,10 @@ def gap_embed(report: GapReport, *, chart: bool = True) -> dict[str, Any]:
             extra.append("narrow/unverified")
         bits.append(" · ".join(extra))
         bits += [format_pair(p) for p in entry.benchmarks[:MAX_PAIRS]]
-        if url := _url(entry.source_url):
-            bits.append(f"[source]({url})")
+        links = [u for u in map(_url, entry.sources or (entry.source_url,)) if u]
+        if links:
+            shown_links = [f"[{'source' if i == 0 else i + 1}]({u})" for i, u in enumerate(links[:3])]
+            bits.append(" · ".join(shown_links) + (f" +{len(links) - 3} more" if len(links) > 3 else ""))
         marker = "★ " if entry in report.first_credible else ""
         name = marker + entry.competitor + (f" ({entry.lab})" if entry.lab else "")
         fields.append({"name": name, "value": "\n".join(bits), "inline": False})

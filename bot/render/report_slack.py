@@ -44,8 +44,13 @@ def gap_blocks(report: GapReport) -> tuple[str, Blocks]:
         ]
         if entry.benchmarks:
             lines.append(escape("; ".join(format_pair(p) for p in entry.benchmarks[:MAX_PAIRS])))
-        if link := _link(entry.source_url, "source"):
-            lines.append(link)
+        links = [
+            link
+            for i, url in enumerate(entry.sources or (entry.source_url,))
+            if (link := _link(url, "source" if i == 0 else str(i + 1)))
+        ]
+        if links:
+            lines.append(" · ".join(links[:3]) + (f" +{len(links) - 3} more" if len(links) > 3 else ""))
         blocks.append(_section("\n".join(lines)))
     if not report.entries:
         blocks.append(_section("No stored claims against it yet."))

@@ -49,8 +49,9 @@ def entry_line(entry: GapEntry, *, pairs: int = MAX_PAIRS) -> str:
         shown = "; ".join(format_pair(p) for p in entry.benchmarks[:pairs])
         more = len(entry.benchmarks) - pairs
         line += f"\n    {shown}" + (f"; +{more} more" if more > 0 else "")
-    if entry.source_url:
-        line += f"\n    {entry.source_url}"
+    links = list(entry.sources or ((entry.source_url,) if entry.source_url else ()))
+    if links:
+        line += "\n    " + " | ".join(links[:3]) + (f" (+{len(links) - 3} more)" if len(links) > 3 else "")
     return line
 
 

@@ -51,6 +51,7 @@ class DiscordAPI(ChatServer):
         self._ids = itertools.count(1200000000000000000)
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)  # channel id -> messages
         self.webhooks: dict[int, tuple[str, int]] = {}  # webhook id -> (token, channel id)
+        self.guild_id = 424242424242424242  # the guild every webhook belongs to
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> commands
         self.interaction_responses: list[dict[str, Any]] = []
         # Gateway: what the client sent (identify, heartbeats), and dispatches to push to it
@@ -111,6 +112,7 @@ class DiscordAPI(ChatServer):
         app.router.add_get(p + "/oauth2/applications/@me", self._application)
         app.router.add_post(p + "/channels/{channel_id}/messages", self._create_message)
         app.router.add_post(p + "/webhooks/{webhook_id}/{token}", self._execute_webhook)
+        app.router.add_get(p + "/webhooks/{webhook_id}/{token}", self._get_webhook)
         for method in ("GET", "PATCH", "DELETE"):
             app.router.add_route(
                 method, p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._webhook_message
@@ -225,6 +227,25 @@ class DiscordAPI(ChatServer):
         call: Call = request[CALL]
         channel_id = int(request.match_info["channel_id"])
         return json_response(self._message(channel_id, call.json or {}, BOT_USER))
+
+    async def _get_webhook(self, request: web.Request) -> web.Response:
+        """GET /webhooks/{id}/{token}: the webhook object (no user field when asked by token)."""
+        webhook_id = int(request.match_info["webhook_id"])
+        known = self.webhooks.get(webhook_id)
+        if known is None or known[0] != request.match_info["token"]:
+            return json_response({"message": "Unknown Webhook", "code": 10015}, 404)
+        return json_response(
+            {
+                "type": 1,
+                "id": str(webhook_id),
+                "name": "gapwatch",
+                "avatar": None,
+                "channel_id": str(known[1]),
+                "guild_id": str(self.guild_id),
+                "application_id": None,
+                "token": known[0],
+            }
+        )
 
     async def _execute_webhook(self, request: web.Request) -> web.Response:
         webhook_id = int(request.match_info["webhook_id"])

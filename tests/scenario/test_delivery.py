@@ -19,7 +19,18 @@ from adapters.chat.discord_bot import GapwatchDiscordClient
 from adapters.sinks.discord_channel import DiscordChannelSink
 from adapters.sinks.discord_webhook import DiscordWebhookSink
 from adapters.sinks.slack import SlackSink
-from bot.domain import Alert, DeliveryReceipt, FrontierModel, Item, Relation, SourceKind, StoredClaim
+from bot.domain import (
+    Alert,
+    AlertKind,
+    Claim,
+    ClaimChange,
+    DeliveryReceipt,
+    FrontierModel,
+    Item,
+    Relation,
+    SourceKind,
+    StoredClaim,
+)
 from bot.pipeline.deliver import DeliveryPolicy, DeliveryStats, deliver_due
 from bot.pipeline.route import Router
 from storage.outbox import Outbox
@@ -73,6 +84,7 @@ class Env:
     ) -> None:
         self.db, self.discord, self.slack = db, discord_api, slack_api
         self.clock = Clock()
+        self.roots: dict[str, str] = {}  # destination -> the first message's group
         self.outbox = Outbox(db.sessions, dialect=db.dialect)
         webhook_url = discord_api.add_webhook(channel_id=CHANNEL)
         self.sinks: dict[str, Any] = {
@@ -90,7 +102,14 @@ class Env:
 
     async def record(self, claim: StoredClaim, *, is_new: bool, item: Item, alerted: Sequence[str]) -> int:
         """What Repository.record_claims does with the planner: plan, then insert in one go."""
-        planned = self.router.plan(claim, is_new_claim=is_new, item=item, alerted=alerted)
+        threads = {claim.id: {d: self.roots[d] for d in alerted}}
+        found = Claim(
+            claim.competitor, claim.frontier_key, claim.relation, claim.evidence_text, claim.confidence
+        )
+        planned = self.router.plan(item, [ClaimChange(claim, found, is_new)], threads, item_ref=item.key)
+        for p in planned:
+            if p.kind is AlertKind.NEW and p.group:
+                self.roots.setdefault(p.destination, p.group)
         return await self.outbox.enqueue(planned, now=self.clock(), claim_id=claim.id)
 
     async def deliver(self, **policy: Any) -> DeliveryStats:
@@ -153,21 +172,17 @@ async def test_normal_delivery_on_every_platform(env: Env) -> None:
     [bot] = env.discord.calls_to("POST", CHANNEL_MESSAGES)
     assert bot.headers["authorization"] == "Bot bot-token"
     assert bot.json["embeds"][0]["title"] == "DeepSeek-R1 matches OpenAI o1"
-    assert {f["name"]: f["value"] for f in bot.json["embeds"][0]["fields"]}["Frontier model"] == (
-        "OpenAI o1\n46 days after its release"
+    assert {f["name"]: f["value"] for f in bot.json["embeds"][0]["fields"]}["vs OpenAI o1"] == (
+        "**matches** · confidence 0.90 · 46 days after its release"
     )
     assert "message_reference" not in bot.json
     [slack] = env.slack.calls_to("POST", "/api/chat.postMessage")
     assert slack.headers["authorization"] == "Bearer xoxb-test"
     assert slack.json["channel"] == "C01" and "thread_ts" not in slack.json
-    assert slack.json["text"].startswith("DeepSeek-R1 (DeepSeek) matches OpenAI o1")
+    assert slack.json["text"].startswith("DeepSeek-R1 matches OpenAI o1")
     assert slack.json["blocks"][0] == {
         "type": "header",
-        "text": {
-            "type": "plain_text",
-            "text": "DeepSeek-R1 (DeepSeek) matches OpenAI o1 [confidence 0.90]",
-            "emoji": True,
-        },
+        "text": {"type": "plain_text", "text": "DeepSeek-R1 matches OpenAI o1", "emoji": True},
     }
 
     refs = {r.destination: r.message_ref for r in await env.rows()}
@@ -246,6 +261,22 @@ async def test_permanent_refusal_parks_at_once(env: Env) -> None:
     }
 
 
+async def test_slack_msg_blocks_too_long_is_parked_at_once_not_retried(env: Env) -> None:
+    env.slack.error("chat.postMessage", "msg_blocks_too_long", times=8)
+    await env.record(await stored_claim(env.db), is_new=True, item=ITEM, alerted=[])
+    stats = await env.deliver()
+    assert (stats.sent, stats.parked, stats.retried) == (2, 1, 0)
+    [parked] = await env.outbox.parked()
+    assert (parked.destination, parked.attempts, parked.last_error) == (
+        "slack:C01",
+        1,
+        "slack:C01: msg_blocks_too_long",
+    )
+    env.clock.advance(3600)
+    assert (await env.deliver()).leased == 0
+    assert len(env.slack.calls_to("POST", "/api/chat.postMessage")) == 1
+
+
 class CrashAfterSend:
     """Wraps a sink: the platform accepts the message, then the process 'dies' before the mark."""
 
@@ -301,7 +332,8 @@ async def test_second_source_is_a_thread_reply(env: Env) -> None:
 
     first_slack, reply = env.slack.messages["C01"]
     assert reply["thread_ts"] == first_slack["ts"]
-    assert reply["text"].endswith("now backed by 2 sources")
+    assert reply["text"].startswith("Update: DeepSeek-R1 matches OpenAI o1")
+    assert reply["blocks"][1]["text"]["text"] == "*Now backed by 2 sources.*"
     first_hook, _hook_update = [m for m in env.discord.messages[CHANNEL] if "webhook_id" in m]
     first_bot, bot_reply = [m for m in env.discord.messages[CHANNEL] if "webhook_id" not in m]
     assert bot_reply["message_reference"]["message_id"] == first_bot["id"]

@@ -4,6 +4,7 @@ survive concurrent starts, and an unreachable database is one clear line."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -105,3 +106,75 @@ async def test_unreachable_database_is_one_clear_line(url: str) -> None:
     assert "\n" not in message
     assert "s3cret" not in message
     assert isinstance(info.value.__cause__, BaseException)
+
+
+def _upgrade_to(connection: Connection, revision: str) -> None:
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+async def test_0003_groups_existing_outbox_rows_and_reclusters_names(empty_db_url: str) -> None:
+    """Rows written before message groups keep working: a pending update still waits for, and
+    threads under, its claim's NEW row; competitor keys follow the identity rule."""
+    engine = create_engine(empty_db_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade_to, "0002")
+            now = datetime(2025, 1, 20, 12, tzinfo=UTC)
+            claim = (
+                "INSERT INTO claims (id, competitor, competitor_norm, frontier_key, relation, relation_class,"
+                " confidence, evidence_text, benchmarks, source_count, first_seen_at, updated_at, origin,"
+                " alerted)"
+                " VALUES (:id, :name, :norm, 'gpt-4o', 'matches', 'parity', 0.9, 'e', '[]', 1, :now, :now,"
+                " 'detected', true)"
+            )
+            await conn.execute(
+                text(claim), {"id": 1, "name": "MiniMax-Text-01", "norm": "minimaxtext01", "now": now}
+            )
+            await conn.execute(text(claim), {"id": 2, "name": "Qwen3-32B", "norm": "qwen332b", "now": now})
+            row = (
+                "INSERT INTO outbox (idempotency_key, destination, kind, claim_id, payload, status, attempts,"
+                " next_attempt_at, created_at, failure_reported, message_ref)"
+                " VALUES (:key, 'slack:C1', :kind, :claim, '{}', :status, 0, :now, :now, false, :ref)"
+            )
+            for key, kind, claim_id, status, ref in [
+                ("1:slack:C1:new", "new", 1, "sent", "111.1"),
+                ("1:slack:C1:update:2", "update", 1, "pending", None),
+                ("digest:slack:C1:2025-W04:2", "digest", 2, "pending", None),
+            ]:
+                params = {
+                    "key": key,
+                    "kind": kind,
+                    "claim": claim_id,
+                    "status": status,
+                    "ref": ref,
+                    "now": now,
+                }
+                await conn.execute(text(row), params)
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            groups = (
+                await conn.execute(text("SELECT kind, group_key, parent_group FROM outbox ORDER BY id"))
+            ).all()
+            norms = dict((await conn.execute(text("SELECT id, competitor_norm FROM claims"))).all())
+        assert [tuple(g) for g in groups] == [
+            ("new", "1:slack:C1:new", None),
+            ("update", "1:slack:C1:update:2", "1:slack:C1:new"),
+            ("digest", "digest:slack:C1:2025-W04", None),
+        ]
+        assert norms == {1: "minimax01", 2: "qwen3@32b"}
+        from storage.database import session_factory
+        from storage.outbox import Outbox
+
+        leased = await Outbox(session_factory(engine), dialect=engine.dialect.name).lease(
+            datetime(2025, 2, 1, tzinfo=UTC), "me", 10, 60
+        )
+        reply = next(a for a in leased if a.kind.value == "update")
+        assert reply.thread_ref == "111.1"
+    finally:
+        await engine.dispose()

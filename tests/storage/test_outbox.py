@@ -83,11 +83,36 @@ async def test_update_goes_unthreaded_when_parent_parked(db: Any) -> None:
     outbox = Outbox(db.sessions, dialect=db.dialect)
     claim = await add_claim(db)
     await outbox.enqueue([planned("c:d:new")], now=T0, claim_id=claim)
-    await outbox.enqueue([planned("c:d:update:2", kind=AlertKind.UPDATE)], now=T0, claim_id=claim)
+    await outbox.enqueue(
+        [planned("c:d:update:2", kind=AlertKind.UPDATE, parent_key="c:d:new")], now=T0, claim_id=claim
+    )
     [parent] = await outbox.lease(T0, "a", 10, 60)
     await outbox.park(parent.id, "403 Forbidden", T0)
     [update] = await outbox.lease(T0, "a", 10, 60)
     assert update.kind is AlertKind.UPDATE and update.thread_ref is None
+
+
+async def test_one_items_claims_are_leased_as_one_message_and_replies_wait_for_it(db: Any) -> None:
+    outbox = Outbox(db.sessions, dialect=db.dialect)
+    claims = [await add_claim(db, f"Rival-{i}") for i in range(3)]
+    first = "release:i1:discord:1:new"
+    reply = "release:i2:discord:1:update"
+    await outbox.enqueue(
+        [planned(f"{first}:{c}", group=first, claim_id=c) for c in claims], now=T0, claim_id=None
+    )
+    await outbox.enqueue(
+        [
+            planned(f"{reply}:{c}", kind=AlertKind.UPDATE, group=reply, parent_key=first, claim_id=c)
+            for c in claims[:2]
+        ],
+        now=T0,
+    )
+    leased = await outbox.lease(T0, "a", 1, 60)  # a limit of one row still takes the whole message
+    assert [(a.group, a.claim_id) for a in leased] == [(first, c) for c in claims]
+    assert await outbox.lease(T0, "b", 10, 60) == []  # the reply waits for its parent
+    await outbox.mark_sent([a.id for a in leased], "m1", T0)
+    replies = await outbox.lease(T0, "a", 10, 60)
+    assert [(a.kind, a.group, a.thread_ref) for a in replies] == [(AlertKind.UPDATE, reply, "m1")] * 2
 
 
 async def test_reschedule_park_and_parked_listing(db: Any) -> None:

@@ -33,8 +33,10 @@ async def test_new_alert_block() -> None:
     text = await send(AlertKind.NEW, MESSAGE.to_payload())
     lines = text.rstrip("\n").splitlines()
     assert lines[0] == "Kite-9B (Kite Labs) matches OpenAI o1 [confidence 0.90]"
-    assert "50 days after OpenAI o1 was released" in text
-    assert "AIME 2024 79.9 vs 79.2 (+0.7); GPQA \u2013 vs 75.7" in text
+    assert lines[1] == (
+        "  vs OpenAI o1: matches · confidence 0.90 · 50 days after its release; "
+        "benchmarks: AIME 2024 79.9 vs 79.2 (+0.7); GPQA \u2013 vs 75.7"
+    )
     assert "backed by 2 sources" in text and "source: https://kite.example/9b" in text
     assert text.endswith("\n\n")  # blocks are separated by a blank line
 
@@ -45,3 +47,14 @@ async def test_update_and_admin_and_digest() -> None:
     digest = await send(AlertKind.DIGEST, {"period": "2025-01-20", "claims": [MESSAGE.to_payload()] * 2})
     assert digest.splitlines()[:2] == ["DIGEST 2025-01-20", "OpenAI o1:"]
     assert digest.count("- Kite-9B (Kite Labs) matches OpenAI o1") == 2
+
+
+async def test_one_items_claims_are_one_block_strongest_first() -> None:
+    weaker = {**MESSAGE.to_payload(), "frontier_name": "GPT-4o", "relation": "approaches", "benchmarks": []}
+    payload = {"claims": [weaker, {**MESSAGE.to_payload(), "first_seen": "2025-01-24T08:00:00+00:00"}]}
+    text = await send(AlertKind.NEW, payload)
+    lines = text.rstrip("\n").splitlines()
+    assert lines[0] == "Kite-9B (Kite Labs) matches OpenAI o1 [confidence 0.90]"
+    assert [line.split(":")[0] for line in lines[1:3]] == ["  vs OpenAI o1", "  vs GPT-4o"]
+    assert text.count("evidence:") == 1  # one quote when the claims share their sentence
+    assert lines[-1] == "  first seen: 2025-01-24 08:00 UTC"

@@ -170,3 +170,77 @@ async def test_long_histories_are_capped_but_keep_the_first_credible_claim(
     assert len(report.entries) == ENTRY_LIMIT + 3
     assert [e.competitor for e in report.first_credible] == ["DeepSeek-R1-Lite-Preview"]
     assert report.days_to_parity == 69
+
+
+async def test_one_row_per_model_with_all_its_sources(db: Database, registry: Any) -> None:
+    """A model seen under two spellings and with two relations is one row naming every source."""
+    from bot.domain import Claim, Item, PollResult, SourceKind, SourceSpec
+    from storage.repo import Repository
+
+    queries = await _seeded(db, registry)
+    repo = Repository(db.sessions, dialect=db.dialect)
+    spec = SourceSpec(SourceKind.FEED, "http://127.0.0.1/f.xml", "F")
+    items = [
+        Item(
+            spec.key,
+            f"k{i}",
+            "t",
+            f"https://news.example/{i}",
+            "x",
+            published=datetime(2025, 1, 21 + i, tzinfo=UTC),
+        )
+        for i in range(2)
+    ]
+    await repo.record_poll(spec, PollResult(items=tuple(items)), now=NOW, next_poll_at=NOW)
+    said = [
+        Claim("deepseek-ai/DeepSeek-R1", "o1", Relation.MATCHES, "R1 is on par with o1", 0.8),
+        Claim("DeepSeek R1", "o1", Relation.TRAILS, "R1 still trails o1 on SWE-bench", 0.7),
+    ]
+    for item, claim in zip(items, said, strict=True):
+        await repo.record_claims(item, [claim], None, now=NOW)
+    report = await gap_report(queries, registry, "o1")
+    rows = [
+        e for e in report.entries if "deepseekr1" == e.competitor.lower().replace("-", "").replace(" ", "")
+    ]
+    [r1] = rows
+    assert r1.relation is Relation.MATCHES and r1.credible and r1.claimed_on == date(2025, 1, 20)
+    assert "https://news.example/0" in r1.sources and "https://news.example/1" in r1.sources
+    assert len(r1.sources) >= 3 and r1.source_count >= len(r1.sources)  # the ledger's, then the news
+    assert report.days_to_parity == 46
+
+
+def test_reports_link_every_source_of_a_row() -> None:
+    from dataclasses import replace as copy
+
+    from bot.commands.gap import GapEntry
+    from bot.domain import FrontierModel
+    from bot.render.report_discord import gap_embed
+    from bot.render.report_text import entry_line
+
+    model = FrontierModel("o1", "OpenAI o1", "OpenAI", date(2024, 12, 5))
+    base = GapReport(model, (), (), ())
+    entry = GapEntry(
+        "Kimi k1.5",
+        "Moonshot AI",
+        Relation.MATCHES,
+        date(2025, 1, 20),
+        46,
+        0.9,
+        (),
+        "https://a.example/1",
+        5,
+        None,
+        "detected",
+        "e",
+        True,
+        True,
+        sources=tuple(f"https://a.example/{i}" for i in range(1, 6)),
+    )
+    report = copy(base, entries=(entry,), first_credible=(entry,))
+    assert entry_line(entry).endswith(
+        "https://a.example/1 | https://a.example/2 | https://a.example/3 (+2 more)"
+    )
+    value = gap_embed(report, chart=False)["fields"][0]["value"]
+    assert value.endswith(
+        "[source](https://a.example/1) · [2](https://a.example/2) · [3](https://a.example/3) +2 more"
+    )

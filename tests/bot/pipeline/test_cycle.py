@@ -179,17 +179,25 @@ async def test_backfill_alerts_on_baseline_history_once(parts: dict[str, Any]) -
 
     repo = parts["repo"]
     await repo.sync_sources([SPEC], now=parts["clock"].now())
-    pipeline = make_pipeline(parts, ListSource([item("old", "Old-1 matches o1 already.")]))
+    history = [
+        item("old", "Old-1 matches o1 already."),
+        item("older", "Old-1 beats gpt-4o on MMLU."),  # the same release: one message with both
+    ]
+    pipeline = make_pipeline(parts, ListSource(history))
     await pipeline.run_cycle(force=True)
     assert printed(parts) == []  # history, no alert
 
     now = parts["clock"].now()
-    assert await repo.backfill(pipeline.planner, since=now - timedelta(days=1), now=now) == 1
+    assert await repo.backfill(pipeline.planner, since=now - timedelta(days=1), now=now) == 2
     assert await repo.backfill(pipeline.planner, since=now - timedelta(days=1), now=now) == 0
     await pipeline.deliver()
-    assert [line.split(" [")[0] for line in printed(parts)] == [
-        "Old-1 (Acme) matches OpenAI o1 (full release)"
-    ]
+    [block] = printed(parts)
+    assert block.split(" [")[0] in (
+        "Old-1 (Acme) beats GPT-4o",
+        "Old-1 (Acme) matches OpenAI o1 (full release)",
+    )
+    text = parts["out"].getvalue()
+    assert "  vs GPT-4o: exceeds" in text and "  vs OpenAI o1 (full release): matches" in text
 
 
 class DropAll:

@@ -113,7 +113,9 @@ async def test_update_is_sent_after_parent_in_one_call_with_its_thread(db: Any) 
     await outbox.enqueue(
         [
             PlannedAlert("slack:C1", AlertKind.NEW, "1:slack:C1:new", MSG),
-            PlannedAlert("slack:C1", AlertKind.UPDATE, "1:slack:C1:update:2", MSG),
+            PlannedAlert(
+                "slack:C1", AlertKind.UPDATE, "1:slack:C1:update:2", MSG, parent_key="1:slack:C1:new"
+            ),
         ],
         now=T0,
         claim_id=claim,
@@ -121,6 +123,30 @@ async def test_update_is_sent_after_parent_in_one_call_with_its_thread(db: Any) 
     sink = ScriptedSink("slack")
     assert (await run(outbox, {"slack": sink}, clock)).sent == 2
     assert [(a.kind, a.thread_ref) for a in sink.sent] == [(AlertKind.NEW, None), (AlertKind.UPDATE, "m1")]
+
+
+async def test_an_items_claims_go_out_as_one_message_and_its_reply_threads_under_it(db: Any) -> None:
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    first, reply = "release:i1:slack:C1:new", "release:i2:slack:C1:update"
+    claims = [await add_claim(db, f"Rival-{i}") for i in range(2)]
+    rows = [
+        PlannedAlert(
+            "slack:C1", AlertKind.NEW, f"{first}:{c}", {**MSG, "competitor": f"M{c}"}, group=first, claim_id=c
+        )
+        for c in claims
+    ] + [
+        PlannedAlert(
+            "slack:C1", AlertKind.UPDATE, f"{reply}:{c}", MSG, group=reply, parent_key=first, claim_id=c
+        )
+        for c in claims
+    ]
+    await outbox.enqueue(rows, now=T0)
+    sink = ScriptedSink("slack")
+    assert (await run(outbox, {"slack": sink}, clock)).sent == 4
+    assert [(a.kind, a.idempotency_key, a.thread_ref, len(a.payload["claims"])) for a in sink.sent] == [
+        (AlertKind.NEW, first, None, 2),
+        (AlertKind.UPDATE, reply, "m1", 2),
+    ]
 
 
 async def test_digest_rows_go_out_as_one_message(db: Any) -> None:

@@ -1,4 +1,5 @@
-"""Route filters and planned rows (new, update, digest)."""
+"""Route filters and planned rows: one message per item and destination (new or a thread reply),
+digest rows."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from bot.domain import (
     AlertKind,
     AlertMessage,
     BenchmarkPair,
+    Claim,
+    ClaimChange,
     FrontierModel,
     Item,
     Relation,
@@ -73,6 +76,26 @@ ITEM = Item(
     source_kind=SourceKind.HUGGINGFACE,
 )
 
+
+def change(stored: StoredClaim | None = None, *, is_new: bool = True, **found: object) -> ClaimChange:
+    """The claim as stored, and as the polled item states it (its own evidence)."""
+    stored = stored or claim()
+    said: dict[str, object] = dict(
+        competitor=stored.competitor,
+        frontier_key=stored.frontier_key,
+        relation=stored.relation,
+        evidence="From the polled item: DeepSeek-R1 is on par with o1.",
+        confidence=stored.confidence,
+        benchmarks=(BenchmarkPair("MATH-500", 97.3, 96.4),),
+    )
+    said.update(found)
+    return ClaimChange(stored, Claim(**said), is_new)  # type: ignore[arg-type]
+
+
+def plan(router: Router, item: Item | None, *changes: ClaimChange, threads: object = None) -> list:  # type: ignore[type-arg]
+    return router.plan(item, list(changes), threads or {}, item_ref="i1")  # type: ignore[arg-type]
+
+
 FILTERS = [
     # (route, claim overrides, item, alerts?)
     (R(), {}, ITEM, True),
@@ -100,15 +123,14 @@ FILTERS = [
 
 @pytest.mark.parametrize(("route", "overrides", "item", "alerts"), FILTERS)
 def test_filters(route: R, overrides: dict[str, object], item: Item | None, alerts: bool) -> None:
-    planned = Router([route], lookup, now=lambda: NOW).plan(
-        claim(**overrides), is_new_claim=True, item=item, alerted=[]
-    )
+    planned = plan(Router([route], lookup, now=lambda: NOW), item, change(claim(**overrides)))
     assert [p.kind for p in planned] == ([AlertKind.NEW] if alerts else [])
 
 
 def test_new_payload_is_an_alert_message_plus_mention() -> None:
-    [p] = Router([R(mention="<@&42>")], lookup).plan(claim(), is_new_claim=True, item=ITEM, alerted=[])
-    assert p.idempotency_key == "7:discord:1:new" and p.parent_key is None and p.not_before is None
+    [p] = plan(Router([R(mention="<@&42>")], lookup), ITEM, change())
+    assert p.idempotency_key == "release:i1:discord:1:new:7" and p.parent_key is None
+    assert p.group == "release:i1:discord:1:new" and p.claim_id == 7 and p.not_before is None
     assert p.payload["mention"] == "<@&42>"
     message = AlertMessage.from_payload(p.payload)
     assert (message.frontier_name, message.days_after_release, message.title) == (
@@ -116,19 +138,57 @@ def test_new_payload_is_an_alert_message_plus_mention() -> None:
         46,
         "DeepSeek-R1",
     )
-    assert message.benchmarks == (BenchmarkPair("AIME 2024", 79.8, 79.2),)
 
 
-def test_update_when_destination_already_alerted() -> None:
+def test_the_alert_quotes_the_polled_item_never_the_ledger() -> None:
+    ledger = claim(evidence_text="[ledger] R1 79.8 vs 79.2", source_url="https://ledger.example/r1")
+    [p] = plan(Router([R()], lookup), ITEM, change(ledger, is_new=False))
+    message = AlertMessage.from_payload(p.payload)
+    assert message.evidence == "From the polled item: DeepSeek-R1 is on par with o1."
+    assert message.benchmarks == (BenchmarkPair("MATH-500", 97.3, 96.4),)
+    assert message.source_url == "https://hf.co/r1"  # the polled item's link
+    assert p.kind is AlertKind.NEW  # history never alerted: a NEW alert naming the new source
+
+
+def test_all_claims_of_an_item_are_one_message_per_destination() -> None:
+    router = Router([R(), R(destination="slack:C1", min_confidence=0.8)], lookup)
+    changes = [
+        change(claim(id=1, frontier_key="o1", confidence=0.9)),
+        change(claim(id=2, frontier_key="gpt-4", confidence=0.7)),
+    ]
+    planned = plan(router, ITEM, *changes)
+    groups = {(p.destination, p.group) for p in planned}
+    assert groups == {("discord:1", "release:i1:discord:1:new"), ("slack:C1", "release:i1:slack:C1:new")}
+    # below the Slack route's min_confidence: out of that alert (it stays in the ledger)
+    assert sorted((p.destination, p.claim_id) for p in planned) == [
+        ("discord:1", 1),
+        ("discord:1", 2),
+        ("slack:C1", 1),
+    ]
+
+
+def test_a_later_source_about_the_release_replies_in_the_first_thread() -> None:
     router = Router([R(), R(destination="slack:C1")], lookup)
     second = Item("feed", "news-1", "News", "https://news/1", "t", source_kind=SourceKind.FEED)
-    planned = router.plan(claim(source_count=2), is_new_claim=False, item=second, alerted=["discord:1"])
-    assert [(p.kind, p.destination, p.idempotency_key, p.parent_key) for p in planned] == [
-        (AlertKind.UPDATE, "discord:1", "7:discord:1:update:2", "7:discord:1:new"),
-        (AlertKind.NEW, "slack:C1", "7:slack:C1:new", None),  # never alerted there: a NEW alert
+    backed = change(claim(id=7, source_count=2), is_new=False)
+    added = change(claim(id=8, frontier_key="gpt-4"), is_new=True)
+    threads = {7: {"discord:1": "release:i0:discord:1:new"}}
+    planned = plan(router, second, backed, added, threads=threads)
+    assert [(p.kind, p.destination, p.claim_id, p.parent_key) for p in planned] == [
+        (AlertKind.UPDATE, "discord:1", 7, "release:i0:discord:1:new"),
+        (AlertKind.UPDATE, "discord:1", 8, "release:i0:discord:1:new"),  # adds a claim: same reply
+        (AlertKind.NEW, "slack:C1", 7, None),  # never alerted there: a NEW alert
+        (AlertKind.NEW, "slack:C1", 8, None),
     ]
+    assert {p.group for p in planned[:2]} == {"release:i1:discord:1:update"}
     assert planned[0].payload["source_url"] == "https://news/1"
     assert planned[0].payload["source_count"] == 2
+
+
+def test_a_backfill_never_replies_nor_repeats() -> None:
+    router = Router([R()], lookup)
+    threads = {7: {"discord:1": "release:i0:discord:1:new"}}
+    assert plan(router, None, change(), threads=threads) == []
 
 
 def test_digest_rows_due_at_period_end() -> None:
@@ -137,7 +197,7 @@ def test_digest_rows_due_at_period_end() -> None:
         lookup,
         now=lambda: NOW,
     )
-    weekly, daily = router.plan(claim(), is_new_claim=True, item=ITEM, alerted=[])
+    weekly, daily = plan(router, ITEM, change())
     assert (weekly.kind, weekly.idempotency_key, weekly.not_before) == (
         AlertKind.DIGEST,
         "digest:slack:C1:2025-W04:7",
@@ -149,7 +209,7 @@ def test_digest_rows_due_at_period_end() -> None:
     )
     assert weekly.payload["period"] == "2025-W04"
     # a claim that only gains evidence is not news for a digest
-    assert router.plan(claim(), is_new_claim=False, item=ITEM, alerted=[]) == []
+    assert plan(router, ITEM, change(is_new=False)) == []
 
 
 @pytest.mark.parametrize(

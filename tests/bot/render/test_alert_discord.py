@@ -57,13 +57,94 @@ def test_small_alert_embed() -> None:
     assert embed["title"] == "DeepSeek-R1 matches OpenAI o1"
     assert embed["url"] == "https://huggingface.co/deepseek-ai/DeepSeek-R1"
     assert embed["description"].startswith("> DeepSeek-R1 achieves")
-    fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert fields["Competitor"] == "DeepSeek-R1 (DeepSeek)"
-    assert fields["Frontier model"] == "OpenAI o1\n46 days after its release"
-    assert (fields["Relation"], fields["Confidence"], fields["Sources"]) == ("matches", "0.90", "1")
-    assert fields["AIME 2024"] == "79.8 vs 79.2 (Δ +0.6)"
-    assert fields["MMLU"] == "90.8 vs \u2013"
+    assert embed["author"] == {"name": "DeepSeek"}
+    assert embed["footer"] == {"text": "DeepSeek-R1 model card · 1 source"}
+    [field] = embed["fields"]
+    assert field["name"] == "vs OpenAI o1"
+    assert field["value"] == (
+        "**matches** · confidence 0.90 · 46 days after its release\n"
+        "AIME 2024 79.8 vs 79.2 (+0.6)\nMMLU 90.8 vs \u2013"
+    )
     assert embed["color"] == 0x3498DB
+    assert "timestamp" not in embed  # no first-seen time known
+
+
+def test_first_seen_time_is_the_embed_timestamp() -> None:
+    [embed] = render_message("new", {**SMALL.to_payload(), "first_seen": "2025-01-22T10:00:00+00:00"})[
+        "embeds"
+    ]
+    assert embed["timestamp"] == "2025-01-22T10:00:00+00:00"
+
+
+def release(n: int, **overrides: Any) -> dict[str, Any]:
+    """One item's claims against `n` frontier models, as the outbox combines them."""
+    claims = [
+        {
+            **SMALL.to_payload(),
+            "frontier_key": f"f{i}",
+            "frontier_name": f"Frontier {i}",
+            "relation": ["approaches", "matches", "exceeds"][i % 3],
+            "confidence": 0.5 + i / 100,
+            "evidence": f"quote {i}: " + "long evidence " * 40,
+            **overrides,
+        }
+        for i in range(n)
+    ]
+    return {"claims": claims}
+
+
+def test_one_alert_holds_every_claim_of_the_item_strongest_first() -> None:
+    [embed] = render_message("new", release(4))["embeds"]
+    assert embed["title"] == "DeepSeek-R1 beats Frontier 2"
+    assert [f["name"] for f in embed["fields"]] == [
+        "vs Frontier 2",
+        "vs Frontier 1",
+        "vs Frontier 3",
+        "vs Frontier 0",
+    ]
+    assert embed["description"].count("> quote") == 4
+
+
+@pytest.mark.parametrize("n", [1, 4, 24, 25, 26, 200])
+@pytest.mark.parametrize("kind", ["new", "update"])
+def test_a_release_alert_stays_inside_every_discord_limit(n: int, kind: str) -> None:
+    message = render_message(
+        kind, release(n, benchmarks=[[f"Bench {k} " * 5, 80.5, 79.25] for k in range(30)])
+    )
+    check_limits(message)
+    [embed] = message["embeds"]
+    names = [f["name"] for f in embed["fields"]]
+    shown = sum(1 for name in names if name.startswith("vs "))
+    more = [f["value"] for f in embed["fields"] if f["name"] == "More claims"]
+    assert shown + (int(more[0].split()[0][1:]) if more else 0) == n  # every claim shown or counted
+
+
+def test_size_variants_in_one_alert_are_named() -> None:
+    claims = [
+        {**SMALL.to_payload(), "competitor": "Qwen3-235B-A22B"},
+        {**SMALL.to_payload(), "competitor": "Qwen3-32B", "relation": "approaches"},
+    ]
+    [embed] = render_message("new", {"claims": claims})["embeds"]
+    assert [f["name"] for f in embed["fields"]] == ["Qwen3-235B-A22B vs OpenAI o1", "Qwen3-32B vs OpenAI o1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://huggingface.co/deepseek-ai/DeepSeek-R1", "https://huggingface.co/deepseek-ai/DeepSeek-R1"),
+        ("https://example.com/a b", "https://example.com/a%20b"),
+        ("https://example.com/a\nb", "https://example.com/a%0Ab"),
+        (" https://example.com/x ", "https://example.com/x"),
+        ("https://example.com/新模型", "https://example.com/%E6%96%B0%E6%A8%A1%E5%9E%8B"),
+        ("https://example.com/a%20b?q=1&r=é", "https://example.com/a%20b?q=1&r=%C3%A9"),
+        ("https://例子.测试/path", "https://xn--fsqu00a.xn--0zwm56d/path"),
+        ("javascript:alert(1)", None),
+        ("ftp://example.com/x", None),
+    ],
+)
+def test_embed_links_are_percent_encoded(url: str, expected: str | None) -> None:
+    [embed] = render_message("new", {**SMALL.to_payload(), "source_url": url})["embeds"]
+    assert embed.get("url") == expected
 
 
 @pytest.mark.parametrize("kind", ["new", "update", "admin"])
@@ -77,8 +158,7 @@ def test_huge_alert_is_cut_with_an_ellipsis() -> None:
     embed = alert_embed(HUGE)
     assert embed["title"].endswith("…") and len(embed["title"]) == 256
     assert "url" not in embed  # longer than Discord accepts: dropped, not fatal
-    names = [f["name"] for f in embed["fields"]]
-    assert names[:5] == ["Competitor", "Frontier model", "Relation", "Confidence", "Sources"]
+    assert embed["fields"][0]["name"].startswith("vs FFFF") and embed["fields"][0]["name"].endswith("…")
 
 
 def test_digest_of_many_claims_stays_inside_limits() -> None:
@@ -107,4 +187,26 @@ def test_mentions_ping_only_what_the_route_configured() -> None:
 def test_update_says_how_many_sources() -> None:
     [embed] = render_message("update", {**SMALL.to_payload(), "source_count": 3})["embeds"]
     assert embed["title"].startswith("Update: DeepSeek-R1 matches OpenAI o1")
-    assert embed["description"].startswith("Now backed by **3** sources.")
+    assert embed["description"].startswith(
+        "Now backed by **3** sources. New source: https://huggingface.co/deepseek-ai/DeepSeek-R1"
+    )
+
+
+def test_the_headline_is_the_claim_against_the_newest_frontier_model() -> None:
+    """Matching o1 48 days after its release is bigger news than beating GPT-4o 254 days after."""
+    older = {
+        **SMALL.to_payload(),
+        "frontier_name": "GPT-4o",
+        "relation": "exceeds",
+        "days_after_release": 254,
+    }
+    newer = {**SMALL.to_payload(), "days_after_release": 48}
+    approaches = {
+        **SMALL.to_payload(),
+        "frontier_name": "o3",
+        "relation": "approaches",
+        "days_after_release": 5,
+    }
+    [embed] = render_message("new", {"claims": [older, approaches, newer]})["embeds"]
+    assert embed["title"] == "DeepSeek-R1 matches OpenAI o1"
+    assert [f["name"] for f in embed["fields"]] == ["vs OpenAI o1", "vs GPT-4o", "vs o3"]

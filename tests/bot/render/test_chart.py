@@ -83,3 +83,28 @@ def test_comparison_panel_widens_the_image_and_empty_reports_still_render() -> N
     assert compared.shape[1] > alone.shape[1]
     empty = decode(render_chart(GapReport(O1, (), (), ())))
     assert empty.shape[0] > 100
+
+
+def test_cjk_model_names_render_without_a_warning() -> None:
+    """Warnings are errors here: a glyph no font has must never reach matplotlib."""
+    report = GapReport(
+        frontier=replace(O1, name="OpenAI o1 (全量版)"),
+        entries=(
+            entry("通义千问 Qwen2.5-Max", date(2025, 1, 28)),
+            entry("文心一言 4.5", date(2025, 3, 16)),
+            R1,
+        ),
+        first_credible=(R1,),
+        comparisons=(GPT4, replace(GPT4, frontier_name="文心 大模型")),
+        total_claims=3,
+    )
+    assert decode(render_chart(report)).shape[0] > 100
+
+
+def test_labels_keep_what_a_font_can_draw_and_box_the_rest() -> None:
+    from bot.render.chart_fonts import MISSING, drawable, families
+
+    assert drawable("DeepSeek-R1 é") == "DeepSeek-R1 é"
+    cjk = drawable("通义千问")
+    has_cjk_font = len(families()) > 1
+    assert cjk == ("通义千问" if has_cjk_font else MISSING * 4)
