@@ -15,33 +15,15 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.cycles import entries  # noqa: E402
 from tests.fakes.feeds import FeedServer, rss_feed  # noqa: E402
 
 PG = os.environ.get("GAPWATCH_TEST_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-
-
-def entries(feed: int, count: int, extra: int = 0) -> list[dict[str, object]]:
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    out = []
-    for i in range(count + extra):
-        out.append(
-            {
-                "title": f"Feed {feed} post {i}",
-                "link": f"https://example.org/{feed}/{i}",
-                "guid": f"{feed}-{i}",
-                "published": start + timedelta(hours=i),
-                "summary": f"Model M{feed}-{i} outperforms GPT-4o on MMLU (88.1 vs 87.2)."
-                if i % 5 == 0
-                else "An update on our infrastructure and our team.",
-            }
-        )
-    return list(reversed(out))
 
 
 async def run_cli(config: Path, cwd: Path) -> tuple[float, int, str]:
@@ -107,7 +89,8 @@ async def main() -> None:
         tmpdir = Path(tmp)
         url = f"sqlite+aiosqlite:///{tmpdir / 'bench.db'}" if args.db == "sqlite" else await create_pg_db()
         async with FeedServer() as server:
-            lines = [f'[storage]\nurl = "{url}"\n[polling]\nretries = 0\nper_host = 8\nconcurrency = 16\n']
+            polling = "[polling]\nretries = 0\nhost_interval = 0\narticles_per_poll = 0\n"
+            lines = [f'[storage]\nurl = "{url}"\n{polling}']
             for feed in range(args.feeds):
                 server.add_feed(f"/f{feed}.xml", rss_feed(entries(feed, args.entries)))
                 lines.append(f'[[sources]]\nkind = "feed"\nurl = "{server.url(f"/f{feed}.xml")}"\n')

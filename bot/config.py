@@ -57,7 +57,7 @@ class PollingSettings(FetchPolicy):
     pause_after: float = Field(259200.0, ge=0)
     lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
     host_interval: float = Field(0.2, ge=0)  # [polling] spaces requests to one host by default
-    concurrency: int = Field(8, ge=1)
+    concurrency: int = Field(16, ge=1)  # CPU, not the network, is the limit past this
     hf_models_limit: int = Field(50, ge=1, le=500)
     hf_cards_per_poll: int = Field(10, ge=0, le=500)
     articles_per_poll: int = Field(5, ge=0, le=100)

@@ -46,7 +46,7 @@ class FetchPolicy(BaseModel):
     retries: int = Field(2, ge=0)
     backoff_base: float = Field(1.0, ge=0)
     backoff_max: float = Field(60.0, ge=0)
-    per_host: int = Field(2, ge=1)
+    per_host: int = Field(4, ge=1)  # polite: fewer than the 6 a browser opens (README, "Sources")
     user_agent: str = DEFAULT_USER_AGENT
     host_interval: float = 0.0  # seconds between request starts to one host ([polling] sets 0.2)
 
@@ -320,6 +320,7 @@ class Fetcher:
             if response.next_request is not None:
                 return response.next_request
             if status == 304:
+                await response.aread()  # bodiless; read to the end, the connection is kept alive
                 return self._result(response, b"")
             if 200 <= status < 300:
                 self._note_quota(request.url, response)

@@ -127,11 +127,22 @@ class Store(Protocol):
 
     async def source_cursor(self, spec: SourceSpec) -> SourceCursor: ...
 
+    async def source_cursors(self, specs: Sequence[SourceSpec]) -> dict[str, SourceCursor]:
+        """The state of many sources in one read (a cycle reads every due source's at once)."""
+        ...
+
     async def known_keys(self, source_key: str, keys: Sequence[str]) -> set[str]: ...
 
     async def record_poll(
         self, spec: SourceSpec, result: PollResult, *, now: datetime, next_poll_at: datetime
     ) -> list[Item]: ...
+
+    async def record_polls(
+        self, polls: Sequence[tuple[SourceSpec, PollResult, datetime]], *, now: datetime
+    ) -> dict[str, list[Item]]:
+        """Store many successful polls (spec, result, next poll) in one transaction; the new
+        items per source key."""
+        ...
 
     async def record_failure(
         self, spec: SourceSpec, error: str, *, now: datetime, next_poll_at: datetime, paused: bool = False
@@ -154,6 +165,12 @@ class Store(Protocol):
     ) -> list[StoredClaim]:
         """Cluster the claims, write evidence and planned alerts, and mark the item detected,
         all in one transaction."""
+        ...
+
+    async def record_claims_many(
+        self, entries: Sequence[tuple[Item, Sequence[Claim]]], planner: AlertPlanner, *, now: datetime
+    ) -> None:
+        """`record_claims` for many items, all in one transaction."""
         ...
 
 

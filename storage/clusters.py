@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,7 +62,32 @@ async def _find_or_create(
     if item is not None and item.source_kind is SourceKind.HUGGINGFACE and alerted:
         # first seen on the Hub: an earlier date another source gave for the release wins
         day = earliest(day, await _release_day(session, norm))
-    values = {
+    values = claim_values(claim, item, alerted, now, day)
+    cluster = ["competitor_norm", "frontier_key", "relation_class"]
+    stmt = insert_new(dialect, ClaimRow, values, key=cluster).returning(ClaimRow.id)
+    new_id = (await session.execute(stmt)).scalar_one_or_none()
+    query = select(ClaimRow).where(
+        ClaimRow.competitor_norm == norm,
+        ClaimRow.frontier_key == frontier_key,
+        ClaimRow.relation_class == relation_class,
+    )
+    row = (
+        await session.execute(query.with_for_update().execution_options(populate_existing=True))
+    ).scalar_one()
+    return row, new_id is not None
+
+
+def history_values(claim: Claim, item: Item, now: datetime) -> dict[str, Any]:
+    """The claims row a new cluster starts as when it comes from history (no alert)."""
+    return claim_values(claim, item, False, now, _claim_day(item, claim, history=True))
+
+
+def claim_values(
+    claim: Claim, item: Item | None, alerted: bool, now: datetime, day: date | None
+) -> dict[str, Any]:
+    """The claims row a new cluster starts as."""
+    norm, frontier_key, relation_class = claim.cluster_key
+    return {
         "competitor": claim.competitor,
         "competitor_norm": norm,
         "lab": claim.lab or _item_lab(item),
@@ -79,18 +105,6 @@ async def _find_or_create(
         "origin": "seed" if claim.origin == "seed" else "detected",
         "alerted": alerted,
     }
-    cluster = ["competitor_norm", "frontier_key", "relation_class"]
-    stmt = insert_new(dialect, ClaimRow, values, key=cluster).returning(ClaimRow.id)
-    new_id = (await session.execute(stmt)).scalar_one_or_none()
-    query = select(ClaimRow).where(
-        ClaimRow.competitor_norm == norm,
-        ClaimRow.frontier_key == frontier_key,
-        ClaimRow.relation_class == relation_class,
-    )
-    row = (
-        await session.execute(query.with_for_update().execution_options(populate_existing=True))
-    ).scalar_one()
-    return row, new_id is not None
 
 
 async def _release_day(session: AsyncSession, norm: str) -> date | None:
@@ -99,6 +113,20 @@ async def _release_day(session: AsyncSession, norm: str) -> date | None:
         select(func.min(ClaimRow.claimed_on)).where(ClaimRow.competitor_norm == norm)
     )
     return day
+
+
+def publisher_day(item: Item | None) -> date | None:
+    """The date a publisher (not the Hub) gave the item: it backdates Hub-only claims."""
+    if item is None or item.source_kind is SourceKind.HUGGINGFACE:
+        return None
+    return public_date(item)
+
+
+async def backdate_hub_claims(session: AsyncSession, item: Item | None, norm: str) -> None:
+    """After an item's evidence for a model: its publisher's date backdates Hub-only claims."""
+    published = publisher_day(item)
+    if published is not None:
+        await _backdate_hub_claims(session, norm, published)
 
 
 async def _backdate_hub_claims(session: AsyncSession, norm: str, day: date) -> None:
@@ -268,11 +296,7 @@ async def record_claims_in(
             )
         )
         await session.flush()
-        published = (
-            public_date(item) if item is not None and item.source_kind is not SourceKind.HUGGINGFACE else None
-        )
-        if published is not None:
-            await _backdate_hub_claims(session, row.competitor_norm, published)
+        await backdate_hub_claims(session, item, row.competitor_norm)
         result = stored_claim(row)
         stored.append(result)
         changes.append(ClaimChange(result, claim, is_new))

@@ -78,6 +78,8 @@ class Queries:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        # first_parity scans every claim; its answer is kept until the claims table changes
+        self._first_parity: dict[float, tuple[tuple[Any, ...], list[FirstParity]]] = {}
 
     async def claims_for(
         self, frontier_key: str, *, limit: int | None = None, credible_above: float | None = None
@@ -120,12 +122,25 @@ class Queries:
             .join(first, and_(ClaimRow.frontier_key == first.c.key, ClaimRow.claimed_on == first.c.day))
             .where(credible)
         )
+        # what any insert, merge or delete of a claim changes; one cheap aggregate (no LIKE)
+        version_stmt = select(
+            func.count(),
+            func.max(ClaimRow.id),
+            func.max(ClaimRow.updated_at),
+            func.sum(ClaimRow.source_count),
+        )
         try:
             async with self._sessions() as session:
+                version = tuple((await session.execute(version_stmt)).one())
+                cached = self._first_parity.get(min_confidence)
+                if cached is not None and cached[0] == version:
+                    return list(cached[1])
                 rows = (await session.execute(stmt)).all()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
-        return [FirstParity(r[0], r[1], r[2]) for r in rows if r[2] is not None]
+        found = [FirstParity(r[0], r[1], r[2]) for r in rows if r[2] is not None]
+        self._first_parity[min_confidence] = (version, found)
+        return list(found)
 
     async def recent_claims(
         self, *, since: date, frontier_key: str | None = None, limit: int = 50

@@ -6,10 +6,8 @@ Every method is one short transaction. Foreign errors (SQLAlchemy, the drivers, 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,10 +28,18 @@ from bot.domain import (
 )
 from bot.errors import StoreError
 from bot.ports import AlertPlanner
-from storage.clusters import backfill_in, mark_detected, record_claims_in
+from storage.batch import (
+    PollRecord,
+    cursors_in,
+    mark_detected_in,
+    storage_key,
+    store_polls_in,
+)
+from storage.clusters import backfill_in, record_claims_in
+from storage.history import record_history_in
 from storage.rows import SessionStore, from_row, frontier_model
 from storage.schema import FrontierRow, ItemRow, SourceRow
-from storage.source_state import cursor_in, health_in, store_details_in
+from storage.source_state import cursor_in, health_in
 from storage.upsert import insert_new, upsert
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
@@ -65,18 +71,21 @@ class Repository(SessionStore):
 
     async def sync_sources(self, specs: Sequence[SourceSpec], *, now: datetime) -> None:
         """Upsert the config's sources by key (keeping polling state); disable config sources
-        no longer configured. Sources added from chat (`added_by` set) are left alone."""
+        no longer configured. Sources added from chat (`added_by` set) are left alone. When the
+        config did not change, this is one SELECT and no write."""
+        cols = (SourceRow.id, SourceRow.key, SourceRow.kind, SourceRow.target, SourceRow.name)
         async with self._tx("syncing sources") as session:
+            rows = await session.execute(select(*cols, SourceRow.lab, SourceRow.enabled, SourceRow.added_by))
+            stored = {row.key: row for row in rows}
             for spec in specs:
                 values = _source_values(spec)
-                row = {"key": spec.key, **_NEW_SOURCE, **values}
-                stmt = upsert(self._dialect, SourceRow, row, key=["key"], update={**values, "enabled": True})
-                await session.execute(stmt)
+                row = stored.get(spec.key)
+                if row is None or not row.enabled or any(getattr(row, k) != v for k, v in values.items()):
+                    new = {"key": spec.key, **_NEW_SOURCE, **values}  # only new or edited sources
+                    changed = {**values, "enabled": True}
+                    await session.execute(upsert(self._dialect, SourceRow, new, key=["key"], update=changed))
             wanted = {spec.key for spec in specs}
-            configured = await session.execute(
-                select(SourceRow.id, SourceRow.key).where(SourceRow.added_by.is_(None), SourceRow.enabled)
-            )
-            gone = [row.id for row in configured if row.key not in wanted]
+            gone = [r.id for r in stored.values() if r.added_by is None and r.enabled and r.key not in wanted]
             for start in range(0, len(gone), CHUNK):
                 ids = gone[start : start + CHUNK]
                 await session.execute(update(SourceRow).where(SourceRow.id.in_(ids)).values(enabled=False))
@@ -93,6 +102,11 @@ class Repository(SessionStore):
     async def source_cursor(self, spec: SourceSpec) -> SourceCursor:
         async with self._tx("reading source state") as session:
             return await cursor_in(session, spec.key)
+
+    async def source_cursors(self, specs: Sequence[SourceSpec]) -> dict[str, SourceCursor]:
+        """The polling state of every source in `specs`, in one read (absent: never stored)."""
+        async with self._tx("reading source state") as session:
+            return await cursors_in(session, [spec.key for spec in specs])
 
     async def lease_due_sources(
         self, *, now: datetime, owner: str, lease_seconds: float, limit: int = 100, force: bool = False
@@ -170,90 +184,37 @@ class Repository(SessionStore):
         that re-publishes a GUID under a new URL, or a URL under a new GUID, or rewrites a date,
         makes nothing new). On the source's first poll items are stored as `baseline`.
         """
-        async with self._tx("recording a poll") as session:
-            row = await self._source(session, spec)
-            new: list[Item] = []
-            await store_details_in(  # details may come with a 304 too (pending articles of a page)
-                session, row.id, result.details, key_of=storage_key, clean=lambda t: _clean(t) or ""
-            )
-            if not result.not_modified:
-                new = await self._store_items(session, row, result.items, now)
-                row.etag = result.etag or row.etag
-                row.last_modified = result.last_modified or row.last_modified
-                row.baseline_done = True
-            row.last_polled_at = row.last_success_at = now
-            row.next_poll_at = next_poll_at
-            row.consecutive_failures = 0
-            row.last_error = None
-            row.failure_reported = False
-            row.failing_since = None
-            row.paused = False
-            row.lease_owner = row.lease_until = None
-        return new
+        new = await self.record_polls([PollRecord(spec, result, next_poll_at)], now=now)
+        return new[spec.key]
 
-    async def _store_items(
-        self, session: AsyncSession, source: SourceRow, items: Sequence[Item], now: datetime
-    ) -> list[Item]:
-        unique: dict[str, Item] = {}
-        for item in items:
-            key = storage_key(item.key)
-            unique.setdefault(key, item if key == item.key else replace(item, key=key))
-        keys = list(unique)
-        urls = list({i.url for i in unique.values() if i.url})
-        known: set[str] = set()
-        known_urls: set[str] = set()
-        for chunk in _chunks(keys):
-            stmt = select(ItemRow.key).where(ItemRow.source_id == source.id, ItemRow.key.in_(chunk))
-            known.update((await session.scalars(stmt)).all())
-        for chunk in _chunks(urls):
-            by_url = select(ItemRow.url).where(ItemRow.source_id == source.id, ItemRow.url.in_(chunk))
-            known_urls.update(u for u in (await session.scalars(by_url)).all() if u)
-        baseline = not source.baseline_done
-        rows: list[dict[str, Any]] = []
-        candidates: list[Item] = []
-        for item in unique.values():
-            if item.key in known:
-                continue
-            # A page's key carries a hash of its text, so an edited page is a new item at the same
-            # URL; its claims are deduplicated by URL when they are recorded.
-            republished = (
-                item.url is not None and item.url in known_urls and item.source_kind is not SourceKind.PAGE
-            )
-            if item.url:
-                known_urls.add(item.url)  # a second entry with this URL in the same poll is a repeat
-            rows.append(
-                {
-                    "source_id": source.id,
-                    "key": item.key,
-                    "url": _clean(item.url, 2000),
-                    "title": _clean(item.title) or "",
-                    "text": _clean(item.text) or "",
-                    "model_id": _clean(item.model_id, 300),
-                    "lab": _clean(item.lab, 200),
-                    "content_hash": item.content_hash,
-                    "published_at": item.published,
-                    "first_seen_at": now,
-                    "baseline": baseline,
-                    "detail_pending": item.detail_pending,
-                    # stored so `known_keys` knows its key, but never detected: not news
-                    "detected_at": now if republished else None,
-                }
-            )
-            if not republished:
-                candidates.append(item)
-        if not rows:
-            return []
-        inserted: set[str] = set()
-        for start in range(0, len(rows), CHUNK):
-            batch = rows[start : start + CHUNK]
-            stmt = insert_new(self._dialect, ItemRow, batch, key=["source_id", "key"]).returning(ItemRow.key)
-            inserted.update((await session.scalars(stmt)).all())
-        return [item for item in candidates if item.key in inserted]
+    async def record_polls(
+        self, polls: Sequence[tuple[SourceSpec, PollResult, datetime]], *, now: datetime
+    ) -> dict[str, list[Item]]:
+        """Store many successful polls in one transaction, a statement per batch (see
+        storage/batch.py); return the new items per source key, as `record_poll` would."""
+        if not polls:
+            return {}
+        records = [PollRecord(*poll) for poll in polls]
+        async with self._tx("recording polls") as session:
+            keys = sorted({p.spec.key for p in records})
+            sources = {row.key: row for row in await self._source_rows(session, keys)}
+            for poll in records:
+                if poll.spec.key not in sources:  # polled without being synced: create its row
+                    sources[poll.spec.key] = await self._source(session, poll.spec)
+            return await store_polls_in(session, self._dialect, sources, records, now)
+
+    async def _source_rows(self, session: AsyncSession, keys: Sequence[str]) -> list[Any]:
+        cols = (SourceRow.id, SourceRow.key, SourceRow.etag, SourceRow.last_modified, SourceRow.baseline_done)
+        rows: list[Any] = []
+        for chunk in _chunks(list(keys)):
+            rows.extend(await session.execute(select(*cols).where(SourceRow.key.in_(chunk))))
+        return rows
 
     async def pending_items(self, *, limit: int = 500) -> list[tuple[Item, bool]]:
         """Stored items whose claims were not recorded yet (oldest first), with their baseline flag."""
+        cols = [getattr(ItemRow, name) for name in _ITEM_COLUMNS]  # columns, not ORM objects: cheaper
         stmt = (
-            select(ItemRow, SourceRow.key, SourceRow.kind)
+            select(*cols, SourceRow.key.label("source_key"), SourceRow.kind)
             .join(SourceRow, SourceRow.id == ItemRow.source_id)
             .where(ItemRow.detected_at.is_(None))
             .order_by(ItemRow.id)
@@ -261,7 +222,7 @@ class Repository(SessionStore):
         )
         async with self._tx("reading pending items") as session:
             rows = (await session.execute(stmt)).all()
-        return [(_item(row, key, kind), row.baseline) for row, key, kind in rows]
+        return [(_item(row, row.source_key, row.kind), row.baseline) for row in rows]
 
     # --- claims -----------------------------------------------------------------------------
 
@@ -273,14 +234,22 @@ class Repository(SessionStore):
         async with self._tx("recording claims") as session:
             return await record_claims_in(session, self._dialect, item, claims, planner, now)
 
+    async def record_claims_many(
+        self, entries: Sequence[tuple[Item, Sequence[Claim]]], planner: AlertPlanner, *, now: datetime
+    ) -> None:
+        """`record_claims` for many items in ONE transaction (a cycle's new items: one commit,
+        not one per item); all or nothing, like each item alone."""
+        async with self._tx("recording claims") as session:
+            for item, claims in entries:
+                await record_claims_in(session, self._dialect, item, claims, planner, now)
+
     async def mark_detected(self, items: Sequence[Item], *, now: datetime) -> None:
         """Mark items that yielded no claims as processed, in one transaction (the common case:
         most items claim nothing, and a transaction per item dominated a first poll)."""
         if not items:
             return
         async with self._tx("marking items detected") as session:
-            for item in items:
-                await mark_detected(session, item, now)
+            await mark_detected_in(session, items, now)
 
     async def record_history(self, entries: Sequence[tuple[Item, Sequence[Claim]]], *, now: datetime) -> None:
         """Record claims of baseline items (first polls) as history, without alerts, in ONE
@@ -288,8 +257,7 @@ class Repository(SessionStore):
         if not entries:
             return
         async with self._tx("recording history") as session:
-            for item, claims in entries:
-                await record_claims_in(session, self._dialect, item, claims, None, now)
+            await record_history_in(session, self._dialect, entries, now)
 
     async def backfill(self, planner: AlertPlanner, *, since: datetime, now: datetime) -> int:
         """Alert deliberately on history: detected claims since `since` that never alerted."""
@@ -331,26 +299,13 @@ class Repository(SessionStore):
         return True
 
 
-MAX_KEY = 1000  # items.key column
+_ITEM_COLUMNS = (
+    "key", "title", "url", "text", "published_at", "first_seen_at", "lab", "model_id", "detail_pending",
+    "baseline",
+)  # fmt: skip
 
 
-def storage_key(key: str) -> str:
-    """An item key as stored: a key longer than the column keeps its start and a hash of the whole."""
-    if len(key) <= MAX_KEY:
-        return key
-    return key[: MAX_KEY - 65] + "#" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
-
-
-def _clean(value: str | None, limit: int | None = None) -> str | None:
-    """What the database accepts from a publisher: no NUL characters (PostgreSQL refuses them in
-    text), and no more than the column holds."""
-    if value is None:
-        return None
-    value = value.replace("\x00", "")
-    return value[:limit] if limit is not None else value
-
-
-def _item(row: ItemRow, source_key: str, kind: str) -> Item:
+def _item(row: Any, source_key: str, kind: str) -> Item:
     return from_row(
         Item,
         row,

@@ -1,7 +1,8 @@
 """History from day one: the reference ledger of parity claims (bot/data/parity_claims.csv),
 loaded into the `claims` table so `/gap o1-preview` answers on a fresh install.
 
-Runs at every start and is idempotent: a seed row is keyed by its claim cluster (normalised
+Runs at every start and is idempotent (a start that finds every ledger cluster stored reads once
+and writes nothing): a seed row is keyed by its claim cluster (normalised
 competitor, frontier key, relation class) and inserted with ON CONFLICT DO NOTHING, so a second
 run, a second replica, or a claim the detector already stored for the same cluster leaves the
 table as it is. Seed rows say where they came from: `origin="seed"`, `source_url` = the first
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -134,6 +136,22 @@ def _values(claim: SeedClaim, now: datetime) -> dict[str, Any]:
     }
 
 
+def _cluster(claim: SeedClaim) -> tuple[str, str, str]:
+    return (identity_key(claim.competitor), claim.frontier_key, claim.relation.score_class)
+
+
+async def _stored_clusters(
+    session: AsyncSession, clusters: list[tuple[str, str, str]]
+) -> set[tuple[str, str, str]]:
+    """Which of these claim clusters are stored (by the seed or by detection)."""
+    columns = [getattr(ClaimRow, name) for name in CLUSTER]
+    found: set[tuple[str, str, str]] = set()
+    for start in range(0, len(clusters), 200):
+        stmt = select(*columns).where(tuple_(*columns).in_(clusters[start : start + 200]))
+        found.update((row[0], row[1], row[2]) for row in await session.execute(stmt))
+    return found
+
+
 async def seed_history(
     sessions: async_sessionmaker[AsyncSession],
     registry: FrontierLookup,
@@ -153,11 +171,15 @@ async def seed_history(
     try:
         async with sessions() as session, session.begin():
             dialect = (await session.connection()).dialect.name
+            known = [c for c in claims if registry.resolve(c.frontier_key) is not None]
             for claim in claims:
                 if registry.resolve(claim.frontier_key) is None:
                     log.warning(
                         "seed: unknown frontier key %r (%s) skipped", claim.frontier_key, claim.competitor
                     )
+            stored = await _stored_clusters(session, [_cluster(c) for c in known])
+            for claim in known:
+                if _cluster(claim) in stored:  # every start after the first: one SELECT, no write
                     continue
                 stmt = insert_new(dialect, ClaimRow, _values(claim, now), key=CLUSTER).returning(ClaimRow.id)
                 claim_id = (await session.execute(stmt)).scalar_one_or_none()

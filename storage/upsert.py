@@ -12,17 +12,19 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+Rows = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
-def _insert(dialect: str, table: Any, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Any:
+
+def _insert(dialect: str, table: Any, values: Rows) -> Any:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(table).values(values)
+    return insert(table) if values is None else insert(table).values(values)
 
 
-def insert_new(
-    dialect: str, table: Any, values: Mapping[str, Any] | Sequence[Mapping[str, Any]], *, key: Sequence[str]
-) -> Any:
+def insert_new(dialect: str, table: Any, values: Rows, *, key: Sequence[str]) -> Any:
     """INSERT the row(s) unless one with the same `key` columns exists (ON CONFLICT DO NOTHING).
-    Add `.returning(...)` to learn which rows were new."""
+    Add `.returning(...)` to learn which rows were new. `values` None: the rows are given to
+    `execute` as a list instead (executemany, batched by the driver, nothing compiled per row;
+    many rows as VALUES compile every parameter)."""
     return _insert(dialect, table, values).on_conflict_do_nothing(index_elements=list(key))
 
 

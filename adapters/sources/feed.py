@@ -1,5 +1,6 @@
-"""RSS, Atom and JSON Feed: bytes from the guarded fetch, parsed off the event loop (feedparser
-for XML, adapters/sources/jsonfeed.py for JSON).
+"""RSS, Atom and JSON Feed: bytes from the guarded fetch, parsed by the fast parser with
+feedparser as the lenient fallback (adapters/sources/feed_parse.py) for XML, and by
+adapters/sources/jsonfeed.py for JSON; off the event loop unless the body is small.
 
 A malformed ("bozo") feed that still has entries is used, with a warning; one without entries,
 or a body that is not a feed at all, raises ParseError, which the pipeline logs and skips.
@@ -12,26 +13,25 @@ from __future__ import annotations
 import asyncio
 import calendar
 import hashlib
-import io
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
-import feedparser
-
 from adapters.sources._base import UrlSource, fresh_for, not_modified
+from adapters.sources.feed_parse import Parser, fast_parser_available, read_feed
 from adapters.sources.html_text import html_to_text
 from adapters.sources.jsonfeed import looks_like_json, parse_json_feed
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
 from bot.errors import ParseError
-from bot.fetch import Fetcher
+from bot.fetch import Fetcher, FetchResponse
 from bot.ports import KnownKeys
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-# feedparser flags these but parses the feed as usual (e.g. a feed served as text/html).
-_SOFT = (feedparser.ThingsNobodyCaresAboutButMe,)
+KNOWN_CHECK_BYTES = 32_768  # from this body size, stored entries are looked up before converting
+INLINE_BYTES = 16_384  # below this size a body is parsed on the event loop, not in a thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ def parse_feed(
     source_key: str,
     content_type: str | None = None,
     lab: str | None = None,
+    parser: Parser = "auto",
 ) -> ParsedFeed:
     """Turn a feed body into items (blocking: call it in a thread).
 
@@ -58,6 +59,7 @@ def parse_feed(
         source_key: the key of the source the items belong to.
         content_type: the response's Content-Type, which may name the charset.
         lab: the lab to credit the items to.
+        parser: which parser reads XML ("auto": the fast one, feedparser as the fallback).
 
     Raises:
         ParseError: the body is not a feed, or is too broken to yield any entry.
@@ -65,28 +67,44 @@ def parse_feed(
     if looks_like_json(body, content_type):
         found, notes, summary = parse_json_feed(body, url=url, source_key=source_key, lab=lab)
         return ParsedFeed(tuple(found), tuple(notes), summary_only=frozenset(summary))
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    raw = _read(body, url=url, source_key=source_key, content_type=content_type, parser=parser)
+    return _convert(raw, source_key=source_key, lab=lab)
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    entries: tuple[Mapping[str, Any], ...]
+    warnings: tuple[str, ...]
+    ttl: float | None
+
+
+def _read(
+    body: bytes, *, url: str, source_key: str, content_type: str | None, parser: Parser = "auto"
+) -> _Raw:
     try:
-        parsed = feedparser.parse(
-            io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-        )
-    except Exception as exc:  # feedparser is lenient; anything escaping it is a broken body
-        raise ParseError(f"{source_key}: feed could not be parsed: {exc!r}") from exc
-    entries = parsed.get("entries") or []
+        parsed = read_feed(body, url=url, content_type=content_type, parser=parser)
+    except ParseError as exc:
+        raise ParseError(f"{source_key}: {exc}") from exc
+    entries = parsed.entries
     warnings: list[str] = []
-    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _SOFT):
-        reason = _describe(parsed.get("bozo_exception"))
+    if parsed.problem is not None:
         if not entries:
-            raise ParseError(f"{source_key}: malformed feed without entries: {reason}")
-        warnings.append(f"malformed feed, {len(entries)} entries used anyway: {reason}")
-    elif not entries and not parsed.get("version"):
+            raise ParseError(f"{source_key}: malformed feed without entries: {parsed.problem}")
+        warnings.append(f"malformed feed, {len(entries)} entries used anyway: {parsed.problem}")
+    elif not entries and not parsed.version:
         raise ParseError(f"{source_key}: not an RSS or Atom feed")
+    return _Raw(entries, tuple(warnings), _ttl(parsed.ttl))
+
+
+def _convert(raw: _Raw, *, source_key: str, lab: str | None, skip: Collection[str] = ()) -> ParsedFeed:
+    """The entries as items; those whose id or link is in `skip` (stored already) are not
+    converted at all (their text is never reduced)."""
     items: list[Item] = []
     short: set[str] = set()
     skipped = 0
-    for entry in entries:
+    for entry in raw.entries:
+        if skip and entry_key(entry) in skip:
+            continue
         item = entry_to_item(entry, source_key=source_key, lab=lab)
         if item is None:
             skipped += 1
@@ -94,13 +112,19 @@ def parse_feed(
         items.append(item)
         if not entry.get("content"):
             short.add(item.key)
+    warnings = list(raw.warnings)
     if skipped:
         warnings.append(f"{skipped} entries without id, link or title skipped")
-    return ParsedFeed(tuple(items), tuple(warnings), _ttl(parsed.get("feed")), frozenset(short))
+    return ParsedFeed(tuple(items), tuple(warnings), raw.ttl, frozenset(short))
 
 
-def _ttl(feed: Any) -> float | None:
-    value = str(feed.get("ttl", "")).strip() if isinstance(feed, Mapping) else ""
+def entry_key(entry: Mapping[str, Any]) -> str | None:
+    """The item key `entry_to_item` would give, when it needs no conversion (id, else link)."""
+    return _clean(entry.get("id")) or _clean(entry.get("link")) or None
+
+
+def _ttl(ttl: str | None) -> float | None:
+    value = (ttl or "").strip()
     return float(value) * 60 if value.isdigit() and int(value) > 0 else None
 
 
@@ -145,9 +169,16 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
     if best is None:
         return ""
     value = _clean(best.get("value"))
-    if str(best.get("type") or "text/html") in _HTML_TYPES or "<" in value or "&" in value:
+    if "<" in value or "&" in value:
         return html_to_text(value)
+    if str(best.get("type") or "text/html") in _HTML_TYPES:
+        return plain_text(value)
     return value
+
+
+def plain_text(value: str) -> str:
+    """What `html_to_text` makes of text without markup or entities, without parsing it."""
+    return " ".join(value.split())
 
 
 def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
@@ -161,19 +192,18 @@ def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def _describe(exc: object) -> str:
-    if exc is None:
-        return "unknown error"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 Mentions = Callable[[str], bool]
 """Does this text name a tracked frontier model?"""
 
 
 class FeedSource(UrlSource):
-    """An RSS, Atom or JSON feed at `spec.target`."""
+    """An RSS, Atom or JSON feed at `spec.target`.
+
+    Parses only what changed: a body equal to the last one this process parsed is not parsed
+    again (a server without validators answering the same bytes), and in a large XML body (from
+    KNOWN_CHECK_BYTES) the entries already stored are not converted: their keys are looked up
+    first, one query, which pays for itself once the conversion of the entries costs more.
+    """
 
     accept = (
         "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -192,19 +222,17 @@ class FeedSource(UrlSource):
         super().__init__(spec, fetcher, allow_private=allow_private)
         self._mentions = mentions
         self._article_budget = article_budget
+        self._last_body: bytes | None = None  # digest of the last body parsed successfully
 
     async def poll(self, cursor: SourceCursor, known: KnownKeys) -> PollResult:
         response = await self._fetch(cursor)
         if response.not_modified:
             return not_modified(response)
-        parsed = await asyncio.to_thread(
-            parse_feed,
-            response.content,
-            url=response.url,
-            source_key=self._spec.key,
-            content_type=response.headers.get("content-type"),
-            lab=self._spec.lab,
-        )
+        digest = hashlib.blake2b(response.content, digest_size=16).digest()
+        if digest == self._last_body and not cursor.first_poll:
+            return not_modified(response)  # the same bytes again: nothing new to parse
+        parsed = await self._parse(response, cursor, known)
+        self._last_body = digest
         warnings = list(parsed.warnings)
         items = parsed.items
         if not cursor.first_poll and self._mentions is not None and self._article_budget > 0:
@@ -217,6 +245,27 @@ class FeedSource(UrlSource):
             warnings=tuple(warnings),
             fresh_for=max(hints) if hints else None,
         )
+
+    async def _parse(self, response: FetchResponse, cursor: SourceCursor, known: KnownKeys) -> ParsedFeed:
+        spec, body, content_type = self._spec, response.content, response.headers.get("content-type")
+        if cursor.first_poll or len(body) < KNOWN_CHECK_BYTES or looks_like_json(body, content_type):
+            parse = partial(
+                parse_feed,
+                body,
+                url=response.url,
+                source_key=spec.key,
+                content_type=content_type,
+                lab=spec.lab,
+            )
+            # a small body takes the fast parser well under a millisecond: a thread hop costs more
+            small = len(body) < INLINE_BYTES and fast_parser_available()
+            return parse() if small else await asyncio.to_thread(parse)
+        raw = await asyncio.to_thread(
+            _read, body, url=response.url, source_key=spec.key, content_type=content_type
+        )
+        keys = [key for key in map(entry_key, raw.entries) if key]
+        stored = await known(keys) if keys else set()
+        return await asyncio.to_thread(_convert, raw, source_key=spec.key, lab=spec.lab, skip=stored)
 
     async def _with_articles(
         self, parsed: ParsedFeed, known: KnownKeys, warnings: list[str]

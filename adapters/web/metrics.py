@@ -64,7 +64,7 @@ class Metrics:
     def observe_cycle(self, pipeline: Any) -> None:
         """After a cycle: polls, fetch errors, items and claims (Scheduler observer)."""
         self.cycles.inc()
-        for outcome in pipeline.outcomes:
+        for outcome in pipeline.cycle_outcomes:
             result = "ok" if outcome.result is not None else "error"
             self.polls.labels(outcome.spec.kind.value, result).inc()
             if outcome.result is None:

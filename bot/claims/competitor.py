@@ -141,6 +141,9 @@ _METHOD_AFTER_RE = re.compile(
     r"paradigm|trick|scheme|procedure|方法|策略|框架|算法)s?(?![A-Za-z])",
     re.IGNORECASE,
 )
+_BARE_SIZE_RE = re.compile(
+    r"^[vV]?\d+(?:\.\d+)*[BbMmKkTt]?$"
+)  # "7B", "v2", "3.5": a size or version, no name
 _WEBSITE_RE = re.compile(r"\.(?:ai|com|io|org|net|cn|dev|co)$", re.IGNORECASE)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Z][a-z]+[A-Z]")
 
@@ -239,6 +242,7 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
         or (_plain(first) in ORGANISATIONS and " " in name and not any(c.isdigit() for c in name))
         or _WEBSITE_RE.search(name)
         or _ORG_AI_RE.match(name)
+        or _BARE_SIZE_RE.match(name)
     ):
         return False
     if is_benchmark(plain):
@@ -282,6 +286,10 @@ def find_names(
             continue
         if _METHOD_AFTER_RE.match(text, start + len(name)):
             continue  # "the long2short method": a technique, not a model
+        if not acceptable(name, known) and " " in name:
+            # "Model M12-3", "Table Zeta-7B": a common word glued in front of a name
+            head, rest = name.split(" ", 1)
+            start, name = start + len(head) + 1, rest
         if acceptable(name, known):
             hits = [h for h in hits if not (start <= h.start and h.end <= start + len(name))]
             hits.append(NameHit(start, start + len(name), name))

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.errors import GapwatchError
 from bot.pipeline.detect import DetectStats, detect_pending
-from bot.pipeline.ingest import ingest
+from bot.pipeline.ingest import ingest, ingest_all
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
 from bot.pipeline.waves import FailureWaves
 from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Clock, Source, Store
@@ -67,11 +67,14 @@ class Pipeline:
     lease_seconds: float = 600.0
     refresh: Refresh | None = None  # reloads frontier models and chat subscriptions per cycle
     verifier: ClaimVerifier | None = None  # optional LLM second opinion on low-confidence claims
-    outcomes: list[PollOutcome] = field(default_factory=list)
+    wave: int = 200  # sources polled and stored together: bounds the items held in memory
+    outcomes: list[PollOutcome] = field(default_factory=list)  # the last wave's
     last: CycleStats | None = None
-    waves: FailureWaves = field(default_factory=FailureWaves)
+    failure_waves: FailureWaves = field(default_factory=FailureWaves)  # one warning per wave
+    cycle_outcomes: list[PollOutcome] = field(default_factory=list)  # every wave's, this cycle
 
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
+        self.cycle_outcomes = []
         keys = await self.store.lease_due_sources(
             now=self.clock.now(),
             owner=self.owner,
@@ -80,14 +83,29 @@ class Pipeline:
             limit=max(100, len(self.sources)),
         )
         due = select_sources(self.sources, keys)
+        new_items = failed = 0
+        for start in range(0, len(due), self.wave):  # a wave's items are stored before the next
+            wave_failed, wave_new = await self._poll_wave(due[start : start + self.wave])
+            failed += wave_failed
+            new_items += wave_new
+        return len(due), failed, new_items
+
+    async def _poll_wave(self, due: list[Source]) -> tuple[int, int]:
+        """Poll some sources concurrently and store what they returned; (failed, new items)."""
+        cursors = await self.store.source_cursors([source.spec for source in due])
         self.outcomes = await poll_sources(
-            due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency
+            due, self.store, self.schedule, self.clock.now, concurrency=self.concurrency, cursors=cursors
         )
-        self.waves.observe(self.outcomes)
+        self.failure_waves.observe(self.outcomes)
+        self.cycle_outcomes.extend(self.outcomes)
+        batch = await ingest_all(self.outcomes, self.store, self.schedule, self.clock.now)
         new_items = failed = 0
         for outcome in self.outcomes:
             if outcome.result is None:
                 failed += 1
+                continue
+            if batch is not None:
+                new_items += len(batch.get(outcome.spec.key, []))
                 continue
             try:
                 new_items += len(await ingest(outcome, self.store, self.schedule, self.clock.now))
@@ -99,7 +117,7 @@ class Pipeline:
                 await self.store.record_failure(
                     outcome.spec, f"cannot store: {exc}", now=at, next_poll_at=retry
                 )
-        return len(due), failed, new_items
+        return failed, new_items
 
     async def run_cycle(self, *, force: bool = False) -> CycleStats:
         """Poll what is due (everything with force), detect, record, deliver what is due."""

@@ -41,13 +41,33 @@ def _detect_batch(detector: ClaimDetector, items: list[Item]) -> list[list[Claim
     return results
 
 
+async def _record_news(
+    store: Store, news: list[tuple[Item, list[Claim]]], planner: AlertPlanner, now: Callable[[], datetime]
+) -> None:
+    """Claims + alerts + marks of new items: all in one transaction, else (the database refused
+    something) one transaction per item, so an item the database refuses is skipped alone."""
+    if not news:
+        return
+    try:
+        await store.record_claims_many(news, planner, now=now())
+        return
+    except StoreError as exc:
+        log.warning("recording %d items at once failed (%s); recording them one by one", len(news), exc)
+    for item, item_claims in news:
+        try:
+            await store.record_claims(item, item_claims, planner, now=now())
+        except StoreError as exc:  # an item the database refuses must not block the queue
+            log.error("item %s: cannot record its claims, skipped: %s", item.key, exc)
+            await store.mark_detected([item], now=now())
+
+
 async def detect_pending(
     store: Store,
     detector: ClaimDetector,
     planner: AlertPlanner,
     now: Callable[[], datetime],
     *,
-    batch: int = 200,
+    batch: int = 1000,
     verifier: ClaimVerifier | None = None,
     verify_threshold: float = 0.7,
 ) -> DetectStats:
@@ -69,22 +89,20 @@ async def detect_pending(
         )
         history = [(item, c) for (item, is_baseline), c in results if c and is_baseline]
         await store.record_history(history, now=now())
+        news: list[tuple[Item, list[Claim]]] = []
         for (item, is_baseline), item_claims in results:
-            if item_claims and not is_baseline:  # one transaction per item: claim + alerts + mark
+            if item_claims and not is_baseline:
                 if verifier is not None:
                     item_claims = await verify_claims(
                         verifier, item_claims, item.text, threshold=verify_threshold
                     )
-                try:
-                    await store.record_claims(item, item_claims, planner, now=now())
-                except StoreError as exc:  # an item the database refuses must not block the queue
-                    log.error("item %s: cannot record its claims, skipped: %s", item.key, exc)
-                    await store.mark_detected([item], now=now())
+                news.append((item, item_claims))
             items += 1
             claims += len(item_claims)
             if not is_baseline:
                 relations.update(claim.relation.value for claim in item_claims)
             baseline += is_baseline
+        await _record_news(store, news, planner, now)
         if len(pending) < batch:
             break
     return DetectStats(items=items, claims=claims, baseline_items=baseline, relations=dict(relations))

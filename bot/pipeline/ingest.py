@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.domain import Item
+from bot.errors import GapwatchError
 from bot.pipeline.poll import PollOutcome, Schedule
 from bot.ports import Store
 
@@ -26,13 +27,42 @@ async def ingest(
     at = now()
     next_poll = schedule.next_poll(outcome.spec, at, outcome.result, _recent(outcome))
     new = await store.record_poll(outcome.spec, outcome.result, now=at, next_poll_at=next_poll)
-    if outcome.result.not_modified:
+    _log_ingested(outcome, new)
+    return new
+
+
+async def ingest_all(
+    outcomes: Sequence[PollOutcome], store: Store, schedule: Schedule, now: Callable[[], datetime]
+) -> dict[str, list[Item]] | None:
+    """Record every successful poll of a cycle in one transaction (a statement per batch, not
+    per item or per source); the new items per source key. None when the batch failed: the
+    caller then records source by source, so one source the database refuses fails alone."""
+    ok = [o for o in outcomes if o.result is not None]
+    if not ok:
+        return {}
+    at = now()
+    polls = [
+        (o.spec, o.result, schedule.next_poll(o.spec, at, o.result, _recent(o)))
+        for o in ok
+        if o.result is not None
+    ]
+    try:
+        new = await store.record_polls(polls, now=at)
+    except GapwatchError as exc:
+        log.warning("storing %d polls at once failed (%s); storing them one by one", len(polls), exc)
+        return None
+    for outcome in ok:
+        _log_ingested(outcome, new.get(outcome.spec.key, []))
+    return new
+
+
+def _log_ingested(outcome: PollOutcome, new: list[Item]) -> None:
+    if outcome.result is not None and outcome.result.not_modified:
         log.debug("source %s: not modified", outcome.spec.key)
     elif outcome.baseline:
         log.info("source %s: baseline of %d items recorded (no alerts)", outcome.spec.key, len(new))
     elif new:
         log.info("source %s: %d new items", outcome.spec.key, len(new))
-    return new
 
 
 def _recent(outcome: PollOutcome) -> list[datetime]:

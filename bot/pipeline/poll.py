@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from bot.domain import PollResult, SourceSpec
+from bot.domain import PollResult, SourceCursor, SourceSpec
 from bot.errors import GapwatchError
 from bot.pipeline.cadence import Schedule
 from bot.ports import Source, Store
@@ -32,10 +32,15 @@ class PollOutcome:
 
 
 async def poll_one(
-    source: Source, store: Store, schedule: Schedule, now: Callable[[], datetime]
+    source: Source,
+    store: Store,
+    schedule: Schedule,
+    now: Callable[[], datetime],
+    cursor: SourceCursor | None = None,
 ) -> PollOutcome:
     spec = source.spec
-    cursor = await store.source_cursor(spec)
+    if cursor is None:  # the cycle reads every due source's state at once and passes it in
+        cursor = await store.source_cursor(spec)
     wait: float | None = None
     try:
         result = await source.poll(cursor, partial(store.known_keys, spec.key))
@@ -71,13 +76,16 @@ async def poll_sources(
     now: Callable[[], datetime],
     *,
     concurrency: int,
+    cursors: Mapping[str, SourceCursor] | None = None,
 ) -> list[PollOutcome]:
-    """Poll the sources concurrently (bounded); per-source errors become failed outcomes."""
+    """Poll the sources concurrently (bounded); per-source errors become failed outcomes.
+    `cursors` holds the sources' state read beforehand (a source missing from it is new)."""
     gate = asyncio.Semaphore(concurrency)
 
     async def guarded(source: Source) -> PollOutcome:
+        cursor = None if cursors is None else cursors.get(source.spec.key, SourceCursor())
         async with gate:
-            return await poll_one(source, store, schedule, now)
+            return await poll_one(source, store, schedule, now, cursor)
 
     return list(await asyncio.gather(*(guarded(s) for s in sources)))
 

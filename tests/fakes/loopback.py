@@ -45,6 +45,7 @@ class LoopbackServer:
         self.port = 0
         self.in_flight = 0
         self.max_in_flight = 0  # the most requests handled at once (for per-host limits)
+        self.peers: set[object] = set()  # client (address, port) pairs: one per TCP connection
 
     # subclasses add routes here
     def routes(self, app: web.Application) -> None:
@@ -105,6 +106,8 @@ class LoopbackServer:
 
     @web.middleware
     async def _record_and_fail(self, request: web.Request, handler: web.Handler) -> web.StreamResponse:
+        if request.transport is not None:
+            self.peers.add(request.transport.get_extra_info("peername"))
         self.requests.append(
             RecordedRequest(
                 request.method,

@@ -205,6 +205,10 @@ async def test_article_fetches_are_bounded_and_skipped_on_the_baseline(
     )
     await src.poll(SourceCursor(), Known())
     assert sum(feeds.hits(f"/a/{n}") for n in range(5)) == 0
+    # a new process (the same bytes again in one process are not parsed twice)
+    src = FeedSource(
+        SourceSpec(SourceKind.FEED, url, "news"), fetcher, mentions=_mentions_o1, article_budget=2
+    )
     await src.poll(SourceCursor(first_poll=False), Known())
     assert sum(feeds.hits(f"/a/{n}") for n in range(5)) == 2
 

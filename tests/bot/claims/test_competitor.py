@@ -38,6 +38,9 @@ from bot.claims.detector import own_model_rank
         ("Python 3.10", False),  # software
         ("SOTA 26.3", False),
         ("Bench Lite", False),
+        ("Feed 12", False),  # a common word and a number
+        ("Issue 4", False),
+        ("Prometheus 2", True),
     ],
 )
 def test_acceptable(name: str, ok: bool) -> None:
@@ -88,6 +91,10 @@ def test_introduced_names(text: str, names: list[str]) -> None:
 )
 def test_gazetteer(known: list[str], text: str, found: list[str]) -> None:
     assert [h.name for h in Gazetteer(known).find(text)] == found
+
+
+def test_a_common_word_glued_in_front_is_dropped() -> None:
+    assert [h.name for h in find_names("Model M12-3 outperforms it", frozenset())] == ["M12-3"]
 
 
 def test_find_names_prefers_the_longer_of_overlapping_names() -> None:

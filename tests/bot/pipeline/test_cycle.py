@@ -141,7 +141,7 @@ async def test_first_poll_is_a_baseline_then_each_new_claim_alerts_once(parts: d
     assert len(printed(parts)) == 1
 
 
-@pytest.mark.parametrize("crash_after", ["record_poll", "record_claims"])
+@pytest.mark.parametrize("crash_after", ["record_polls", "record_claims_many", "mark_detected"])
 async def test_crash_mid_cycle_loses_no_alert_and_duplicates_none(
     parts: dict[str, Any], crash_after: str
 ) -> None:
@@ -296,7 +296,7 @@ async def test_a_cycle_whose_store_fails_still_delivers_what_is_due(parts: dict[
     await make_pipeline(parts, source).run_cycle(force=True)
     source.items.append(item("new", "Zephyr-9B beats gpt-4o on MMLU."))
 
-    crashing = CrashAfter(parts["repo"], "record_claims")
+    crashing = CrashAfter(parts["repo"], "record_claims_many")
     with pytest.raises(RuntimeError):
         await make_pipeline(parts, source, store=crashing).run_cycle(force=True)
 
@@ -308,6 +308,9 @@ async def test_a_cycle_whose_store_fails_still_delivers_what_is_due(parts: dict[
             return getattr(self._repo, name)
 
         async def record_poll(self, *args: Any, **kwargs: Any) -> Any:
+            raise StoreError("value too long for type character varying(2000)")
+
+        async def record_polls(self, *args: Any, **kwargs: Any) -> Any:  # the batch fails too
             raise StoreError("value too long for type character varying(2000)")
 
     parts["clock"].advance(3600)
@@ -350,3 +353,37 @@ async def test_a_source_failing_past_pause_after_is_paused_and_probed_daily(part
     await pipeline.run_cycle()
     [health] = await parts["repo"].source_health()
     assert not health.paused and health.failures == 0
+
+
+async def test_an_item_the_database_refuses_is_skipped_alone(parts: dict[str, Any]) -> None:
+    """New items are recorded in one transaction; when the database refuses it, one by one, so
+    only the refused item is skipped (marked detected without claims) and the others alert."""
+    from bot.errors import StoreError
+
+    await parts["repo"].sync_sources([SPEC], now=parts["clock"].now())
+    source = ListSource([item("old", "nothing")])
+    await make_pipeline(parts, source).run_cycle(force=True)
+    source.items.append(item("bad", "Bad-1 beats gpt-4o on MMLU."))
+    source.items.append(item("good", "Zephyr-9B beats gpt-4o on MMLU."))
+
+    class RefusesOne:
+        def __init__(self, repo: Any) -> None:
+            self._repo = repo
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._repo, name)
+
+        async def record_claims_many(self, entries: Any, *args: Any, **kwargs: Any) -> Any:
+            if any(i.key == "bad" for i, _ in entries):
+                raise StoreError("value too long")
+            return await self._repo.record_claims_many(entries, *args, **kwargs)
+
+        async def record_claims(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+            if item.key == "bad":
+                raise StoreError("value too long")
+            return await self._repo.record_claims(item, *args, **kwargs)
+
+    stats = await make_pipeline(parts, source, store=RefusesOne(parts["repo"])).run_cycle(force=True)
+    assert stats.new_items == 2
+    assert [line.split(" [")[0] for line in printed(parts)] == ["Zephyr-9B (Acme) beats GPT-4o"]
+    assert await parts["repo"].pending_items() == []  # the refused item does not block the queue

@@ -1,0 +1,185 @@
+"""The three polling cycles, gapwatch `poll --once` beside `newsboat -x reload`, same loopback feeds.
+
+Cycles: the first poll (every entry new), one new entry in every feed, idle (every feed answers
+304 to a conditional GET, or 200 with the same body to a reader that sends no validators).
+Each reader is a child process; its CPU seconds (user + system) and peak RSS come from the
+kernel (`os.wait4`), so the feed server's own work in this process is not counted.
+
+    python -m bench.cycles [--feeds 300] [--entries 20] [--gapwatch-root PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fakes.feeds import FeedServer, rss_feed  # noqa: E402
+
+CYCLES = ("first poll", "one new entry per feed", "idle (304)")
+
+
+@dataclass(frozen=True)
+class Run:
+    cpu: float  # user + system CPU seconds of the child
+    wall: float
+    rss_mb: float  # peak resident set size
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    feeds: int
+    entries: int
+    gapwatch: tuple[Run, ...]
+    newsboat: tuple[Run, ...] | None  # None: not installed
+
+
+def entries(feed: int, count: int, extra: int = 0) -> list[dict[str, object]]:
+    """A feed's entries, newest first; `extra` more on top of the first `count`."""
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    out = []
+    for i in range(count + extra):
+        out.append(
+            {
+                "title": f"Feed {feed} post {i}",
+                "link": f"https://example.org/{feed}/{i}",
+                "guid": f"{feed}-{i}",
+                "published": start + timedelta(hours=i),
+                "summary": f"Model M{feed}-{i} outperforms GPT-4o on MMLU (88.1 vs 87.2)."
+                if i % 5 == 0
+                else "An update on our infrastructure and our team.",
+            }
+        )
+    return list(reversed(out))
+
+
+def measured(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> Run:
+    """Run `cmd` to completion; its CPU time and peak RSS from the kernel's accounting."""
+    started = _now()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = _now() - started
+    if proc.returncode:
+        raise SystemExit(f"{cmd[:4]} failed ({proc.returncode}):\n{err.decode(errors='replace')[-2000:]}")
+    tail = [line for line in err.decode(errors="replace").splitlines() if "cycle:" in line]
+    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, tail[-1] if tail else "")
+
+
+def _now() -> float:
+    import time
+
+    return time.perf_counter()
+
+
+class Gapwatch:
+    def __init__(self, root: Path, tmp: Path, urls: list[str]) -> None:
+        self.root, self.tmp = root, tmp
+        # the loopback host is ours: no spacing between its requests (newsboat has none either);
+        # no article fetches for summary-only entries (newsboat reads the feed alone, and the
+        # entries link to example.org, which a loopback-only benchmark must not reach)
+        polling = "[polling]\nretries = 0\nhost_interval = 0\narticles_per_poll = 0\n"
+        lines = [f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "gw.db"}"\n{polling}']
+        lines += [f'[[sources]]\nkind = "feed"\nurl = "{u}"\n' for u in urls]
+        self.config = tmp / "gapwatch.toml"
+        self.config.write_text("\n".join(lines))
+
+    def run(self) -> Run:
+        env = {**os.environ, "PYTHONPATH": str(self.root)}
+        cmd = [sys.executable, "-m", "bot", "--config", str(self.config), "poll", "--once"]
+        return measured(cmd, cwd=self.tmp, env=env)
+
+
+class Newsboat:
+    def __init__(self, binary: str, tmp: Path, urls: list[str]) -> None:
+        self.binary, self.tmp = binary, tmp
+        self.home = tmp / "nb-home"
+        self.home.mkdir()
+        (self.home / "urls").write_text("\n".join(urls) + "\n")
+        (self.home / "config").write_text("reload-threads 16\nshow-read-feeds yes\n")
+
+    def run(self) -> Run:
+        env = {**os.environ, "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / ".config")}
+        env["XDG_DATA_HOME"] = str(self.home / ".local")
+        cmd = [
+            self.binary,
+            "-x",
+            "reload",
+            "-u",
+            str(self.home / "urls"),
+            "-C",
+            str(self.home / "config"),
+            "-c",
+            str(self.home / "cache.db"),
+        ]
+        return measured(cmd, cwd=self.home, env=env)
+
+
+async def run_cycles(feeds: int, count: int, *, root: Path = ROOT, newsboat: bool = True) -> CycleResult:
+    """The three cycles for gapwatch (from `root`) and newsboat when installed and wanted."""
+    binary = shutil.which("newsboat") if newsboat else None
+    with tempfile.TemporaryDirectory(prefix="gw-bench-") as name:
+        tmp = Path(name)
+        async with FeedServer() as server:
+            urls = [server.add_feed(f"/f{f}.xml", rss_feed(entries(f, count))) for f in range(feeds)]
+            readers: list[Gapwatch | Newsboat] = [Gapwatch(root, tmp, urls)]
+            if binary:
+                readers.append(Newsboat(binary, tmp, urls))
+            runs: list[list[Run]] = [[] for _ in readers]
+            for cycle in range(3):
+                if cycle == 1:
+                    for f in range(feeds):
+                        server.add_feed(f"/f{f}.xml", rss_feed(entries(f, count, extra=1)))
+                for reader, out in zip(readers, runs, strict=True):
+                    out.append(await asyncio.to_thread(reader.run))
+                server.requests.clear()
+    return CycleResult(
+        feeds, count, tuple(runs[0]), tuple(runs[1]) if len(runs) > 1 else None
+    )
+
+
+def table(results: list[CycleResult], newsboat: bool) -> list[str]:
+    """The cycles as table lines: CPU seconds, peak RSS, and newsboat's CPU beside when it ran."""
+    head = f"  {'cycle':<24} {'feeds':>5}  {'gapwatch CPU-s':>14} {'peak RSS':>9}  {'newsboat CPU-s':>14}"
+    lines = [head + "  ratio", "  " + "-" * (len(head) + 5)]
+    for res in results:
+        for name, gw, nb in zip(CYCLES, res.gapwatch, res.newsboat or (None,) * 3, strict=True):
+            beside = f"{nb.cpu:14.2f}  {gw.cpu / nb.cpu:4.2f}x" if nb and nb.cpu > 0 else f"{'-':>14}  -"
+            lines.append(f"  {name:<24} {res.feeds:>5}  {gw.cpu:14.2f} {gw.rss_mb:6.1f} MB  {beside}")
+    if not newsboat:
+        lines.append("  newsboat not installed (apt-get install newsboat): gapwatch figures only")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=300)
+    parser.add_argument("--entries", type=int, default=20)
+    parser.add_argument("--gapwatch-root", type=Path, default=ROOT, help="the checkout to run")
+    parser.add_argument("--no-newsboat", action="store_true")
+    args = parser.parse_args(argv)
+    res = asyncio.run(
+        run_cycles(args.feeds, args.entries, root=args.gapwatch_root, newsboat=not args.no_newsboat)
+    )
+    print("\n".join(table([res], res.newsboat is not None)))
+    for name, run in zip(CYCLES, res.gapwatch, strict=True):
+        print(f"  gapwatch {name}: wall {run.wall:.2f}s; {run.note.split('cycle: ', 1)[-1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

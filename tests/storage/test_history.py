@@ -1,0 +1,112 @@
+"""record_history in bulk writes what recording the same items one by one writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.domain import Claim, Item, PollResult, Relation, SourceKind, SourceSpec
+from storage.clusters import record_claims_in
+from storage.repo import Repository
+from storage.schema import ClaimRow, EvidenceRow, ItemRow
+
+T0 = datetime(2025, 2, 1, tzinfo=UTC)
+FEED = SourceSpec(SourceKind.FEED, "http://127.0.0.1/history.xml", "Feed")
+HUB = SourceSpec(SourceKind.HUGGINGFACE, "delta-lab", "Delta on the Hub")
+HUB_ITEM = Item(
+    HUB.key, "delta-lab/Delta-4", "Delta-4", None, "card", published=datetime(2025, 1, 30, tzinfo=UTC),
+    source_kind=SourceKind.HUGGINGFACE,
+)  # fmt: skip
+
+
+def item(n: int) -> Item:
+    when = datetime(2025, 1, n, tzinfo=UTC)
+    return Item(FEED.key, f"k{n}", f"t{n}", f"http://x/{n}", "text", published=when)
+
+
+def claim(competitor: str, frontier: str, confidence: float, relation: Relation = Relation.MATCHES) -> Claim:
+    return Claim(competitor, frontier, relation, f"{competitor} vs {frontier}", confidence, lab="Lab")
+
+
+# fresh clusters; one cluster named by two items; one that exists before; an item mixing both;
+# two claims of one item in one cluster (merged first); a new cluster of a model the Hub dated
+# before (a publisher's earlier date backdates the Hub-only claim)
+BATCH = [
+    (item(1), [claim("Alpha-1", "o1", 0.8)]),
+    (item(2), [claim("Beta-2", "o1", 0.6), claim("Old-9", "gpt-4o", 0.9)]),
+    (item(3), [claim("Beta 2", "o1", 0.7, Relation.EXCEEDS)]),
+    (item(4), [claim("Gamma-3", "o1", 0.5), claim("Gamma-3", "o1", 0.65)]),
+    (item(5), [claim("Old-9", "gpt-4o", 0.4)]),
+    (item(6), [claim("Delta-4", "gpt-4o", 0.7)]),
+]
+
+
+async def _tables(repo: Repository, sessions: Any) -> tuple[list[Any], list[Any]]:
+    async with sessions() as session:
+        order = (ClaimRow.competitor_norm, ClaimRow.frontier_key)
+        claims = (await session.execute(select(ClaimRow).order_by(*order))).scalars().all()
+        rows = [
+            (
+                c.competitor_norm,
+                c.frontier_key,
+                c.relation,
+                c.confidence,
+                c.source_count,
+                c.claimed_on,
+                c.alerted,
+            )
+            for c in claims
+        ]
+        ev = await session.execute(
+            select(ClaimRow.competitor_norm, ItemRow.key, EvidenceRow.url, EvidenceRow.confidence)
+            .join(ClaimRow, ClaimRow.id == EvidenceRow.claim_id)
+            .outerjoin(ItemRow, ItemRow.id == EvidenceRow.item_id)
+            .order_by(ClaimRow.competitor_norm, ItemRow.key)
+        )
+        detected = await session.scalars(select(ItemRow.key).where(ItemRow.detected_at.is_not(None)))
+        return rows + sorted(detected), [tuple(r) for r in ev]
+
+
+async def _before(repo: Repository) -> None:
+    await repo.record_claims(None, [claim("Old-9", "gpt-4o", 0.55)], None, now=T0)  # exists before
+    await repo.record_claims(HUB_ITEM, [claim("Delta-4", "o1", 0.8)], None, now=T0)  # Hub-dated
+
+
+async def _prepare(db: Any) -> Repository:
+    repo = Repository(db.sessions, dialect=db.dialect)
+    items = tuple(i for i, _ in BATCH)
+    await repo.record_poll(FEED, PollResult(items=items), now=T0, next_poll_at=T0)
+    await repo.record_poll(HUB, PollResult(items=(HUB_ITEM,)), now=T0, next_poll_at=T0)
+    await _before(repo)
+    return repo
+
+
+async def test_bulk_history_equals_recording_item_by_item(db: Any) -> None:
+    repo = await _prepare(db)
+    await repo.record_history(BATCH, now=T0)
+    bulk = await _tables(repo, db.sessions)
+
+    async with db.sessions() as session, session.begin():
+        for table in (EvidenceRow, ClaimRow):
+            await session.execute(table.__table__.delete())
+        await session.execute(ItemRow.__table__.update().values(detected_at=None))
+    await _before(repo)
+    async with db.sessions() as session, session.begin():
+        for entry, claims in BATCH:
+            await record_claims_in(session, db.dialect, entry, claims, None, T0)
+    one_by_one = await _tables(repo, db.sessions)
+
+    assert bulk == one_by_one
+    rows, evidence = bulk
+    claims = [row for row in rows if isinstance(row, tuple)]
+    assert [(c[0], c[1]) for c in claims] == [
+        ("alpha1", "o1"), ("beta2", "o1"), ("delta4", "gpt-4o"), ("delta4", "o1"), ("gamma3", "o1"),
+        ("old9", "gpt-4o"),
+    ]  # fmt: skip
+    assert [c[4] for c in claims] == [1, 2, 1, 1, 1, 3]  # beta from two items; old-9 before + two items
+    assert claims[3][5] == item(6).published.date()  # type: ignore[union-attr]  # Hub date backdated
+    assert len(evidence) == 9 and all(c[6] is False for c in claims)  # history never alerts
+    keys = ["delta-lab/Delta-4", "k1", "k2", "k3", "k4", "k5", "k6"]
+    assert sorted(r for r in rows if isinstance(r, str)) == keys
