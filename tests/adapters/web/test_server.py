@@ -105,3 +105,12 @@ async def test_endpoints_answer_while_the_database_is_down(running: Running, pat
     finally:
         await dead.dispose()
     assert response.status_code in (200, 503)
+
+
+async def test_metrics_count_the_polls_of_every_wave_of_a_cycle(running: Running) -> None:
+    assert running.app.pipeline is not None
+    running.app.pipeline.wave = 1  # each source in a wave of its own
+    await running.cycle()
+    text = (await running.http.get("/metrics")).text
+    assert 'gapwatch_polls_total{kind="feed",result="ok"} 1.0' in text
+    assert 'gapwatch_polls_total{kind="feed",result="error"} 1.0' in text
