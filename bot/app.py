@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # storage and the adapters are imported when a command opens 
     from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
     from adapters.sinks.registry import ChatClients
+    from adapters.web.monitor import Monitor
     from bot.commands.core import CommandCore
     from storage.outbox import Outbox
     from storage.repo import Repository
@@ -91,6 +92,7 @@ class App:
     wake: asyncio.Event = field(default_factory=asyncio.Event)  # set: run the next cycle now
     pushed: set[str] = field(default_factory=set)  # source keys a Hub push made due
     hub_webhook_handler: Callable[..., Awaitable[Any]] | None = None  # POST handler for [http]
+    monitor: Monitor | None = None  # health, metrics, views, chat lock (build_pipeline sets it)
 
     def stats(self) -> CycleStats | None:
         """The last cycle's figures, for /metrics."""
@@ -208,7 +210,7 @@ async def build_pipeline(app: App) -> Pipeline:
     detector = ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence)
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
     outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
-    sinks = await build_sinks(settings, app.stack, app.clients)
+    sinks = _observe(app, await build_sinks(settings, app.stack, app.clients))
     policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
     app.outbox, app.sinks = outbox, sinks
     log.info("%s", destinations_line(settings, sinks))
@@ -250,6 +252,27 @@ async def build_pipeline(app: App) -> Pipeline:
     pipeline.verifier = _verifier(app)
     app.pipeline = pipeline
     return pipeline
+
+
+def _observe(app: App, sinks: dict[str, ChatSink]) -> dict[str, ChatSink]:
+    """Health heartbeats, Prometheus metrics, read-only views and the chat lock (app.monitor),
+    for the HTTP server and the scheduler; the sinks come back metered."""
+    from adapters.web.metrics import Metrics, metered
+    from adapters.web.monitor import Monitor
+    from bot.health import Health
+    from storage.chat_lock import ChatLock
+    from storage.views import Views
+
+    metrics = Metrics(now=app.clock.now)
+    app.monitor = Monitor(
+        health=Health(now=app.clock.now, interval=app.settings.polling.interval),
+        metrics=metrics,
+        views=Views(app.engine, app.sessions),
+        sources=app.repo.source_health,
+        now=app.clock.now,
+        chat_lock=ChatLock(app.engine),
+    )
+    return metered(sinks, metrics)
 
 
 def _verifier(app: App) -> Any:

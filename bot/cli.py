@@ -20,6 +20,7 @@ log = logging.getLogger("gapwatch")
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program whose reader left
 
 
 def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
@@ -85,15 +86,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     cfg = sub.add_parser("config", parents=[common], help="configuration")
     cfg_sub = cfg.add_subparsers(dest="config_command", required=True, metavar="ACTION")
-    cfg_sub.add_parser("check", parents=[common], help="validate the config and print it, secrets masked")
+    check = cfg_sub.add_parser("check", parents=[common], help="validate the config and say what would run")
+    check.add_argument("--full", action="store_true", help="also print the whole config, secrets masked")
 
     backfill = sub.add_parser(
         "backfill", parents=[common], help="alert deliberately on claims recorded as history (first polls)"
     )
     backfill.add_argument("--days", type=float, default=7.0, help="claims first seen in the last N days (7)")
 
-    outbox = sub.add_parser("outbox", parents=[common], help="show outbox depth and parked deliveries")
+    outbox = sub.add_parser("outbox", parents=[common], help="pending, parked and recent deliveries")
     outbox.add_argument("--json", action="store_true")
+    outbox.add_argument("--limit", type=int, default=30, help="rows shown (30)")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", metavar="ACTION")
+    retry = outbox_sub.add_parser("retry", parents=[common], help="send parked alerts again: IDs or --parked")
+    retry.add_argument("ids", nargs="*", type=int, metavar="ID")
+    retry.add_argument("--parked", action="store_true", help="every parked alert")
+
+    test_alert = sub.add_parser("test-alert", parents=[common], help="send a sample alert to a destination")
+    test_alert.add_argument(
+        "destination", metavar="DESTINATION", help="console, discord[:ID], webhook:NAME, slack[:CHANNEL]"
+    )
+    discord = sub.add_parser("discord", parents=[common], help="Discord setup")
+    discord_sub = discord.add_subparsers(dest="discord_command", required=True, metavar="ACTION")
+    discord_sub.add_parser("invite", parents=[common], help="print the bot invite URL (DISCORD_TOKEN)")
+    slack = sub.add_parser("slack", parents=[common], help="Slack setup")
+    slack_sub = slack.add_subparsers(dest="slack_command", required=True, metavar="ACTION")
+    manifest = slack_sub.add_parser("manifest", parents=[common], help="print the Slack app manifest (JSON)")
+    manifest.add_argument(
+        "--request-url", metavar="URL", help="HTTP mode: https://YOUR-HOST/slack/events (else Socket Mode)"
+    )
 
     sources = sub.add_parser(
         "sources", parents=[common], help="list sources: last success, last error, items seen, next poll"
@@ -118,11 +139,15 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _config_check(settings: Settings) -> int:
+def _config_check(settings: Settings, *, full: bool) -> int:
     from bot.app import describe
 
-    print(json.dumps(masked_dump(settings), indent=2, default=str))
-    print(describe(settings), file=sys.stderr)
+    print("config ok")
+    print(describe(settings))
+    if full:
+        print(json.dumps(masked_dump(settings), indent=2, default=str))
+    else:
+        print("(--full prints the whole config, secrets masked)", file=sys.stderr)
     return 0
 
 
@@ -173,6 +198,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _dispatch_async(settings: Settings, args: argparse.Namespace) -> int:
     from bot import cli_commands as app
+    from bot import cli_setup as setup
 
     if args.command == "run":
         return await app.run_forever(settings)
@@ -184,8 +210,14 @@ async def _dispatch_async(settings: Settings, args: argparse.Namespace) -> int:
         return await app.db_upgrade(settings)
     if args.command == "backfill":
         return await app.backfill(settings, days=args.days)
+    if args.command == "outbox" and args.outbox_command == "retry":
+        return await app.outbox_retry(settings, args.ids, parked=args.parked)
     if args.command == "outbox":
-        return await app.outbox_report(settings, as_json=args.json)
+        return await app.outbox_report(settings, as_json=args.json, limit=args.limit)
+    if args.command == "test-alert":
+        return await setup.test_alert(settings, args.destination)
+    if args.command == "discord":
+        return await setup.discord_invite(settings)
     if args.command == "sources":
         from bot import source_commands
 
@@ -207,7 +239,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _settings(args)
         if args.command == "config":
-            return _config_check(settings)
+            return _config_check(settings, full=args.full)
+        if args.command == "slack":
+            from bot.cli_setup import slack_manifest
+
+            return slack_manifest(args.request_url)
         if args.command == "detect":
             return _detect(settings, args)
         if args.command == "eval":
@@ -221,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `gapwatch gap o1 | head`: the reader left; end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit does not complain
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

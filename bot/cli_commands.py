@@ -8,7 +8,6 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
 
 from bot.app import build_command_core, build_pipeline, mask_url, open_app
 from bot.config import Settings
@@ -50,7 +49,7 @@ async def run_forever(settings: Settings) -> int:
         pipeline = await build_pipeline(app)
         core = build_command_core(app)
 
-        async def services(_stop: asyncio.Event) -> Services:
+        async def services(stop: asyncio.Event) -> Services:
             return await start_services(
                 app.settings,
                 app.clients,
@@ -58,6 +57,8 @@ async def run_forever(settings: Settings) -> int:
                 outbox=app.outbox,
                 stats=app.stats,
                 hub_handler=app.hub_webhook_handler,
+                monitor=app.monitor,
+                stop=stop,
             )
 
         await run_bot(app, pipeline, services)
@@ -101,25 +102,78 @@ async def gap(settings: Settings, model: str, *, as_json: bool, chart: Path | No
     return 0
 
 
-async def outbox_report(settings: Settings, *, as_json: bool) -> int:
+async def outbox_report(settings: Settings, *, as_json: bool, limit: int = 30) -> int:
+    """Pending and parked alerts first, then the most recent sent ones, as a table."""
     from storage.outbox import Outbox
+    from storage.views import Views
 
     async with open_app(settings) as app:
         outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
-        depth = await outbox.depth()
-        parked = await outbox.parked()
+        depth, parked = await outbox.depth(), await outbox.parked_count()
+        views = Views(app.engine, app.sessions)
+        waiting = await views.outbox(("pending", "failed"), limit=limit)
+        sent = await views.outbox(("sent",), limit=max(0, limit - len(waiting)))
+    rows = waiting + sent
     if as_json:
-        print(json.dumps({"depth": depth, "parked": [_plain(p) for p in parked]}, indent=2, default=str))
-    else:
-        print(f"outbox: {depth} pending, {len(parked)} parked")
-        for row in parked:
-            print(f"  parked: {_plain(row)}")
+        body = {"pending": depth, "parked": parked, "rows": [r.to_json() for r in rows]}
+        print(json.dumps(body, indent=2, ensure_ascii=False))
+        return 0
+    print(f"outbox: {depth} pending, {parked} parked")
+    if rows:
+        print(
+            render_table(
+                ("ID", "STATE", "DESTINATION", "KIND", "TRIES", "STORED", "NOTE"),
+                [
+                    (
+                        str(r.id),
+                        "parked" if r.status == "failed" else r.status,
+                        r.destination,
+                        r.kind,
+                        str(r.attempts),
+                        f"{r.created_at:%Y-%m-%d %H:%M}",
+                        (r.last_error or "") if r.status != "sent" else r.summary,
+                    )
+                    for r in rows
+                ],
+            )
+        )
+    if parked:
+        print("send parked alerts again: gapwatch outbox retry ID... | --parked")
     return 0
 
 
-def _plain(value: Any) -> Any:
-    from dataclasses import asdict, is_dataclass
+async def outbox_retry(settings: Settings, ids: list[int], *, parked: bool) -> int:
+    """Put parked alerts back in the queue (attempts reset); the next cycle sends them."""
+    from storage.outbox import Outbox
+    from storage.views import Views
 
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    return value
+    if bool(ids) == parked:
+        raise GapwatchError("outbox retry: give alert IDs or --parked (not both)")
+    async with open_app(settings) as app:
+        views = Views(app.engine, app.sessions)
+        if parked:
+            ids = await views.parked_ids()
+        else:
+            states = await views.status_of(ids)
+            for alert_id in ids:
+                state = states.get(alert_id)
+                if state != "failed":
+                    what = "no such alert" if state is None else f"it is {state}, not parked"
+                    raise GapwatchError(f"outbox retry: alert {alert_id}: {what}")
+        queued = await Outbox(app.sessions, dialect=app.engine.dialect.name).requeue(ids, app.clock.now())
+    print(
+        f"{queued} alert{'s' if queued != 1 else ''} queued again; `gapwatch run` or `poll --once` sends them"
+    )
+    return 0
+
+
+def render_table(headers: tuple[str, ...], rows: list[tuple[str, ...]], *, width: int = 60) -> str:
+    """Columns padded to their widest cell; a cell longer than `width` is cut with an ellipsis."""
+    cut = [
+        [c if len(c) <= width else c[: width - 1] + "…" for c in (h.replace("\n", " ") for h in row)]
+        for row in rows
+    ]
+    sizes = [max(len(h), *(len(r[i]) for r in cut)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(sizes[i]) for i, h in enumerate(headers)).rstrip()]
+    lines += ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(r)).rstrip() for r in cut]
+    return "\n".join(lines)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
+from bot.config_env import overlay_environment
 from bot.config_sources import SourceSettings, http_url
 from bot.domain import FrontierModel, SourceKind, SourceSpec
 from bot.errors import ConfigError
@@ -60,10 +61,10 @@ class PollingSettings(FetchPolicy):
     min_interval: float = Field(300.0, gt=0)
     max_interval: float = Field(21600.0, gt=0)
     pause_after: float = Field(259200.0, ge=0)
+    lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
     host_interval: float = Field(0.2, ge=0)  # [polling] spaces requests to one host by default
     source_timeout: float = Field(120.0, gt=0)  # one source's poll: all its fetches and parsing
     stage_timeout: float = Field(300.0, gt=0)  # the detect stage and the deliver stage, each
-    lease_seconds: float = Field(60.0, gt=0)  # source lease, renewed while its poll runs
     max_item_chars: int = Field(200_000, ge=1000)  # an item's text is cut to this length
     concurrency: int = Field(16, ge=1)  # CPU, not the network, is the limit past this
     hf_models_limit: int = Field(50, ge=1, le=500)
@@ -246,11 +247,19 @@ _ENV_SECRETS: dict[tuple[str, str], str] = {
 
 
 def resolve_config_path(explicit: str | None, environ: Mapping[str, str]) -> Path | None:
-    """--config PATH, else $GAPWATCH_CONFIG, else ./config.toml if it exists, else None."""
+    """--config PATH, else $GAPWATCH_CONFIG, else ./config.toml if it exists, else None.
+
+    A directory (the container's config volume, `GAPWATCH_CONFIG=/config`) means its
+    config.toml when there is one, else the built-in defaults; a named file must exist.
+    """
     if explicit:
         return Path(explicit)
     if environ.get(ENV_CONFIG):
-        return Path(environ[ENV_CONFIG])
+        named = Path(environ[ENV_CONFIG])
+        if named.is_dir():
+            inside = named / DEFAULT_CONFIG_NAME
+            return inside if inside.is_file() else None
+        return named
     default = Path(DEFAULT_CONFIG_NAME)
     return default if default.is_file() else None
 
@@ -313,6 +322,7 @@ def _first_error(exc: ValidationError, raw: Mapping[str, Any], file: str) -> Con
 def parse_settings(raw: Mapping[str, Any], environ: Mapping[str, str], *, file: str) -> Settings:
     """Validate an already-parsed TOML mapping (env: references resolved here)."""
     data = _resolve_env_refs(dict(raw), environ, "", file)
+    data = overlay_environment(data, environ, Settings)  # GAPWATCH_SECTION__KEY wins over the file
     for (section, key), env_name in _ENV_SECRETS.items():
         if environ.get(env_name):
             block = data.setdefault(section, {})

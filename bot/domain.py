@@ -253,6 +253,7 @@ class Alert:
     attempts: int = 0
     thread_ref: str | None = None  # platform id of the first alert's message, for UPDATE
     group: str | None = None  # rows with one group go out as ONE message (None: the row alone)
+    created_at: datetime | None = None  # when the row was stored with its claim (delivery latency)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,23 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class NoiseFilter(logging.Filter):
+    """Library lines that say nothing new: discord.py's voice support (never used) and its
+    traceback per gateway reconnect attempt (gapwatch warns once per outage and /healthz says
+    it is down)."""
+
+    NOISE = (
+        ("discord", "voice will NOT be supported"),
+        ("discord.client", "Attempting a reconnect in"),
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for prefix, text in self.NOISE:
+            if record.name.startswith(prefix) and text in str(record.msg):
+                return False
+        return True
+
+
 def redact(text: str) -> str:
     import re
 
@@ -54,6 +71,7 @@ def setup_logging(fmt: str = "human", level: str = "INFO") -> None:
         handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
         )
+    handler.addFilter(NoiseFilter())
     handler.addFilter(RedactFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -12,16 +12,18 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.pipeline import Pipeline
+from bot.health import Health
+from bot.pipeline import CycleStats, Pipeline
 from bot.ports import RunningServices
 
 log = logging.getLogger("gapwatch.scheduler")
 
 Wait = Callable[[asyncio.Event, float], Awaitable[None]]
+Observer = Callable[[Pipeline], None]  # called after every cycle (metrics)
 
 
 async def wait_or_stop(stop: asyncio.Event, seconds: float) -> None:
@@ -37,24 +39,35 @@ class Scheduler:
     wait: Wait = wait_or_stop
     max_cycles: int | None = None  # tests stop after N cycles
     grace: float = 5.0  # after a stop request, how long the cycle in flight may still run
+    health: Health | None = None  # heartbeats for /healthz
+    observers: Sequence[Observer] = ()
     wake: asyncio.Event | None = None  # set (e.g. by a Hub webhook) to run the next cycle now
 
     async def run(self, stop: asyncio.Event) -> int:
         """Run cycles until `stop` is set; a failing cycle is logged and retried next tick."""
         cycles = 0
-        while not stop.is_set():
-            try:
-                await self._cycle(stop)
-            except Exception:
-                log.exception("cycle failed; retrying at the next tick")
-            cycles += 1
-            if self.max_cycles is not None and cycles >= self.max_cycles:
-                break
-            await self._pause(stop)
+        if self.health is not None:
+            self.health.scheduler_started()
+        try:
+            while not stop.is_set():
+                try:
+                    stats = await self._cycle(stop)
+                except Exception:
+                    log.exception("cycle failed; retrying at the next tick")
+                    stats = None
+                if stats is not None:
+                    self._observe(stats)
+                cycles += 1
+                if self.max_cycles is not None and cycles >= self.max_cycles:
+                    break
+                await self._pause(stop)
+        finally:
+            if self.health is not None:
+                self.health.scheduler_stopped()
         return cycles
 
-    async def _cycle(self, stop: asyncio.Event) -> None:
-        """One cycle, cut short `grace` seconds after `stop` is set."""
+    async def _cycle(self, stop: asyncio.Event) -> CycleStats | None:
+        """One cycle, cut short `grace` seconds after `stop` is set (then None)."""
         cycle = asyncio.create_task(self.pipeline.run_cycle(), name="gapwatch cycle")
         stopping = asyncio.create_task(stop.wait())
         try:
@@ -68,12 +81,21 @@ class Scheduler:
                 cycle.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await cycle
-                return
-            cycle.result()
+                return None
+            return cycle.result()
         finally:
             stopping.cancel()
             if not cycle.done():  # we were cancelled ourselves
                 cycle.cancel()
+
+    def _observe(self, stats: CycleStats) -> None:
+        if self.health is not None:
+            self.health.cycle_finished(stats.summary())
+        for observe in self.observers:
+            try:
+                observe(self.pipeline)
+            except Exception:
+                log.exception("cycle observer failed")
 
     async def _pause(self, stop: asyncio.Event) -> None:
         if self.wake is None:
@@ -119,8 +141,15 @@ async def run_bot(
         len(pipeline.sources),
         ", ".join(services.names) or "none",
     )
+    scheduler = Scheduler(
+        pipeline,
+        tick=tick_for(app.settings),
+        wake=app.wake,
+        health=app.monitor.health if app.monitor is not None else None,
+        observers=app.monitor.observers if app.monitor is not None else (),
+    )
     try:
-        await Scheduler(pipeline, tick=tick_for(app.settings), wake=app.wake).run(stop)
+        await scheduler.run(stop)
     finally:
         log.info("stopping: closing services")
         await services.close()

@@ -180,6 +180,7 @@ class Outbox(SessionStore):
             attempts=row.attempts,
             thread_ref=thread_ref if row.kind == AlertKind.UPDATE.value else row.thread_ref,
             group=row.group_key if row.group_key and row.group_key != row.idempotency_key else None,
+            created_at=row.created_at,
         )
 
     # --- outcomes ---------------------------------------------------------------------------
@@ -275,6 +276,12 @@ class Outbox(SessionStore):
         """How many rows wait for delivery."""
         async with self._sessions() as session:
             value = await session.scalar(select(func.count()).where(OutboxRow.status == PENDING))
+        return int(value or 0)
+
+    async def parked_count(self) -> int:
+        """How many rows are parked as failed."""
+        async with self._sessions() as session:
+            value = await session.scalar(select(func.count()).where(OutboxRow.status == FAILED))
         return int(value or 0)
 
     async def parked(self, limit: int = 100) -> list[ParkedAlert]:

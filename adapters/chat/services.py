@@ -11,17 +11,24 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from adapters.chat.supervisor import Attempt, mark_up, supervise, wait_or_stop
 from adapters.sinks.registry import ChatClients
+from bot.health import Health
 
 if TYPE_CHECKING:
+    from adapters.web.monitor import Monitor
     from bot.commands.core import CommandCore
     from bot.config import Settings
     from bot.pipeline import CycleStats
     from bot.ports import OutboxView
 
 log = logging.getLogger("gapwatch.services")
+
+DISCORD, SLACK = "discord gateway", "slack socket mode"
+STANDBY_RETRY = 5.0  # seconds between a standby replica's tries of the chat lock
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -50,20 +57,6 @@ class Services:
                 await task
 
 
-def _watch(name: str, coro: Awaitable[Any]) -> asyncio.Task[Any]:
-    """Run a service; if it dies, log why and keep the bot running (alerts still flow)."""
-
-    async def runner() -> None:
-        try:
-            await coro
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("%s stopped with an error; alerts continue without it", name)
-
-    return asyncio.create_task(runner(), name=name)
-
-
 async def start_services(
     settings: Settings,
     clients: ChatClients,
@@ -72,6 +65,8 @@ async def start_services(
     outbox: OutboxView | None = None,
     stats: Callable[[], CycleStats | None] = lambda: None,
     hub_handler: Callable[..., Awaitable[Any]] | None = None,
+    monitor: Monitor | None = None,
+    stop: asyncio.Event | None = None,
 ) -> Services:
     """Start what the settings ask for; return handles to close them.
 
@@ -80,10 +75,17 @@ async def start_services(
         core: the platform-free command core the chat commands call.
         outbox, stats: what /healthz and /metrics report.
         hub_handler: the Hugging Face Hub webhook endpoint, when configured.
+        monitor: health, metrics and views for the HTTP server; its chat lock decides which
+            replica connects to Discord and Slack.
+        stop: set when the bot stops (the chat connections stop retrying).
     """
     services = Services()
+    stop = stop or asyncio.Event()
+    interval = settings.polling.interval
+    health = monitor.health if monitor is not None else Health(now=_utcnow, interval=interval)
     slack_app = None
     slack_handler = None
+    attempts: dict[str, Attempt] = {}
     if settings.slack.bot_token is not None and clients.slack is not None:
         from adapters.chat.slack_commands import build_slack_app, install, slack_route
 
@@ -98,6 +100,7 @@ async def start_services(
 
         close = await start_http_server(
             settings.http.listen,
+            monitor=monitor,
             outbox=outbox,
             stats=stats,
             slack_handler=slack_handler,
@@ -105,9 +108,6 @@ async def start_services(
         )
         services.add(f"http {settings.http.listen}", close)
     if settings.discord.token is not None:
-        import aiohttp
-        import discord
-
         from adapters.chat.discord_bot import GapwatchDiscordClient
         from adapters.chat.discord_commands import install as install_discord
         from adapters.chat.discord_commands import sync_commands
@@ -124,31 +124,99 @@ async def start_services(
         client = GapwatchDiscordClient(
             api_base=settings.discord.api_base, gateway_url=settings.discord.gateway_url, on_setup=on_setup
         )
-        try:
-            await _discord_login(client, settings.discord.token.get_secret_value())
-        except (OSError, aiohttp.ClientError, discord.HTTPException) as exc:
-            # Discord unreachable at start: keep running (webhooks, Slack, console); the bot's
-            # alerts wait in the outbox (its sink posts over plain HTTP, without this client).
-            await client.close()
-            log.error(
-                "cannot log in to Discord (%s); slash commands are off until restart", type(exc).__name__
-            )
-        except BaseException:
-            await client.close()
-            raise
-        else:
-            task = _watch("discord gateway", client.connect(reconnect=True))
-            services.add("discord", client.close, task)
+        attempts[DISCORD] = _discord_attempt(client, settings.discord.token.get_secret_value(), health)
+        services.add("discord", client.close)
     if slack_app is not None and settings.slack.mode == "socket":
         if settings.slack.app_token is None:
             log.warning("slack Socket Mode needs SLACK_APP_TOKEN; slash commands are off")
         else:
-            from adapters.chat.slack_commands import run_socket_mode
+            from adapters.chat.slack_commands import socket_mode_attempt
 
             app_token = settings.slack.app_token.get_secret_value()
-            task = _watch("slack socket mode", run_socket_mode(slack_app, app_token))
-            services.add("slack socket mode", _nothing_to_close, task)  # cancelling the task closes it
+            attempts[SLACK] = socket_mode_attempt(slack_app, app_token, health, SLACK)
+    if attempts:
+        lock = monitor.chat_lock if monitor is not None else None
+        await _hold_chat(lock, attempts, services, health, stop)
     return services
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _hold_chat(
+    lock: Any, attempts: dict[str, Attempt], services: Services, health: Health, stop: asyncio.Event
+) -> None:
+    """Connect the chat services on the one replica that holds the chat lock (storage/chat_lock.py);
+    the others stand by and take over when the holder goes away."""
+
+    def start() -> None:
+        for name, attempt in attempts.items():
+            services.tasks.append(asyncio.create_task(supervise(name, attempt, health, stop), name=name))
+
+    if lock is None or await lock.try_acquire():
+        start()
+        if lock is not None:
+            services.closers.insert(0, lock.release)  # closed last (closers run in reverse)
+        return
+
+    async def stand_by() -> None:
+        log.info("chat connections held by another replica; standing by")
+        while not stop.is_set():
+            await wait_or_stop(stop, STANDBY_RETRY)
+            if not stop.is_set() and await lock.try_acquire():
+                log.info("this replica now holds the chat connections")
+                services.closers.insert(0, lock.release)
+                start()
+                return
+
+    services.add("chat standby", _nothing_to_close, asyncio.create_task(stand_by(), name="chat standby"))
+
+
+def _discord_attempt(client: Any, token: str, health: Health) -> Callable[[], Awaitable[None]]:
+    """Log in over REST (once it worked: commands installed and synced), then hold the gateway;
+    discord.py resumes a dropped gateway itself, the events below keep /healthz current."""
+    import discord
+
+    logged_in = False
+
+    async def on_ready() -> None:
+        mark_up(DISCORD, health)
+
+    async def on_disconnect() -> None:
+        if client.is_closed():  # shutting down
+            return
+        if health.connections.get(DISCORD, None) is not None and health.connections[DISCORD].up:
+            log.warning("%s disconnected; discord.py reconnects", DISCORD)
+        health.disconnected(DISCORD, "gateway disconnected")
+
+    client.on_ready = on_ready
+    client.on_resumed = on_ready
+    client.on_disconnect = on_disconnect
+
+    async def attempt() -> None:
+        nonlocal logged_in
+        if not logged_in:
+            try:
+                await _discord_login(client, token)
+            except (TimeoutError, OSError, discord.HTTPException):
+                await _reset_http(client)
+                raise
+            logged_in = True
+        if client.is_closed():
+            client.clear()
+        await client.connect(reconnect=True)
+
+    return attempt
+
+
+async def _reset_http(client: Any) -> None:
+    """After a failed login: close discord.py's HTTP session and let the next login open a new
+    one (its connector closes with the session)."""
+    from discord.utils import MISSING
+
+    await client.http.close()
+    client.http.connector = MISSING
 
 
 async def _discord_login(client: Any, token: str) -> None:

@@ -3,7 +3,7 @@
     client = AsyncWebClient(token=bot_token, base_url=settings.slack.api_base or default)
     app = build_slack_app(settings, client)
     install(app, core, admin_users=settings.slack.admin_users)
-    await run_socket_mode(app, app_token)          # [slack] mode = "socket" (no public URL)
+    supervise(name, socket_mode_attempt(app, app_token, health, name), ...)  # mode = "socket"
     http_app.router.add_post("/slack/events", slack_route(app))   # mode = "http"
 
 Every handler acks within Slack's 3 seconds: with the error (ephemeral) when the arguments are
@@ -29,10 +29,12 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.chat import messages
+from adapters.chat.supervisor import mark_up
 from bot.commands.core import CommandCore
 from bot.commands.gap import GapReport
 from bot.config import Settings
 from bot.errors import CommandError, ConfigError, GapwatchError
+from bot.health import Health
 from bot.render.chart import render_chart
 from bot.render.report_slack import error_blocks, gap_blocks, reply_blocks
 
@@ -204,15 +206,37 @@ async def _post_gap(report: GapReport, command: dict[str, Any], respond: Any, cl
 # --- runners ---------------------------------------------------------------------------------
 
 
-async def run_socket_mode(app: AsyncApp, app_token: str) -> None:
-    """Serve the app over Socket Mode (app-level token xapp-…) until cancelled."""
+def socket_mode_attempt(
+    app: AsyncApp, app_token: str, health: Health, name: str, *, check_every: float = 5.0
+) -> Callable[[], Awaitable[None]]:
+    """One Socket Mode connection for `supervise`: connect, then watch it. slack_sdk reconnects
+    a dropped socket by itself; while it is not connected, /healthz says so."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    handler = AsyncSocketModeHandler(app, app_token)
-    try:
-        await handler.start_async()  # type: ignore[no-untyped-call]
-    finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
+    async def attempt() -> None:
+        handler = AsyncSocketModeHandler(app, app_token)
+        try:
+            try:
+                await handler.connect_async()  # type: ignore[no-untyped-call]
+            except SlackApiError as exc:
+                error = str(exc.response.get("error", ""))
+                if error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+                    reason = f"Slack rejected the app token ({error})"
+                    raise ConfigError(reason, key="slack.app_token") from exc
+                raise
+            mark_up(name, health)
+            while True:
+                await asyncio.sleep(check_every)
+                if await handler.client.is_connected():
+                    if not health.connections[name].up:
+                        mark_up(name, health)
+                elif health.connections[name].up:
+                    log.warning("%s disconnected; slack_sdk reconnects", name)
+                    health.disconnected(name, "socket disconnected")
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+
+    return attempt
 
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from bot.pipeline.detect import DetectStats, detect_pending
 from bot.pipeline.ingest import cap_text, ingest, ingest_all
 from bot.pipeline.outage import DatabaseOutage
 from bot.pipeline.poll import PollOutcome, Schedule, poll_sources, select_sources
+from bot.pipeline.waves import FailureWaves
 from bot.ports import AlertPlanner, ClaimDetector, ClaimVerifier, Clock, Source, Store
 
 log = logging.getLogger("gapwatch.pipeline")
@@ -49,6 +51,13 @@ class CycleStats:
             f"({self.detect.baseline_items} baseline), delivery: {self.delivery}; "
             f"took {poll:.2f}s poll, {detect:.2f}s detect, {deliver:.2f}s deliver"
         )
+
+    @property
+    def eventful(self) -> bool:
+        """Something a reader of the INFO log wants to know: new items, claims or deliveries."""
+        delivery = self.delivery
+        moved = any(getattr(delivery, n, 0) for n in ("sent", "retried", "parked", "rate_limited"))
+        return bool(self.new_items or self.detect.claims or moved)
 
 
 @dataclass
@@ -79,12 +88,16 @@ class Pipeline:
     _detect_seconds: float = field(default=0.0, repr=False)
     _deliver_seconds: float = field(default=0.0, repr=False)
 
+    failure_waves: FailureWaves = field(default_factory=FailureWaves)  # one warning per wave
+    cycle_outcomes: list[PollOutcome] = field(default_factory=list)  # every wave's, this cycle
+
     async def poll(self, *, force: bool = False) -> tuple[int, int, int]:
         """Lease and poll the due sources; each one's items are stored as soon as it finishes.
 
         Returns:
             (sources polled, sources failed, new items).
         """
+        self.cycle_outcomes = []
         keys = await self.store.lease_due_sources(
             now=self.clock.now(),
             owner=self.owner,
@@ -140,6 +153,8 @@ class Pipeline:
             self.outcomes = polling.result()
         finally:
             polling.cancel()
+        self.failure_waves.observe(self.outcomes)
+        self.cycle_outcomes.extend(self.outcomes)
         return failed, new_items
 
     async def _store(self, outcomes: list[PollOutcome]) -> tuple[int, int]:
@@ -217,7 +232,8 @@ class Pipeline:
         seconds = (polled_at - started, self._detect_seconds, self._deliver_seconds)
         stats = CycleStats(polled, failed, new_items, detected, delivery, seconds)
         self.last = stats
-        log.info("cycle: %s", stats.summary())
+        # `run` says so only when something happened; `poll --once` (force) always reports its cycle
+        log.log(logging.INFO if stats.eventful or force else logging.DEBUG, "cycle: %s", stats.summary())
         return stats
 
     async def _poll_stage(self, force: bool) -> tuple[int, int, int]:
@@ -259,4 +275,8 @@ class Pipeline:
 
 
 def _add(a: DetectStats, b: DetectStats) -> DetectStats:
-    return DetectStats(a.items + b.items, a.claims + b.claims, a.baseline_items + b.baseline_items)
+    relations = Counter(a.relations)
+    relations.update(b.relations)
+    return DetectStats(
+        a.items + b.items, a.claims + b.claims, a.baseline_items + b.baseline_items, relations=dict(relations)
+    )

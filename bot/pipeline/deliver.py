@@ -116,6 +116,7 @@ def combine(alerts: Sequence[Alert]) -> Alert:
         max(a.attempts for a in alerts),
         thread_ref=first.thread_ref,
         group=first.group,
+        created_at=min((a.created_at for a in alerts if a.created_at), default=None),
     )
 
 

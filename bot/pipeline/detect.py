@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import Claim, Item
@@ -26,6 +27,7 @@ class DetectStats:
     items: int = 0
     claims: int = 0
     baseline_items: int = 0
+    relations: Mapping[str, int] = field(default_factory=dict)  # new (non-baseline) claims by relation
 
 
 def _detect_batch(detector: ClaimDetector, items: list[Item]) -> list[list[Claim]]:
@@ -74,6 +76,7 @@ async def detect_pending(
     With a verifier, claims below `verify_threshold` that would alert get a second opinion first.
     """
     items = claims = baseline = 0
+    relations: Counter[str] = Counter()
     while True:
         pending = await store.pending_items(limit=batch)
         if not pending:
@@ -96,8 +99,10 @@ async def detect_pending(
                 news.append((item, item_claims))
             items += 1
             claims += len(item_claims)
+            if not is_baseline:
+                relations.update(claim.relation.value for claim in item_claims)
             baseline += is_baseline
         await _record_news(store, news, planner, now)
         if len(pending) < batch:
             break
-    return DetectStats(items=items, claims=claims, baseline_items=baseline)
+    return DetectStats(items=items, claims=claims, baseline_items=baseline, relations=dict(relations))

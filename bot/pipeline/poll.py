@@ -32,6 +32,7 @@ class PollOutcome:
     failures: int = 0
     recent: tuple[datetime, ...] = ()  # the newest stored entry dates, for adaptive polling
     paused: bool = False  # this failure paused the source
+    error_kind: str | None = None  # the error's class, e.g. "FetchTimeout", for metrics
 
 
 async def poll_one(
@@ -52,17 +53,17 @@ async def poll_one(
         async with asyncio.timeout(deadline):
             result = await source.poll(cursor, partial(store.known_keys, spec.key))
     except TimeoutError:
-        error = f"poll cut off after {deadline:g}s (source too slow)"
+        error, kind = f"poll cut off after {deadline:g}s (source too slow)", "SourceTimeout"
     except HTTPStatusError as exc:
-        error = str(exc)
+        error, kind = str(exc), type(exc).__name__
         wait = exc.retry_after
         gone = exc.status == 410
     except GapwatchError as exc:
-        error = str(exc)
+        error, kind = str(exc), type(exc).__name__
         wait = getattr(exc, "retry_after", None)
     except Exception as exc:  # an adapter bug must not stop the other sources
         log.exception("source %s crashed", spec.key)
-        error = f"internal error: {type(exc).__name__}: {exc}"
+        error, kind = f"internal error: {type(exc).__name__}: {exc}", "InternalError"
     else:
         for warning in result.warnings:
             log.warning("source %s: %s", spec.key, warning)
@@ -76,12 +77,15 @@ async def poll_one(
         spec, error, now=at, next_poll_at=retry, paused=paused, disable=gone
     )
     where = "" if error.startswith(spec.key) else f"{spec.key}: "
+    # one warning per failure wave names every failing source (bot/pipeline/waves.py)
     if gone:
         log.warning("%s%s: gone for good, source deactivated (remove it from the config)", where, error)
     else:
         state = "paused, probed daily" if paused else f"failed {failures} in a row"
-        log.warning("%s%s (%s; next try %s)", where, error, state, f"{retry:%Y-%m-%d %H:%M:%S}")
-    return PollOutcome(spec, None, baseline=cursor.first_poll, error=error, failures=failures, paused=paused)
+        log.debug("%s%s (%s; next try %s)", where, error, state, f"{retry:%Y-%m-%d %H:%M:%S}")
+    return PollOutcome(
+        spec, None, baseline=cursor.first_poll, error=error, failures=failures, paused=paused, error_kind=kind
+    )
 
 
 async def poll_sources(

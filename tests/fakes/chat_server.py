@@ -89,7 +89,7 @@ class ChatServer:
         self.routes(app)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)  # 0 = any; set `port` to choose
         await site.start()
         self.port = int(self._runner.addresses[0][1])
         return self

@@ -57,6 +57,9 @@ class DiscordAPI(ChatServer):
         # Gateway: what the client sent (identify, heartbeats), and dispatches to push to it
         self.gateway_received: list[dict[str, Any]] = []
         self.gateway_dispatches: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self.gateway_open = 0  # gateway sockets open now, and the most ever open at once
+        self.gateway_max_open = 0
+        self.gateway_sessions = 0
 
     @property
     def api_base(self) -> str:
@@ -124,6 +127,9 @@ class DiscordAPI(ChatServer):
         READY after IDENTIFY, heartbeat ACKs, then the queued dispatches (e.g. INTERACTION_CREATE)."""
         ws = web.WebSocketResponse(heartbeat=None)
         await ws.prepare(request)
+        self.gateway_open += 1
+        self.gateway_sessions += 1
+        self.gateway_max_open = max(self.gateway_max_open, self.gateway_open)
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}, "s": None, "t": None})
         sequence = itertools.count(1)
         pusher: asyncio.Task[None] | None = None
@@ -141,6 +147,8 @@ class DiscordAPI(ChatServer):
                 self.gateway_received.append(frame)
                 if frame.get("op") == 1:  # heartbeat
                     await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif frame.get("op") == 6:  # resume: not kept across restarts, identify again
+                    await ws.send_json({"op": 9, "d": False, "s": None, "t": None})
                 elif frame.get("op") == 2 and pusher is None:  # identify
                     ready = {
                         "v": 10,
@@ -155,6 +163,7 @@ class DiscordAPI(ChatServer):
                     await ws.send_json({"op": 0, "t": "READY", "s": next(sequence), "d": ready})
                     pusher = asyncio.create_task(push())
         finally:
+            self.gateway_open -= 1
             if pusher is not None:
                 pusher.cancel()
         return ws

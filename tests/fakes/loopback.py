@@ -4,6 +4,7 @@ and can be told to fail (status codes, Retry-After, RateLimit) before answering 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -19,6 +20,7 @@ class RecordedRequest:
     query: dict[str, str]
     headers: dict[str, str]  # lower-case names
     query_string: str = ""  # as sent, for repeated keys (`expand[]=a&expand[]=b`)
+    at: float = 0.0  # time.monotonic() on arrival
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -113,6 +115,7 @@ class LoopbackServer:
                 dict(request.query),
                 {k.lower(): v for k, v in request.headers.items()},
                 request.query_string,
+                time.monotonic(),
             )
         )
         self.in_flight += 1

@@ -67,7 +67,9 @@ async def test_run_polls_alerts_serves_health_and_stops_on_sigterm(tmp_path: Pat
     assert run.code == 0, run.stderr[-3000:]
     assert "stopped" in run.stderr
     assert health["ok"] is True
-    assert "gapwatch_outbox_pending 0" in metrics and "gapwatch_last_cycle_sources_polled" in metrics
+    assert "gapwatch_outbox_depth 0.0" in metrics
+    assert 'gapwatch_polls_total{kind="feed",result="ok"}' in metrics
+    assert 'gapwatch_alerts_total{destination="webhook:alerts",result="sent"} 1.0' in metrics
     posted = discord_api.messages[42]
     assert len(posted) == 1 and "Harrier-70B" in posted[0]["embeds"][0]["title"]
     assert "Harrier-70B" in run.stdout  # the console sink printed it too
