@@ -75,7 +75,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
         feeds.fail("/broken.xml", 500, times=100)
         raw = {
             "storage": {"url": f"sqlite+aiosqlite:///{tmp_path / 'gw.db'}"},
-            "polling": {"interval": INTERVAL, "jitter": 0, "retries": 0, "articles_per_poll": 0},  # no article fetches
+            "polling": {"interval": INTERVAL, "jitter": 0, "retries": 0, "articles_per_poll": 0},
             "sources": [
                 {"kind": "feed", "url": feeds.url("/ok.xml"), "name": "ok feed"},
                 {"kind": "feed", "url": feeds.url("/broken.xml"), "name": "broken feed"},
