@@ -41,6 +41,8 @@ _INTRODUCE_RE = re.compile(
     r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_CACHED_TEXTS = 2048  # sentences remembered per gazetteer
+_CACHED_TEXT_CHARS = 2000
 _GAZETTEER_SPAN = 4  # tokens per name at most ("Qwen2.5 Coder 32B Instruct")
 
 
@@ -54,6 +56,7 @@ class Gazetteer:
         self._keys: set[str] = set()
         self._plain_words: set[str] = set()
         self._firsts: set[str] = set()  # the first token of every name: where a lookup may start
+        self._cache: dict[str, tuple[NameHit, ...]] = {}
         for name in names:
             key = normalise_model_name(name)
             first = _TOKEN_RE.search(name)
@@ -69,10 +72,18 @@ class Gazetteer:
         return bool(self._keys)
 
     def find(self, text: str) -> list[NameHit]:
-        """Longest known names in `text`, left to right, not overlapping."""
-        return list(self._find(text))
+        """Longest known names in `text`, left to right, not overlapping. Sentences are looked up
+        several times per document (subjects, borrowed subjects), so short texts are remembered,
+        a bounded number of them, by this gazetteer only."""
+        if len(text) > _CACHED_TEXT_CHARS:
+            return list(self._find(text))
+        hits = self._cache.get(text)
+        if hits is None:
+            if len(self._cache) >= _CACHED_TEXTS:
+                self._cache.clear()
+            hits = self._cache[text] = self._find(text)
+        return list(hits)
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per detector, few texts each
     def _find(self, text: str) -> tuple[NameHit, ...]:
         tokens = list(_TOKEN_RE.finditer(text))
         hits: list[NameHit] = []
