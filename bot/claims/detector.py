@@ -15,13 +15,13 @@ from datetime import date
 
 from bot.claims.competitor import (
     DocumentModels,
-    Gazetteer,
     family,
     hf_model_names,
     lab_for,
     loose_name,
 )
 from bot.claims.frontier import FrontierRegistry
+from bot.claims.gazetteer import Gazetteer
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose

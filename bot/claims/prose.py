@@ -13,66 +13,54 @@ between two frontier models is no rival's claim. Every step is written to the hi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.claims.competitor import DocumentModels, NameHit, find_names
+from bot.claims.competitor import DocumentModels, find_names
+from bot.claims.cue_readers import (
+    compared_frame_cue,
+    coordinated_cue,
+    governing_cue,
+    inline_scores_cue,
+    zh_frame_cue,
+)
 from bot.claims.frontier import FrontierMatcher, Mention
+from bot.claims.gazetteer import NameHit
 from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
     FRAME_RE,
     HEDGE_RE,
-    INDEFINITE_SUBJECT_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
     NOT_CAPABILITY_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
-    REPORT_RE,
     TOOL_OF_RE,
-    UNNAMED_SIZE_SUBJECT_RE,
-    ZH_FRAME_BEFORE_RE,
-    ZH_STRONGER_RE,
     Cue,
     find_cues,
 )
 from bot.claims.markup import Paragraph
 from bot.claims.params import DEFAULT, Params
-from bot.domain import FrontierModel, Relation, normalise_model_name
-
-_LEADING_PHRASE = (",", "，")  # noqa: RUF001
-_LEADING_RE = re.compile(
-    r"^\W*(?:besides|beyond|apart from|in addition to|after|by|despite|like|unlike|matching|rivall?ing|"
-    r"outperforming|surpassing|beating|exceeding|trailing|approaching)\b",
-    re.IGNORECASE,
+from bot.claims.subjects import (
+    frontier_as_subject,
+    frontier_before,
+    has_own_subject,
+    leading_phrase_subject,
+    named_subject,
+    reported_in_clause,
+    talk_about_gerund,
 )
+from bot.domain import FrontierModel, Relation
+
 _WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
 # Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
 _FRONTIER_WORD_RE = re.compile(
     r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
 )
-# Words that say a clause already has its own subject, so borrowing another sentence's model is a guess.
-_CONTENT_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}|[\u4e00-\u9fff]{2,}")
-_ABOUT_A_MODEL_RE = re.compile(
-    r"(?<![A-Za-z])(?:models?|llms?|versions?|variants?|release|checkpoints?|performance|results?|scores?|"
-    r"accuracy|capabilit(?:y|ies)|abilit(?:y|ies)|resulted|results in)(?![A-Za-z])"
-    r"|模型|得分|性能|表现|能力|效果|成绩|分数",
-    re.IGNORECASE,
-)
-_CONNECTIVES = frozenset(
-    "additionally also moreover furthermore notably overall meanwhile however still even and then thus "
-    "which that who while with only just further finally importantly specifically particularly".split()
-)
 # "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
-_ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
-_FLIP = {
-    Relation.EXCEEDS: Relation.TRAILS,
-    Relation.TRAILS: Relation.EXCEEDS,
-    Relation.MATCHES: Relation.MATCHES,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,153 +98,6 @@ class _Reading:
         self.notes.append(f"doubt: {why} (-{weight:.2f})")
 
 
-def governing_cue(mention: Mention, cues: list[Cue], breaks: list[int], reach: int) -> Cue | None:
-    """The nearest cue before the mention, within `reach` characters and the same clause."""
-    best = None
-    for cue in cues:
-        if cue.end > mention.start:
-            break
-        if mention.start - cue.end <= reach:
-            best = cue
-    if best is None or any(best.end <= b < mention.start for b in breaks):
-        return None
-    return best
-
-
-def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -> Cue | None:
-    """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model."""
-    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, mention.start - 6) : mention.start]):
-        return None
-    after = next((c for c in cues if c.start >= mention.end), None)
-    if after is not None and after.start - mention.end <= reach:
-        return Cue(mention.start, after.end, after.relation, after.text)
-    stronger = ZH_STRONGER_RE.match(sentence[mention.end :])
-    if stronger and sentence[max(0, mention.start - 3) : mention.start].strip().endswith("比"):
-        return Cue(mention.start, mention.end + stronger.end(), Relation.EXCEEDS, stronger.group(0))
-    return None
-
-
-# "..., while matching GPT-4o": the break's clause has no subject of its own
-_BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
-
-
-def named_subject(
-    sentence: str,
-    cue_start: int,
-    names: list[NameHit],
-    cues: list[Cue],
-    new_subjects: Sequence[int] = (),
-) -> tuple[NameHit | None, bool, int]:
-    """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
-    # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
-    # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
-    # A new subject is looked for after the break first ("..., while the reward model ranks above
-    # GPT-4o" is not about the names before "while"); with none there ("X beats A while matching B"),
-    # the subject before the break carries on.
-    clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
-
-    def named(since: int) -> list[NameHit]:
-        objects_from = max(
-            (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > since),
-            default=-1,
-        )
-        return [
-            n
-            for n in names
-            if since < n.start
-            and n.end <= cue_start
-            and not (objects_from >= 0 and n.start >= objects_from)
-            and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
-        ]
-
-    candidates = named(clause_start) if clause_start >= 0 else []
-    if not candidates and clause_start >= 0 and _BREAK_THEN_GERUND_RE.match(sentence, clause_start):
-        candidates = named(-1)
-    elif clause_start < 0:
-        candidates = named(-1)
-    last = candidates[-1] if candidates else None
-    gap = sentence[last.end if last else 0 : cue_start]
-    if UNNAMED_SIZE_SUBJECT_RE.search(gap) or (last is None and INDEFINITE_SUBJECT_RE.search(gap)):
-        return None, True, len(candidates)
-    distinct = len({normalise_model_name(n.name) for n in candidates})
-    return last, False, distinct
-
-
-def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int) -> NameHit | None:
-    """ "Besides matching o1, the Nova-R1 release ...": a leading phrase, then the subject."""
-    if not _LEADING_RE.match(sentence):
-        return None
-    tail = sentence[mention_end:]
-    comma = min((tail.find(p) for p in _LEADING_PHRASE if p in tail), default=-1)
-    if 0 <= comma < 80:
-        after = [n for n in names if n.start >= mention_end + comma]
-        if after:
-            return after[0]
-    return None
-
-
-def frontier_before(
-    mention: Mention, mentions: list[Mention], cues: list[Cue], breaks: list[int], cue_start: int
-) -> Mention | None:
-    """A registry model named before the cue in the same clause and not an earlier cue's object:
-    the sentence compares two frontier models ("Claude 3.5 Sonnet outperforms GPT-4o")."""
-    objects_from = max((c.end for c in cues if c.end <= cue_start), default=-1)
-    before = [
-        m
-        for m in mentions
-        if m is not mention
-        and m.end <= cue_start
-        and not (objects_from >= 0 and m.start >= objects_from)
-        and not any(m.end <= b < cue_start for b in breaks)
-    ]
-    return before[-1] if before else None
-
-
-def _has_own_subject(clause: str) -> bool:
-    """A clause with three or more content words before its cue and no word that points back at a
-    model ("a speculative edits algorithm that surpasses ...", "The OlympicCoder series surpassed")
-    names a subject of its own. "This 671B MoE model performs ...", "its average score exceeds ..."
-    still speak of the text's model."""
-    if _ABOUT_A_MODEL_RE.search(clause):
-        return False
-    words = [w for w in _CONTENT_WORD_RE.findall(clause) if w.lower() not in _CONNECTIVES]
-    return len(words) >= 3
-
-
-def reported_in_clause(sentence: str, breaks: list[int], start: int, end: int) -> re.Match[str] | None:
-    """A report or dispute cue ("reportedly", "critics dispute", "据称") in the clause that holds
-    the claim: from the clause break before `start` to the one after `end`."""
-    left = max((b for b in breaks if b < start), default=0)
-    right = min((b for b in breaks if b > end), default=len(sentence))
-    return REPORT_RE.search(sentence, left, right)
-
-
-def talk_about_gerund(sentence: str, cue: Cue) -> bool:
-    """A gerund cue governed by a preposition ("claims of matching", "talk about beating")."""
-    return cue.text.lower().rstrip().endswith("ing") and bool(_ABOUT_RE.search(sentence[: cue.start]))
-
-
-def frontier_as_subject(
-    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], names: list[NameHit], reach: int
-) -> tuple[NameHit, Relation, Cue] | None:
-    """ "GPT-4o outperforms Lark-7B" / "GPT-4o is outperformed by Lark-7B": the frontier model is the
-    subject; the competitor follows the cue and takes the flipped relation."""
-    cue = next((c for c in cues if c.start >= mention.end), None)
-    if cue is None or cue.start - mention.end > reach or cue.relation not in _FLIP:
-        return None
-    window = sentence[mention.end : cue.start]
-    if (
-        any(mention.end <= b < cue.start for b in breaks)
-        or HEDGE_RE.search(window)
-        or NEGATION_RE.search(window)
-    ):
-        return None
-    after = [n for n in names if n.start >= cue.end and n.start - cue.end <= 40]
-    if not after or any(cue.end <= b < after[0].start for b in breaks):
-        return None
-    return after[0], _FLIP[cue.relation], cue
-
-
 def _read_relation(
     sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], p: Params
 ) -> _Reading | None:
@@ -287,86 +128,6 @@ def _read_relation(
 def _reading_from(cue: Cue, start: int, why: str) -> _Reading:
     note = f"cue: {why.format(text=cue.text)} -> {cue.relation.value}"
     return _Reading(cue.relation, start, cue, [note])
-
-
-_AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)
-_SYMMETRIC_RE = re.compile(
-    r"(?<![A-Za-z])(?:similarly|comparably|equally|the same|neck and neck|on par|tied?|level)(?![A-Za-z])",
-    re.IGNORECASE,
-)
-
-
-def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
-    """ "Zeta-7B and GPT-4o perform similarly": a model and a frontier model joined by "and", then a
-    symmetric comparison (parity only: "X and Y are neck and neck")."""
-    if not _AND_BEFORE_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
-        return None
-    end = min((b for b in breaks if b > mention.end), default=len(sentence))
-    found = _SYMMETRIC_RE.search(sentence, mention.end, min(end, mention.end + 40))
-    after = next((c for c in cues if mention.end <= c.start < min(end, mention.end + 40)), None)
-    if after is not None and after.relation is Relation.MATCHES:
-        return Cue(after.start, after.end, Relation.MATCHES, after.text)
-    if found is not None:
-        return Cue(found.start(), found.end(), Relation.MATCHES, found.group(0))
-    return None
-
-
-_FRONTED_RE = re.compile(
-    r"(?:^|[,;(]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?)"
-    r"\s*(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_COMPARATIVE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins)"
-    r"|(?P<matches>comparable|similar|on par|equal|the same|competitive)"
-    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?))(?![A-Za-z])",
-    re.IGNORECASE,
-)
-
-
-def compared_frame_cue(sentence: str, mention: Mention, breaks: list[int]) -> Cue | None:
-    """ "Compared to GPT-4o, Zeta-7B scores higher on MMLU": a fronted comparison frame names the
-    frontier model first; the comparative word after it gives the relation."""
-    if not _FRONTED_RE.search(sentence[: mention.start]):
-        return None
-    end = min((b for b in breaks if b > mention.end), default=len(sentence))
-    found = _COMPARATIVE_RE.search(sentence, mention.end, min(end, mention.end + 120))
-    if found is None or found.lastgroup is None:
-        return None
-    return Cue(found.start(), found.end(), Relation(found.lastgroup), found.group(0))
-
-
-_INLINE_SCORES_RE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?\s*(?:vs\.?|versus|against|compared (?:to|with))\s*"
-)
-_SCORE_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)(?![\w.]*[A-Za-z])")
-_SCORE_GAP = 30  # characters between the frontier mention and its score
-
-
-def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
-    """ "Zeta-7B scores 73% vs GPT-4o's 77%", "88.9 vs 88.7 for GPT-4o": two scores around "vs", the
-    frontier model's second. Ahead by more than a point exceeds, within a point matches, behind by
-    up to five approaches, further behind trails."""
-    for found in _INLINE_SCORES_RE.finditer(sentence, max(0, mention.start - 80), mention.start + 1):
-        theirs = _SCORE_RE.match(sentence, found.end())  # "88.9 vs 88.7 for GPT-4o"
-        if theirs is None or not 0 <= mention.start - theirs.end() <= _SCORE_GAP:
-            if not 0 <= mention.start - found.end() <= _SCORE_GAP:
-                continue
-            theirs = _SCORE_RE.search(sentence, mention.end, mention.end + _SCORE_GAP)  # "vs GPT-4o's 77%"
-            if theirs is None:
-                continue
-        diff = float(found.group(1)) - float(theirs.group(1))
-        if diff > p.inline_tie_points:
-            relation = Relation.EXCEEDS
-        elif diff >= -p.inline_tie_points:
-            relation = Relation.MATCHES
-        elif diff >= -p.inline_close_points:
-            relation = Relation.APPROACHES
-        else:
-            relation = Relation.TRAILS
-        end = max(theirs.end(), mention.end)
-        return Cue(found.start(), end, relation, sentence[found.start() : end])
-    return None
 
 
 def _sentence_hits(
@@ -431,7 +192,7 @@ def _sentence_hits(
             else:
                 reading.confidence = p.main_model_subject
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
-            if not pronoun and _has_own_subject(sentence[clause_start : reading.cue_start]):
+            if not pronoun and has_own_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the clause has a subject of its own that is not a known model", weight)
         if not name:

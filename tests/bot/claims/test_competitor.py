@@ -6,7 +6,6 @@ import pytest
 
 from bot.claims.competitor import (
     DocumentModels,
-    Gazetteer,
     acceptable,
     family,
     find_names,
@@ -14,6 +13,7 @@ from bot.claims.competitor import (
     lab_for,
 )
 from bot.claims.detector import own_model_rank
+from bot.claims.gazetteer import Gazetteer
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,123 @@
+"""Where a sentence says how a frontier model compares: the readers of relation cues.
+
+Each reader looks at one frontier mention and returns the cue that governs it, or None: the
+nearest cue before it (`governing_cue`), a Chinese frame around it ("与 GPT-4o 相当"), a model and
+the frontier model joined by "and" before a symmetric word ("X and GPT-4o perform similarly"), a
+fronted comparison ("Compared to GPT-4o, X scores higher"), or two scores around "vs". The rules
+that decide who the competitor is live in `prose.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.claims.frontier import Mention
+from bot.claims.lexicon import ZH_FRAME_BEFORE_RE, ZH_STRONGER_RE, Cue
+from bot.claims.params import Params
+from bot.domain import Relation
+
+
+def governing_cue(mention: Mention, cues: list[Cue], breaks: list[int], reach: int) -> Cue | None:
+    """The nearest cue before the mention, within `reach` characters and the same clause."""
+    best = None
+    for cue in cues:
+        if cue.end > mention.start:
+            break
+        if mention.start - cue.end <= reach:
+            best = cue
+    if best is None or any(best.end <= b < mention.start for b in breaks):
+        return None
+    return best
+
+
+def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -> Cue | None:
+    """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model."""
+    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, mention.start - 6) : mention.start]):
+        return None
+    after = next((c for c in cues if c.start >= mention.end), None)
+    if after is not None and after.start - mention.end <= reach:
+        return Cue(mention.start, after.end, after.relation, after.text)
+    stronger = ZH_STRONGER_RE.match(sentence[mention.end :])
+    if stronger and sentence[max(0, mention.start - 3) : mention.start].strip().endswith("比"):
+        return Cue(mention.start, mention.end + stronger.end(), Relation.EXCEEDS, stronger.group(0))
+    return None
+
+
+_AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)
+_SYMMETRIC_RE = re.compile(
+    r"(?<![A-Za-z])(?:similarly|comparably|equally|the same|neck and neck|on par|tied?|level)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: list[int]) -> Cue | None:
+    """ "Zeta-7B and GPT-4o perform similarly": a model and a frontier model joined by "and", then a
+    symmetric comparison (parity only: "X and Y are neck and neck")."""
+    if not _AND_BEFORE_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _SYMMETRIC_RE.search(sentence, mention.end, min(end, mention.end + 40))
+    after = next((c for c in cues if mention.end <= c.start < min(end, mention.end + 40)), None)
+    if after is not None and after.relation is Relation.MATCHES:
+        return Cue(after.start, after.end, Relation.MATCHES, after.text)
+    if found is not None:
+        return Cue(found.start(), found.end(), Relation.MATCHES, found.group(0))
+    return None
+
+
+_FRONTED_RE = re.compile(
+    r"(?:^|[,;(]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?)"
+    r"\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_COMPARATIVE_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins)"
+    r"|(?P<matches>comparable|similar|on par|equal|the same|competitive)"
+    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def compared_frame_cue(sentence: str, mention: Mention, breaks: list[int]) -> Cue | None:
+    """ "Compared to GPT-4o, Zeta-7B scores higher on MMLU": a fronted comparison frame names the
+    frontier model first; the comparative word after it gives the relation."""
+    if not _FRONTED_RE.search(sentence[: mention.start]):
+        return None
+    end = min((b for b in breaks if b > mention.end), default=len(sentence))
+    found = _COMPARATIVE_RE.search(sentence, mention.end, min(end, mention.end + 120))
+    if found is None or found.lastgroup is None:
+        return None
+    return Cue(found.start(), found.end(), Relation(found.lastgroup), found.group(0))
+
+
+_INLINE_SCORES_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?\s*(?:vs\.?|versus|against|compared (?:to|with))\s*"
+)
+_SCORE_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)(?![\w.]*[A-Za-z])")
+_SCORE_GAP = 30  # characters between the frontier mention and its score
+
+
+def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
+    """ "Zeta-7B scores 73% vs GPT-4o's 77%", "88.9 vs 88.7 for GPT-4o": two scores around "vs", the
+    frontier model's second. Ahead by more than a point exceeds, within a point matches, behind by
+    up to five approaches, further behind trails."""
+    for found in _INLINE_SCORES_RE.finditer(sentence, max(0, mention.start - 80), mention.start + 1):
+        theirs = _SCORE_RE.match(sentence, found.end())  # "88.9 vs 88.7 for GPT-4o"
+        if theirs is None or not 0 <= mention.start - theirs.end() <= _SCORE_GAP:
+            if not 0 <= mention.start - found.end() <= _SCORE_GAP:
+                continue
+            theirs = _SCORE_RE.search(sentence, mention.end, mention.end + _SCORE_GAP)  # "vs GPT-4o's 77%"
+            if theirs is None:
+                continue
+        diff = float(found.group(1)) - float(theirs.group(1))
+        if diff > p.inline_tie_points:
+            relation = Relation.EXCEEDS
+        elif diff >= -p.inline_tie_points:
+            relation = Relation.MATCHES
+        elif diff >= -p.inline_close_points:
+            relation = Relation.APPROACHES
+        else:
+            relation = Relation.TRAILS
+        end = max(theirs.end(), mention.end)
+        return Cue(found.start(), end, relation, sentence[found.start() : end])
+    return None

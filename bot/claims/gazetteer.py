@@ -1,0 +1,96 @@
+"""Known model names found in text: the gazetteer that grows as the bot runs.
+
+Names come from the text itself (its Hugging Face id, linked models, "we introduce X") and from
+what the bot has stored (watched organisations' model ids, the claim ledger's competitors).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.claims.lexicon import NOT_MODELS, ORGANISATIONS
+from bot.domain import normalise_model_name
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A model-like name at `start:end`."""
+
+    start: int
+    end: int
+    name: str
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_CACHED_TEXTS = 2048  # sentences remembered per gazetteer
+_CACHED_TEXT_CHARS = 2000
+_GAZETTEER_SPAN = 4  # tokens per name at most ("Qwen2.5 Coder 32B Instruct")
+
+
+class Gazetteer:
+    """Known model names, found in text by looking up runs of 1-4 tokens (fast for many thousands
+    of names, unlike one big regular expression). A name matches whatever its case and spacing
+    ("Mistral Large", "mistral-large"), except that a single plain word ("Quillfeather") must be
+    written with its capital, so common words are not taken for names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._keys: set[str] = set()
+        self._plain_words: set[str] = set()
+        self._firsts: set[str] = set()  # the first token of every name: where a lookup may start
+        self._cache: dict[str, tuple[NameHit, ...]] = {}
+        for name in names:
+            key = normalise_model_name(name)
+            first = _TOKEN_RE.search(name)
+            if len(key) < 3 or key in NOT_MODELS or key in ORGANISATIONS or first is None:
+                continue
+            self._keys.add(key)
+            self._firsts.add(_squash(first.group(0)))
+            self._firsts.add(_squash(name.replace(" ", "")))  # written as one token: "mistral-large"
+            if name.strip().isalpha():
+                self._plain_words.add(key)
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def find(self, text: str) -> list[NameHit]:
+        """Longest known names in `text`, left to right, not overlapping. Sentences are looked up
+        several times per document (subjects, borrowed subjects), so short texts are remembered,
+        a bounded number of them, by this gazetteer only."""
+        if len(text) > _CACHED_TEXT_CHARS:
+            return list(self._find(text))
+        hits = self._cache.get(text)
+        if hits is None:
+            if len(self._cache) >= _CACHED_TEXTS:
+                self._cache.clear()
+            hits = self._cache[text] = self._find(text)
+        return list(hits)
+
+    def _find(self, text: str) -> tuple[NameHit, ...]:
+        tokens = list(_TOKEN_RE.finditer(text))
+        hits: list[NameHit] = []
+        k = 0
+        while k < len(tokens):
+            found = None
+            if _squash(tokens[k].group(0)) in self._firsts:
+                for n in range(min(_GAZETTEER_SPAN, len(tokens) - k), 0, -1):
+                    run = tokens[k : k + n]
+                    if any(text[a.end() : b.start()].strip(" -_") for a, b in itertools.pairwise(run)):
+                        continue  # only spaces, hyphens or underscores between the tokens
+                    start, end = run[0].start(), run[-1].end()
+                    key = normalise_model_name(text[start:end])
+                    if key in self._keys and (key not in self._plain_words or text[start].isupper()):
+                        found = (n, NameHit(start, end, text[start:end]))
+                        break
+            if found:
+                hits.append(found[1])
+                k += found[0]
+            else:
+                k += 1
+        return tuple(hits)
+
+
+def _squash(token: str) -> str:
+    return token.lower().replace("-", "").replace("_", "").replace(".", "")

@@ -1,0 +1,172 @@
+"""Who the competitor of a comparison is: finders for the subject of a cue.
+
+The named subject before the cue (not an earlier cue's object, not what it was built from; a new
+clause after "while", ";" or "2)" looks for its own), a subject after a leading phrase ("Besides
+matching o1, the Nova-R1 release ..."), a frontier model as the subject (two frontier models
+compared, or "GPT-4o outperforms X"), and the signs that a clause has a subject of its own, is
+reported, or only talks about comparing. `prose.py` combines them with the cue readers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.claims.frontier import Mention
+from bot.claims.gazetteer import NameHit
+from bot.claims.lexicon import (
+    BASE_OF_RE,
+    HEDGE_RE,
+    INDEFINITE_SUBJECT_RE,
+    NEGATION_RE,
+    REPORT_RE,
+    UNNAMED_SIZE_SUBJECT_RE,
+    Cue,
+)
+from bot.domain import Relation, normalise_model_name
+
+_LEADING_PHRASE = (",", "，")  # noqa: RUF001
+_LEADING_RE = re.compile(
+    r"^\W*(?:besides|beyond|apart from|in addition to|after|by|despite|like|unlike|matching|rivall?ing|"
+    r"outperforming|surpassing|beating|exceeding|trailing|approaching)\b",
+    re.IGNORECASE,
+)
+# Words that say a clause already has its own subject, so borrowing another sentence's model is a guess.
+_CONTENT_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}|[\u4e00-\u9fff]{2,}")
+_ABOUT_A_MODEL_RE = re.compile(
+    r"(?<![A-Za-z])(?:models?|llms?|versions?|variants?|release|checkpoints?|performance|results?|scores?|"
+    r"accuracy|capabilit(?:y|ies)|abilit(?:y|ies)|resulted|results in)(?![A-Za-z])"
+    r"|模型|得分|性能|表现|能力|效果|成绩|分数",
+    re.IGNORECASE,
+)
+_CONNECTIVES = frozenset(
+    "additionally also moreover furthermore notably overall meanwhile however still even and then thus "
+    "which that who while with only just further finally importantly specifically particularly".split()
+)
+_ABOUT_RE = re.compile(r"(?:^|\s)(?:of|about|on|in|for|at|towards?)\s*$", re.IGNORECASE)
+_FLIP = {
+    Relation.EXCEEDS: Relation.TRAILS,
+    Relation.TRAILS: Relation.EXCEEDS,
+    Relation.MATCHES: Relation.MATCHES,
+}
+
+
+# "..., while matching GPT-4o": the break's clause has no subject of its own
+_BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
+
+
+def named_subject(
+    sentence: str,
+    cue_start: int,
+    names: list[NameHit],
+    cues: list[Cue],
+    new_subjects: Sequence[int] = (),
+) -> tuple[NameHit | None, bool, int]:
+    """The named subject before the cue: (name, unnamed-size-subject seen, candidates counted)."""
+    # Names after an earlier cue of the same clause are that cue's objects ("beats Llama-3-70B and
+    # matches GPT-4o"); after a clause break ("1) X beats A, 2) Y beats B") a new subject may come.
+    # A new subject is looked for after the break first ("..., while the reward model ranks above
+    # GPT-4o" is not about the names before "while"); with none there ("X beats A while matching B"),
+    # the subject before the break carries on.
+    clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
+
+    def named(since: int) -> list[NameHit]:
+        objects_from = max(
+            (c.end for c in cues if c.end <= cue_start and c.start < cue_start and c.start > since),
+            default=-1,
+        )
+        return [
+            n
+            for n in names
+            if since < n.start
+            and n.end <= cue_start
+            and not (objects_from >= 0 and n.start >= objects_from)
+            and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+        ]
+
+    candidates = named(clause_start) if clause_start >= 0 else []
+    if not candidates and clause_start >= 0 and _BREAK_THEN_GERUND_RE.match(sentence, clause_start):
+        candidates = named(-1)
+    elif clause_start < 0:
+        candidates = named(-1)
+    last = candidates[-1] if candidates else None
+    gap = sentence[last.end if last else 0 : cue_start]
+    if UNNAMED_SIZE_SUBJECT_RE.search(gap) or (last is None and INDEFINITE_SUBJECT_RE.search(gap)):
+        return None, True, len(candidates)
+    distinct = len({normalise_model_name(n.name) for n in candidates})
+    return last, False, distinct
+
+
+def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int) -> NameHit | None:
+    """ "Besides matching o1, the Nova-R1 release ...": a leading phrase, then the subject."""
+    if not _LEADING_RE.match(sentence):
+        return None
+    tail = sentence[mention_end:]
+    comma = min((tail.find(p) for p in _LEADING_PHRASE if p in tail), default=-1)
+    if 0 <= comma < 80:
+        after = [n for n in names if n.start >= mention_end + comma]
+        if after:
+            return after[0]
+    return None
+
+
+def frontier_before(
+    mention: Mention, mentions: list[Mention], cues: list[Cue], breaks: list[int], cue_start: int
+) -> Mention | None:
+    """A registry model named before the cue in the same clause and not an earlier cue's object:
+    the sentence compares two frontier models ("Claude 3.5 Sonnet outperforms GPT-4o")."""
+    objects_from = max((c.end for c in cues if c.end <= cue_start), default=-1)
+    before = [
+        m
+        for m in mentions
+        if m is not mention
+        and m.end <= cue_start
+        and not (objects_from >= 0 and m.start >= objects_from)
+        and not any(m.end <= b < cue_start for b in breaks)
+    ]
+    return before[-1] if before else None
+
+
+def has_own_subject(clause: str) -> bool:
+    """A clause with three or more content words before its cue and no word that points back at a
+    model ("a speculative edits algorithm that surpasses ...", "The OlympicCoder series surpassed")
+    names a subject of its own. "This 671B MoE model performs ...", "its average score exceeds ..."
+    still speak of the text's model."""
+    if _ABOUT_A_MODEL_RE.search(clause):
+        return False
+    words = [w for w in _CONTENT_WORD_RE.findall(clause) if w.lower() not in _CONNECTIVES]
+    return len(words) >= 3
+
+
+def reported_in_clause(sentence: str, breaks: list[int], start: int, end: int) -> re.Match[str] | None:
+    """A report or dispute cue ("reportedly", "critics dispute", "据称") in the clause that holds
+    the claim: from the clause break before `start` to the one after `end`."""
+    left = max((b for b in breaks if b < start), default=0)
+    right = min((b for b in breaks if b > end), default=len(sentence))
+    return REPORT_RE.search(sentence, left, right)
+
+
+def talk_about_gerund(sentence: str, cue: Cue) -> bool:
+    """A gerund cue governed by a preposition ("claims of matching", "talk about beating")."""
+    return cue.text.lower().rstrip().endswith("ing") and bool(_ABOUT_RE.search(sentence[: cue.start]))
+
+
+def frontier_as_subject(
+    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], names: list[NameHit], reach: int
+) -> tuple[NameHit, Relation, Cue] | None:
+    """ "GPT-4o outperforms Lark-7B" / "GPT-4o is outperformed by Lark-7B": the frontier model is the
+    subject; the competitor follows the cue and takes the flipped relation."""
+    cue = next((c for c in cues if c.start >= mention.end), None)
+    if cue is None or cue.start - mention.end > reach or cue.relation not in _FLIP:
+        return None
+    window = sentence[mention.end : cue.start]
+    if (
+        any(mention.end <= b < cue.start for b in breaks)
+        or HEDGE_RE.search(window)
+        or NEGATION_RE.search(window)
+    ):
+        return None
+    after = [n for n in names if n.start >= cue.end and n.start - cue.end <= 40]
+    if not after or any(cue.end <= b < after[0].start for b in breaks):
+        return None
+    return after[0], _FLIP[cue.relation], cue
