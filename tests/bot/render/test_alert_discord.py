@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain import AlertMessage, BenchmarkPair, Relation
 from bot.render.alert_discord import alert_embed, embed_size, render_message
+from tests.bot.render.releases import release_payload
 
 SMALL = AlertMessage(
     competitor="DeepSeek-R1",
@@ -77,20 +78,7 @@ def test_first_seen_time_is_the_embed_timestamp() -> None:
 
 
 def release(n: int, **overrides: Any) -> dict[str, Any]:
-    """One item's claims against `n` frontier models, as the outbox combines them."""
-    claims = [
-        {
-            **SMALL.to_payload(),
-            "frontier_key": f"f{i}",
-            "frontier_name": f"Frontier {i}",
-            "relation": ["approaches", "matches", "exceeds"][i % 3],
-            "confidence": 0.5 + i / 100,
-            "evidence": f"quote {i}: " + "long evidence " * 40,
-            **overrides,
-        }
-        for i in range(n)
-    ]
-    return {"claims": claims}
+    return release_payload(SMALL, n, **overrides)
 
 
 def test_one_alert_holds_every_claim_of_the_item_strongest_first() -> None:
