@@ -199,7 +199,10 @@ def destinations_line(settings: Settings, sinks: dict[str, ChatSink]) -> str:
     return "alerts go to: " + (", ".join(dict.fromkeys(parts)) or "nowhere (no routes)")
 
 
-async def build_pipeline(app: App) -> Pipeline:
+async def build_pipeline(app: App, *, observe: bool = True) -> Pipeline:
+    """The pipeline over the app's storage, sources, detector, router and sinks. `observe`
+    False (`poll --once`: no HTTP server, no scheduler) skips the health and metrics monitor
+    and its Prometheus import."""
     from adapters.sinks.registry import build_sinks
     from bot.pipeline.deliver import DeliveryPolicy, deliver_due
     from bot.pipeline.route import Router
@@ -210,7 +213,9 @@ async def build_pipeline(app: App) -> Pipeline:
     detector = ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence)
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
     outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
-    sinks = _observe(app, await build_sinks(settings, app.stack, app.clients))
+    sinks = await build_sinks(settings, app.stack, app.clients)
+    if observe:
+        sinks = _observe(app, sinks)
     policy = DeliveryPolicy.from_settings(settings.delivery, admin_destination=settings.admin.destination)
     app.outbox, app.sinks = outbox, sinks
     log.info("%s", destinations_line(settings, sinks))

@@ -18,7 +18,7 @@ log = logging.getLogger("gapwatch.app")
 
 async def poll_once(settings: Settings) -> int:
     async with open_app(settings) as app:
-        pipeline = await build_pipeline(app)
+        pipeline = await build_pipeline(app, observe=False)  # nothing serves /metrics after it
         stats = await pipeline.run_cycle(force=True)  # logs its summary; failing sources were logged
     if stats.polled and stats.failed == stats.polled:
         raise GapwatchError(
