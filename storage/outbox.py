@@ -19,14 +19,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import Table, and_, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Alert, AlertKind, PlannedAlert, group_key
 from bot.errors import StoreError
+from storage.batch import chunks
 from storage.rows import SessionStore
 from storage.schema import OutboxRow, SourceRow
 from storage.upsert import insert_new
@@ -51,6 +52,9 @@ class ParkedAlert:
     summary: str
 
 
+_GROUP_ROWS = 10_000  # rows of one message group leased with it at most
+
+
 def _ids(ids: Ids) -> list[int]:
     return [ids] if isinstance(ids, int) else list(ids)
 
@@ -71,11 +75,11 @@ async def enqueue_in(
     claim_id: int | None,
     now: datetime,
 ) -> int:
-    """Insert outbox rows in the caller's transaction; a row whose idempotency key exists is
-    skipped (ON CONFLICT DO NOTHING on both dialects). Returns how many were new."""
-    count = 0
-    for p in planned:
-        row = {
+    """Insert outbox rows in the caller's transaction, in order, in one executemany statement; a
+    row whose idempotency key exists is skipped (ON CONFLICT DO NOTHING on both dialects).
+    Returns how many were new."""
+    rows = [
+        {
             "idempotency_key": p.idempotency_key,
             "destination": p.destination,
             "kind": p.kind.value,
@@ -88,9 +92,13 @@ async def enqueue_in(
             "next_attempt_at": p.not_before or now,
             "created_at": now,
         }
-        stmt = insert_new(dialect, OutboxRow, row, key=["idempotency_key"]).returning(OutboxRow.id)
-        count += (await session.execute(stmt)).scalar_one_or_none() is not None
-    return count
+        for p in planned
+    ]
+    if not rows:
+        return 0
+    table = cast(Table, OutboxRow.__table__)
+    stmt = insert_new(dialect, table, None, key=["idempotency_key"]).returning(table.c.id)
+    return len((await session.execute(stmt, rows)).all())
 
 
 class Outbox(SessionStore):
@@ -118,10 +126,12 @@ class Outbox(SessionStore):
             async with self._sessions.begin() as session:
                 ids = await self._claim(session, select(table.c.id).where(due), limit, owner, until)
                 rows = await self._rows(session, ids)
-                groups = {r.group_key for r in rows if r.group_key and r.group_key != r.idempotency_key}
-                for name in groups:
-                    group = select(table.c.id).where(due, table.c.group_key == name)
-                    more = await self._claim(session, group, 10_000, owner, until)
+                groups = sorted(
+                    {r.group_key for r in rows if r.group_key and r.group_key != r.idempotency_key}
+                )
+                for names in chunks(groups, 500):  # the rest of every group: one statement per chunk
+                    group = select(table.c.id).where(due, table.c.group_key.in_(names))
+                    more = await self._claim(session, group, _GROUP_ROWS * len(names), owner, until)
                     rows += await self._rows(session, more)
                 threads = await self._thread_refs(session, rows)
         except SQLAlchemyError as exc:
@@ -185,14 +195,30 @@ class Outbox(SessionStore):
 
     # --- outcomes ---------------------------------------------------------------------------
 
-    async def renew(self, ids: Ids, owner: str, now: datetime, lease_seconds: float) -> int:
-        """Extend `owner`'s lease on pending rows just before sending them. Returns how many rows
-        it still holds: fewer than asked means another worker took them over (lease expired)."""
-        return await self._update(
-            ids,
-            and_(OutboxRow.lease_owner == owner, OutboxRow.status == PENDING),
-            lease_until=now + timedelta(seconds=lease_seconds),
-        )
+    async def renew(self, ids: Ids, owner: str, now: datetime, lease_seconds: float) -> set[int]:
+        """Extend `owner`'s lease on pending rows before sending them, in one statement. Returns
+        the ids it still holds: one missing means another worker took it over (lease expired)."""
+        wanted = _ids(ids)
+        if not wanted:
+            return set()
+        held: set[int] = set()
+        try:
+            async with self._sessions.begin() as session:
+                for chunk in chunks(wanted, 500):
+                    stmt = (
+                        update(OutboxRow)
+                        .where(
+                            OutboxRow.id.in_(chunk),
+                            OutboxRow.lease_owner == owner,
+                            OutboxRow.status == PENDING,
+                        )
+                        .values(lease_until=now + timedelta(seconds=lease_seconds))
+                        .returning(OutboxRow.id)
+                    )
+                    held.update((await session.execute(stmt)).scalars())
+        except SQLAlchemyError as exc:
+            raise StoreError(f"outbox update failed: {exc}") from exc
+        return held
 
     async def mark_sent(self, ids: Ids, message_ref: str | None, now: datetime) -> int:
         """Mark rows sent with the platform's message id; rows already sent are left alone.

@@ -161,6 +161,32 @@ async def deliver_due(
 
 
 @dataclass
+class _Lease:
+    """One destination's lease on its rows of a batch, renewed in one statement for all the
+    messages still to send, and again only when the time left could not cover a send (the
+    renewal used to be a statement and a transaction per message)."""
+
+    outbox: OutboxPort
+    owner: str
+    policy: DeliveryPolicy
+    until: datetime | None = None  # when the last renewal's lease ends
+    held: set[int] = field(default_factory=set)
+
+    def _enough(self, now: datetime) -> bool:
+        """Whether the lease left covers a whole send (its time-out) with room to spare."""
+        margin = max(self.policy.lease_seconds / 2, 2 * self.policy.timeout)
+        return self.until is not None and self.until - now > timedelta(seconds=margin)
+
+    async def hold(self, ids: Sequence[int], remaining: Sequence[int], now: datetime) -> int:
+        """How many of `ids` (the next message's rows) this worker holds for the next send;
+        renews `remaining` (this message's rows and every later one's) first when needed."""
+        if not self._enough(now):
+            self.held = await self.outbox.renew(remaining, self.owner, now, self.policy.lease_seconds)
+            self.until = now + timedelta(seconds=self.policy.lease_seconds)
+        return sum(1 for i in ids if i in self.held)
+
+
+@dataclass
 class _Delivery:
     outbox: OutboxPort
     sinks: Mapping[str, ChatSink]
@@ -189,15 +215,17 @@ class _Delivery:
 
     async def _destination(self, destination: str, messages: list[list[Alert]]) -> None:
         sink = self.sinks.get(sink_name(destination))
+        lease = _Lease(self.outbox, self.owner, self.policy)
         for index, rows in enumerate(messages):
             ids = [a.id for a in rows]
             if sink is None:
                 await self._park(ids, f"no sink configured for {destination!r}")
                 continue
             message = combine(rows)
-            # A batch to a slow platform can outlive the lease taken at its start: renew it now,
-            # and leave rows another worker has taken over since (it sends them, not us).
-            held = await self.outbox.renew(ids, self.owner, self.now(), self.policy.lease_seconds)
+            # A batch to a slow platform can outlive the lease taken at its start: renew it before
+            # a send that could outlast it, and leave rows another worker has taken over since
+            # (it sends them, not us).
+            held = await lease.hold(ids, [a.id for later in messages[index:] for a in later], self.now())
             if held < len(ids):
                 log.warning(
                     "%s: %d of %d alerts were taken over by another worker",

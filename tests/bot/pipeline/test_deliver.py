@@ -212,3 +212,41 @@ async def test_slow_batches_renew_their_lease_so_two_workers_never_post_a_row_tw
     assert sorted(posted) == sorted(p.idempotency_key for p in planned)
     assert set(posted.values()) == {1}
     assert await outbox.depth() == 0
+
+
+async def test_a_fast_batch_renews_its_lease_once_and_groups_are_leased_together(db: Any) -> None:
+    """Messages that go out well inside the lease share one renewal (a statement per batch, not
+    per message); a message group's rows leased with their group still go out as one message."""
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    planned = [PlannedAlert("console", AlertKind.NEW, f"k{i}", MSG) for i in range(4)]
+    planned += [PlannedAlert("console", AlertKind.NEW, f"g{i}", MSG, group="release-g") for i in range(3)]
+    await outbox.enqueue(planned, now=T0)
+    renewals: list[list[int]] = []
+    real_renew = outbox.renew
+
+    async def counting_renew(ids: Any, *args: Any) -> set[int]:
+        renewals.append(list(ids))
+        return await real_renew(ids, *args)
+
+    outbox.renew = counting_renew  # type: ignore[method-assign]
+    sink = ScriptedSink("console")
+    stats = await run(outbox, {"console": sink}, clock, batch=5)
+    assert stats.sent == 7 and len(sink.sent) == 5  # 4 alone + the group as one message
+    assert len(renewals) == 1 and len(renewals[0]) == 7
+    assert await outbox.depth() == 0
+
+
+async def test_a_row_taken_over_between_renewals_is_not_sent(db: Any) -> None:
+    """The batch renewal returns the rows still held: a row another worker holds is skipped."""
+    outbox, clock = Outbox(db.sessions, dialect=db.dialect), Clock()
+    await outbox.enqueue([PlannedAlert("console", AlertKind.NEW, f"k{i}", MSG) for i in range(3)], now=T0)
+    real_renew = outbox.renew
+
+    async def renew_losing_the_last(ids: Any, *args: Any) -> set[int]:
+        held = await real_renew(ids, *args)
+        return held - {max(ids)}
+
+    outbox.renew = renew_losing_the_last  # type: ignore[method-assign]
+    sink = ScriptedSink("console")
+    stats = await run(outbox, {"console": sink}, clock)
+    assert [a.idempotency_key for a in sink.sent] == ["k0", "k1"] and stats.sent == 2
