@@ -82,6 +82,12 @@ def history_values(claim: Claim, item: Item, now: datetime) -> dict[str, Any]:
     return claim_values(claim, item, False, now, _claim_day(item, claim, history=True))
 
 
+def news_values(claim: Claim, item: Item, now: datetime) -> dict[str, Any]:
+    """The claims row a new cluster starts as when a new item (not history) creates it and no
+    other claim about its model exists (so no other source dates the release earlier)."""
+    return claim_values(claim, item, True, now, _claim_day(item, claim, history=False))
+
+
 def claim_values(
     claim: Claim, item: Item | None, alerted: bool, now: datetime, day: date | None
 ) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from storage.batch import (
 )
 from storage.clusters import backfill_in, record_claims_in
 from storage.history import record_history_in
+from storage.news import record_news_in
 from storage.rows import SessionStore, from_row, frontier_model
 from storage.schema import FrontierRow, ItemRow, SourceRow
 from storage.source_state import cursor_in, health_in
@@ -263,10 +264,10 @@ class Repository(SessionStore):
         self, entries: Sequence[tuple[Item, Sequence[Claim]]], planner: AlertPlanner, *, now: datetime
     ) -> None:
         """`record_claims` for many items in ONE transaction (a cycle's new items: one commit,
-        not one per item); all or nothing, like each item alone."""
+        not one per item), set-based where an item starts a new release (storage/news.py);
+        all or nothing, like each item alone."""
         async with self._tx("recording claims") as session:
-            for item, claims in entries:
-                await record_claims_in(session, self._dialect, item, claims, planner, now)
+            await record_news_in(session, self._dialect, entries, planner, now)
 
     async def mark_detected(self, items: Sequence[Item], *, now: datetime) -> None:
         """Mark items that yielded no claims as processed, in one transaction (the common case:
