@@ -41,7 +41,7 @@ from storage.news import record_news_in
 from storage.rows import SessionStore, from_row, frontier_model
 from storage.schema import FrontierRow, ItemRow, SourceRow
 from storage.source_state import cursor_in, health_in
-from storage.upsert import insert_new, upsert
+from storage.upsert import insert_new, upsert, upsert_many
 
 CHUNK = 500  # keys per IN (...) list, well under SQLite's and asyncpg's parameter limits
 _NEW_SOURCE = {"enabled": True, "baseline_done": False, "consecutive_failures": 0, "failure_reported": False}
@@ -78,13 +78,18 @@ class Repository(SessionStore):
         async with self._tx("syncing sources") as session:
             rows = await session.execute(select(*cols, SourceRow.lab, SourceRow.enabled, SourceRow.added_by))
             stored = {row.key: row for row in rows}
+            changed: dict[str, dict[str, Any]] = {}  # only new or edited sources, one statement
             for spec in specs:
                 values = _source_values(spec)
                 row = stored.get(spec.key)
                 if row is None or not row.enabled or any(getattr(row, k) != v for k, v in values.items()):
-                    new = {"key": spec.key, **_NEW_SOURCE, **values}  # only new or edited sources
-                    changed = {**values, "enabled": True}
-                    await session.execute(upsert(self._dialect, SourceRow, new, key=["key"], update=changed))
+                    changed[spec.key] = {"key": spec.key, **_NEW_SOURCE, **values}
+            if changed:
+                columns = list(_source_values(specs[0]))
+                stmt = upsert_many(
+                    self._dialect, SourceRow, key=["key"], columns=columns, also={"enabled": True}
+                )
+                await session.execute(stmt, list(changed.values()))
             wanted = {spec.key for spec in specs}
             gone = [r.id for r in stored.values() if r.added_by is None and r.enabled and r.key not in wanted]
             for start in range(0, len(gone), CHUNK):

@@ -51,3 +51,13 @@ def upsert(
     if update is None:
         update = {name: stmt.excluded[name] for name in values if name not in key}
     return stmt.on_conflict_do_update(index_elements=list(key), set_=dict(update))
+
+
+def upsert_many(
+    dialect: str, table: Any, *, key: Sequence[str], columns: Sequence[str], also: Mapping[str, Any]
+) -> Any:
+    """`upsert` for many rows at once (give them to `execute` as a list: executemany): on
+    conflict, `columns` take the inserted values and `also` its constants."""
+    stmt = _insert(dialect, table, None)
+    update = {name: stmt.excluded[name] for name in columns} | dict(also)
+    return stmt.on_conflict_do_update(index_elements=list(key), set_=update)

@@ -59,6 +59,21 @@ async def test_statements_per_cycle_do_not_grow_with_sources_or_items(db: Any) -
     assert [s for s in synced if s not in ("BEGIN", "COMMIT")] == ["SELECT"]
 
 
+async def test_a_new_config_is_synced_in_one_write_and_an_edit_keeps_polling_state(db: Any) -> None:
+    from dataclasses import replace
+
+    repo = Repository(db.sessions, dialect=db.dialect)
+    with statements(db) as first:
+        await repo.sync_sources([spec(n) for n in range(70)], now=T0)
+    assert [s for s in first if s not in ("BEGIN", "COMMIT")] == ["SELECT", "INSERT"]
+    await repo.record_polls([(spec(1), PollResult(items=items(spec(1), 2)), T0)], now=T0)
+    renamed = [replace(spec(n), name=f"renamed {n}") if n == 1 else spec(n) for n in range(70)]
+    await repo.sync_sources(renamed, now=T0)
+    assert not (await repo.source_cursors([spec(1)]))[spec(1).key].first_poll  # state kept
+    names = {h.key: h.name for h in await repo.source_health()}
+    assert names[spec(1).key] == "renamed 1" and names[spec(2).key] == spec(2).name and len(names) == 70
+
+
 async def test_a_second_poll_stores_only_what_is_new(db: Any) -> None:
     repo = Repository(db.sessions, dialect=db.dialect)
     s = spec(1)
