@@ -288,8 +288,9 @@ def _verifier(app: App) -> Any:
     import httpx
 
     from adapters.llm.chat_completions import ChatCompletionsVerifier
+    from bot.fetch import tls_context
 
-    client = httpx.AsyncClient(timeout=app.settings.delivery.timeout)
+    client = httpx.AsyncClient(timeout=app.settings.delivery.timeout, verify=tls_context())
     app.stack.push_async_callback(client.aclose)
     key = detection.verifier_key.get_secret_value() if detection.verifier_key else None
     log.info("claim verifier on: %s (%s)", detection.verifier_url, detection.verifier_model)

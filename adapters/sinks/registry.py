@@ -24,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from bot.config import Settings, mask_url
 from bot.errors import ConfigError
+from bot.fetch import tls_context
 from bot.ports import ChatSink
 
 
@@ -135,7 +136,7 @@ async def build_sinks(settings: Settings, stack: AsyncExitStack, clients: ChatCl
     """The sinks whose settings are present, by prefix; platform clients land in `clients`."""
     plugins = discover()
     check_settings(settings, plugins)  # also validates each plugin's own section
-    http = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False)
+    http = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False, verify=tls_context())
     stack.push_async_callback(http.aclose)
     sinks: dict[str, ChatSink] = {}
     for prefix, plugin in plugins.items():
