@@ -52,6 +52,8 @@ class ParkedAlert:
     summary: str
 
 
+_TABLE = cast(Table, OutboxRow.__table__)
+_COL = _TABLE.c
 _GROUP_ROWS = 10_000  # rows of one message group leased with it at most
 
 
@@ -206,14 +208,10 @@ class Outbox(SessionStore):
             async with self._sessions.begin() as session:
                 for chunk in chunks(wanted, 500):
                     stmt = (
-                        update(OutboxRow)
-                        .where(
-                            OutboxRow.id.in_(chunk),
-                            OutboxRow.lease_owner == owner,
-                            OutboxRow.status == PENDING,
-                        )
+                        update(_TABLE)
+                        .where(_COL.id.in_(chunk), _COL.lease_owner == owner, _COL.status == PENDING)
                         .values(lease_until=now + timedelta(seconds=lease_seconds))
-                        .returning(OutboxRow.id)
+                        .returning(_COL.id)
                     )
                     held.update((await session.execute(stmt)).scalars())
         except SQLAlchemyError as exc:
@@ -228,7 +226,7 @@ class Outbox(SessionStore):
         """
         return await self._update(
             ids,
-            OutboxRow.status != SENT,
+            _COL.status != SENT,
             status=SENT,
             message_ref=message_ref,
             sent_at=now,
@@ -242,16 +240,16 @@ class Outbox(SessionStore):
             next_attempt_at=at, last_error=error[:2000], lease_owner=None, lease_until=None
         )
         if count_attempt:
-            values["attempts"] = OutboxRow.attempts + 1
-        return await self._update(ids, OutboxRow.status == PENDING, **values)
+            values["attempts"] = _COL.attempts + 1
+        return await self._update(ids, _COL.status == PENDING, **values)
 
     async def park(self, ids: Ids, error: str, now: datetime) -> int:
         """Give up on pending rows: status failed, kept for the CLI, /status and the admin."""
         return await self._update(
             ids,
-            OutboxRow.status == PENDING,
+            _COL.status == PENDING,
             status=FAILED,
-            attempts=OutboxRow.attempts + 1,
+            attempts=_COL.attempts + 1,
             last_error=error[:2000],
             lease_owner=None,
             lease_until=None,
@@ -262,7 +260,7 @@ class Outbox(SessionStore):
         """Retry parked rows from scratch (an operator fixed the cause)."""
         return await self._update(
             ids,
-            OutboxRow.status == FAILED,
+            _COL.status == FAILED,
             status=PENDING,
             attempts=0,
             next_attempt_at=now,
@@ -273,7 +271,9 @@ class Outbox(SessionStore):
         wanted = _ids(ids)
         if not wanted:
             return 0
-        stmt = update(OutboxRow).where(OutboxRow.id.in_(wanted), condition).values(**values)
+        # a Core statement on the table: the ORM's bulk-update path costs a third more per call,
+        # and delivery marks each message in its own transaction
+        stmt = update(_TABLE).where(_COL.id.in_(wanted), condition).values(**values)
         try:
             async with self._sessions.begin() as session:
                 result = await session.execute(stmt)
