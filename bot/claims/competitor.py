@@ -31,21 +31,37 @@ NAME_RE = re.compile(
 _TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")
 _HYPHEN_TIER_RE = re.compile(rf"[-_](?:{TIER_WORDS})$")
 # "We introduce Zeta", "Introducing zeta.ocr", "发布了 Zeta": the name that follows is the text's model.
-_INTRODUCE_RE = re.compile(
-    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
-    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
-    r"|(?:发布了?|推出了?|开源了?)\s*)"
+# News wording introduces it too: "Mistral released Magistral Medium", "a new model called Zeta",
+# "Zeta is a new open reasoning model", "Zeta, an open 32B model from ...".
+_NAME_GROUP = (
     # the name itself is case-sensitive: a capital, a digit or inner punctuation makes it a name
     r"(?P<name>(?=[A-Za-z0-9_.\-]*[A-Z0-9.\-])[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]"
     r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
+)
+_INTRODUCE_RE = re.compile(
+    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
+    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
+    r"|(?:发布了?|推出了?|开源了?|上线了?|名为)\s*"
+    r"|\b(?i:released|launched|shipped|unveiled|open-sourced|introduced|announced|debuted|dropped|rolled out)"
+    r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
+    r"|\b(?i:called|dubbed|named)\s+)" + _NAME_GROUP
+)
+# "Zeta is a new open reasoning model", "Zeta, an open 32B model from a small lab": a sentence that
+# defines its first name as a model.
+_DEFINES_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s))" + _NAME_GROUP + r"(?:,| is) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
+    r"(?i:model|llm|vlm|language model|reasoning model|family|series|release)s?\b"
+    r"|(?:^|(?<=[。！]))" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
+    re.MULTILINE,
 )
 
 
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
-    for match in _INTRODUCE_RE.finditer(text):
-        name = match.group("name").rstrip(".-_")
+    matches = sorted([*_INTRODUCE_RE.finditer(text), *_DEFINES_RE.finditer(text)], key=lambda m: m.start())
+    for match in matches:
+        name = (match.group("name") or match.group("zh_name") or "").rstrip(".-_")
         plain = _plain(name)
         first = name.split(" ")[0].lower()
         words = name.split(" ")

@@ -71,6 +71,17 @@ def test_family(name: str, expected: str | None) -> None:
         ("We introduce the training code of our system.", []),  # lower-case words are no name
         ("We introduce Process Reinforcement through rewards.", []),  # a capitalised phrase
         ("We release GPT-4o evaluations.", []),  # a frontier lab's model
+        # news wording: a third party releases it, or a sentence defines it as a model
+        ("Mistral released Magistral Medium on Tuesday.", ["Magistral Medium"]),
+        ("The lab shipped its new Heron-Pro.", ["Heron-Pro"]),
+        ("A startup unveiled a new model called Quillfeather.", ["Quillfeather"]),
+        ("Sable-R is a new reasoning model.", ["Sable-R"]),
+        ("Orca, an open 30B model from a small lab, rivals it.", ["Orca"]),
+        ("新模型名为 Lumenar。", ["Lumenar"]),
+        ("The team released Tuesday a patch.", []),  # a day, not a name
+        ("OpenAI released GPT-4.1 today.", []),  # a frontier lab's model
+        ("This is a new model.", []),  # a common word defined, no name
+        ("The results released yesterday show it.", []),
     ],
 )
 def test_introduced_names(text: str, names: list[str]) -> None:
