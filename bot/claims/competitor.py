@@ -51,7 +51,7 @@ _INTRODUCE_RE = re.compile(
 _DEFINES_RE = re.compile(
     r"(?:^|(?<=[.!?]\s))" + _NAME_GROUP + r"(?:,| is) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
     r"(?i:model|llm|vlm|language model|reasoning model|family|series|release)s?\b"
-    r"|(?:^|(?<=[。！]))" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
+    r"|(?:^|(?<=[。！]))" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",  # noqa: RUF001
     re.MULTILINE,
 )
 

@@ -71,8 +71,7 @@ def test_good_destinations_pass() -> None:
         "discord": {"webhooks": {"alerts": WEBHOOK}},
         "sinks": {"hook": {"ops": {"url": HOOK_URL}}},
         "routes": [
-            {"destination": d}
-            for d in ("console", "discord:123", "slack:C01", "webhook:alerts", "hook:ops")
+            {"destination": d} for d in ("console", "discord:123", "slack:C01", "webhook:alerts", "hook:ops")
         ],
     }
     check_settings(settings(raw), discover())
