@@ -71,7 +71,7 @@ _FRONTED_RE = re.compile(
     re.IGNORECASE,
 )
 _COMPARATIVE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins)"
+    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins|advantage|leads?)"
     r"|(?P<matches>comparable|similar|on par|equal|the same|competitive)"
     r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?))(?![A-Za-z])",
     re.IGNORECASE,

@@ -51,6 +51,23 @@ NAMES = [
         {("tessel.ocr", "exceeds", "gpt-4o")},
     ),
     ("我们发布了 Lumenar。该模型在数学上优于 GPT-4o。", None, {("Lumenar", "exceeds", "gpt-4o")}),
+    # news wording introduces the model, then a pronoun refers to it
+    (
+        "Acme released Orrin Medium on Tuesday. The company says it matches o1 on AIME.",
+        None,
+        {("Orrin Medium", "matches", "o1")},
+    ),
+    ("Quessa-R is a new reasoning model. It beats o1 on AIME.", None, {("Quessa-R", "exceeds", "o1")}),
+    (
+        "A startup unveiled a new model called Velloran. It is on par with GPT-4o.",
+        None,
+        {("Velloran", "matches", "gpt-4o")},
+    ),
+    (
+        "Tamsin, an open 30B model from a small lab, rivals GPT-4o on coding.",
+        None,
+        {("Tamsin", "matches", "gpt-4o")},
+    ),
 ]
 
 # 2. the wrong thing named as the competitor
@@ -184,6 +201,10 @@ WORDING = [
     ("Zeta-7B 仅次于 GPT-4o。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     ("On the arena, Zeta-7B ranks third, just above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Compared to GPT-4o, Zeta-7B scores higher on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Compared with GPT-4o, Zeta-7B shows a clear advantage on math.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B holds a 3-point lead over GPT-4o on MATH.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B ranks third overall, behind only o3.", None, {("Zeta-7B", "trails", "o3")}),
+    ("Zeta-7B ranks third overall behind only o3.", None, {("Zeta-7B", "trails", "o3")}),
     ("Compared with o1, Zeta-7B is comparable on AIME.", None, {("Zeta-7B", "matches", "o1")}),
     ("Compared with o1, Orrin-13B is comparable on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
     ("Orrin-13B and o1 perform similarly on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
