@@ -259,6 +259,7 @@ class DocumentModels:
         own = model_id.rsplit("/", 1)[-1] if model_id else None
         introduced = introduced_names(text)
         titles = list(titles)
+        self.titles = tuple(titles)
         seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
         local = [*seeds, *introduced, *(n for n in (own, *hf_names) if n and len(_plain(n)) >= 4)]
         self.literals: tuple[Gazetteer, ...] = (Gazetteer(local), *([known_names] if known_names else []))

@@ -15,6 +15,7 @@ from datetime import date
 
 from bot.claims.competitor import (
     DocumentModels,
+    acceptable,
     family,
     hf_model_names,
     lab_for,
@@ -22,10 +23,11 @@ from bot.claims.competitor import (
 )
 from bot.claims.frontier import FrontierRegistry
 from bot.claims.gazetteer import Gazetteer
+from bot.claims.lexicon import COMMON_WORDS
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
-from bot.claims.table_claims import TableHit, compare_tables, parse_tables, table_relation
+from bot.claims.table_claims import TableHit, compare_tables, model_labels, parse_tables, table_relation
 from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
 
 
@@ -102,6 +104,17 @@ def own_model_rank(main: str) -> Callable[[str], int]:
         return 1 if same or tagged or suffixed else 0
 
     return rank
+
+
+def _table_main(labels: list[str], titles: list[str]) -> tuple[str | None, bool]:
+    """The text's model when only its tables name it: the label a title word starts ("Zeta" and
+    "Zeta-32B"), else the first model label, as a guess (True)."""
+    words = [w for t in titles for w in re.findall(r"[A-Z][\w.\-]{2,}", t) if w.lower() not in COMMON_WORDS]
+    for label in labels:
+        if any(loose_name(label).startswith(loose_name(w)) for w in words if loose_name(w)):
+            return label, False
+    named = [label for label in labels if acceptable(label, frozenset())]
+    return (named[0], True) if named else (None, False)
 
 
 class ClaimDetector:
@@ -187,15 +200,19 @@ class ClaimDetector:
         prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 
         groups: dict[tuple[str, str], _TableGroup] = {}
-        if doc.main:
-            for hit in compare_tables(parse_tables(text), own_model_rank(doc.main), matcher):
+        tables = parse_tables(text)
+        table_main, guessed = doc.main, False
+        if not table_main and tables:
+            table_main, guessed = _table_main(model_labels(tables, matcher), doc.titles)
+        if table_main:
+            for hit in compare_tables(tables, own_model_rank(table_main), matcher):
                 if _OURS_RE.match(hit.competitor):
                     hit = replace(hit, competitor=doc.main)
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
 
         result = []
-        for claim, trace in self._attach_tables(prose_claims, groups, doc.main):
+        for claim, trace in self._attach_tables(prose_claims, groups, table_main, guessed=guessed):
             if claim.confidence < self.min_confidence:
                 continue
             claim = replace(
@@ -222,6 +239,8 @@ class ClaimDetector:
         claims: list[tuple[Claim, tuple[str, ...]]],
         groups: dict[tuple[str, str], _TableGroup],
         main: str | None,
+        *,
+        guessed: bool = False,
     ) -> list[tuple[Claim, tuple[str, ...]]]:
         p = self.params
         out = []
@@ -255,6 +274,12 @@ class ClaimDetector:
                 f"confidence: {p.table_base} + rows {min(group.rows, p.table_rows_full)}/{p.table_rows_full}"
                 f" + margin {margin:.2f}",
             )
+            if guessed:
+                confidence = min(confidence, p.table_guessed_cap)
+                trace = (
+                    *trace,
+                    f"doubt: the text names no model; {name!r} is the table's first model (capped)",
+                )
             out.append(
                 (
                     Claim(

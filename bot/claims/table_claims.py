@@ -355,6 +355,20 @@ def pivot_long(table: Table, own_rank: Callable[[str], int], matcher: FrontierMa
     return None
 
 
+def model_labels(tables: list[Table], matcher: FrontierMatcher) -> list[str]:
+    """Column and row labels of tables that compare with a tracked frontier model, other than the
+    frontier models themselves, in order: who else the tables score ("Zeta-32B", "Llama-3.1-70B")."""
+    out: list[str] = []
+    for table in tables:
+        labels = _column_labels(table)
+        if not _frontier_slots(labels, matcher):
+            labels = [_row_label(r, _first_score_index(r)) for r in table.body]
+            if not _frontier_slots(labels, matcher):
+                continue
+        out.extend(label for label in labels if label and not matcher.find(label) and label not in out)
+    return out
+
+
 def _best_ranked(labels: list[str], own_rank: Callable[[str], int]) -> list[int]:
     ranks = [own_rank(label) if label else 0 for label in labels]
     best = max(ranks, default=0)

@@ -201,7 +201,11 @@ WORDING = [
     ("Zeta-7B 仅次于 GPT-4o。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     ("On the arena, Zeta-7B ranks third, just above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Compared to GPT-4o, Zeta-7B scores higher on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
-    ("Compared with GPT-4o, Zeta-7B shows a clear advantage on math.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "Compared with GPT-4o, Zeta-7B shows a clear advantage on math.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
     ("Zeta-7B holds a 3-point lead over GPT-4o on MATH.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B ranks third overall, behind only o3.", None, {("Zeta-7B", "trails", "o3")}),
     ("Zeta-7B ranks third overall behind only o3.", None, {("Zeta-7B", "trails", "o3")}),

@@ -267,3 +267,29 @@ def test_long_format_tables_are_pivoted() -> None:
         ("Pallas-Audio", "gpt-4o", Relation.EXCEEDS)
     }
     assert {b.benchmark for b in claims[0].benchmarks} == {"ASR SpeechSet", "ASR NoiseSet", "Chat ChatSet"}
+
+
+_NO_PROSE_TABLE = """# {title}
+
+| Model | MMLU | MATH | GPQA |
+|---|---|---|---|
+| GPT-4o | 88.7 | 76.6 | 53.6 |
+| Pellory-32B | 90.9 | 91.2 | 61.4 |
+| Llama-3.1-70B | 86.0 | 68.0 | 46.7 |
+"""
+
+
+def test_a_title_word_names_the_tables_model_when_the_prose_names_none() -> None:
+    claims = DETECTOR.detect_text(_NO_PROSE_TABLE.format(title="Pellory"))
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Pellory-32B", "gpt-4o", Relation.EXCEEDS)
+    ]
+    assert claims[0].confidence >= 0.5
+
+
+def test_without_any_named_model_the_first_table_model_is_a_guess_below_the_alert_threshold() -> None:
+    claims = DETECTOR.detect_text(_NO_PROSE_TABLE.format(title="Results"))
+    assert [(c.competitor, c.relation) for c in claims] == [("Pellory-32B", Relation.EXCEEDS)]
+    assert claims[0].confidence < 0.5
+    explained = DETECTOR.explain_text(_NO_PROSE_TABLE.format(title="Results"))
+    assert any("table's first model" in step for step in explained[0].trace)
