@@ -160,7 +160,10 @@ class ClaimDetector:
             published=item.published.date() if item.published else None,
             lab=item.lab,
         )
-        return [e.claim for e in self.explain_text(item.text, meta)]
+        text = item.text
+        if item.title and item.title.strip() not in text[: len(item.title) + 200]:
+            text = f"# {item.title.strip()}\n\n{text}"  # a feed's headline can carry the claim
+        return [e.claim for e in self.explain_text(text, meta)]
 
     def detect_text(
         self,

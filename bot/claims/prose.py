@@ -318,7 +318,10 @@ def extract_prose(
     for paragraph in paragraphs:
         if paragraph.heading:
             text = paragraph.sentences[0] if paragraph.sentences else ""
-            ctx.heading_subject = _first_subject(text, ctx, matcher.find(text)) or ctx.heading_subject
+            mentions = matcher.find(text)
+            if any(m.model.tracked for m in mentions):  # a headline states a claim too
+                hits.extend(h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text))
+            ctx.heading_subject = _first_subject(text, ctx, mentions) or ctx.heading_subject
             continue
         for index, sentence in enumerate(paragraph.sentences):
             mentions = matcher.find(sentence)
@@ -326,6 +329,12 @@ def extract_prose(
                 borrowed = _borrowed_subject(paragraph.sentences[:index], ctx, matcher)
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
     return hits
+
+
+def _named_in(hit: ProseHit, heading: str) -> bool:
+    """A headline's claim counts only when the headline names its competitor ("Zeta-7B beats
+    GPT-4o"), not when it falls back on the text's model ("Comparison: beats GPT-4o?")."""
+    return hit.competitor.lower() in heading.lower()
 
 
 def _borrowed_subject(before: list[str], ctx: _Context, matcher: FrontierMatcher) -> str | None:
