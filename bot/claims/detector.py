@@ -233,7 +233,11 @@ class ClaimDetector:
         for hit in hits:
             claim = Claim(hit.competitor, hit.frontier.key, hit.relation, hit.evidence, hit.confidence)
             previous = merged.get(claim.cluster_key)
-            if previous is None or claim.confidence > previous[0].confidence:
+            # on a tie, the longer sentence says more (a body sentence over its headline)
+            if previous is None or (claim.confidence, len(claim.evidence)) > (
+                previous[0].confidence,
+                len(previous[0].evidence),
+            ):
                 merged[claim.cluster_key] = (claim, hit.trace)
         return list(merged.values())
 
