@@ -43,6 +43,7 @@ from bot.claims.lexicon import (
 from bot.claims.markup import Paragraph
 from bot.claims.params import DEFAULT, Params
 from bot.claims.subjects import (
+    coordinated_subjects,
     frontier_as_subject,
     frontier_before,
     has_own_subject,
@@ -170,11 +171,18 @@ def _sentence_hits(
         )
         if bare is not None:
             continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
+        partners: list[str] = []
         if subject is not None:
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
             reading.notes.append(f"competitor: {name!r}, named before the cue")
-            if crowd > 1:
+            group = coordinated_subjects(sentence, subject, names, reading.cue_start)
+            partners = [ctx.doc.expand(n.name, sentence[n.end :]) for n in group[:-1]]
+            if partners:
+                reading.notes.append(
+                    f"competitor: {', '.join(partners)} joined to it by 'and' share the claim"
+                )
+            if crowd > len(group):
                 reading.doubt(f"{crowd} models named before the cue", p.crowded_subject)
         elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
             continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
@@ -216,16 +224,17 @@ def _sentence_hits(
             reading.relation = Relation.TRAILS
             reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
-        hits.append(
-            ProseHit(
-                name,
-                mention.model,
-                reading.relation,
-                sentence.strip(),
-                _clamp(reading.confidence),
-                tuple(reading.notes),
+        for competitor in (name, *partners):
+            hits.append(
+                ProseHit(
+                    competitor,
+                    mention.model,
+                    reading.relation,
+                    sentence.strip(),
+                    _clamp(reading.confidence),
+                    tuple(reading.notes),
+                )
             )
-        )
     return hits
 
 

@@ -97,6 +97,28 @@ def named_subject(
     return last, False, distinct
 
 
+_LAST_GLUE_RE = re.compile(r"^\s*(?:,\s*)?(?:and|&|as well as|与|和|及)\s*$", re.IGNORECASE)
+_LIST_GLUE_RE = re.compile(r"^\s*[,，、/]\s*$")  # noqa: RUF001
+_BOTH_RE = re.compile(r"^\W*(?:both|all|each|both of them|all of them|都|均)?\W*$", re.IGNORECASE)
+
+
+def coordinated_subjects(
+    sentence: str, subject: NameHit, names: list[NameHit], cue_start: int
+) -> list[NameHit]:
+    """ "Zeta-7B and Zeta-70B both outperform GPT-4o": the names joined to the subject by "and" (and
+    commas before it) share its claim; [subject] when there is no such list."""
+    if not _BOTH_RE.match(sentence[subject.end : cue_start]):
+        return [subject]
+    before = [n for n in names if n.end <= subject.start]
+    group = [subject]
+    for index, name in enumerate(reversed(before)):
+        gap = sentence[name.end : group[-1].start]
+        if not (_LAST_GLUE_RE.match(gap) if index == 0 else _LIST_GLUE_RE.match(gap)):
+            break
+        group.append(name)
+    return list(reversed(group)) if len(group) > 1 else [subject]
+
+
 def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int) -> NameHit | None:
     """ "Besides matching o1, the Nova-R1 release ...": a leading phrase, then the subject."""
     if not _LEADING_RE.match(sentence):

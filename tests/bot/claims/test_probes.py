@@ -70,8 +70,27 @@ NAMES = [
     ),
 ]
 
-# 2. the wrong thing named as the competitor
+# 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    (
+        "Zeta-7B and Zeta-70B both outperform GPT-4o.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o"), ("Zeta-70B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "Orrin-9B, Vesper-3B and Lumen-2 all match o1-mini.",
+        None,
+        {
+            ("Orrin-9B", "matches", "o1-mini"),
+            ("Vesper-3B", "matches", "o1-mini"),
+            ("Lumen-2", "matches", "o1-mini"),
+        },
+    ),
+    (
+        "Compared with Orrin-9B and Vesper-3B, Zeta-7B beats GPT-4o.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
     (
         "Zeta-7B is on par with DeepSeek-R1 and beats GPT-4.5 on math.",
         None,
