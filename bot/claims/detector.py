@@ -80,6 +80,8 @@ class Explained:
 # What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
 _VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
 _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
+# "CogVLM-X (Ours)", "Zeta-7B (ours)": a label marked as the text's own model
+_MARKED_OURS_RE = re.compile(r"\s*[(（]\s*(?:ours|our model|本模型|我们的)\s*[)）]\s*$", re.IGNORECASE)  # noqa: RUF001
 
 
 def own_model_rank(main: str) -> Callable[[str], int]:
@@ -94,6 +96,8 @@ def own_model_rank(main: str) -> Callable[[str], int]:
         if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2
         label_key = loose_name(label)
+        if _MARKED_OURS_RE.search(label):  # of several "(Ours)" rows, the main model's family first
+            return 2 if len(main_key) >= 3 and label_key.startswith(main_key) else 1
         label_family = family(label)
         same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
         tagged = label_key.startswith(main_key) and bool(
@@ -210,7 +214,9 @@ class ClaimDetector:
         if table_main:
             for hit in compare_tables(tables, own_model_rank(table_main), matcher):
                 if _OURS_RE.match(hit.competitor):
-                    hit = replace(hit, competitor=doc.main)
+                    hit = replace(hit, competitor=table_main)
+                elif _MARKED_OURS_RE.search(hit.competitor):
+                    hit = replace(hit, competitor=_MARKED_OURS_RE.sub("", hit.competitor))
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
 
