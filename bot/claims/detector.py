@@ -200,7 +200,7 @@ class ClaimDetector:
             plain,
             titles=[t for t in (title, *titles_of(text)) if t],
             model_id=model_id,
-            skip=[(m.start, m.end) for m in matcher.finditer(plain)],
+            skip=[(m.start, m.end) for m in matcher.finditer(plain) if m.model.tracked],  # untracked: a rival
             hf_names=hf_model_names(text),
             known_names=self._known_names,
         )

@@ -138,7 +138,7 @@ def _sentence_hits(
     ctx.mentions = mentions
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
+    names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     hits: list[ProseHit] = []
     for mention in mentions:
@@ -310,8 +310,14 @@ def _reverse_hit(
     )
 
 
+def _tracked_spans(mentions: Iterable[Mention]) -> list[tuple[int, int]]:
+    """Where tracked frontier models are named; an untracked registry model ("Llama 3.1 405B") is a
+    reference point that can itself be a rival."""
+    return [(m.start, m.end) for m in mentions if m.model.tracked]
+
+
 def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> str | None:
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
+    names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
     for name in names:
         if not BASE_OF_RE.search(sentence[max(0, name.start - 30) : name.start]):
             return ctx.doc.expand(name.name, sentence[name.end :])

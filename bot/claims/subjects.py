@@ -142,6 +142,7 @@ def frontier_before(
         m
         for m in mentions
         if m is not mention
+        and m.model.tracked
         and m.end <= cue_start
         and not (objects_from >= 0 and m.start >= objects_from)
         and not any(m.end <= b < cue_start for b in breaks)

@@ -86,6 +86,12 @@ WRONG_COMPETITOR = [
             ("Lumen-2", "matches", "o1-mini"),
         },
     ),
+    # an untracked reference model can be a rival itself
+    (
+        "Llama 3.1 405B is competitive with GPT-4o on most tasks.",
+        None,
+        {("Llama 3.1 405B", "matches", "gpt-4o")},
+    ),
     (
         "Compared with Orrin-9B and Vesper-3B, Zeta-7B beats GPT-4o.",
         None,
