@@ -255,7 +255,9 @@ class DocumentModels:
         skip: Iterable[tuple[int, int]] = (),
         hf_names: Iterable[str] = (),
         known_names: Gazetteer | None = None,
+        about_frontier: bool = False,
     ) -> None:
+        self.about_frontier = about_frontier  # the title's subject is a frontier model
         own = model_id.rsplit("/", 1)[-1] if model_id else None
         introduced = introduced_names(text)
         titles = list(titles)
@@ -304,6 +306,8 @@ class DocumentModels:
         return None
 
     def _pick_main(self, own: str | None, titles: Iterable[str]) -> str | None:
+        if self.about_frontier and not own:
+            return None  # "Claude 3.7 Sonnet is here": its pronouns and tables are the frontier model's
         main = self._main_candidate(own, titles)
         if main and _FRONTIER_LAB_RE.match(main):
             return None  # a text about a frontier model has no rival of its own to credit

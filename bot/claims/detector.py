@@ -17,13 +17,14 @@ from bot.claims.competitor import (
     DocumentModels,
     acceptable,
     family,
+    find_names,
     hf_model_names,
     lab_for,
     loose_name,
 )
-from bot.claims.frontier import FrontierRegistry
+from bot.claims.frontier import FrontierMatcher, FrontierRegistry
 from bot.claims.gazetteer import Gazetteer
-from bot.claims.lexicon import COMMON_WORDS
+from bot.claims.lexicon import COMMON_WORDS, find_cues
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
@@ -108,6 +109,24 @@ def own_model_rank(main: str) -> Callable[[str], int]:
         return 1 if same or tagged or suffixed else 0
 
     return rank
+
+
+_FRONTIER_FAMILY_RE = re.compile(r"(?<![\w-])(?:Claude|Gemini|GPT|ChatGPT|OpenAI|Anthropic)(?![\w-])")
+
+
+def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
+    """The text is about a frontier model when its title names one first, not as the object of a
+    comparison ("Claude 3.7 Sonnet is here", "o1: reasoning models"; not "Beating GPT-4o at 7B")."""
+    starts = [m.start for m in matcher.finditer(title) if m.model.tracked]
+    starts += [m.start() for m in _FRONTIER_FAMILY_RE.finditer(title)]
+    if not starts:
+        return False
+    first = min(starts)
+    before = title[:first]
+    if find_cues(before) or re.search(r"(?i)\b(?:vs\.?|versus|than|against|with)\s*\W*$", before):
+        return False
+    others = find_names(before, frozenset())
+    return not others
 
 
 def _table_main(labels: list[str], titles: list[str]) -> tuple[str | None, bool]:
@@ -196,9 +215,11 @@ class ClaimDetector:
         matcher = self.registry.matcher
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)
+        titles = [t for t in (title, *titles_of(text)) if t]
         doc = DocumentModels(
             plain,
-            titles=[t for t in (title, *titles_of(text)) if t],
+            titles=titles,
+            about_frontier=bool(titles) and _about_frontier(titles[0], matcher),
             model_id=model_id,
             skip=[(m.start, m.end) for m in matcher.finditer(plain) if m.model.tracked],  # untracked: a rival
             hf_names=hf_model_names(text),

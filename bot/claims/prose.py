@@ -189,7 +189,8 @@ def _sentence_hits(
         else:
             clause = sentence[: reading.cue_start]
             pronoun = PRONOUN_RE.search(clause)
-            name = borrowed or ctx.heading_subject or ctx.doc.main or ""
+            # in a text about a frontier model, an unnamed subject is that model: nobody's claim
+            name = "" if ctx.doc.about_frontier else borrowed or ctx.heading_subject or ctx.doc.main or ""
             subject_end = pronoun.end() if pronoun else 0
             if pronoun:
                 reading.confidence = p.pronoun_subject

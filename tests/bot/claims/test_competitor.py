@@ -40,6 +40,8 @@ from bot.claims.gazetteer import Gazetteer
         ("Bench Lite", False),
         ("Feed 12", False),  # a common word and a number
         ("Issue 4", False),
+        ("Apr 2024", False),  # a date
+        ("Q3 2025", False),
         ("Prometheus 2", True),
     ],
 )
