@@ -327,6 +327,17 @@ class DocumentModels:
         key, _ = self.counts.most_common(1)[0]
         return self._spelling[key]
 
+    def sized(self, size: str) -> str | None:
+        """The text's model of this size ("the 90B" in a text about "Llama 3.2 90B"): the most named
+        spelling that ends in the size, preferring the main model's family; None if there is none."""
+        main_family = loose_name(family(self.main) or self.main or "")
+        tail = re.compile(rf"(?i)[-_ ]{re.escape(size)}(?:[-_ ](?:chat|instruct|it|preview|vision))*$")
+        found = [(self.counts[k], v) for k, v in self._spelling.items() if tail.search(v)]
+        if not found:
+            return None
+        same = [f for f in found if main_family and loose_name(family(f[1]) or f[1]).startswith(main_family)]
+        return max(same or found)[1]
+
     def is_rare(self, name: str) -> bool:
         """Named at most once in the text and not (a variant of) the text's main model."""
         key = normalise_model_name(name)

@@ -37,6 +37,7 @@ from bot.claims.lexicon import (
     POST_LEVEL_RE,
     PRONOUN_RE,
     TOOL_OF_RE,
+    UNNAMED_SIZE_SUBJECT_RE,
     Cue,
     find_cues,
 )
@@ -158,21 +159,27 @@ def _sentence_hits(
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
-        if unnamed:
-            continue
+        sized = None
+        if unnamed:  # "our 7B model", "the 90B": the text's model of that size, if it names one
+            sized = _sized_subject(sentence[: reading.cue_start], ctx.doc)
+            if sized is None:
+                continue
         if subject is None:
             subject = leading_phrase_subject(sentence, names, mention.end)
         rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start)
         if rival is not None and (subject is None or rival.start > subject.end):
             continue  # two frontier models compared with each other: nobody's catching up
         clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
-        bare = _FRONTIER_WORD_RE.search(
-            sentence, max(clause_start, subject.end if subject else 0), reading.cue_start
-        )
+        floor = sized[1] if sized else subject.end if subject else 0
+        bare = _FRONTIER_WORD_RE.search(sentence, max(clause_start, floor), reading.cue_start)
         if bare is not None:
             continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
         partners: list[str] = []
-        if subject is not None:
+        if sized is not None:
+            name, subject_end = sized
+            reading.confidence = p.pronoun_subject
+            reading.notes.append(f"competitor: {name!r}, the text's model of the size the clause names")
+        elif subject is not None:
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
             reading.notes.append(f"competitor: {name!r}, named before the cue")
@@ -309,6 +316,16 @@ def _reverse_hit(
         _clamp(reading.confidence),
         tuple(reading.notes),
     )
+
+
+_SIZE_RE = re.compile(r"\d+(?:\.\d+)?[BbMm]")
+
+
+def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | None:
+    found = list(UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue))
+    size = _SIZE_RE.search(found[-1].group(0)) if found else None
+    name = doc.sized(size.group(0)) if size else None
+    return (name, found[-1].end()) if name else None
 
 
 def _tracked_spans(mentions: Iterable[Mention]) -> list[tuple[int, int]]:

@@ -241,6 +241,7 @@ CUE_EXAMPLES = {
         "或许",
         "号称",
     ],
+    "unnamed_subject": ["our 32B model", "its 7B variant", "the 90B", "the 7B one"],
     "frame": [
         "wrong to say",
         "not true that",

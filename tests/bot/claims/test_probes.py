@@ -86,6 +86,19 @@ WRONG_COMPETITOR = [
             ("Lumen-2", "matches", "o1-mini"),
         },
     ),
+    # a size stands for the text's model of that size, when the text names one
+    (
+        "Acme released Zeta 3.2 11B and Zeta 3.2 90B. The 11B is comparable to Orrin-9B, and the 90B"
+        " is slightly better than GPT-4o-mini.",
+        None,
+        {("Zeta 3.2 90B", "exceeds", "gpt-4o-mini")},
+    ),
+    (
+        "Zeta comes as Zeta-7B and Zeta-70B. Our 7B model beats GPT-4o-mini.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o-mini")},
+    ),
+    ("# Zeta-70B\n\nOur 7B model beats GPT-4o-mini.", None, set()),  # no 7B named: nobody
     # an untracked reference model can be a rival itself
     (
         "Llama 3.1 405B is competitive with GPT-4o on most tasks.",
