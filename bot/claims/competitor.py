@@ -25,7 +25,7 @@ _VERSION = r"[A-Za-z]?\d+(?:\.\d+)*[BbMmKk]?(?:[-_][A-Za-z0-9]+)*"  # "Qwen 2.5-
 NAME_RE = re.compile(
     r"(?<![A-Za-z0-9_\-./@#])(?=[A-Za-z0-9_.\-]*[A-Z0-9])"
     r"([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*"
-    rf"(?: (?:{_VERSION}|(?:{TIER_WORDS}))(?![A-Za-z0-9_.\-])){{0,3}})"
+    rf"(?: (?:{_VERSION}|(?:{TIER_WORDS}))(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])){{0,3}})"
     r"(?![A-Za-z0-9_@])"
 )
 _TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")

@@ -106,6 +106,11 @@ def test_gazetteer(known: list[str], text: str, found: list[str]) -> None:
     assert [h.name for h in Gazetteer(known).find(text)] == found
 
 
+def test_a_full_stop_after_a_version_ends_the_name_without_cutting_it() -> None:
+    assert [h.name for h in find_names("We ship Zeta 3.2 90B. It is out.", frozenset())] == ["Zeta 3.2 90B"]
+    assert [h.name for h in find_names("Try Zeta 3.2.1 now", frozenset())] == ["Zeta 3.2.1"]
+
+
 def test_a_common_word_glued_in_front_is_dropped() -> None:
     assert [h.name for h in find_names("Model M12-3 outperforms it", frozenset())] == ["M12-3"]
 
