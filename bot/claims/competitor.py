@@ -56,6 +56,11 @@ _DEFINES_RE = re.compile(
 )
 
 
+# "Details matter with open models": a capitalised word then lower-case words is a sentence, not a
+# product name ("Heron: a new model", "Heron", "Heron Takes Flight" may be one).
+_SENTENCE_CASE_RE = re.compile(r"^ [a-z]")
+
+
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
@@ -299,6 +304,7 @@ class DocumentModels:
                     and plain not in ORGANISATIONS
                     and plain not in NOT_MODELS
                     and not is_benchmark(plain)
+                    and not _SENTENCE_CASE_RE.match(title[match.end(1) :])
                 ):
                     if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) >= 2:
                         return word

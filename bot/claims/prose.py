@@ -44,6 +44,7 @@ from bot.claims.lexicon import (
 from bot.claims.markup import Paragraph
 from bot.claims.params import DEFAULT, Params
 from bot.claims.subjects import (
+    comma_clause_subject,
     coordinated_subjects,
     frontier_as_subject,
     frontier_before,
@@ -180,6 +181,8 @@ def _sentence_hits(
             reading.confidence = p.pronoun_subject
             reading.notes.append(f"competitor: {name!r}, the text's model of the size the clause names")
         elif subject is not None:
+            if comma_clause_subject(sentence, subject.end, reading.cue_start, cues):
+                continue  # the cue has a subject of its own that is not a name we know
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
             reading.notes.append(f"competitor: {name!r}, named before the cue")

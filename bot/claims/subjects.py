@@ -119,6 +119,22 @@ def coordinated_subjects(
     return list(reversed(group)) if len(group) > 1 else [subject]
 
 
+_COMMA_CLAUSE_RE = re.compile(r"[,，]\s*(?:and\s+|then\s+|while\s+)?([^,，]*)$")  # noqa: RUF001
+_OWN_SUBJECT_TOKEN_RE = re.compile(r"(?<![\w.-])(?:[A-Z][\w.\-]*|\d[\w.\-]*)")
+
+
+def comma_clause_subject(sentence: str, subject_end: int, cue_start: int, cues: list[Cue]) -> bool:
+    """ "Zeta beats A in Elo, 2.0 Flash beats GPT-4o": after an earlier cue, a comma and a subject the
+    detector cannot name start a new clause; the named subject before them is not this cue's."""
+    if not any(subject_end <= c.start and c.end <= cue_start for c in cues):
+        return False
+    tail = _COMMA_CLAUSE_RE.search(sentence[subject_end:cue_start])
+    if tail is None:
+        return False
+    words = tail.group(1)
+    return any(t.lower() not in _CONNECTIVES for t in _OWN_SUBJECT_TOKEN_RE.findall(words))
+
+
 def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int) -> NameHit | None:
     """ "Besides matching o1, the Nova-R1 release ...": a leading phrase, then the subject."""
     if not _LEADING_RE.match(sentence):

@@ -131,6 +131,8 @@ def test_find_names_prefers_the_longer_of_overlapping_names() -> None:
         ("PRIME", "Orrin-7B-PRIME", 1),  # the card's method on a base model
         ("Zeta-32B", "Orrin-32B", 0),
         ("Zeta-32B", "GPT-4o", 0),
+        ("Zeta-2", "Zeta-2-Vision (Ours)", 2),  # marked as the text's own, of its family
+        ("Zeta-2", "Zeta-1 (Ours)", 1),  # marked, but an older model
     ],
 )
 def test_own_model_rank(main: str, label: str, rank: int) -> None:
@@ -143,6 +145,8 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
         ("Anything.", [], "acme/Zeta-7B", "Zeta-7B"),  # the Hugging Face id first
         ("Zeta-9B is fast.", ["Zeta-9B: a fast model"], None, "Zeta-9B"),
         ("We introduce Lumenar. Lumenar is fast.", ["Getting started"], None, "Lumenar"),
+        ("Heron is fast. Heron is open.", ["Heron: a fast model"], None, "Heron"),  # a title word
+        ("Details matter. Details help.", ["Details matter with models"], None, None),  # a sentence
         (
             "Orrin-2 and Orrin-2 and Orrin-2 and Zeta-1.",
             ["Intended Use"],

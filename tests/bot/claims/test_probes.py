@@ -99,6 +99,13 @@ WRONG_COMPETITOR = [
         {("Zeta-7B", "exceeds", "gpt-4o-mini")},
     ),
     ("# Zeta-70B\n\nOur 7B model beats GPT-4o-mini.", None, set()),  # no 7B named: nobody
+    # after an earlier cue, a comma and a subject we cannot name: a new clause, not the first subject's
+    ("Zeta 3 beats Orrin V3 in Elo, 2.0 Flash beats GPT-4o on images.", None, set()),
+    (
+        "Zeta-7B beats Orrin-9B on MATH, GSM8K and AIME, and rivals GPT-4o on coding.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4o")},
+    ),
     # an untracked reference model can be a rival itself
     (
         "Llama 3.1 405B is competitive with GPT-4o on most tasks.",
