@@ -102,7 +102,12 @@ class _Reading:
 
 
 def _read_relation(
-    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], p: Params
+    sentence: str,
+    mention: Mention,
+    cues: list[Cue],
+    breaks: list[int],
+    p: Params,
+    mentions: list[Mention] | None = None,
 ) -> _Reading | None:
     cue = governing_cue(mention, cues, breaks, p.cue_reach)
     post = POST_LEVEL_RE.match(sentence[mention.end :])
@@ -114,7 +119,7 @@ def _read_relation(
         )
     if cue is not None:
         return _reading_from(cue, cue.start, "{text!r} before the mention")
-    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach)
+    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions)
     if frame is not None:  # the subject is whatever comes before the frame's mention
         return _reading_from(frame, mention.start, "frame around the mention {text!r}")
     found: list[tuple[Cue | None, str]] = [
@@ -149,7 +154,7 @@ def _sentence_hits(
         if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
             continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
-        reading = _read_relation(sentence, mention, cues, breaks, p)
+        reading = _read_relation(sentence, mention, cues, breaks, p, mentions)
         if reading is None:
             reverse = frontier_as_subject(sentence, mention, cues, breaks, names, p.reverse_reach)
             if reverse is not None:
@@ -167,7 +172,7 @@ def _sentence_hits(
                 continue
         if subject is None:
             subject = leading_phrase_subject(sentence, names, mention.end)
-        rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start)
+        rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start, sentence)
         if rival is not None and (subject is None or rival.start > subject.end):
             continue  # two frontier models compared with each other: nobody's catching up
         clause_start = max((b for b in breaks if b < reading.cue_start), default=0)

@@ -148,8 +148,17 @@ def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int
     return None
 
 
+# "与 GPT-4o 相当", "与 A、B 和 C 相媲美": a frontier model inside a Chinese frame is its object
+_ZH_OBJECT_RE = re.compile(r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*$")
+
+
 def frontier_before(
-    mention: Mention, mentions: list[Mention], cues: list[Cue], breaks: list[int], cue_start: int
+    mention: Mention,
+    mentions: list[Mention],
+    cues: list[Cue],
+    breaks: list[int],
+    cue_start: int,
+    sentence: str = "",
 ) -> Mention | None:
     """A registry model named before the cue in the same clause and not an earlier cue's object:
     the sentence compares two frontier models ("Claude 3.5 Sonnet outperforms GPT-4o")."""
@@ -159,6 +168,7 @@ def frontier_before(
         for m in mentions
         if m is not mention
         and m.model.tracked
+        and not _ZH_OBJECT_RE.search(sentence[max(0, m.start - 6) : m.start])
         and m.end <= cue_start
         and not (objects_from >= 0 and m.start >= objects_from)
         and not any(m.end <= b < cue_start for b in breaks)

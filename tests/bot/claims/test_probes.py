@@ -293,6 +293,22 @@ CHINESE = [
     ),
     ("推出 Zeta-VL，在视觉理解上达到 GPT-4o 水平。", None, {("Zeta-VL", "matches", "gpt-4o")}),
     ("Zeta-K3 并未超越 GPT-4o。", None, {("Zeta-K3", "trails", "gpt-4o")}),
+    # a list of frontier models inside one frame shares it; a frame's object is no rival subject
+    (
+        "Zeta-3 的表现可与 GPT-4o、o1-mini 和 Gemini 1.5 Pro 相媲美。",
+        None,
+        {
+            ("Zeta-3", "matches", "gpt-4o"),
+            ("Zeta-3", "matches", "o1-mini"),
+            ("Zeta-3", "matches", "gemini-1.5-pro"),
+        },
+    ),
+    (
+        "Zeta-3 的表现与 GPT-4o 相当，超过 o1-mini。",
+        None,
+        {("Zeta-3", "matches", "gpt-4o"), ("Zeta-3", "exceeds", "o1-mini")},
+    ),
+    ("GPT-4o 的表现与 Claude 3.5 Sonnet 相当。", None, set()),
 ]
 
 # 9. untracked look-alikes stay untracked
