@@ -49,11 +49,12 @@ _INTRODUCE_RE = re.compile(
 # "Zeta is a new open reasoning model", "Zeta, an open 32B model from a small lab": a sentence that
 # defines its first name as a model.
 _DEFINES_RE = re.compile(
-    r"(?:^|(?<=[.!?]\s))" + _NAME_GROUP + r"(?:,| is) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
+    _NAME_GROUP + r"(?:,| is) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
     r"(?i:model|llm|vlm|language model|reasoning model|family|series|release)s?\b"
-    r"|(?:^|(?<=[。！]))" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",  # noqa: RUF001
-    re.MULTILINE,
+    r"|" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
 )
+# where a sentence may start: the text's start, a line's start, after a full stop
+_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[。！]))(?=[A-Za-z])", re.MULTILINE)  # noqa: RUF001
 
 
 # "Details matter with open models": a capitalised word then lower-case words is a sentence, not a
@@ -64,7 +65,8 @@ _SENTENCE_CASE_RE = re.compile(r"^ [a-z]")
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
-    matches = sorted([*_INTRODUCE_RE.finditer(text), *_DEFINES_RE.finditer(text)], key=lambda m: m.start())
+    defines = (_DEFINES_RE.match(text, start.start()) for start in _SENTENCE_START_RE.finditer(text))
+    matches = sorted([*_INTRODUCE_RE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
     for match in matches:
         name = (match.group("name") or match.group("zh_name") or "").rstrip(".-_")
         plain = _plain(name)
