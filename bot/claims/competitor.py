@@ -338,7 +338,7 @@ class DocumentModels:
     def sized(self, size: str) -> str | None:
         """The text's model of this size ("the 90B" in a text about "Llama 3.2 90B"): the most named
         spelling that ends in the size, preferring the main model's family; None if there is none."""
-        main_family = loose_name(family(self.main) or self.main or "")
+        main_family = loose_name((family(self.main) or self.main) if self.main else "")
         tail = re.compile(rf"(?i)[-_ ]{re.escape(size)}(?:[-_ ](?:chat|instruct|it|preview|vision))*$")
         found = [(self.counts[k], v) for k, v in self._spelling.items() if tail.search(v)]
         if not found:

@@ -129,7 +129,7 @@ def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
     return not others
 
 
-def _table_main(labels: list[str], titles: list[str]) -> tuple[str | None, bool]:
+def _table_main(labels: list[str], titles: Iterable[str]) -> tuple[str | None, bool]:
     """The text's model when only its tables name it: the label a title word starts ("Zeta" and
     "Zeta-32B"), else the first model label, as a guess (True)."""
     words = [w for t in titles for w in re.findall(r"[A-Z][\w.\-]{2,}", t) if w.lower() not in COMMON_WORDS]
