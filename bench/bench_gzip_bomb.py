@@ -1,6 +1,6 @@
 """Peak memory of one guarded fetch of a gzip bomb (256 MB of zeros, about 250 KB on the wire).
 
-    python bench/bench_gzip_bomb.py [--megabytes 256]
+python bench/bench_gzip_bomb.py [--megabytes 256]
 """
 
 from __future__ import annotations

@@ -113,5 +113,6 @@ async def main() -> None:
     for label, (seconds, alerts, stages) in rows:
         print(f"  {label}: {seconds:.2f} s, {alerts} alerts printed ({stages})")
 
+
 if __name__ == "__main__":
     asyncio.run(main())

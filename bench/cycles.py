@@ -158,9 +158,7 @@ async def run_cycles(feeds: int, count: int, *, root: Path = ROOT, newsboat: boo
                 for reader, out in zip(readers, runs, strict=True):
                     out.append(await asyncio.to_thread(reader.run))
                 server.requests.clear()
-    return CycleResult(
-        feeds, count, tuple(runs[0]), tuple(runs[1]) if len(runs) > 1 else None
-    )
+    return CycleResult(feeds, count, tuple(runs[0]), tuple(runs[1]) if len(runs) > 1 else None)
 
 
 def table(results: list[CycleResult], newsboat: bool) -> list[str]:

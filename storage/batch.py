@@ -97,8 +97,10 @@ async def _newest(
         .where(ItemRow.source_id.in_(source_ids), where)
         .subquery()
     )
-    stmt = select(ranked.c.source_id, ranked.c.value).where(ranked.c.rank <= limit).order_by(
-        ranked.c.source_id, ranked.c.rank
+    stmt = (
+        select(ranked.c.source_id, ranked.c.value)
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.source_id, ranked.c.rank)
     )
     found: dict[int, list[Any]] = {}
     for source_id, value in await session.execute(stmt):

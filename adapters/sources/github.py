@@ -56,7 +56,6 @@ def parse_repos(body: bytes, *, source_key: str) -> list[RepoPayload]:
     return [r for r in rows if isinstance(r.get("full_name"), str)]  # type: ignore[misc]
 
 
-
 class _GitHubSource:
     """What both GitHub sources share: the API base, headers, the conditional GET."""
 

@@ -57,7 +57,6 @@ def is_public(model: ModelPayload) -> bool:
     return not (model.get("private") or model.get("gated") or model.get("disabled"))
 
 
-
 @dataclass
 class _Cards:
     """Card fetching for one poll: the request budget and the first rate limit met."""

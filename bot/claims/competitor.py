@@ -25,27 +25,50 @@ _VERSION = r"[A-Za-z]?\d+(?:\.\d+)*[BbMmKk]?(?:[-_][A-Za-z0-9]+)*"  # "Qwen 2.5-
 NAME_RE = re.compile(
     r"(?<![A-Za-z0-9_\-./@#])(?=[A-Za-z0-9_.\-]*[A-Z0-9])"
     r"([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*"
-    rf"(?: (?:{_VERSION}|(?:{TIER_WORDS}))(?![A-Za-z0-9_.\-])){{0,3}})"
+    rf"(?: (?:{_VERSION}|(?:{TIER_WORDS}))(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])){{0,3}})"
     r"(?![A-Za-z0-9_@])"
 )
 _TIER_RE = re.compile(rf"^(?:{TIER_WORDS})$")
 _HYPHEN_TIER_RE = re.compile(rf"[-_](?:{TIER_WORDS})$")
 # "We introduce Zeta", "Introducing zeta.ocr", "发布了 Zeta": the name that follows is the text's model.
-_INTRODUCE_RE = re.compile(
-    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
-    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
-    r"|(?:发布了?|推出了?|开源了?)\s*)"
+# News wording introduces it too: "Mistral released Magistral Medium", "a new model called Zeta",
+# "Zeta is a new open reasoning model", "Zeta, an open 32B model from ...".
+_NAME_GROUP = (
     # the name itself is case-sensitive: a capital, a digit or inner punctuation makes it a name
     r"(?P<name>(?=[A-Za-z0-9_.\-]*[A-Z0-9.\-])[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]"
     r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
 )
+_INTRODUCE_RE = re.compile(
+    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
+    r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
+    r"|(?:发布了?|推出了?|开源了?|上线了?|名为)\s*"
+    r"|\b(?i:released|launched|shipped|unveiled|open-sourced|introduced|announced|debuted|dropped|rolled out)"
+    r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
+    r"|\b(?i:called|dubbed|named)\s+)" + _NAME_GROUP
+)
+# "Zeta is a new open reasoning model", "Zeta, an open 32B model from a small lab": a sentence that
+# defines its first name as a model.
+_DEFINES_RE = re.compile(
+    _NAME_GROUP + r"(?:,| is) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
+    r"(?i:model|llm|vlm|language model|reasoning model|family|series|release)s?\b"
+    r"|" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
+)
+# where a sentence may start: the text's start, a line's start, after a full stop
+_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[。！]))(?=[A-Za-z])", re.MULTILINE)  # noqa: RUF001
+
+
+# "Details matter with open models": a capitalised word then lower-case words is a sentence, not a
+# product name ("Heron: a new model", "Heron", "Heron Takes Flight" may be one).
+_SENTENCE_CASE_RE = re.compile(r"^ [a-z]")
 
 
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
-    for match in _INTRODUCE_RE.finditer(text):
-        name = match.group("name").rstrip(".-_")
+    defines = (_DEFINES_RE.match(text, start.start()) for start in _SENTENCE_START_RE.finditer(text))
+    matches = sorted([*_INTRODUCE_RE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
+    for match in matches:
+        name = (match.group("name") or match.group("zh_name") or "").rstrip(".-_")
         plain = _plain(name)
         first = name.split(" ")[0].lower()
         words = name.split(" ")
@@ -239,10 +262,13 @@ class DocumentModels:
         skip: Iterable[tuple[int, int]] = (),
         hf_names: Iterable[str] = (),
         known_names: Gazetteer | None = None,
+        about_frontier: bool = False,
     ) -> None:
+        self.about_frontier = about_frontier  # the title's subject is a frontier model
         own = model_id.rsplit("/", 1)[-1] if model_id else None
         introduced = introduced_names(text)
         titles = list(titles)
+        self.titles = tuple(titles)
         seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
         local = [*seeds, *introduced, *(n for n in (own, *hf_names) if n and len(_plain(n)) >= 4)]
         self.literals: tuple[Gazetteer, ...] = (Gazetteer(local), *([known_names] if known_names else []))
@@ -280,6 +306,7 @@ class DocumentModels:
                     and plain not in ORGANISATIONS
                     and plain not in NOT_MODELS
                     and not is_benchmark(plain)
+                    and not _SENTENCE_CASE_RE.match(title[match.end(1) :])
                 ):
                     if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) >= 2:
                         return word
@@ -287,6 +314,8 @@ class DocumentModels:
         return None
 
     def _pick_main(self, own: str | None, titles: Iterable[str]) -> str | None:
+        if self.about_frontier and not own:
+            return None  # "Claude 3.7 Sonnet is here": its pronouns and tables are the frontier model's
         main = self._main_candidate(own, titles)
         if main and _FRONTIER_LAB_RE.match(main):
             return None  # a text about a frontier model has no rival of its own to credit
@@ -305,6 +334,17 @@ class DocumentModels:
             return self._title_word
         key, _ = self.counts.most_common(1)[0]
         return self._spelling[key]
+
+    def sized(self, size: str) -> str | None:
+        """The text's model of this size ("the 90B" in a text about "Llama 3.2 90B"): the most named
+        spelling that ends in the size, preferring the main model's family; None if there is none."""
+        main_family = loose_name((family(self.main) or self.main) if self.main else "")
+        tail = re.compile(rf"(?i)[-_ ]{re.escape(size)}(?:[-_ ](?:chat|instruct|it|preview|vision))*$")
+        found = [(self.counts[k], v) for k, v in self._spelling.items() if tail.search(v)]
+        if not found:
+            return None
+        same = [f for f in found if main_family and loose_name(family(f[1]) or f[1]).startswith(main_family)]
+        return max(same or found)[1]
 
     def is_rare(self, name: str) -> bool:
         """Named at most once in the text and not (a variant of) the text's main model."""

@@ -30,12 +30,34 @@ def governing_cue(mention: Mention, cues: list[Cue], breaks: list[int], reach: i
     return best
 
 
-def zh_frame_cue(sentence: str, mention: Mention, cues: list[Cue], reach: int) -> Cue | None:
-    """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model."""
-    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, mention.start - 6) : mention.start]):
+_ZH_LIST_GLUE_RE = re.compile(r"^[\s、，,*]*(?:和|及|与|以及|、)?[\s、，,*]*$")  # noqa: RUF001
+
+
+def _zh_list(sentence: str, mention: Mention, mentions: list[Mention]) -> tuple[Mention, Mention]:
+    """The first and last frontier mention of the list this one is in ("与 A、B 和 C 相当")."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    if mention not in ordered:
+        return mention, mention
+    first = last = ordered.index(mention)
+    while first > 0 and _ZH_LIST_GLUE_RE.match(sentence[ordered[first - 1].end : ordered[first].start]):
+        first -= 1
+    while last + 1 < len(ordered) and _ZH_LIST_GLUE_RE.match(
+        sentence[ordered[last].end : ordered[last + 1].start]
+    ):
+        last += 1
+    return ordered[first], ordered[last]
+
+
+def zh_frame_cue(
+    sentence: str, mention: Mention, cues: list[Cue], reach: int, mentions: list[Mention] | None = None
+) -> Cue | None:
+    """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model;
+    a list of frontier models inside one frame shares it ("可与 A、B 和 C 相媲美")."""
+    head, tail = _zh_list(sentence, mention, mentions or [mention])
+    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 6) : head.start]):
         return None
-    after = next((c for c in cues if c.start >= mention.end), None)
-    if after is not None and after.start - mention.end <= reach:
+    after = next((c for c in cues if c.start >= tail.end), None)
+    if after is not None and after.start - tail.end <= reach:
         return Cue(mention.start, after.end, after.relation, after.text)
     stronger = ZH_STRONGER_RE.match(sentence[mention.end :])
     if stronger and sentence[max(0, mention.start - 3) : mention.start].strip().endswith("比"):
@@ -71,7 +93,7 @@ _FRONTED_RE = re.compile(
     re.IGNORECASE,
 )
 _COMPARATIVE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins)"
+    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins|advantage|leads?)"
     r"|(?P<matches>comparable|similar|on par|equal|the same|competitive)"
     r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?))(?![A-Za-z])",
     re.IGNORECASE,

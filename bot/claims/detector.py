@@ -15,17 +15,20 @@ from datetime import date
 
 from bot.claims.competitor import (
     DocumentModels,
+    acceptable,
     family,
+    find_names,
     hf_model_names,
     lab_for,
     loose_name,
 )
-from bot.claims.frontier import FrontierRegistry
+from bot.claims.frontier import FrontierMatcher, FrontierRegistry
 from bot.claims.gazetteer import Gazetteer
+from bot.claims.lexicon import COMMON_WORDS, find_cues
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
-from bot.claims.table_claims import TableHit, compare_tables, parse_tables, table_relation
+from bot.claims.table_claims import TableHit, compare_tables, model_labels, parse_tables, table_relation
 from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
 
 
@@ -78,6 +81,8 @@ class Explained:
 # What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
 _VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
 _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
+# "CogVLM-X (Ours)", "Zeta-7B (ours)": a label marked as the text's own model
+_MARKED_OURS_RE = re.compile(r"\s*[(（]\s*(?:ours|our model|本模型|我们的)\s*[)）]\s*$", re.IGNORECASE)  # noqa: RUF001
 
 
 def own_model_rank(main: str) -> Callable[[str], int]:
@@ -92,6 +97,8 @@ def own_model_rank(main: str) -> Callable[[str], int]:
         if loose_name(label) == main_key or _OURS_RE.match(label):
             return 2
         label_key = loose_name(label)
+        if _MARKED_OURS_RE.search(label):  # of several "(Ours)" rows, the main model's family first
+            return 2 if len(main_key) >= 3 and label_key.startswith(main_key) else 1
         label_family = family(label)
         same = label_family is not None and len(main_family) >= 3 and loose_name(label_family) == main_family
         tagged = label_key.startswith(main_key) and bool(
@@ -102,6 +109,35 @@ def own_model_rank(main: str) -> Callable[[str], int]:
         return 1 if same or tagged or suffixed else 0
 
     return rank
+
+
+_FRONTIER_FAMILY_RE = re.compile(r"(?<![\w-])(?:Claude|Gemini|GPT|ChatGPT|OpenAI|Anthropic)(?![\w-])")
+
+
+def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
+    """The text is about a frontier model when its title names one first, not as the object of a
+    comparison ("Claude 3.7 Sonnet is here", "o1: reasoning models"; not "Beating GPT-4o at 7B")."""
+    starts = [m.start for m in matcher.finditer(title) if m.model.tracked]
+    starts += [m.start() for m in _FRONTIER_FAMILY_RE.finditer(title)]
+    if not starts:
+        return False
+    first = min(starts)
+    before = title[:first]
+    if find_cues(before) or re.search(r"(?i)\b(?:vs\.?|versus|than|against|with)\s*\W*$", before):
+        return False
+    others = find_names(before, frozenset())
+    return not others
+
+
+def _table_main(labels: list[str], titles: Iterable[str]) -> tuple[str | None, bool]:
+    """The text's model when only its tables name it: the label a title word starts ("Zeta" and
+    "Zeta-32B"), else the first model label, as a guess (True)."""
+    words = [w for t in titles for w in re.findall(r"[A-Z][\w.\-]{2,}", t) if w.lower() not in COMMON_WORDS]
+    for label in labels:
+        if any(loose_name(label).startswith(loose_name(w)) for w in words if loose_name(w)):
+            return label, False
+    named = [label for label in labels if acceptable(label, frozenset())]
+    return (named[0], True) if named else (None, False)
 
 
 class ClaimDetector:
@@ -147,7 +183,10 @@ class ClaimDetector:
             published=item.published.date() if item.published else None,
             lab=item.lab,
         )
-        return [e.claim for e in self.explain_text(item.text, meta)]
+        text = item.text
+        if item.title and item.title.strip() not in text[: len(item.title) + 200]:
+            text = f"# {item.title.strip()}\n\n{text}"  # a feed's headline can carry the claim
+        return [e.claim for e in self.explain_text(text, meta)]
 
     def detect_text(
         self,
@@ -176,26 +215,34 @@ class ClaimDetector:
         matcher = self.registry.matcher
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)
+        titles = [t for t in (title, *titles_of(text)) if t]
         doc = DocumentModels(
             plain,
-            titles=[t for t in (title, *titles_of(text)) if t],
+            titles=titles,
+            about_frontier=bool(titles) and _about_frontier(titles[0], matcher),
             model_id=model_id,
-            skip=[(m.start, m.end) for m in matcher.finditer(plain)],
+            skip=[(m.start, m.end) for m in matcher.finditer(plain) if m.model.tracked],  # untracked: a rival
             hf_names=hf_model_names(text),
             known_names=self._known_names,
         )
         prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
 
         groups: dict[tuple[str, str], _TableGroup] = {}
-        if doc.main:
-            for hit in compare_tables(parse_tables(text), own_model_rank(doc.main), matcher):
+        tables = parse_tables(text)
+        table_main, guessed = doc.main, False
+        if not table_main and tables:
+            table_main, guessed = _table_main(model_labels(tables, matcher), doc.titles)
+        if table_main:
+            for hit in compare_tables(tables, own_model_rank(table_main), matcher):
                 if _OURS_RE.match(hit.competitor):
-                    hit = replace(hit, competitor=doc.main)
+                    hit = replace(hit, competitor=table_main)
+                elif _MARKED_OURS_RE.search(hit.competitor):
+                    hit = replace(hit, competitor=_MARKED_OURS_RE.sub("", hit.competitor))
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
 
         result = []
-        for claim, trace in self._attach_tables(prose_claims, groups, doc.main):
+        for claim, trace in self._attach_tables(prose_claims, groups, table_main, guessed=guessed):
             if claim.confidence < self.min_confidence:
                 continue
             claim = replace(
@@ -213,7 +260,11 @@ class ClaimDetector:
         for hit in hits:
             claim = Claim(hit.competitor, hit.frontier.key, hit.relation, hit.evidence, hit.confidence)
             previous = merged.get(claim.cluster_key)
-            if previous is None or claim.confidence > previous[0].confidence:
+            # on a tie, the longer sentence says more (a body sentence over its headline)
+            if previous is None or (claim.confidence, len(claim.evidence)) > (
+                previous[0].confidence,
+                len(previous[0].evidence),
+            ):
                 merged[claim.cluster_key] = (claim, hit.trace)
         return list(merged.values())
 
@@ -222,6 +273,8 @@ class ClaimDetector:
         claims: list[tuple[Claim, tuple[str, ...]]],
         groups: dict[tuple[str, str], _TableGroup],
         main: str | None,
+        *,
+        guessed: bool = False,
     ) -> list[tuple[Claim, tuple[str, ...]]]:
         p = self.params
         out = []
@@ -255,6 +308,12 @@ class ClaimDetector:
                 f"confidence: {p.table_base} + rows {min(group.rows, p.table_rows_full)}/{p.table_rows_full}"
                 f" + margin {margin:.2f}",
             )
+            if guessed:
+                confidence = min(confidence, p.table_guessed_cap)
+                trace = (
+                    *trace,
+                    f"doubt: the text names no model; {name!r} is the table's first model (capped)",
+                )
             out.append(
                 (
                     Claim(

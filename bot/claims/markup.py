@@ -6,8 +6,12 @@ import html
 import re
 from dataclasses import dataclass, field
 
-_FRONT_MATTER_RE = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_TITLE_FIELD_RE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE)
+# YAML ("---", "title: ...") or TOML ("+++", 'title = "..."') front matter of a blog post
+_FRONT_MATTER_RE = re.compile(r"\A\s*(---|\+\+\+)\n(.*?)\n\1[ \t]*(?:\n|\Z)", re.DOTALL)
+_TITLE_FIELD_RE = re.compile(r"^title\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE)
+_SUMMARY_FIELD_RE = re.compile(
+    r"^(?:description|summary|excerpt|subtitle)\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE
+)
 _DROP_RES = [
     re.compile(r"```.*?(?:```|\Z)", re.DOTALL),
     re.compile(r"<!--.*?-->", re.DOTALL),
@@ -45,7 +49,7 @@ def titles_of(text: str) -> list[str]:
     found: list[tuple[int, int, str]] = []
     front = _FRONT_MATTER_RE.match(text)
     if front:
-        title = _TITLE_FIELD_RE.search(front.group(1))
+        title = _TITLE_FIELD_RE.search(front.group(2))
         if title:
             found.append((0, 0, title.group(1)))
     body = text[front.end() :] if front else text
@@ -85,8 +89,11 @@ def _table_cells(line: str) -> list[str]:
 def paragraphs(text: str) -> list[Paragraph]:
     """Split a document into paragraphs of sentences; table rows keep only long text cells."""
     front = _FRONT_MATTER_RE.match(text)
-    if front:
-        text = text[front.end() :]
+    if front:  # the title is a heading and the description a paragraph; the other fields go
+        title = _TITLE_FIELD_RE.search(front.group(2))
+        summary = _SUMMARY_FIELD_RE.search(front.group(2))
+        head = (f"# {title.group(1)}\n\n" if title else "") + (f"{summary.group(1)}\n\n" if summary else "")
+        text = head + text[front.end() :]
     for regex in _DROP_RES:
         text = regex.sub("\n", text)
     text = _BLOCK_TAG_RE.sub("\n", text)

@@ -54,6 +54,8 @@ class Params:
     table_margin_weight: float = 0.2
     table_min_rows: int = 2
     table_several_own_columns: float = 0.15  # the card's own model has several columns (sizes)
+    table_guessed_cap: float = 0.45  # no main model in the prose: the table's first model column is
+    # a guess, recorded below the alert threshold
 
     alert_threshold: float = 0.5  # the default route's min_confidence
 

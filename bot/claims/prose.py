@@ -37,12 +37,15 @@ from bot.claims.lexicon import (
     POST_LEVEL_RE,
     PRONOUN_RE,
     TOOL_OF_RE,
+    UNNAMED_SIZE_SUBJECT_RE,
     Cue,
     find_cues,
 )
 from bot.claims.markup import Paragraph
 from bot.claims.params import DEFAULT, Params
 from bot.claims.subjects import (
+    comma_clause_subject,
+    coordinated_subjects,
     frontier_as_subject,
     frontier_before,
     has_own_subject,
@@ -99,7 +102,12 @@ class _Reading:
 
 
 def _read_relation(
-    sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], p: Params
+    sentence: str,
+    mention: Mention,
+    cues: list[Cue],
+    breaks: list[int],
+    p: Params,
+    mentions: list[Mention] | None = None,
 ) -> _Reading | None:
     cue = governing_cue(mention, cues, breaks, p.cue_reach)
     post = POST_LEVEL_RE.match(sentence[mention.end :])
@@ -111,7 +119,7 @@ def _read_relation(
         )
     if cue is not None:
         return _reading_from(cue, cue.start, "{text!r} before the mention")
-    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach)
+    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions)
     if frame is not None:  # the subject is whatever comes before the frame's mention
         return _reading_from(frame, mention.start, "frame around the mention {text!r}")
     found: list[tuple[Cue | None, str]] = [
@@ -137,7 +145,7 @@ def _sentence_hits(
     ctx.mentions = mentions
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
+    names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     hits: list[ProseHit] = []
     for mention in mentions:
@@ -146,7 +154,7 @@ def _sentence_hits(
         if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
             continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
-        reading = _read_relation(sentence, mention, cues, breaks, p)
+        reading = _read_relation(sentence, mention, cues, breaks, p, mentions)
         if reading is None:
             reverse = frontier_as_subject(sentence, mention, cues, breaks, names, p.reverse_reach)
             if reverse is not None:
@@ -157,31 +165,47 @@ def _sentence_hits(
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
-        if unnamed:
-            continue
+        sized = None
+        if unnamed:  # "our 7B model", "the 90B": the text's model of that size, if it names one
+            sized = _sized_subject(sentence[: reading.cue_start], ctx.doc)
+            if sized is None:
+                continue
         if subject is None:
             subject = leading_phrase_subject(sentence, names, mention.end)
-        rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start)
+        rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start, sentence)
         if rival is not None and (subject is None or rival.start > subject.end):
             continue  # two frontier models compared with each other: nobody's catching up
         clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
-        bare = _FRONTIER_WORD_RE.search(
-            sentence, max(clause_start, subject.end if subject else 0), reading.cue_start
-        )
+        floor = sized[1] if sized else subject.end if subject else 0
+        bare = _FRONTIER_WORD_RE.search(sentence, max(clause_start, floor), reading.cue_start)
         if bare is not None:
             continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
-        if subject is not None:
+        partners: list[str] = []
+        if sized is not None:
+            name, subject_end = sized
+            reading.confidence = p.pronoun_subject
+            reading.notes.append(f"competitor: {name!r}, the text's model of the size the clause names")
+        elif subject is not None:
+            if comma_clause_subject(sentence, subject.end, reading.cue_start, cues):
+                continue  # the cue has a subject of its own that is not a name we know
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
             reading.notes.append(f"competitor: {name!r}, named before the cue")
-            if crowd > 1:
+            group = coordinated_subjects(sentence, subject, names, reading.cue_start)
+            partners = [ctx.doc.expand(n.name, sentence[n.end :]) for n in group[:-1]]
+            if partners:
+                reading.notes.append(
+                    f"competitor: {', '.join(partners)} joined to it by 'and' share the claim"
+                )
+            if crowd > len(group):
                 reading.doubt(f"{crowd} models named before the cue", p.crowded_subject)
         elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
             continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
         else:
             clause = sentence[: reading.cue_start]
             pronoun = PRONOUN_RE.search(clause)
-            name = borrowed or ctx.heading_subject or ctx.doc.main or ""
+            # in a text about a frontier model, an unnamed subject is that model: nobody's claim
+            name = "" if ctx.doc.about_frontier else borrowed or ctx.heading_subject or ctx.doc.main or ""
             subject_end = pronoun.end() if pronoun else 0
             if pronoun:
                 reading.confidence = p.pronoun_subject
@@ -216,16 +240,17 @@ def _sentence_hits(
             reading.relation = Relation.TRAILS
             reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
-        hits.append(
-            ProseHit(
-                name,
-                mention.model,
-                reading.relation,
-                sentence.strip(),
-                _clamp(reading.confidence),
-                tuple(reading.notes),
+        for competitor in (name, *partners):
+            hits.append(
+                ProseHit(
+                    competitor,
+                    mention.model,
+                    reading.relation,
+                    sentence.strip(),
+                    _clamp(reading.confidence),
+                    tuple(reading.notes),
+                )
             )
-        )
     return hits
 
 
@@ -301,8 +326,24 @@ def _reverse_hit(
     )
 
 
+_SIZE_RE = re.compile(r"\d+(?:\.\d+)?[BbMm]")
+
+
+def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | None:
+    found = list(UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue))
+    size = _SIZE_RE.search(found[-1].group(0)) if found else None
+    name = doc.sized(size.group(0)) if size else None
+    return (name, found[-1].end()) if name else None
+
+
+def _tracked_spans(mentions: Iterable[Mention]) -> list[tuple[int, int]]:
+    """Where tracked frontier models are named; an untracked registry model ("Llama 3.1 405B") is a
+    reference point that can itself be a rival."""
+    return [(m.start, m.end) for m in mentions if m.model.tracked]
+
+
 def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> str | None:
-    names = find_names(sentence, ctx.doc.known, [(m.start, m.end) for m in mentions], ctx.doc.literals)
+    names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
     for name in names:
         if not BASE_OF_RE.search(sentence[max(0, name.start - 30) : name.start]):
             return ctx.doc.expand(name.name, sentence[name.end :])
@@ -318,7 +359,10 @@ def extract_prose(
     for paragraph in paragraphs:
         if paragraph.heading:
             text = paragraph.sentences[0] if paragraph.sentences else ""
-            ctx.heading_subject = _first_subject(text, ctx, matcher.find(text)) or ctx.heading_subject
+            mentions = matcher.find(text)
+            if any(m.model.tracked for m in mentions):  # a headline states a claim too
+                hits.extend(h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text))
+            ctx.heading_subject = _first_subject(text, ctx, mentions) or ctx.heading_subject
             continue
         for index, sentence in enumerate(paragraph.sentences):
             mentions = matcher.find(sentence)
@@ -326,6 +370,12 @@ def extract_prose(
                 borrowed = _borrowed_subject(paragraph.sentences[:index], ctx, matcher)
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
     return hits
+
+
+def _named_in(hit: ProseHit, heading: str) -> bool:
+    """A headline's claim counts only when the headline names its competitor ("Zeta-7B beats
+    GPT-4o"), not when it falls back on the text's model ("Comparison: beats GPT-4o?")."""
+    return hit.competitor.lower() in heading.lower()
 
 
 def _borrowed_subject(before: list[str], ctx: _Context, matcher: FrontierMatcher) -> str | None:

@@ -97,6 +97,44 @@ def named_subject(
     return last, False, distinct
 
 
+_LAST_GLUE_RE = re.compile(r"^\s*(?:,\s*)?(?:and|&|as well as|与|和|及)\s*$", re.IGNORECASE)
+_LIST_GLUE_RE = re.compile(r"^\s*[,，、/]\s*$")  # noqa: RUF001
+_BOTH_RE = re.compile(r"^\W*(?:both|all|each|both of them|all of them|都|均)?\W*$", re.IGNORECASE)
+
+
+def coordinated_subjects(
+    sentence: str, subject: NameHit, names: list[NameHit], cue_start: int
+) -> list[NameHit]:
+    """ "Zeta-7B and Zeta-70B both outperform GPT-4o": the names joined to the subject by "and" (and
+    commas before it) share its claim; [subject] when there is no such list."""
+    if not _BOTH_RE.match(sentence[subject.end : cue_start]):
+        return [subject]
+    before = [n for n in names if n.end <= subject.start]
+    group = [subject]
+    for index, name in enumerate(reversed(before)):
+        gap = sentence[name.end : group[-1].start]
+        if not (_LAST_GLUE_RE.match(gap) if index == 0 else _LIST_GLUE_RE.match(gap)):
+            break
+        group.append(name)
+    return list(reversed(group)) if len(group) > 1 else [subject]
+
+
+_COMMA_CLAUSE_RE = re.compile(r"[,，]\s*(?:and\s+|then\s+|while\s+)?([^,，]*)$")  # noqa: RUF001
+_OWN_SUBJECT_TOKEN_RE = re.compile(r"(?<![\w.-])(?:[A-Z][\w.\-]*|\d[\w.\-]*)")
+
+
+def comma_clause_subject(sentence: str, subject_end: int, cue_start: int, cues: list[Cue]) -> bool:
+    """ "Zeta beats A in Elo, 2.0 Flash beats GPT-4o": after an earlier cue, a comma and a subject the
+    detector cannot name start a new clause; the named subject before them is not this cue's."""
+    if not any(subject_end <= c.start and c.end <= cue_start for c in cues):
+        return False
+    tail = _COMMA_CLAUSE_RE.search(sentence[subject_end:cue_start])
+    if tail is None:
+        return False
+    words = tail.group(1)
+    return any(t.lower() not in _CONNECTIVES for t in _OWN_SUBJECT_TOKEN_RE.findall(words))
+
+
 def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int) -> NameHit | None:
     """ "Besides matching o1, the Nova-R1 release ...": a leading phrase, then the subject."""
     if not _LEADING_RE.match(sentence):
@@ -110,8 +148,17 @@ def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int
     return None
 
 
+# "与 GPT-4o 相当", "与 A、B 和 C 相媲美": a frontier model inside a Chinese frame is its object
+_ZH_OBJECT_RE = re.compile(r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*$")
+
+
 def frontier_before(
-    mention: Mention, mentions: list[Mention], cues: list[Cue], breaks: list[int], cue_start: int
+    mention: Mention,
+    mentions: list[Mention],
+    cues: list[Cue],
+    breaks: list[int],
+    cue_start: int,
+    sentence: str = "",
 ) -> Mention | None:
     """A registry model named before the cue in the same clause and not an earlier cue's object:
     the sentence compares two frontier models ("Claude 3.5 Sonnet outperforms GPT-4o")."""
@@ -120,6 +167,8 @@ def frontier_before(
         m
         for m in mentions
         if m is not mention
+        and m.model.tracked
+        and not _ZH_OBJECT_RE.search(sentence[max(0, m.start - 6) : m.start])
         and m.end <= cue_start
         and not (objects_from >= 0 and m.start >= objects_from)
         and not any(m.end <= b < cue_start for b in breaks)

@@ -135,12 +135,18 @@ def _markdown_tables(text: str) -> Iterator[Table]:
         sep = next((k for k, line in enumerate(block) if _MD_SEPARATOR_RE.match(line)), None)
         if sep is None or sep == 0:
             continue
-        body = block[sep + 1 :]
+        body: list[list[str]] = []
+        raw: list[str] = []
+        for line in block[sep + 1 :]:
+            stacked = _unstack(line.strip().strip("|").split("|"))
+            for cells in stacked:  # "| Math | AIME<br>MATH | 74.3<br>96.4 |": one row per benchmark
+                body.append([clean_cell(c) for c in cells])
+                raw.append(line if len(stacked) == 1 else "| " + " | ".join(body[-1]) + " |")
         caption = _caption_before(lines, i - len(block))
         yield Table(
             [_md_cells(r) for r in block[:sep]],
-            [_md_cells(r) for r in body],
             body,
+            raw,
             bool(LOWER_IS_BETTER_RE.search(caption)),
         )
 
@@ -180,8 +186,8 @@ _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _unstack(contents: list[str]) -> list[list[str]]:
-    """One HTML row whose cells stack several rows with <br> ("A<br>B<br>C" beside "1<br>2<br>3") as
-    that many rows; the other cells repeat. A row without such stacking stays one row."""
+    """One row (HTML or markdown) whose cells stack several rows with <br> ("A<br>B<br>C" beside
+    "1<br>2<br>3") as that many rows; the other cells repeat. A row without such stacking stays one."""
     parts = [_BR_RE.split(c) for c in contents]
     counts = [len(p) for p in parts]
     depth = max(counts, default=1)
@@ -238,8 +244,18 @@ _SIZE_CELL_RE = re.compile(r"^~?[\d.]+\s*[BMKT]?(?:\s*/\s*~?[\d.]+\s*[BMKT]?)*$|
 def _row_label(row: list[str], first_score: int) -> str:
     """The name of a row: the last text cell before the scores, skipping size cells ("321B",
     "300B/424B", "-") and shot counts."""
-    labels = [c for c in row[:first_score] if c and not _SIZE_CELL_RE.match(c)]
+    labels = [
+        c
+        for c in row[:first_score]
+        if c and not _SIZE_CELL_RE.match(c) and _LETTER_RE.search(c) and not _FLAG_CELL_RE.match(c)
+    ]
     return labels[-1] if labels else ""
+
+
+_LETTER_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # "✅", "❌", "—" are flags, not names
+_FLAG_CELL_RE = re.compile(
+    r"^(?:yes|no|y|n|open|closed|api|open[- ]source|proprietary|开源|闭源|是|否)$", re.I
+)
 
 
 def _compare(
@@ -353,6 +369,20 @@ def pivot_long(table: Table, own_rank: Callable[[str], int], matcher: FrontierMa
         raw = ["| " + " | ".join(r) + " |" for r in body]
         return Table([["Benchmark", *models]], body, raw, table.lower_is_better)
     return None
+
+
+def model_labels(tables: list[Table], matcher: FrontierMatcher) -> list[str]:
+    """Column and row labels of tables that compare with a tracked frontier model, other than the
+    frontier models themselves, in order: who else the tables score ("Zeta-32B", "Llama-3.1-70B")."""
+    out: list[str] = []
+    for table in tables:
+        labels = _column_labels(table)
+        if not _frontier_slots(labels, matcher):
+            labels = [_row_label(r, _first_score_index(r)) for r in table.body]
+            if not _frontier_slots(labels, matcher):
+                continue
+        out.extend(label for label in labels if label and not matcher.find(label) and label not in out)
+    return out
 
 
 def _best_ranked(labels: list[str], own_rank: Callable[[str], int]) -> list[int]:

@@ -124,7 +124,13 @@ def hub_webhook_payload(repo: str, *, action: str = "create", scope: str = "repo
     """The body of a Hub webhook delivery for a model repo (the documented fields)."""
     return {
         "event": {"action": action, "scope": scope},
-        "repo": {"type": "model", "name": repo, "id": format(abs(hash(repo)) % 16**24, "024x"),
-                 "private": False, "url": {"web": f"https://huggingface.co/{repo}"}, "headSha": "0" * 40},
+        "repo": {
+            "type": "model",
+            "name": repo,
+            "id": format(abs(hash(repo)) % 16**24, "024x"),
+            "private": False,
+            "url": {"web": f"https://huggingface.co/{repo}"},
+            "headSha": "0" * 40,
+        },
         "webhook": {"id": "6f1c", "version": 3},
     }

@@ -40,6 +40,8 @@ from bot.claims.gazetteer import Gazetteer
         ("Bench Lite", False),
         ("Feed 12", False),  # a common word and a number
         ("Issue 4", False),
+        ("Apr 2024", False),  # a date
+        ("Q3 2025", False),
         ("Prometheus 2", True),
     ],
 )
@@ -71,6 +73,17 @@ def test_family(name: str, expected: str | None) -> None:
         ("We introduce the training code of our system.", []),  # lower-case words are no name
         ("We introduce Process Reinforcement through rewards.", []),  # a capitalised phrase
         ("We release GPT-4o evaluations.", []),  # a frontier lab's model
+        # news wording: a third party releases it, or a sentence defines it as a model
+        ("Mistral released Magistral Medium on Tuesday.", ["Magistral Medium"]),
+        ("The lab shipped its new Heron-Pro.", ["Heron-Pro"]),
+        ("A startup unveiled a new model called Quillfeather.", ["Quillfeather"]),
+        ("Sable-R is a new reasoning model.", ["Sable-R"]),
+        ("Orca, an open 30B model from a small lab, rivals it.", ["Orca"]),
+        ("新模型名为 Lumenar。", ["Lumenar"]),
+        ("The team released Tuesday a patch.", []),  # a day, not a name
+        ("OpenAI released GPT-4.1 today.", []),  # a frontier lab's model
+        ("This is a new model.", []),  # a common word defined, no name
+        ("The results released yesterday show it.", []),
     ],
 )
 def test_introduced_names(text: str, names: list[str]) -> None:
@@ -93,6 +106,11 @@ def test_gazetteer(known: list[str], text: str, found: list[str]) -> None:
     assert [h.name for h in Gazetteer(known).find(text)] == found
 
 
+def test_a_full_stop_after_a_version_ends_the_name_without_cutting_it() -> None:
+    assert [h.name for h in find_names("We ship Zeta 3.2 90B. It is out.", frozenset())] == ["Zeta 3.2 90B"]
+    assert [h.name for h in find_names("Try Zeta 3.2.1 now", frozenset())] == ["Zeta 3.2.1"]
+
+
 def test_a_common_word_glued_in_front_is_dropped() -> None:
     assert [h.name for h in find_names("Model M12-3 outperforms it", frozenset())] == ["M12-3"]
 
@@ -113,6 +131,8 @@ def test_find_names_prefers_the_longer_of_overlapping_names() -> None:
         ("PRIME", "Orrin-7B-PRIME", 1),  # the card's method on a base model
         ("Zeta-32B", "Orrin-32B", 0),
         ("Zeta-32B", "GPT-4o", 0),
+        ("Zeta-2", "Zeta-2-Vision (Ours)", 2),  # marked as the text's own, of its family
+        ("Zeta-2", "Zeta-1 (Ours)", 1),  # marked, but an older model
     ],
 )
 def test_own_model_rank(main: str, label: str, rank: int) -> None:
@@ -125,6 +145,8 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
         ("Anything.", [], "acme/Zeta-7B", "Zeta-7B"),  # the Hugging Face id first
         ("Zeta-9B is fast.", ["Zeta-9B: a fast model"], None, "Zeta-9B"),
         ("We introduce Lumenar. Lumenar is fast.", ["Getting started"], None, "Lumenar"),
+        ("Heron is fast. Heron is open.", ["Heron: a fast model"], None, "Heron"),  # a title word
+        ("Details matter. Details help.", ["Details matter with models"], None, None),  # a sentence
         (
             "Orrin-2 and Orrin-2 and Orrin-2 and Zeta-1.",
             ["Intended Use"],

@@ -54,6 +54,25 @@ def test_detect_item_fills_source_date_and_lab() -> None:
         assert claim.lab == "DeepSeek"  # from the Hugging Face org
 
 
+def test_a_feed_headline_states_a_claim_the_summary_does_not() -> None:
+    item = _item(
+        "Acme's new open model is small but strong.",
+        title="Quorra-9B beats GPT-4o on MATH",
+        model_id=None,
+        source_kind=SourceKind.FEED,
+    )
+    claims = ClaimDetector(REGISTRY).detect(item)
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Quorra-9B", "gpt-4o", Relation.EXCEEDS)
+    ]
+    assert claims[0].evidence == "Quorra-9B beats GPT-4o on MATH"
+
+
+def test_a_headline_without_a_named_model_borrows_nobody() -> None:
+    item = _item("Results follow.", title="How it compares: beats GPT-4o?", model_id=None)
+    assert ClaimDetector(REGISTRY).detect(item) == []
+
+
 def test_same_claim_twice_in_a_document_is_one_claim() -> None:
     claims = ClaimDetector(REGISTRY).detect(_item())
     assert len([c for c in claims if c.frontier_key == "o1"]) == 1

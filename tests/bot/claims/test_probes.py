@@ -51,10 +51,72 @@ NAMES = [
         {("tessel.ocr", "exceeds", "gpt-4o")},
     ),
     ("我们发布了 Lumenar。该模型在数学上优于 GPT-4o。", None, {("Lumenar", "exceeds", "gpt-4o")}),
+    # news wording introduces the model, then a pronoun refers to it
+    (
+        "Acme released Orrin Medium on Tuesday. The company says it matches o1 on AIME.",
+        None,
+        {("Orrin Medium", "matches", "o1")},
+    ),
+    ("Quessa-R is a new reasoning model. It beats o1 on AIME.", None, {("Quessa-R", "exceeds", "o1")}),
+    (
+        "A startup unveiled a new model called Velloran. It is on par with GPT-4o.",
+        None,
+        {("Velloran", "matches", "gpt-4o")},
+    ),
+    (
+        "Tamsin, an open 30B model from a small lab, rivals GPT-4o on coding.",
+        None,
+        {("Tamsin", "matches", "gpt-4o")},
+    ),
 ]
 
-# 2. the wrong thing named as the competitor
+# 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    (
+        "Zeta-7B and Zeta-70B both outperform GPT-4o.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o"), ("Zeta-70B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "Orrin-9B, Vesper-3B and Lumen-2 all match o1-mini.",
+        None,
+        {
+            ("Orrin-9B", "matches", "o1-mini"),
+            ("Vesper-3B", "matches", "o1-mini"),
+            ("Lumen-2", "matches", "o1-mini"),
+        },
+    ),
+    # a size stands for the text's model of that size, when the text names one
+    (
+        "Acme released Zeta 3.2 11B and Zeta 3.2 90B. The 11B is comparable to Orrin-9B, and the 90B"
+        " is slightly better than GPT-4o-mini.",
+        None,
+        {("Zeta 3.2 90B", "exceeds", "gpt-4o-mini")},
+    ),
+    (
+        "Zeta comes as Zeta-7B and Zeta-70B. Our 7B model beats GPT-4o-mini.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o-mini")},
+    ),
+    ("# Zeta-70B\n\nOur 7B model beats GPT-4o-mini.", None, set()),  # no 7B named: nobody
+    # after an earlier cue, a comma and a subject we cannot name: a new clause, not the first subject's
+    ("Zeta 3 beats Orrin V3 in Elo, 2.0 Flash beats GPT-4o on images.", None, set()),
+    (
+        "Zeta-7B beats Orrin-9B on MATH, GSM8K and AIME, and rivals GPT-4o on coding.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4o")},
+    ),
+    # an untracked reference model can be a rival itself
+    (
+        "Llama 3.1 405B is competitive with GPT-4o on most tasks.",
+        None,
+        {("Llama 3.1 405B", "matches", "gpt-4o")},
+    ),
+    (
+        "Compared with Orrin-9B and Vesper-3B, Zeta-7B beats GPT-4o.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
     (
         "Zeta-7B is on par with DeepSeek-R1 and beats GPT-4.5 on math.",
         None,
@@ -184,6 +246,14 @@ WORDING = [
     ("Zeta-7B 仅次于 GPT-4o。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     ("On the arena, Zeta-7B ranks third, just above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Compared to GPT-4o, Zeta-7B scores higher on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "Compared with GPT-4o, Zeta-7B shows a clear advantage on math.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
+    ("Zeta-7B holds a 3-point lead over GPT-4o on MATH.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B ranks third overall, behind only o3.", None, {("Zeta-7B", "trails", "o3")}),
+    ("Zeta-7B ranks third overall behind only o3.", None, {("Zeta-7B", "trails", "o3")}),
     ("Compared with o1, Zeta-7B is comparable on AIME.", None, {("Zeta-7B", "matches", "o1")}),
     ("Compared with o1, Orrin-13B is comparable on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
     ("Orrin-13B and o1 perform similarly on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
@@ -223,6 +293,22 @@ CHINESE = [
     ),
     ("推出 Zeta-VL，在视觉理解上达到 GPT-4o 水平。", None, {("Zeta-VL", "matches", "gpt-4o")}),
     ("Zeta-K3 并未超越 GPT-4o。", None, {("Zeta-K3", "trails", "gpt-4o")}),
+    # a list of frontier models inside one frame shares it; a frame's object is no rival subject
+    (
+        "Zeta-3 的表现可与 GPT-4o、o1-mini 和 Gemini 1.5 Pro 相媲美。",
+        None,
+        {
+            ("Zeta-3", "matches", "gpt-4o"),
+            ("Zeta-3", "matches", "o1-mini"),
+            ("Zeta-3", "matches", "gemini-1.5-pro"),
+        },
+    ),
+    (
+        "Zeta-3 的表现与 GPT-4o 相当，超过 o1-mini。",
+        None,
+        {("Zeta-3", "matches", "gpt-4o"), ("Zeta-3", "exceeds", "o1-mini")},
+    ),
+    ("GPT-4o 的表现与 Claude 3.5 Sonnet 相当。", None, set()),
 ]
 
 # 9. untracked look-alikes stay untracked

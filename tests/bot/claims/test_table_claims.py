@@ -267,3 +267,60 @@ def test_long_format_tables_are_pivoted() -> None:
         ("Pallas-Audio", "gpt-4o", Relation.EXCEEDS)
     }
     assert {b.benchmark for b in claims[0].benchmarks} == {"ASR SpeechSet", "ASR NoiseSet", "Chat ChatSet"}
+
+
+_NO_PROSE_TABLE = """# {title}
+
+| Model | MMLU | MATH | GPQA |
+|---|---|---|---|
+| GPT-4o | 88.7 | 76.6 | 53.6 |
+| Pellory-32B | 90.9 | 91.2 | 61.4 |
+| Llama-3.1-70B | 86.0 | 68.0 | 46.7 |
+"""
+
+
+def test_a_title_word_names_the_tables_model_when_the_prose_names_none() -> None:
+    claims = DETECTOR.detect_text(_NO_PROSE_TABLE.format(title="Pellory"))
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Pellory-32B", "gpt-4o", Relation.EXCEEDS)
+    ]
+    assert claims[0].confidence >= 0.5
+
+
+def test_without_any_named_model_the_first_table_model_is_a_guess_below_the_alert_threshold() -> None:
+    claims = DETECTOR.detect_text(_NO_PROSE_TABLE.format(title="Results"))
+    assert [(c.competitor, c.relation) for c in claims] == [("Pellory-32B", Relation.EXCEEDS)]
+    assert claims[0].confidence < 0.5
+    explained = DETECTOR.explain_text(_NO_PROSE_TABLE.format(title="Results"))
+    assert any("table's first model" in step for step in explained[0].trace)
+
+
+def test_stacked_markdown_cells_are_one_row_per_benchmark() -> None:
+    text = """# Pellory-32B
+
+| Area | Bench | GPT-4o | Pellory-32B |
+|---|---|---|---|
+| Math | AIME<br>MATH<br>GSM8K | 9.3<br>74.6<br>92.0 | 40.1<br>90.2<br>95.3 |
+| Code | HumanEval<br>MBPP | 90.2<br>86.2 | 91.0<br>88.5 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.relation) for c in claims] == [("Pellory-32B", Relation.EXCEEDS)]
+    assert {p.benchmark for p in claims[0].benchmarks} == {"AIME", "MATH", "GSM8K", "HumanEval", "MBPP"}
+
+
+def test_flag_cells_do_not_name_a_row_and_ours_marks_the_own_rows() -> None:
+    text = """# Pellory-2
+
+Pellory-2 is our new vision model family.
+
+| Model | Open | Size | MMLU | MATH | DocVQA |
+|---|---|---|---|---|---|
+| GPT-4o | ❌ | - | 88.7 | 76.6 | 92.8 |
+| Pellory-1 (Ours) | ✅ | 7B | 70.0 | 50.1 | 80.0 |
+| Pellory-2-Vision (Ours) | ✅ | 8B | 89.0 | 80.2 | 93.5 |
+"""
+    claims = DETECTOR.detect_text(text)
+    # of the two "(Ours)" rows, the one of the text's model: the older model is left out
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Pellory-2-Vision", "gpt-4o", Relation.EXCEEDS)
+    ]
