@@ -22,6 +22,7 @@ from bot.claims import ClaimDetector, FrontierRegistry
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.pipeline import CycleStats, Pipeline
+from bot.pipeline.gate import MentionGate
 from bot.pipeline.poll import Schedule
 from bot.ports import ChatSink, Clock, Source
 
@@ -42,6 +43,11 @@ SOURCE_FAILURES_REPORTED = 3  # consecutive failed polls before the admin destin
 def build_registry_offline(settings: Settings) -> FrontierRegistry:
     """Built-in frontier models plus config [[frontier]] (no database needed)."""
     return FrontierRegistry.builtin().extend(settings.frontier)
+
+
+def gated(detector: ClaimDetector, registry: FrontierRegistry) -> MentionGate:
+    """The pipeline's detector: texts that name no model of `registry` skip it (bot/pipeline/gate.py)."""
+    return MentionGate(detector, (a for m in registry.all() for a in (m.key, m.name, *m.aliases)))
 
 
 def describe(settings: Settings) -> str:
@@ -210,7 +216,9 @@ async def build_pipeline(app: App, *, observe: bool = True) -> Pipeline:
 
     settings = app.settings
     sources = await _build_sources(app)
-    detector = ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence)
+    detector = gated(
+        ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence), app.registry
+    )
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
     outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
     sinks = await build_sinks(settings, app.stack, app.clients)
@@ -334,8 +342,9 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
             except ValueError as exc:
                 log.warning("ignoring subscription %s: %s", sub.destination, exc)
         app.registry = registry
-        pipeline.detector = ClaimDetector(
-            registry, min_confidence=app.settings.detection.min_confidence, gazetteer=known
+        pipeline.detector = gated(
+            ClaimDetector(registry, min_confidence=app.settings.detection.min_confidence, gazetteer=known),
+            registry,
         )
         pipeline.planner = Router(routes, registry.resolve, now=app.clock.now)
 
