@@ -241,6 +241,8 @@ CUE_EXAMPLES = {
         "或许",
         "号称",
     ],
+    "role_after": ["beats it as a judge", "when used as an annotator", "as the reward model", "作为评判模型"],
+    "component_of": ["Zeta's reward model", "Zeta's vision encoder", "Zeta's API"],
     "unnamed_subject": ["our 32B model", "its 7B variant", "the 90B", "the 7B one"],
     "frame": [
         "wrong to say",

@@ -166,6 +166,13 @@ FRONTIER_VS_FRONTIER = [
     ("Zeta-7B's best score, before being surpassed by a system using GPT-4o, was 26%.", None, set()),
     ("This moved Sonnet into second place, ahead of GPT-4o.", "acme/Zeta-7B", set()),
     ("Opus now beats GPT-4o on this benchmark.", None, set()),
+    # the comparison is about a role of the frontier model, or about a part of the competitor
+    ("Zeta-7B outperforms GPT-4o as a judge of answers.", None, set()),
+    ("Zeta-7B beats GPT-4 when used as an annotator.", None, set()),
+    ("Zeta-7B's reward model outperforms GPT-4o.", None, set()),
+    ("Zeta-7B's vision encoder beats GPT-4o's.", None, set()),
+    ("Zeta-7B's math skills rival GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B 作为评判模型优于 GPT-4o。", None, set()),
 ]
 
 # texts about a frontier model itself credit no rival
