@@ -113,7 +113,9 @@ def compared_frame_cue(sentence: str, mention: Mention, breaks: list[int]) -> Cu
 
 
 _INLINE_SCORES_RE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?\s*(?:vs\.?|versus|against|compared (?:to|with))\s*"
+    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?\s*"
+    r"(?:(?:on|in|for) [\w\-. ]{1,25}?,?\s*)?"  # "88.9 on MMLU, compared with 88.7 for GPT-4o"
+    r"(?:vs\.?|versus|against|compared (?:to|with))\s*"
 )
 _SCORE_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)(?![\w.]*[A-Za-z])")
 _SCORE_GAP = 30  # characters between the frontier mention and its score

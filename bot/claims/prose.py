@@ -29,6 +29,7 @@ from bot.claims.gazetteer import NameHit
 from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
+    COMPONENT_OF_RE,
     FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
@@ -36,8 +37,10 @@ from bot.claims.lexicon import (
     NOT_CAPABILITY_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
+    ROLE_AFTER_RE,
     TOOL_OF_RE,
     UNNAMED_SIZE_SUBJECT_RE,
+    ZH_ROLE_RE,
     Cue,
     find_cues,
 )
@@ -151,6 +154,10 @@ def _sentence_hits(
     for mention in mentions:
         if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
             continue
+        if ROLE_AFTER_RE.match(sentence[mention.end : mention.end + 60]) or ZH_ROLE_RE.search(
+            sentence, 0, mention.start
+        ):
+            continue  # "outperforms GPT-4o as a judge", "作为评判模型优于": the comparison is about the role
         if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
             continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
@@ -188,6 +195,8 @@ def _sentence_hits(
         elif subject is not None:
             if comma_clause_subject(sentence, subject.end, reading.cue_start, cues):
                 continue  # the cue has a subject of its own that is not a name we know
+            if COMPONENT_OF_RE.match(sentence[subject.end : subject.end + 40]):
+                continue  # "Zeta-7B's reward model beats GPT-4o": a part of the model, not the model
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
             reading.notes.append(f"competitor: {name!r}, named before the cue")

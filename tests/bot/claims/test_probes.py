@@ -166,6 +166,13 @@ FRONTIER_VS_FRONTIER = [
     ("Zeta-7B's best score, before being surpassed by a system using GPT-4o, was 26%.", None, set()),
     ("This moved Sonnet into second place, ahead of GPT-4o.", "acme/Zeta-7B", set()),
     ("Opus now beats GPT-4o on this benchmark.", None, set()),
+    # the comparison is about a role of the frontier model, or about a part of the competitor
+    ("Zeta-7B outperforms GPT-4o as a judge of answers.", None, set()),
+    ("Zeta-7B beats GPT-4 when used as an annotator.", None, set()),
+    ("Zeta-7B's reward model outperforms GPT-4o.", None, set()),
+    ("Zeta-7B's vision encoder beats GPT-4o's.", None, set()),
+    ("Zeta-7B's math skills rival GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B 作为评判模型优于 GPT-4o。", None, set()),
 ]
 
 # texts about a frontier model itself credit no rival
@@ -252,6 +259,12 @@ WORDING = [
         {("Zeta-7B", "exceeds", "gpt-4o")},
     ),
     ("Zeta-7B holds a 3-point lead over GPT-4o on MATH.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("On MMLU, Zeta-7B scores 88.9, a hair above GPT-4o (88.7).", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B scores 88.9 on MMLU, compared with 88.7 for GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B scores 80.1 on MMLU, compared with 88.7 for GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B delivers performance similar to GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B can go head-to-head with GPT-4o on reasoning.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B 与 GPT-4o 差距不大。", None, {("Zeta-7B", "approaches", "gpt-4o")}),
     ("Zeta-7B ranks third overall, behind only o3.", None, {("Zeta-7B", "trails", "o3")}),
     ("Zeta-7B ranks third overall behind only o3.", None, {("Zeta-7B", "trails", "o3")}),
     ("Compared with o1, Zeta-7B is comparable on AIME.", None, {("Zeta-7B", "matches", "o1")}),
