@@ -184,7 +184,9 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     if not args.corpus.is_dir():
         raise GapwatchError(f"{args.corpus}: not a corpus directory")
     if args.set_name and not args.split:
-        raise GapwatchError("--set needs --split FILE")
+        if not (args.corpus / "split.json").is_file():
+            raise GapwatchError(f"--set needs --split FILE ({args.corpus / 'split.json'} does not exist)")
+        args.split = args.corpus / "split.json"  # the corpus's own split
     detector = ClaimDetector(
         build_registry_offline(settings), min_confidence=settings.detection.min_confidence
     )

@@ -133,6 +133,7 @@ def _table_main(labels: list[str], titles: Iterable[str]) -> tuple[str | None, b
     """The text's model when only its tables name it: the label a title word starts ("Zeta" and
     "Zeta-32B"), else the first model label, as a guess (True)."""
     words = [w for t in titles for w in re.findall(r"[A-Z][\w.\-]{2,}", t) if w.lower() not in COMMON_WORDS]
+    labels = [_MARKED_OURS_RE.sub("", label) for label in labels]  # "Zeta (ours)" is Zeta
     for label in labels:
         if any(loose_name(label).startswith(loose_name(w)) for w in words if loose_name(w)):
             return label, False

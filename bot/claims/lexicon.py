@@ -62,9 +62,11 @@ HEDGE_RE = cue_regex("hedge")
 REPORT_RE = cue_regex("report")
 FRAME_RE = cue_regex("frame")
 NOT_CAPABILITY_RE = cue_regex("not_capability")
+_MAKERS = "(?:[A-Z]\\w+[\u2019']s\\s+)?"  # "inspired by OpenAI's o1"
 TOOL_OF_RE = re.compile(
-    f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?\\W{{0,3}}$", re.IGNORECASE
-)
+    f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?{_MAKERS}\\W{{0,3}}$",
+    re.IGNORECASE,
+)  # "judged by GPT-4", "distilled from o1"
 CLAUSE_BREAK_RE = cue_regex("clause_break")
 ROLE_AFTER_RE = re.compile(
     f"^\\W{{0,3}}\\s*(?:{_alternation(_phrases('cues', 'role_after'))})", re.IGNORECASE

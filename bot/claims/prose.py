@@ -213,8 +213,17 @@ def _sentence_hits(
         else:
             clause = sentence[: reading.cue_start]
             pronoun = PRONOUN_RE.search(clause)
-            # in a text about a frontier model, an unnamed subject is that model: nobody's claim
+            # in a text about a frontier model, an unnamed subject is that model: nobody's claim;
+            # so is a pronoun after a frontier model ("o3-mini is out; it beats o1")
             name = "" if ctx.doc.about_frontier else borrowed or ctx.heading_subject or ctx.doc.main or ""
+            earlier = [m for m in mentions if m.end <= (pronoun.start() if pronoun else 0)]
+            if (
+                earlier
+                and _first_subject(sentence[: earlier[-1].end], ctx, earlier, frontier_counts=True)
+                == FRONTIER_ANTECEDENT
+            ):
+                name = ""
+            name = "" if name == FRONTIER_ANTECEDENT else name
             subject_end = pronoun.end() if pronoun else 0
             if pronoun:
                 reading.confidence = p.pronoun_subject
@@ -351,12 +360,36 @@ def _tracked_spans(mentions: Iterable[Mention]) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in mentions if m.model.tracked]
 
 
-def _first_subject(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> str | None:
+_DERIVED_AFTER_RE = re.compile(
+    r"[\s\-]?(?:like|style|level|class|grade|tier|inspired|based)\b", re.IGNORECASE
+)
+# A pronoun whose antecedent is a frontier model ("OpenAI released o3-mini. It beats o1"): nobody's claim.
+FRONTIER_ANTECEDENT = "\0frontier"
+
+
+def _first_subject(
+    sentence: str, ctx: _Context, mentions: Iterable[Mention], *, frontier_counts: bool = False
+) -> str | None:
+    """The first model the sentence is about; with `frontier_counts`, FRONTIER_ANTECEDENT when that
+    is a tracked frontier model (not the object of "than", "compared with", "using" ...)."""
+    mentions = list(mentions)
     names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
-    for name in names:
-        if not BASE_OF_RE.search(sentence[max(0, name.start - 30) : name.start]):
-            return ctx.doc.expand(name.name, sentence[name.end :])
-    return None
+    first = next((n for n in names if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])), None)
+    if frontier_counts:
+        cues = find_cues(sentence)
+        first_cue = cues[0].start if cues else len(sentence)
+        subject_like = [  # a frontier model before any cue, and not an object or a tool
+            m
+            for m in mentions
+            if m.model.tracked
+            and m.end <= first_cue
+            and not _DERIVED_AFTER_RE.match(sentence, m.end)  # "o1-like reasoning": an adjective
+            and not BASE_OF_RE.search(sentence[max(0, m.start - 30) : m.start])
+            and not TOOL_OF_RE.search(sentence[max(0, m.start - 40) : m.start])
+        ]
+        if subject_like and (first is None or subject_like[0].start < first.start):
+            return FRONTIER_ANTECEDENT
+    return ctx.doc.expand(first.name, sentence[first.end :]) if first else None
 
 
 def extract_prose(
@@ -389,8 +422,9 @@ def _named_in(hit: ProseHit, heading: str) -> bool:
 
 def _borrowed_subject(before: list[str], ctx: _Context, matcher: FrontierMatcher) -> str | None:
     """The subject of the nearest earlier sentence in the paragraph that names a model."""
-    for sentence in reversed(before):
-        subject = _first_subject(sentence, ctx, matcher.find(sentence))
+    for distance, sentence in enumerate(reversed(before)):
+        # a frontier model is the antecedent only of the very next sentence ("o3-mini is out. It ...")
+        subject = _first_subject(sentence, ctx, matcher.find(sentence), frontier_counts=distance == 0)
         if subject:
             return subject
     return None

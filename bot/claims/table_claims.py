@@ -37,7 +37,9 @@ _NUMBER_RE = re.compile(
 )
 _CAPTION_LINES = 3  # non-empty lines before a table read as its caption
 _NOT_BENCHMARK_RE = re.compile(
-    r"param|size|architecture|context|release|date|licen[cs]e|tokens?$|#|shots?$|download|type|year|open",
+    r"param|size|architecture|context|release|date|licen[cs]e|tokens?$|#|shots?$|download|type|year|open"
+    # speed, price and footprint rows are no capability
+    r"|latency|speed|throughput|tokens?/s|cost|price|\$|memory|vram|ttft|time to first",
     re.IGNORECASE,
 )
 
@@ -135,20 +137,26 @@ def _markdown_tables(text: str) -> Iterator[Table]:
         sep = next((k for k, line in enumerate(block) if _MD_SEPARATOR_RE.match(line)), None)
         if sep is None or sep == 0:
             continue
+        header = [_md_cells(r) for r in block[:sep]]
+        rows = block[sep + 1 :]
+        # "| | Closed | | Open | |" above the separator, the model names in the first body row
+        while rows and header and "" in header[-1][1:] and _label_row(_md_cells(rows[0])):
+            header.append(_md_cells(rows.pop(0)))
         body: list[list[str]] = []
         raw: list[str] = []
-        for line in block[sep + 1 :]:
+        for line in rows:
             stacked = _unstack(line.strip().strip("|").split("|"))
             for cells in stacked:  # "| Math | AIME<br>MATH | 74.3<br>96.4 |": one row per benchmark
                 body.append([clean_cell(c) for c in cells])
                 raw.append(line if len(stacked) == 1 else "| " + " | ".join(body[-1]) + " |")
         caption = _caption_before(lines, i - len(block))
-        yield Table(
-            [_md_cells(r) for r in block[:sep]],
-            body,
-            raw,
-            bool(LOWER_IS_BETTER_RE.search(caption)),
-        )
+        yield Table(header, body, raw, bool(LOWER_IS_BETTER_RE.search(caption)))
+
+
+def _label_row(cells: list[str]) -> bool:
+    """A row of labels only (no score after its first cell), with at least two of them."""
+    rest = [c for c in cells[1:] if c]
+    return len(rest) >= 2 and all(parse_score(c) is None for c in rest)
 
 
 def _take_carried(cells: list[str], carry: dict[int, tuple[int, str]]) -> None:

@@ -112,3 +112,27 @@ def test_http_listen_port_in_use_is_one_line(tmp_path: Path, capsys: pytest.Capt
         assert main(["--config", str(config), "run"]) == 2
     err = capsys.readouterr().err
     assert f"http.listen: cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_eval_set_reads_the_corpus_split_when_no_split_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    corpus = tmp_path / "corpus"
+    (corpus / "docs").mkdir(parents=True)
+    (corpus / "docs" / "a.md").write_text(
+        "source: t\nkind: news\npublished: 2025-01-01\n\nHeron-14B beats o1.\n"
+    )
+    (corpus / "docs" / "b.md").write_text("source: t\nkind: news\npublished: 2025-01-01\n\nNothing here.\n")
+    (corpus / "labels.jsonl").write_text(
+        json.dumps({"doc": "a.md", "claims": [], "parity_claim": False})
+        + "\n"
+        + json.dumps({"doc": "b.md", "claims": [], "parity_claim": False})
+        + "\n"
+    )
+    assert main(["eval", str(corpus), "--set", "dev"]) == 1  # no split.json: a one-line error
+    assert "--set needs --split FILE" in capsys.readouterr().err
+    (corpus / "split.json").write_text(json.dumps({"dev": ["b.md"], "test": ["a.md"]}))
+    assert main(["eval", str(corpus), "--set", "test", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["count"] == 1

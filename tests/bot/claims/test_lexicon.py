@@ -360,6 +360,7 @@ CUE_EXAMPLES = {
         "该系列",
     ],
     "tool_of": [
+        "inspired by",
         "using",
         "used",
         "uses",

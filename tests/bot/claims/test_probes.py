@@ -173,6 +173,30 @@ FRONTIER_VS_FRONTIER = [
     ("Zeta-7B's vision encoder beats GPT-4o's.", None, set()),
     ("Zeta-7B's math skills rival GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B 作为评判模型优于 GPT-4o。", None, set()),
+    # a pronoun right after a frontier model stands for it, not for the text's model
+    (
+        "# Weekly digest\n\nZeta-7B is a new open model.\n\nOpenAI released o3-mini. It beats o1 on coding.",
+        None,
+        set(),
+    ),
+    ("# Zeta-7B\n\nZeta-7B is our model. GPT-4.5 came out last week; it outperforms GPT-4o.", None, set()),
+    # ... but a frontier model used as a teacher, an adjective or an object is no antecedent
+    (
+        "# Zeta-7B\n\nWe trained Zeta-7B with GPT-4o as a teacher. It now beats o1-mini on AIME.",
+        None,
+        {("Zeta-7B", "exceeds", "o1-mini")},
+    ),
+    (
+        "# Zeta-7B\n\nZeta-7B is small. Unlike GPT-4o, it runs locally. It beats o1-mini on AIME.",
+        None,
+        {("Zeta-7B", "exceeds", "o1-mini")},
+    ),
+    (
+        "# Zeta-o1\n\nThis work is inspired by OpenAI's o1. The model shows o1-like reasoning and its"
+        " performance still falls short of o1.",
+        None,
+        {("Zeta-o1", "trails", "o1")},
+    ),
 ]
 
 # texts about a frontier model itself credit no rival

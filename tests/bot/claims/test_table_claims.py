@@ -324,3 +324,47 @@ Pellory-2 is our new vision model family.
     assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
         ("Pellory-2-Vision", "gpt-4o", Relation.EXCEEDS)
     ]
+
+
+def test_a_group_header_row_puts_the_model_names_in_the_first_body_row() -> None:
+    text = """# Pellory-VL
+
+| | Closed | | Open | |
+|---|---|---|---|---|
+| Benchmark | GPT-4o | Gemini-1.5-Pro | Orrin-VL-72B | Pellory-VL-78B |
+| MMMU | 69.1 | 62.2 | 64.5 | 70.1 |
+| MathVista | 63.8 | 63.9 | 70.5 | 72.3 |
+| ChartQA | 85.7 | 87.2 | 88.3 | 88.9 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Pellory-VL-78B", "gpt-4o", Relation.EXCEEDS),
+        ("Pellory-VL-78B", "gemini-1.5-pro", Relation.EXCEEDS),
+    }
+
+
+def test_speed_and_price_rows_are_no_capability() -> None:
+    text = """# Pellory-8B
+
+| Benchmark | Pellory-8B | GPT-4o |
+|---|---|---|
+| MMLU | 71.0 | 88.7 |
+| GSM8K | 80.0 | 95.0 |
+| Latency (ms) | 120 | 450 |
+| Throughput tokens/s | 300 | 90 |
+| Price $/M tokens | 0.1 | 5.0 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.relation) for c in claims] == [("Pellory-8B", Relation.TRAILS)]
+    assert {p.benchmark for p in claims[0].benchmarks} == {"MMLU", "GSM8K"}
+
+
+def test_an_ours_marker_is_not_part_of_the_name() -> None:
+    text = """# Pellory
+
+| Model | Size | MMLU | GSM8K | HumanEval |
+|---|---|---|---|---|
+| GPT-4o | - | 88.7 | 95.8 | 90.2 |
+| **Pellory (ours)** | 7B | 70.2 | 85.1 | 75.0 |
+"""
+    assert [c.competitor for c in DETECTOR.detect_text(text)] == ["Pellory"]
