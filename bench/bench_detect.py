@@ -78,16 +78,35 @@ def main(argv: list[str] | None = None) -> int:
     known = [f"Model{k}-{k % 70}B" for k in range(args.gazetteer)]
     detector = ClaimDetector(FrontierRegistry.builtin(), gazetteer=known)
     claims = detector.detect_text(text)  # warm-up: compiles the registry matcher once
+    # every run gets a text of its own, so no cache of an earlier run helps:
+    # a bot never sees the same card twice
+    variants = [_variant(text, k) for k in range(1, args.runs + 1)]
     timings = []
-    for _ in range(args.runs):
+    for variant in variants:
         start = time.thread_time()
-        detector.detect_text(text)
+        detector.detect_text(variant)
         timings.append((time.thread_time() - start) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
     print(f"card: {len(text)} chars, {len(claims)} claims, {args.runs} runs, {len(known)} known names")
     print(f"median {statistics.median(timings):.2f} ms  p95 {p95:.2f} ms  (target: median <= 10 ms)")
     return 0
+
+
+def _variant(text: str, k: int) -> str:
+    """The same card with a lower-case word of its own at the end of every prose line: the same
+    claims, names and tables, but no sentence an earlier run has seen."""
+    word = ""
+    while True:
+        k, digit = divmod(k, 26)
+        word += chr(ord("a") + digit)
+        if not k:
+            break
+    lines = [
+        line if not line.strip() or line.lstrip().startswith(("|", "<", "#", "`")) else f"{line} zq{word}"
+        for line in text.splitlines()
+    ]
+    return "\n".join(lines)
 
 
 def _corpus_timings(corpus: Path, runs: int) -> None:
@@ -99,9 +118,9 @@ def _corpus_timings(corpus: Path, runs: int) -> None:
             continue
         detector.detect_text(text)
         timings = []
-        for _ in range(runs):
+        for variant in [_variant(text, k) for k in range(1, runs + 1)]:
             start = time.thread_time()
-            detector.detect_text(text)
+            detector.detect_text(variant)
             timings.append((time.thread_time() - start) * 1000)
         medians.append(statistics.median(timings))
     if medians:

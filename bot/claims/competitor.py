@@ -10,7 +10,9 @@ A family name ("CodeQwen1.5") is read as the document's most named sized variant
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -222,18 +224,23 @@ def find_names(
 ) -> list[NameHit]:
     """Model-like names in `text`, outside the `skip` spans (frontier mentions), plus every name
     a gazetteer knows; where two overlap, the longer wins."""
-    spans = list(skip)
+    spans = sorted(skip)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # the furthest end so far
+
+    def skipped(start: int, end: int) -> bool:  # overlaps a skip span (binary search, not a scan)
+        k = bisect.bisect_left(starts, end)
+        return k > 0 and reach[k - 1] > start
+
     hits = []
     for gazetteer in gazetteers:
         for hit in gazetteer.find(text) if gazetteer else ():
-            if not any(s < hit.end and hit.start < e for s, e in spans) and not _FRONTIER_LAB_RE.match(
-                hit.name
-            ):
+            if not skipped(hit.start, hit.end) and not _FRONTIER_LAB_RE.match(hit.name):
                 hits.append(hit)
     taken = [(h.start, h.end) for h in hits]
     for match in NAME_RE.finditer(text):
         start, end = match.span(1)
-        if any(s < end and start < e for s, e in spans):
+        if skipped(start, end):
             continue
         name = match.group(1).rstrip(".-_")
         if any(s <= start and start + len(name) <= e for s, e in taken):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -121,6 +121,11 @@ class Cue:
 def find_cues(text: str) -> list[Cue]:
     """Every relation cue in `text`, left to right; passive frames ("is outperformed by") are one cue
     whose relation is the subject's (trails), marked `passive`."""
+    return list(_find_cues(text))
+
+
+@lru_cache(maxsize=2048)
+def _find_cues(text: str) -> tuple[Cue, ...]:
     passive = [
         Cue(m.start(), m.end(), Relation(m.lastgroup), m.group(0), passive=True)
         for m in PASSIVE_RE.finditer(text)
@@ -133,7 +138,7 @@ def find_cues(text: str) -> list[Cue]:
         if any(p.start <= match.start() < p.end for p in passive):
             continue
         cues.append(Cue(match.start(), match.end(), Relation(match.lastgroup), match.group(0)))
-    return sorted(cues, key=lambda c: c.start)
+    return tuple(sorted(cues, key=lambda c: c.start))
 
 
 @cache

@@ -87,6 +87,7 @@ class _Context:
     params: Params
     heading_subject: str | None = None
     mentions: list[Mention] = field(default_factory=list)  # the current sentence's
+    subjects: dict[tuple[str, bool], str | None] = field(default_factory=dict)  # _first_subject's
 
 
 @dataclass(slots=True)
@@ -148,6 +149,7 @@ def _sentence_hits(
     ctx.mentions = mentions
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
+    new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
     names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     hits: list[ProseHit] = []
@@ -170,7 +172,6 @@ def _sentence_hits(
             continue
         reading.notes.insert(0, mention_note)
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
-        new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         sized = None
         if unnamed:  # "our 7B model", "the 90B": the text's model of that size, if it names one
@@ -372,7 +373,15 @@ def _first_subject(
 ) -> str | None:
     """The first model the sentence is about; with `frontier_counts`, FRONTIER_ANTECEDENT when that
     is a tracked frontier model (not the object of "than", "compared with", "using" ...)."""
-    mentions = list(mentions)
+    key = (sentence, frontier_counts)
+    if key not in ctx.subjects:  # a paragraph's sentences are looked back at again and again
+        ctx.subjects[key] = _first_subject_of(sentence, ctx, list(mentions), frontier_counts)
+    return ctx.subjects[key]
+
+
+def _first_subject_of(
+    sentence: str, ctx: _Context, mentions: list[Mention], frontier_counts: bool
+) -> str | None:
     names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
     first = next((n for n in names if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])), None)
     if frontier_counts:
