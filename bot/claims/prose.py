@@ -88,6 +88,7 @@ class _Context:
     heading_subject: str | None = None
     mentions: list[Mention] = field(default_factory=list)  # the current sentence's
     subjects: dict[tuple[str, bool], str | None] = field(default_factory=dict)  # _first_subject's
+    names: dict[str, list[NameHit]] = field(default_factory=dict)  # find_names per sentence
 
 
 @dataclass(slots=True)
@@ -150,7 +151,7 @@ def _sentence_hits(
     cues = find_cues(sentence)
     breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(sentence)]
     new_subjects = [m.start() for m in NEW_SUBJECT_RE.finditer(sentence)]
-    names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
+    names = _names(sentence, ctx, mentions)
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     hits: list[ProseHit] = []
     for mention in mentions:
@@ -355,6 +356,16 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | No
     return (name, found[-1].end()) if name else None
 
 
+def _names(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> list[NameHit]:
+    """The model names of a sentence (outside its tracked frontier mentions), found once per text."""
+    found = ctx.names.get(sentence)
+    if found is None:
+        found = ctx.names[sentence] = find_names(
+            sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals
+        )
+    return found
+
+
 def _tracked_spans(mentions: Iterable[Mention]) -> list[tuple[int, int]]:
     """Where tracked frontier models are named; an untracked registry model ("Llama 3.1 405B") is a
     reference point that can itself be a rival."""
@@ -382,7 +393,7 @@ def _first_subject(
 def _first_subject_of(
     sentence: str, ctx: _Context, mentions: list[Mention], frontier_counts: bool
 ) -> str | None:
-    names = find_names(sentence, ctx.doc.known, _tracked_spans(mentions), ctx.doc.literals)
+    names = _names(sentence, ctx, mentions)
     first = next((n for n in names if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])), None)
     if frontier_counts:
         cues = find_cues(sentence)
