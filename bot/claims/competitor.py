@@ -88,10 +88,10 @@ def introduced_names(text: str) -> list[str]:
     return found
 
 
-_SIZE_SUFFIX_RE = re.compile(
-    r"^[-_ ]?\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE
-)
-_SIZE_TAIL_RE = re.compile(r"[-_ ]\d+(?:\.\d+)?[BbMm](?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
+# a size, with a mixture-of-experts' active parameters ("235B-A22B"), then chat/instruct tags
+_SIZE = r"\d+(?:\.\d+)?[BbMm](?:[-_]A\d+(?:\.\d+)?[BbMm])?"
+_SIZE_SUFFIX_RE = re.compile(rf"^[-_ ]?{_SIZE}(?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
+_SIZE_TAIL_RE = re.compile(rf"[-_ ]{_SIZE}(?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
 _SERIES_RE = re.compile(r"^\W{0,3}(?:series|family|models|系列|家族)", re.IGNORECASE)
 _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNORECASE)
 _FRONTIER_LAB_RE = re.compile(

@@ -100,10 +100,22 @@ _COMPARATIVE_RE = re.compile(
 )
 
 
-def compared_frame_cue(sentence: str, mention: Mention, breaks: list[int]) -> Cue | None:
+_EN_LIST_GLUE_RE = re.compile(
+    r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def compared_frame_cue(
+    sentence: str, mention: Mention, breaks: list[int], mentions: list[Mention] | None = None
+) -> Cue | None:
     """ "Compared to GPT-4o, Zeta-7B scores higher on MMLU": a fronted comparison frame names the
-    frontier model first; the comparative word after it gives the relation."""
-    if not _FRONTED_RE.search(sentence[: mention.start]):
+    frontier model first; the comparative word after it gives the relation. A list shares the frame
+    ("Compared with o3 and Claude 4 Opus, ...")."""
+    head = mention
+    for other in sorted(mentions or [], key=lambda m: m.start, reverse=True):
+        if other.end <= head.start and _EN_LIST_GLUE_RE.match(sentence[other.end : head.start]):
+            head = other
+    if not _FRONTED_RE.search(sentence[: head.start]):
         return None
     end = min((b for b in breaks if b > mention.end), default=len(sentence))
     found = _COMPARATIVE_RE.search(sentence, mention.end, min(end, mention.end + 120))

@@ -129,7 +129,7 @@ def _read_relation(
         return _reading_from(frame, mention.start, "frame around the mention {text!r}")
     found: list[tuple[Cue | None, str]] = [
         (coordinated_cue(sentence, mention, cues, breaks), "'X and <frontier>' then {text!r}"),
-        (compared_frame_cue(sentence, mention, breaks), "'compared to <frontier>' then {text!r}"),
+        (compared_frame_cue(sentence, mention, breaks, mentions), "'compared to <frontier>' then {text!r}"),
         (inline_scores_cue(sentence, mention, p), "inline scores {text!r}"),
     ]
     for other, why in found:

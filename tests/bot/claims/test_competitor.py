@@ -56,6 +56,7 @@ def test_acceptable(name: str, ok: bool) -> None:
         ("Zeta-7B", "Zeta"),
         ("Zeta 7B", "Zeta"),
         ("Zeta", None),
+        ("Zeta3-235B-A22B", "Zeta3"),  # total and active parameters of a mixture of experts
         ("Zeta-7B-RL", None),  # a tag after the size: no size tail
     ],
 )
@@ -133,6 +134,7 @@ def test_find_names_prefers_the_longer_of_overlapping_names() -> None:
         ("Zeta-32B", "GPT-4o", 0),
         ("Zeta-2", "Zeta-2-Vision (Ours)", 2),  # marked as the text's own, of its family
         ("Zeta-2", "Zeta-1 (Ours)", 1),  # marked, but an older model
+        ("Zeta3", "Zeta3-235B-A22B", 1),  # a mixture-of-experts size: total and active parameters
     ],
 )
 def test_own_model_rank(main: str, label: str, rank: int) -> None:

@@ -42,6 +42,7 @@ RELATION_EXAMPLES = [
     ("it trails the leader", T),
     ("it is slightly behind the leader", T),
     ("it delivers performance similar to the reference", M),
+    ("it achieves competitive results on coding and math when compared to the reference", M),
     ("it can go head-to-head with the reference", M),
     ("it ranks third overall behind the leader", T),
     ("the model finished two places behind the leader", T),

@@ -283,6 +283,16 @@ WORDING = [
         {("Zeta-7B", "exceeds", "gpt-4o")},
     ),
     ("Zeta-7B holds a 3-point lead over GPT-4o on MATH.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "Compared with o3 and Claude 4 Opus, Zeta-M1 performs better on long-context tasks.",
+        None,
+        {("Zeta-M1", "exceeds", "o3"), ("Zeta-M1", "exceeds", "claude-4")},
+    ),
+    (
+        "Zeta-9B achieves competitive results on coding and math when compared to top models such as o1.",
+        None,
+        {("Zeta-9B", "matches", "o1")},
+    ),
     ("On MMLU, Zeta-7B scores 88.9, a hair above GPT-4o (88.7).", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B scores 88.9 on MMLU, compared with 88.7 for GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B scores 80.1 on MMLU, compared with 88.7 for GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
