@@ -88,14 +88,16 @@ def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: li
 
 
 _FRONTED_RE = re.compile(
-    r"(?:^|[,;(]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?)"
-    r"\s*(?:the\s+)?$",
+    r"(?:^|[,;(，；]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?"  # noqa: RUF001
+    r"|相比于?|相较于?|对比|较之|和|与)"
+    r"\s*(?:the\s+)?\**\s*$",
     re.IGNORECASE,
 )
 _COMPARATIVE_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins|advantage|leads?)"
-    r"|(?P<matches>comparable|similar|on par|equal|the same|competitive)"
-    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?))(?![A-Za-z])",
+    r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins|advantage|leads?"
+    r"|更好|更强|更高|更优|更胜一筹|领先|占优)"
+    r"|(?P<matches>comparable|similar|on par|equal|the same|competitive|相当|持平|不相上下)"
+    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?|更低|更差|更弱|落后|不及))(?![A-Za-z])",
     re.IGNORECASE,
 )
 
