@@ -356,7 +356,7 @@ CHINESE = [
         {("Zeta-3", "matches", "gpt-4o"), ("Zeta-3", "exceeds", "o1-mini")},
     ),
     ("GPT-4o 的表现与 Claude 3.5 Sonnet 相当。", None, set()),
-    # a fronted frame: "相比 X，Y ... 更好"
+    # a fronted frame: "相比 X, Y ... 更好"
     ("相比 GPT-4o，Zeta-3 在中文任务上表现更好。", None, {("Zeta-3", "exceeds", "gpt-4o")}),
     ("和 GPT-4o 一样，Zeta-3 支持工具调用。", None, set()),
 ]
