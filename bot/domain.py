@@ -10,6 +10,7 @@ parity. `storage/` depends on this module, `bot.ports` and `bot.errors` only.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -162,6 +163,12 @@ class BenchmarkPair:
         return round(self.competitor - self.frontier, 4)
 
 
+_PAREN_RE = re.compile(r"\([^)]*\)")
+_TAG_TAIL_RE = re.compile(r"[\s_\-.]*(instruct|chat|it|base)$")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=16384)
 def normalise_model_name(name: str) -> str:
     """Canonical form for comparing competitor names.
 
@@ -170,10 +177,10 @@ def normalise_model_name(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).strip()
     text = text.rsplit("/", 1)[-1]
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = _PAREN_RE.sub(" ", text)
     text = text.lower().strip()
-    text = re.sub(r"[\s_\-.]*(instruct|chat|it|base)$", "", text)
-    return re.sub(r"[\W_]+", "", text)
+    text = _TAG_TAIL_RE.sub("", text)
+    return _NON_WORD_RE.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)

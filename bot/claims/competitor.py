@@ -161,8 +161,12 @@ _LABS_BY_PREFIX = [
 ]
 
 
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=16384)
 def _plain(name: str) -> str:
-    return re.sub(r"[\W_]+", "", name.lower())
+    return _NON_WORD_RE.sub("", name.lower())
 
 
 _COMMON_WORDS = COMMON_WORDS
