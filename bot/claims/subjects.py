@@ -55,6 +55,15 @@ _FLIP = {
 _BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
 
 
+_ASIDE_RE = re.compile(r"[(（][^()（）]*[)）]")  # noqa: RUF001
+
+
+def _closed_asides(text: str) -> list[tuple[int, int]]:
+    """Parenthesised asides that close before the cue: "X (Y came out last week) beats ..." is
+    about X; a name inside the aside is not the subject."""
+    return [m.span() for m in _ASIDE_RE.finditer(text)]
+
+
 def named_subject(
     sentence: str,
     cue_start: int,
@@ -69,6 +78,7 @@ def named_subject(
     # GPT-4o" is not about the names before "while"); with none there ("X beats A while matching B"),
     # the subject before the break carries on.
     clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
+    asides = _closed_asides(sentence[:cue_start])
 
     def named(since: int) -> list[NameHit]:
         objects_from = max(
@@ -82,6 +92,9 @@ def named_subject(
             and n.end <= cue_start
             and not (objects_from >= 0 and n.start >= objects_from)
             and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+            # a name inside an aside is not the subject, unless the aside is just that name:
+            # "the resulting model (s1-32B) beats ..." names it
+            and not any(a <= n.start and n.end <= b and b - a > len(n.name) + 4 for a, b in asides)
         ]
 
     candidates = named(clause_start) if clause_start >= 0 else []

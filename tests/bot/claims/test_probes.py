@@ -106,6 +106,22 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-7B", "matches", "gpt-4o")},
     ),
+    # a name inside a parenthesised aside is not the subject; an aside that is only a name names it
+    (
+        "Acme keeps shipping (Orrin-2 came out last week, Orrin-1 in May), and Zeta-9B beats GPT-4o.",
+        None,
+        {("Zeta-9B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "# Notes\n\nThe resulting model (Zeta-32B) outperforms o1-preview on MATH.",
+        None,
+        {("Zeta-32B", "exceeds", "o1-preview")},
+    ),
+    (
+        "# Zeta-9B\n\nZeta-9B is ours. Its scores (Orrin-2 came out last week) trail GPT-4o.",
+        None,
+        {("Zeta-9B", "trails", "gpt-4o")},
+    ),
     # an untracked reference model can be a rival itself
     (
         "Llama 3.1 405B is competitive with GPT-4o on most tasks.",
