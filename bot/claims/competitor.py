@@ -92,6 +92,7 @@ def introduced_names(text: str) -> list[str]:
 _SIZE = r"\d+(?:\.\d+)?[BbMm](?:[-_]A\d+(?:\.\d+)?[BbMm])?"
 _SIZE_SUFFIX_RE = re.compile(rf"^[-_ ]?{_SIZE}(?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
 _SIZE_TAIL_RE = re.compile(rf"[-_ ]{_SIZE}(?:[-_ ](?:chat|instruct|it|preview))*$", re.IGNORECASE)
+_SIZE_RE_ANY = re.compile(r"\d+(?:\.\d+)?[BbMm](?![a-z])")
 _SERIES_RE = re.compile(r"^\W{0,3}(?:series|family|models|系列|家族)", re.IGNORECASE)
 _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNORECASE)
 _FRONTIER_LAB_RE = re.compile(
@@ -346,13 +347,18 @@ class DocumentModels:
         key, _ = self.counts.most_common(1)[0]
         return self._spelling[key]
 
-    def sized(self, size: str) -> str | None:
+    def sized(self, size: str, *, build: bool = False) -> str | None:
         """The text's model of this size ("the 90B" in a text about "Llama 3.2 90B"): the most named
-        spelling that ends in the size, preferring the main model's family; None if there is none."""
+        spelling that ends in the size, preferring the main model's family; with `build`, the main
+        family and the size when the text names no such spelling ("Llama 3.2" -> "Llama 3.2 90B");
+        else None."""
         main_family = loose_name((family(self.main) or self.main) if self.main else "")
         tail = re.compile(rf"(?i)[-_ ]{re.escape(size)}(?:[-_ ](?:chat|instruct|it|preview|vision))*$")
         found = [(self.counts[k], v) for k, v in self._spelling.items() if tail.search(v)]
         if not found:
+            # a text about a family ("Llama 3.2", "Zeta-VL") names its sizes only as "the 90B"
+            if build and self.main and family(self.main) is None and not _SIZE_RE_ANY.search(self.main):
+                return f"{self.main}{'-' if '-' in self.main else ' '}{size}"
             return None
         same = [f for f in found if main_family and loose_name(family(f[1]) or f[1]).startswith(main_family)]
         return max(same or found)[1]

@@ -352,7 +352,10 @@ _SIZE_RE = re.compile(r"\d+(?:\.\d+)?[BbMm]")
 def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | None:
     found = list(UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue))
     size = _SIZE_RE.search(found[-1].group(0)) if found else None
-    name = doc.sized(size.group(0)) if size else None
+    # "the 90B" points at a size of the text's family; "their 32B model" may be a derived model,
+    # so only a size the text names stands for it
+    definite = bool(found) and found[-1].group(0).lower().startswith("the ")
+    name = doc.sized(size.group(0), build=definite) if size else None
     return (name, found[-1].end()) if name else None
 
 

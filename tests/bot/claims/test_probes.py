@@ -99,6 +99,13 @@ WRONG_COMPETITOR = [
         {("Zeta-7B", "exceeds", "gpt-4o-mini")},
     ),
     ("# Zeta-70B\n\nOur 7B model beats GPT-4o-mini.", None, set()),  # no 7B named: nobody
+    # "the 90B" in a text about a family names the family's size, even when the text never spells it
+    (
+        "# Zeta 3.2\n\nAcme released Zeta 3.2 in two sizes. The 11B is comparable to Orrin-9B, and"
+        " the 90B is slightly better than GPT-4o-mini.",
+        None,
+        {("Zeta 3.2 90B", "exceeds", "gpt-4o-mini")},
+    ),
     # after an earlier cue, a comma and a subject we cannot name: a new clause, not the first subject's
     ("Zeta 3 beats Orrin V3 in Elo, 2.0 Flash beats GPT-4o on images.", None, set()),
     (
