@@ -9,31 +9,23 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.domain import Claim, Item, PollResult, Relation, SourceKind, SourceSpec
+from bot.domain import Item, PollResult, Relation, SourceKind, SourceSpec
 from bot.errors import StoreError
 from storage import news
 from storage.clusters import record_claims_in
 from storage.repo import Repository
 from storage.schema import ClaimRow, EvidenceRow, ItemRow, OutboxRow
 from tests.storage.test_clusters import TinyPlanner
+from tests.storage.test_history import HUB, HUB_ITEM, claim  # the same Hub source and claim builder
 
 T0 = datetime(2025, 2, 1, tzinfo=UTC)
 FEED = SourceSpec(SourceKind.FEED, "http://127.0.0.1/news.xml", "Feed")
-HUB = SourceSpec(SourceKind.HUGGINGFACE, "delta-lab", "Delta on the Hub")
-HUB_ITEM = Item(
-    HUB.key, "delta-lab/Delta-4", "Delta-4", None, "card", published=datetime(2025, 1, 30, tzinfo=UTC),
-    source_kind=SourceKind.HUGGINGFACE,
-)  # fmt: skip
 
 
 def item(n: int) -> Item:
     return Item(
         FEED.key, f"k{n}", f"t{n}", f"http://x/{n}", "text", published=datetime(2025, 1, n, tzinfo=UTC)
     )
-
-
-def claim(competitor: str, frontier: str, confidence: float, relation: Relation = Relation.MATCHES) -> Claim:
-    return Claim(competitor, frontier, relation, f"{competitor} vs {frontier}", confidence, lab="Lab")
 
 
 # fresh releases (one with two frontier models, one with two sizes); a release named by two items
