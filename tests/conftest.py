@@ -110,7 +110,7 @@ def _pg_database(prefix: str) -> Iterator[str]:
 async def _migrate(url: str) -> None:
     engine = create_engine(url)
     try:
-        await upgrade(engine)
+        await upgrade(engine, create_fresh=False)  # the migrations, so the tests check what they build
     finally:
         await engine.dispose()
 

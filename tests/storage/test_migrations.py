@@ -35,6 +35,55 @@ async def test_head_matches_tables_py_exactly(db: Any) -> None:
     assert diffs == []
 
 
+def _schema(connection: Connection) -> dict[str, Any]:
+    """Everything the database says about its tables, in a comparable form."""
+    insp = inspect(connection)
+    out: dict[str, Any] = {}
+    for table in sorted(insp.get_table_names()):
+        columns = sorted(  # by name: a column a migration added comes last, create_all's is in place
+            (c["name"], str(c["type"]), c["nullable"], str(c.get("default")), c.get("autoincrement"))
+            for c in insp.get_columns(table)
+        )
+        indexes = sorted(
+            (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)
+        )
+        uniques = sorted((u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(table))
+        fks = sorted(
+            (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]),
+             str(sorted((f.get("options") or {}).items())))
+            for f in insp.get_foreign_keys(table)
+        )  # fmt: skip
+        pk = tuple(insp.get_pk_constraint(table)["constrained_columns"])
+        out[table] = {"columns": columns, "indexes": indexes, "uniques": uniques, "fks": fks, "pk": pk}
+    return out
+
+
+async def test_a_first_start_creates_the_schema_the_migrations_build(db: Any, empty_db_url: str) -> None:
+    """An empty database gets storage/schema.py's tables with create_all and the head stamp, not
+    the migrations one by one: the result is the schema the migrations build (`db` is migrated
+    by Alembic), column by column, index by index, and Alembic finds nothing to change."""
+    engine = create_engine(empty_db_url)
+    if engine.dialect.name != db.engine.dialect.name:
+        await engine.dispose()
+        pytest.skip("compares two databases of one dialect")
+    try:
+        await upgrade(engine)
+        assert await current_revision(engine) == head_revision()
+        async with engine.connect() as conn:
+            fresh = await conn.run_sync(_schema)
+            assert await conn.run_sync(_diff) == []
+        async with db.engine.connect() as conn:
+            migrated = await conn.run_sync(_schema)
+        for table in migrated:  # table by table, part by part: a failure names the difference
+            for part in migrated[table]:
+                assert (table, part, fresh[table][part]) == (table, part, migrated[table][part])
+        assert fresh.keys() == migrated.keys()
+        await upgrade(engine)  # at head now: nothing to do
+        assert await current_revision(engine) == head_revision()
+    finally:
+        await engine.dispose()
+
+
 async def test_upgrade_is_idempotent_and_reports_head(db: Any) -> None:
     head = head_revision()
     assert head is not None
@@ -63,7 +112,7 @@ async def test_concurrent_starts_migrate_once(empty_db_url: str) -> None:
         # storage/database.py's PRAGMA journal_mode=WAL can fail with "database is locked").
         async with engines[0].connect():
             pass
-        await asyncio.gather(*(upgrade(e) for e in engines))
+        await asyncio.gather(*(upgrade(e) for e in engines))  # one creates, the others find it
         assert await current_revision(engines[0]) == head_revision()
         async with engines[0].connect() as conn:
             versions = (await conn.execute(text("SELECT count(*) FROM alembic_version"))).scalar_one()
