@@ -18,7 +18,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.claims import ClaimDetector, FrontierRegistry
+from bot.claims.frontier import FrontierRegistry
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.pipeline import CycleStats, Pipeline
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # storage and the adapters are imported when a command opens 
 
     from adapters.sinks.registry import ChatClients
     from adapters.web.monitor import Monitor
+    from bot.claims.detector import ClaimDetector
     from bot.commands.core import CommandCore
     from storage.outbox import Outbox
     from storage.repo import Repository
@@ -45,9 +46,31 @@ def build_registry_offline(settings: Settings) -> FrontierRegistry:
     return FrontierRegistry.builtin().extend(settings.frontier)
 
 
-def gated(detector: ClaimDetector, registry: FrontierRegistry) -> MentionGate:
+def gated(detector: ClaimDetector | OnDemandDetector, registry: FrontierRegistry) -> MentionGate:
     """The pipeline's detector: texts that name no model of `registry` skip it (bot/pipeline/gate.py)."""
     return MentionGate(detector, (a for m in registry.all() for a in (m.key, m.name, *m.aliases)))
+
+
+class OnDemandDetector:
+    """The rules-based detector, built (and its module imported) at the first text that passes
+    the gate: a cycle with nothing new to detect, like an idle poll, never pays for it."""
+
+    def __init__(self, registry: FrontierRegistry, *, min_confidence: float, gazetteer: Any = ()) -> None:
+        self.registry, self.min_confidence, self.gazetteer = registry, min_confidence, gazetteer
+        self._detector: ClaimDetector | None = None
+
+    @property
+    def detector(self) -> ClaimDetector:
+        if self._detector is None:
+            from bot.claims.detector import ClaimDetector
+
+            self._detector = ClaimDetector(
+                self.registry, min_confidence=self.min_confidence, gazetteer=self.gazetteer
+            )
+        return self._detector
+
+    def detect(self, item: Any) -> Any:
+        return self.detector.detect(item)
 
 
 def describe(settings: Settings) -> str:
@@ -217,7 +240,7 @@ async def build_pipeline(app: App, *, observe: bool = True) -> Pipeline:
     settings = app.settings
     sources = await _build_sources(app)
     detector = gated(
-        ClaimDetector(app.registry, min_confidence=settings.detection.min_confidence), app.registry
+        OnDemandDetector(app.registry, min_confidence=settings.detection.min_confidence), app.registry
     )
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
     outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
@@ -343,7 +366,7 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
                 log.warning("ignoring subscription %s: %s", sub.destination, exc)
         app.registry = registry
         pipeline.detector = gated(
-            ClaimDetector(registry, min_confidence=app.settings.detection.min_confidence, gazetteer=known),
+            OnDemandDetector(registry, min_confidence=app.settings.detection.min_confidence, gazetteer=known),
             registry,
         )
         pipeline.planner = Router(routes, registry.resolve, now=app.clock.now)
