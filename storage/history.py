@@ -112,4 +112,13 @@ async def record_history_in(
         if norm in older:
             await backdate_hub_claims(session, item, norm)
     for item, claims in rest:
-        await record_claims_in(session, dialect, item, claims, None, now)
+        await record_claims_in(
+            session,
+            dialect,
+            item,
+            claims,
+            None,
+            now,
+            marked=True,
+            item_id=ids.get((item.source_key, item.key)),
+        )

@@ -136,6 +136,15 @@ async def record_news_in(
         if fresh:  # keep the item order (the order alerts go out in)
             await _write_fresh(session, dialect, fresh, ids, planner, now)
             fresh = []
-        await record_claims_in(session, dialect, item, claims, planner, now)
+        await record_claims_in(
+            session,
+            dialect,
+            item,
+            claims,
+            planner,
+            now,
+            marked=True,
+            item_id=ids.get((item.source_key, item.key)),
+        )
     if fresh:
         await _write_fresh(session, dialect, fresh, ids, planner, now)
