@@ -58,7 +58,8 @@ async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int
         .values(detected_at=now)
         .returning(_ITEMS.c.id)
     )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    item_id: int | None = (await session.execute(stmt)).scalar_one_or_none()
+    return item_id
 
 
 async def _find_or_create(
@@ -103,7 +104,7 @@ def claim_values(
     return {
         "competitor": claim.competitor,
         "competitor_norm": norm,
-        "lab": claim.lab or _item_lab(item),
+        "lab": claim.lab or item_lab(item),
         "frontier_key": frontier_key,
         "relation": claim.relation.value,
         "relation_class": relation_class,
@@ -167,7 +168,7 @@ async def _backdate_hub_claims(session: AsyncSession, norm: str, day: date) -> N
     )
 
 
-def _item_lab(item: Item | None) -> str | None:
+def item_lab(item: Item | None) -> str | None:
     """The lab an item speaks for: a Hugging Face org id becomes the lab's name."""
     return lab_name(item.lab, item.model_id) if item is not None else None
 
@@ -191,7 +192,7 @@ async def _merge(
         row.relation = claim.relation.value
     row.confidence = merge_confidence(old_best, claim.confidence, row.source_count)
     row.claimed_on = earliest(row.claimed_on, _claim_day(item, claim, history=history))
-    row.lab = row.lab or claim.lab or _item_lab(item)
+    row.lab = row.lab or claim.lab or item_lab(item)
     row.updated_at = now
 
 
