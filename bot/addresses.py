@@ -146,7 +146,11 @@ class PinningBackend(httpcore.AsyncNetworkBackend):
         self, resolver: Resolver = system_resolver, inner: httpcore.AsyncNetworkBackend | None = None
     ):
         self._resolver = resolver
-        self._inner = inner or httpcore.AnyIOBackend()
+        if inner is None:
+            from bot.aio_stream import AsyncioBackend
+
+            inner = AsyncioBackend()
+        self._inner = inner
 
     async def connect_tcp(
         self,

@@ -15,6 +15,7 @@ import httpcore
 import pytest
 
 from bot.addresses import check_hop, host_literal, is_public
+from bot.aio_stream import AsyncioBackend
 from bot.errors import BlockedAddress
 from bot.fetch import Fetcher, FetchPolicy, new_client
 from tests.fakes.feeds import FeedServer
@@ -29,7 +30,7 @@ class Net(httpcore.AsyncNetworkBackend):
     """Records connections; PUBLIC is routed to the loopback fake server."""
 
     connects: list[str] = field(default_factory=list)
-    inner: httpcore.AsyncNetworkBackend = field(default_factory=httpcore.AnyIOBackend)
+    inner: httpcore.AsyncNetworkBackend = field(default_factory=AsyncioBackend)
 
     async def connect_tcp(
         self,
