@@ -243,14 +243,7 @@ class Repository(SessionStore):
 
     async def pending_items(self, *, limit: int = 500) -> list[tuple[Item, bool]]:
         """Stored items whose claims were not recorded yet (oldest first), with their baseline flag."""
-        cols = [getattr(ItemRow, name) for name in _ITEM_COLUMNS]  # columns, not ORM objects: cheaper
-        stmt = (
-            select(*cols, SourceRow.key.label("source_key"), SourceRow.kind)
-            .join(SourceRow, SourceRow.id == ItemRow.source_id)
-            .where(ItemRow.detected_at.is_(None))
-            .order_by(ItemRow.id)
-            .limit(limit)
-        )
+        stmt = _PENDING.limit(limit)  # Core columns: no ORM loading for thousands of rows
         async with self._tx("reading pending items") as session:
             rows = (await session.execute(stmt)).all()
         return [(_item(row, row.source_key, row.kind), row.baseline) for row in rows]
@@ -334,6 +327,16 @@ _ITEM_COLUMNS = (
     "key", "title", "url", "text", "published_at", "first_seen_at", "lab", "model_id", "detail_pending",
     "baseline",
 )  # fmt: skip
+
+
+_ITEMS: Any = ItemRow.__table__
+_SOURCES: Any = SourceRow.__table__
+_PENDING = (
+    select(*(_ITEMS.c[name] for name in _ITEM_COLUMNS), _SOURCES.c.key.label("source_key"), _SOURCES.c.kind)
+    .join_from(_ITEMS, _SOURCES, _SOURCES.c.id == _ITEMS.c.source_id)
+    .where(_ITEMS.c.detected_at.is_(None))
+    .order_by(_ITEMS.c.id)
+)
 
 
 def _item(row: Any, source_key: str, kind: str) -> Item:
