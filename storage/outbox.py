@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,6 +55,21 @@ class ParkedAlert:
 _TABLE = cast(Table, OutboxRow.__table__)
 _COL = _TABLE.c
 _GROUP_ROWS = 10_000  # rows of one message group leased with it at most
+
+
+# built once: delivery marks every message in its own transaction, and building the statement
+# (its values coerced, its cache key computed) cost as much as running it
+_MARK_SENT = (
+    update(_TABLE)
+    .where(_COL.id.in_(bindparam("ids", expanding=True)), _COL.status != SENT)
+    .values(
+        status=SENT,
+        message_ref=bindparam("ref", type_=_COL.message_ref.type),
+        sent_at=bindparam("at", type_=_COL.sent_at.type),
+        lease_owner=None,
+        lease_until=None,
+    )
+)
 
 
 def _ids(ids: Ids) -> list[int]:
@@ -224,15 +239,16 @@ class Outbox(SessionStore):
         Returns:
             How many rows changed (0 when another worker had marked them already).
         """
-        return await self._update(
-            ids,
-            _COL.status != SENT,
-            status=SENT,
-            message_ref=message_ref,
-            sent_at=now,
-            lease_owner=None,
-            lease_until=None,
-        )
+        wanted = _ids(ids)
+        if not wanted:
+            return 0
+        params = {"ids": wanted, "ref": message_ref, "at": now}
+        try:
+            async with self._sessions.begin() as session:
+                result = await session.execute(_MARK_SENT, params)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"outbox update failed: {exc}") from exc
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def reschedule(self, ids: Ids, at: datetime, error: str, *, count_attempt: bool = True) -> int:
         """Put pending rows back for a later attempt (rate limits do not count as attempts)."""
