@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
@@ -43,6 +43,70 @@ _CLAIMS: Any = ClaimRow.__table__
 _EVIDENCE: Any = EvidenceRow.__table__
 _ITEMS: Any = ItemRow.__table__
 _SOURCES: Any = SourceRow.__table__
+_CLUSTER_KEY = ["competitor_norm", "frontier_key", "relation_class"]
+
+# The statements each claim of an item takes, built once with parameters: building one (its
+# values coerced, its cache key computed) cost about as much as running it.
+_MARK = (
+    update(_ITEMS)
+    .where(
+        _ITEMS.c.source_id
+        == select(_SOURCES.c.id).where(_SOURCES.c.key == bindparam("source_key")).scalar_subquery(),
+        _ITEMS.c.key == bindparam("item_key"),
+    )
+    .values(detected_at=bindparam("now", type_=_ITEMS.c.detected_at.type))
+    .returning(_ITEMS.c.id)
+)
+_CLUSTER_ROW = (
+    select(ClaimRow)
+    .where(
+        ClaimRow.competitor_norm == bindparam("norm"),
+        ClaimRow.frontier_key == bindparam("frontier"),
+        ClaimRow.relation_class == bindparam("relation_class"),
+    )
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_BEST_EVIDENCE = select(func.max(_EVIDENCE.c.confidence)).where(_EVIDENCE.c.claim_id == bindparam("claim_id"))
+_RELEASE_DAY = select(func.min(_CLAIMS.c.claimed_on)).where(_CLAIMS.c.competitor_norm == bindparam("norm"))
+# an item id or a URL that is None compares as NULL: never equal, as if the test were left out
+_SAME_SOURCE = (
+    select(_EVIDENCE.c.id)
+    .where(
+        _EVIDENCE.c.claim_id == bindparam("claim_id"),
+        or_(_EVIDENCE.c.item_id == bindparam("item_id"), _EVIDENCE.c.url == bindparam("url")),
+    )
+    .limit(1)
+)
+_OTHER_SOURCE = (
+    select(_EVIDENCE.c.id)
+    .where(
+        _EVIDENCE.c.claim_id == _CLAIMS.c.id,
+        or_(_EVIDENCE.c.source_kind.is_(None), _EVIDENCE.c.source_kind != SourceKind.HUGGINGFACE.value),
+    )
+    .exists()
+)
+# Core: the session's objects are not synchronised (as `synchronize_session=False` did)
+_BACKDATE = (
+    update(_CLAIMS)
+    .where(
+        _CLAIMS.c.competitor_norm == bindparam("norm"),
+        _CLAIMS.c.origin == "detected",
+        _CLAIMS.c.claimed_on > bindparam("day", type_=_CLAIMS.c.claimed_on.type),
+        ~_OTHER_SOURCE,
+    )
+    .values(claimed_on=bindparam("day", type_=_CLAIMS.c.claimed_on.type))
+)
+_INSERTS: dict[str, Any] = {}
+
+
+def _claim_insert(dialect: str) -> Any:
+    stmt = _INSERTS.get(dialect)
+    if stmt is None:
+        stmt = _INSERTS[dialect] = insert_new(dialect, _CLAIMS, None, key=_CLUSTER_KEY).returning(
+            _CLAIMS.c.id
+        )
+    return stmt
 
 
 async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int | None:
@@ -51,14 +115,8 @@ async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int
     This is the transaction's first statement and a write, so on SQLite the transaction holds
     the write lock from the start and cannot fail later on upgrading a read lock.
     """
-    source_id = select(_SOURCES.c.id).where(_SOURCES.c.key == item.source_key).scalar_subquery()
-    stmt = (
-        update(_ITEMS)
-        .where(_ITEMS.c.source_id == source_id, _ITEMS.c.key == item.key)
-        .values(detected_at=now)
-        .returning(_ITEMS.c.id)
-    )
-    item_id: int | None = (await session.execute(stmt)).scalar_one_or_none()
+    params = {"source_key": item.source_key, "item_key": item.key, "now": now}
+    item_id: int | None = (await session.execute(_MARK, params)).scalar_one_or_none()
     return item_id
 
 
@@ -71,17 +129,9 @@ async def _find_or_create(
         # first seen on the Hub: an earlier date another source gave for the release wins
         day = earliest(day, await _release_day(session, norm))
     values = claim_values(claim, item, alerted, now, day)
-    cluster = ["competitor_norm", "frontier_key", "relation_class"]
-    stmt = insert_new(dialect, _CLAIMS, values, key=cluster).returning(_CLAIMS.c.id)
-    new_id = (await session.execute(stmt)).scalar_one_or_none()
-    query = select(ClaimRow).where(
-        ClaimRow.competitor_norm == norm,
-        ClaimRow.frontier_key == frontier_key,
-        ClaimRow.relation_class == relation_class,
-    )
-    row = (
-        await session.execute(query.with_for_update().execution_options(populate_existing=True))
-    ).scalar_one()
+    new_id = (await session.execute(_claim_insert(dialect), values)).scalar_one_or_none()
+    key = {"norm": norm, "frontier": frontier_key, "relation_class": relation_class}
+    row = (await session.execute(_CLUSTER_ROW, key)).scalar_one()
     return row, new_id is not None
 
 
@@ -123,9 +173,7 @@ def claim_values(
 
 async def _release_day(session: AsyncSession, norm: str) -> date | None:
     """The earliest date any source gave for a claim about this model."""
-    day: date | None = await session.scalar(
-        select(func.min(ClaimRow.claimed_on)).where(ClaimRow.competitor_norm == norm)
-    )
+    day: date | None = await session.scalar(_RELEASE_DAY, {"norm": norm})
     return day
 
 
@@ -146,26 +194,7 @@ async def backdate_hub_claims(session: AsyncSession, item: Item | None, norm: st
 async def _backdate_hub_claims(session: AsyncSession, norm: str, day: date) -> None:
     """A publisher's date for a release dates its claims that only the Hub's first sighting
     dated (never a seed row, never a claim another publisher dated)."""
-    evidence, claims = _EVIDENCE.c, _CLAIMS.c
-    other_source = (
-        select(evidence.id)
-        .where(
-            evidence.claim_id == claims.id,
-            or_(evidence.source_kind.is_(None), evidence.source_kind != SourceKind.HUGGINGFACE.value),
-        )
-        .exists()
-    )
-    # Core: the session's objects are not synchronised (as `synchronize_session=False` did)
-    await session.execute(
-        update(_CLAIMS)
-        .where(
-            claims.competitor_norm == norm,
-            claims.origin == "detected",
-            claims.claimed_on > day,
-            ~other_source,
-        )
-        .values(claimed_on=day)
-    )
+    await session.execute(_BACKDATE, {"norm": norm, "day": day})
 
 
 def item_lab(item: Item | None) -> str | None:
@@ -259,15 +288,9 @@ async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> 
 async def _same_source(session: AsyncSession, claim_id: int, item: Item | None, item_id: int | None) -> bool:
     """Whether this item (or the same page under another id) already gave evidence for the claim."""
     url = item.url if item is not None else None
-    evidence = _EVIDENCE.c
-    same = [evidence.item_id == item_id] if item_id is not None else []
-    if url:
-        same.append(evidence.url == url)
-    if not same:
+    if item_id is None and not url:
         return False
-    found = await session.scalar(
-        select(evidence.id).where(evidence.claim_id == claim_id, or_(*same)).limit(1)
-    )
+    found = await session.scalar(_SAME_SOURCE, {"claim_id": claim_id, "item_id": item_id, "url": url or None})
     return found is not None
 
 
