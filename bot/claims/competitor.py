@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from bot.claims.gazetteer import Gazetteer, NameHit
 from bot.claims.lexicon import COMMON_WORDS, NOT_MODELS, ORGANISATIONS, TIER_WORDS, is_benchmark
+from bot.claims.scan import Anchored
 from bot.domain import normalise_model_name
 
 # A name: a base token, then up to three version or tier-word tokens (TIER_WORDS, from
@@ -48,6 +49,15 @@ _INTRODUCE_RE = re.compile(
     r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
     r"|\b(?i:called|dubbed|named)\s+)" + _NAME_GROUP
 )
+# every word an introduction starts with, so that the pattern is tried only there (bot/claims/scan.py)
+_INTRODUCE = Anchored(
+    _INTRODUCE_RE,
+    (
+        *"we introducing announcing meet released launched shipped unveiled open-sourced".split(),
+        *"introduced announced debuted dropped rolled called dubbed named".split(),
+        *"发布 推出 开源 上线 名为".split(),
+    ),
+)
 # "Zeta is a new open reasoning model", "Zeta, an open 32B model from a small lab": a sentence that
 # defines its first name as a model.
 _DEFINES_RE = re.compile(
@@ -68,7 +78,7 @@ def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
     defines = (_DEFINES_RE.match(text, start.start()) for start in _SENTENCE_START_RE.finditer(text))
-    matches = sorted([*_INTRODUCE_RE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
+    matches = sorted([*_INTRODUCE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
     for match in matches:
         name = (match.group("name") or match.group("zh_name") or "").rstrip(".-_")
         plain = _plain(name)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
+from bot.claims.scan import Anchored
 from bot.domain import FrontierModel
 from bot.errors import UnknownModelError
 
@@ -65,7 +66,7 @@ class FrontierMatcher:
             for alias in (model.key, model.name, *model.aliases):
                 if alias and name_key(alias) not in _WORD_ALIASES:
                     by_alias.setdefault(_alias_pattern(alias).lower(), model)
-                    firsts.add(re.escape(re.split(r"[\s\-_]+", alias.strip())[0].lower()))
+                    firsts.add(re.split(r"[\s\-_]+", alias.strip())[0].lower())
         self._groups: list[FrontierModel] = []
         parts: list[str] = []
         # Longest first: "GPT-4 Turbo" before "GPT-4", "o1-mini" before "o1".
@@ -76,21 +77,11 @@ class FrontierMatcher:
         self._regex = re.compile(f"{_LEFT}(?:{body}){_SNAPSHOT}{_RIGHT}", re.IGNORECASE)
         # Every alias starts with one of a few words ("gpt", "o1", "claude"): find those first,
         # then try the full pattern only there (a big alternation tried at every offset is slow).
-        anchors = "|".join(sorted((f for f in firsts if f), key=len, reverse=True)) or r"(?!x)x"
-        self._anchor = re.compile(f"{_LEFT}(?:{anchors})", re.IGNORECASE)
+        self._scan = Anchored(self._regex, firsts or {"\0"})
 
     def finditer(self, text: str) -> Iterator[Mention]:
         """Yield every mention in `text`, left to right."""
-        pos = 0
-        while True:
-            anchor = self._anchor.search(text, pos)
-            if anchor is None:
-                return
-            match = self._regex.match(text, anchor.start())
-            if match is None:
-                pos = anchor.start() + 1
-                continue
-            pos = match.end()
+        for match in self._scan.finditer(text):
             index = match.lastindex
             if index is None:  # pragma: no cover - every alternative is a group
                 continue

@@ -89,6 +89,17 @@ class _Context:
     mentions: list[Mention] = field(default_factory=list)  # the current sentence's
     subjects: dict[tuple[str, bool], str | None] = field(default_factory=dict)  # _first_subject's
     names: dict[str, list[NameHit]] = field(default_factory=dict)  # find_names per sentence
+    found: dict[str, list[Mention]] = field(default_factory=dict)  # frontier mentions per sentence
+    matcher: FrontierMatcher | None = None
+
+    def mentions_in(self, sentence: str) -> list[Mention]:
+        """The frontier mentions of a sentence, found once per text (earlier sentences are looked
+        back at for every later one)."""
+        found = self.found.get(sentence)
+        if found is None:
+            assert self.matcher is not None
+            found = self.found[sentence] = self.matcher.find(sentence)
+        return found
 
 
 @dataclass(slots=True)
@@ -419,20 +430,20 @@ def extract_prose(
     paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher, params: Params = DEFAULT
 ) -> list[ProseHit]:
     """Claims stated in prose, in document order."""
-    ctx = _Context(doc, params)
+    ctx = _Context(doc, params, matcher=matcher)
     hits: list[ProseHit] = []
     for paragraph in paragraphs:
         if paragraph.heading:
             text = paragraph.sentences[0] if paragraph.sentences else ""
-            mentions = matcher.find(text)
+            mentions = ctx.mentions_in(text)
             if any(m.model.tracked for m in mentions):  # a headline states a claim too
                 hits.extend(h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text))
             ctx.heading_subject = _first_subject(text, ctx, mentions) or ctx.heading_subject
             continue
         for index, sentence in enumerate(paragraph.sentences):
-            mentions = matcher.find(sentence)
+            mentions = ctx.mentions_in(sentence)
             if any(m.model.tracked for m in mentions):
-                borrowed = _borrowed_subject(paragraph.sentences[:index], ctx, matcher)
+                borrowed = _borrowed_subject(paragraph.sentences[:index], ctx)
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
     return hits
 
@@ -443,11 +454,11 @@ def _named_in(hit: ProseHit, heading: str) -> bool:
     return hit.competitor.lower() in heading.lower()
 
 
-def _borrowed_subject(before: list[str], ctx: _Context, matcher: FrontierMatcher) -> str | None:
+def _borrowed_subject(before: list[str], ctx: _Context) -> str | None:
     """The subject of the nearest earlier sentence in the paragraph that names a model."""
     for distance, sentence in enumerate(reversed(before)):
         # a frontier model is the antecedent only of the very next sentence ("o3-mini is out. It ...")
-        subject = _first_subject(sentence, ctx, matcher.find(sentence), frontier_counts=distance == 0)
+        subject = _first_subject(sentence, ctx, ctx.mentions_in(sentence), frontier_counts=distance == 0)
         if subject:
             return subject
     return None

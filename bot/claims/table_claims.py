@@ -358,6 +358,8 @@ def pivot_long(table: Table, own_rank: Callable[[str], int], matcher: FrontierMa
     width = min((len(r) for r in table.body), default=0)
     for col in range(width):
         names = [r[col] for r in table.body]
+        if sum(1 for n in names if n and _LETTER_RE.search(n)) < 4:
+            continue  # a column of scores: no model named twice and a frontier model twice
         own = sum(1 for n in names if n and own_rank(n))
         if own < 2 or len(_frontier_slots(names, matcher)) < 2:
             continue  # long format repeats each model, once per benchmark
