@@ -29,6 +29,11 @@ RELATION_EXAMPLES = [
     ("now within two points of the leader", A),
     ("the update closes much of the gap with the leader", A),
     ("it reaches 95% of the reference score", A),
+    ("it lands just shy of the leader", A),
+    ("it performs at least as well as the reference", M),
+    ("the two trade blows with each other", M),
+    ("it leads over the reference on code", E),
+    ("Zeta leads GPT-4o on math", E),
     ("逼近参考模型", A),
     ("接近参考模型", A),
     ("性能直逼参考模型", A),
@@ -250,6 +255,8 @@ CUE_EXAMPLES = {
     "component_of": ["Zeta's reward model", "Zeta's vision encoder", "Zeta's API"],
     "unnamed_subject": ["our 32B model", "its 7B variant", "the 90B", "the 7B one"],
     "frame": [
+        "nothing beats the leader",
+        "none of the open models matches the leader",
         "wrong to say",
         "not true that",
         "untrue that",
@@ -454,6 +461,8 @@ def test_passive_frames(sentence: str, relation: Relation) -> None:
         ("rivalry aside", False),
         ("Below is a chart", False),  # "below" only as a verb phrase
         ("bestseller", False),
+        ("it leads in coding", False),  # "leads" needs an object that is a name
+        ("second to none", False),
     ],
 )
 def test_cues_are_whole_words(sentence: str, cue: bool) -> None:

@@ -247,6 +247,10 @@ PASSIVE = [
 
 # 6. negation by contraction, outside the phrase, or by framing
 NEGATION = [
+    # a subject that is nobody
+    ("Nothing beats GPT-4o yet, not even Zeta-7B.", "acme/Zeta-7B", set()),
+    ("None of the open models, Zeta-7B included, matches GPT-4o.", None, set()),
+    ("Zeta-7B is second to none, beating GPT-4o on coding.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B doesn't outperform GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
     ("Zeta-7B isn't on par with o1.", None, {("Zeta-7B", "trails", "o1")}),
     ("Zeta-7B is still far from GPT-4-level reasoning.", None, {("Zeta-7B", "trails", "gpt-4")}),
@@ -261,6 +265,12 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    ("Zeta-7B leads GPT-4o on MMLU and GSM8K.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Heron leads o1 on AIME by two points.", "acme/Heron", {("Heron", "exceeds", "o1")}),
+    ("Zeta-7B leads in coding, and GPT-4o in chat.", None, set()),
+    ("Zeta-7B scores 88.1 on MMLU, just shy of GPT-4o's 88.7.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
+    ("Zeta-7B trades blows with Claude 3.5 Sonnet.", None, {("Zeta-7B", "matches", "claude-3.5-sonnet-20240620")}),
+    ("Zeta-7B performs at least as well as GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B tops GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B edges out o1-mini on HumanEval.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     ("Zeta-7B outclasses GPT-4o on math.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
