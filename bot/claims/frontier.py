@@ -29,11 +29,15 @@ _SEP = r"[\s\-_]*"
 # A snapshot date or build number after an alias: "-0806", " 0513", "-202405", "-2024-08-06".
 _SNAPSHOT = r"(?:[\s\-_]?(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|\d{4})(?![\d.]))?"
 # After a mention: no letter/digit, no "-mini"-style variant (but "-level" and friends are
-# fine), no ".5"-style version.
+# fine, and so is a reasoning-effort suffix: "o1-high", "GPT-5-low"), no ".5"-style version.
 # Nor a tier word after a space ("GPT-5 mini", "Gemini 3 Flash" are other models; an alias that
 # includes the word, "GPT-4 Turbo", is tried first because longer aliases come first).
 _TIERS = r"mini|nano|flash|flash-lite|lite|pro|max|ultra|plus|turbo|preview|large|medium|small|air|omni"
-_RIGHT = rf"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier)[A-Za-z])(?!\.\d)(?!\s(?:{_TIERS})(?![A-Za-z]))"
+_EFFORT = r"(?:high|medium|low)(?![A-Za-z])"
+_RIGHT = (
+    rf"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier|{_EFFORT})[A-Za-z])(?!\.\d)"
+    rf"(?!\s(?:{_TIERS})(?![A-Za-z]))"
+)
 _LEFT = r"(?<![A-Za-z0-9\-_.])"
 
 

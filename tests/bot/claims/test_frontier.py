@@ -59,6 +59,18 @@ MENTION_CASES = [
     ("OpenAI-o1-0912 was the preview; OpenAI’s o1 came later.", ["o1-preview", "o1"]),
     ("We count the 'r's in strawberry.", []),
     ("Llama-3.1-405B-Instruct is open.", ["llama-3.1-405b"]),
+    # API pointers and reasoning-effort suffixes name the same model
+    ("ChatGPT-4o-latest and GPT-4o-latest.", ["gpt-4o", "gpt-4o"]),
+    ("o1-high, o3-low and GPT-5-high.", ["o1", "o3", "gpt-5"]),
+    ("GPT-4o-highlights and o1-lowres are not models.", []),
+    # a version with one model only is that model; a month names the snapshot
+    ("Claude 3.7 and Claude-3.7-Sonnet.", ["claude-3.7-sonnet", "claude-3.7-sonnet"]),
+    (
+        "Claude 3.5 Sonnet (Oct) vs Claude 3.5 Sonnet.",
+        ["claude-3.5-sonnet-20241022", "claude-3.5-sonnet-20240620"],
+    ),
+    ("Gemini 2.5 Pro Preview and gemini-2.5-pro-preview-05-06.", ["gemini-2.5-pro", "gemini-2.5-pro"]),
+    ("Gemini 3 Pro Preview is not Gemini 3 Flash.", ["gemini-3-pro"]),
 ]
 
 

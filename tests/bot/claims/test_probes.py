@@ -269,7 +269,11 @@ WORDING = [
     ("Heron leads o1 on AIME by two points.", "acme/Heron", {("Heron", "exceeds", "o1")}),
     ("Zeta-7B leads in coding, and GPT-4o in chat.", None, set()),
     ("Zeta-7B scores 88.1 on MMLU, just shy of GPT-4o's 88.7.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
-    ("Zeta-7B trades blows with Claude 3.5 Sonnet.", None, {("Zeta-7B", "matches", "claude-3.5-sonnet-20240620")}),
+    (
+        "Zeta-7B trades blows with Claude 3.5 Sonnet.",
+        None,
+        {("Zeta-7B", "matches", "claude-3.5-sonnet-20240620")},
+    ),
     ("Zeta-7B performs at least as well as GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B tops GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B edges out o1-mini on HumanEval.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
