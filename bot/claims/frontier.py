@@ -31,8 +31,11 @@ _SNAPSHOT = r"(?:[\s\-_]?(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|\d{4})(?![\d.]))?"
 # After a mention: no letter/digit, no "-mini"-style variant (but "-level" and friends are
 # fine, and so is a reasoning-effort suffix: "o1-high", "GPT-5-low"), no ".5"-style version.
 # Nor a tier word after a space ("GPT-5 mini", "Gemini 3 Flash" are other models; an alias that
-# includes the word, "GPT-4 Turbo", is tried first because longer aliases come first).
-_TIERS = r"mini|nano|flash|flash-lite|lite|pro|max|ultra|plus|turbo|preview|large|medium|small|air|omni"
+# includes the word, "GPT-4 Turbo", is tried first because longer aliases come first). "Gemini 2.0
+# Flash Thinking" is a model of its own; "Claude 3.7 Sonnet Thinking" is an alias.
+_TIERS = (
+    r"mini|nano|flash|flash-lite|lite|pro|max|ultra|plus|turbo|preview|large|medium|small|air|omni|thinking"
+)
 _EFFORT = r"(?:high|medium|low)(?![A-Za-z])"
 _RIGHT = (
     rf"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier|{_EFFORT})[A-Za-z])(?!\.\d)"

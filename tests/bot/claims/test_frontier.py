@@ -71,6 +71,13 @@ MENTION_CASES = [
     ),
     ("Gemini 2.5 Pro Preview and gemini-2.5-pro-preview-05-06.", ["gemini-2.5-pro", "gemini-2.5-pro"]),
     ("Gemini 3 Pro Preview is not Gemini 3 Flash.", ["gemini-3-pro"]),
+    (
+        "GPT-4-0125 and GPT-4-1106-Preview were GPT-4 Turbo; gpt-4-0613 was not.",
+        ["gpt-4-turbo"] * 3 + ["gpt-4"],
+    ),
+    ("Claude 3.5 Sonnet v2 is the October model.", ["claude-3.5-sonnet-20241022"]),
+    ("Claude Sonnet 3.7 and Claude-3.7-Sonnet-Thinking.", ["claude-3.7-sonnet", "claude-3.7-sonnet"]),
+    ("Gemini 2.0 Flash Thinking is its own model.", []),
 ]
 
 
