@@ -139,8 +139,9 @@ def _markdown_tables(text: str) -> Iterator[Table]:
             continue
         header = [_md_cells(r) for r in block[:sep]]
         rows = block[sep + 1 :]
-        # "| | Closed | | Open | |" above the separator, the model names in the first body row
-        while rows and header and "" in header[-1][1:] and _label_row(_md_cells(rows[0])):
+        # "| | Closed | | Open | |" or "| | Closed | Closed | Open |" above the separator, the model
+        # names in the first body row
+        while rows and header and _group_row(header[-1]) and _label_row(_md_cells(rows[0])):
             header.append(_md_cells(rows.pop(0)))
         body: list[list[str]] = []
         raw: list[str] = []
@@ -151,6 +152,12 @@ def _markdown_tables(text: str) -> Iterator[Table]:
                 raw.append(line if len(stacked) == 1 else "| " + " | ".join(body[-1]) + " |")
         caption = _caption_before(lines, i - len(block))
         yield Table(header, body, raw, bool(LOWER_IS_BETTER_RE.search(caption)))
+
+
+def _group_row(cells: list[str]) -> bool:
+    """A header row of group labels: some left empty or repeated across the columns they span."""
+    rest = cells[1:]
+    return "" in rest or len(set(rest)) < len(rest)
 
 
 def _label_row(cells: list[str]) -> bool:
@@ -233,12 +240,12 @@ def parse_tables(text: str) -> list[Table]:
     return [*_markdown_tables(text), *_html_tables(text)]
 
 
-def _column_labels(table: Table) -> list[str]:
+def _column_labels(table: Table, *, last_row_only: bool = False) -> list[str]:
     width = max(len(r) for r in (*table.header, *table.body))
     labels = []
     for col in range(width):
         parts: list[str] = []
-        for row in table.header:
+        for row in table.header[-1:] if last_row_only else table.header:
             cell = row[col] if col < len(row) else ""
             if cell and cell not in parts:
                 parts.append(cell)
@@ -311,6 +318,12 @@ def compare_tables(
         labels = _column_labels(table)
         ours = _best_ranked(labels, own_rank)
         theirs = _frontier_slots(labels, matcher)
+        if not (ours and theirs) and len(table.header) > 1:
+            # group headers above the names ("Closed" over "GPT-4o | o1-mini", "Open" over "Zeta-2"):
+            # the lowest header row alone names the columns
+            labels = _column_labels(table, last_row_only=True)
+            ours = _best_ranked(labels, own_rank)
+            theirs = _frontier_slots(labels, matcher)
         if ours and theirs:  # a column per model, a row per benchmark
             for o in ours:
                 for f, model in theirs:

@@ -343,6 +343,37 @@ def test_a_group_header_row_puts_the_model_names_in_the_first_body_row() -> None
     }
 
 
+_GROUPS_ABOVE_NAMES = {
+    "markdown, group labels repeated": """# Tamsin-2
+
+| | Closed | Closed | Open |
+|---|---|---|---|
+| Benchmark | GPT-4o | o1-mini | Tamsin-2 |
+| AIME | 9.3 | 63.6 | 70.0 |
+| MATH-500 | 74.6 | 90.0 | 94.2 |
+| GPQA | 49.9 | 60.0 | 62.1 |
+""",
+    "html, a group label over a single column": """<h1>Tamsin-2</h1>
+<table>
+<tr><th rowspan="2">Benchmark</th><th colspan="2">Closed</th><th>Open</th></tr>
+<tr><th>GPT-4o</th><th>o1-mini</th><th>Tamsin-2</th></tr>
+<tr><td>AIME</td><td>9.3</td><td>63.6</td><td>70.0</td></tr>
+<tr><td>MATH-500</td><td>74.6</td><td>90.0</td><td>94.2</td></tr>
+<tr><td>GPQA</td><td>49.9</td><td>60.0</td><td>62.1</td></tr>
+</table>
+""",
+}
+
+
+@pytest.mark.parametrize("text", _GROUPS_ABOVE_NAMES.values(), ids=list(_GROUPS_ABOVE_NAMES))
+def test_group_labels_above_the_model_names_do_not_hide_them(text: str) -> None:
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Tamsin-2", "gpt-4o", Relation.EXCEEDS),
+        ("Tamsin-2", "o1-mini", Relation.EXCEEDS),
+    }
+
+
 def test_speed_and_price_rows_are_no_capability() -> None:
     text = """# Pellory-8B
 
