@@ -61,7 +61,7 @@ _INTRODUCE = Anchored(
 # "Zeta is a new open reasoning model", "Zeta, an open 32B model from a small lab": a sentence that
 # defines its first name as a model.
 _DEFINES_RE = re.compile(
-    _NAME_GROUP + r"(?:,| is) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
+    _NAME_GROUP + r"(?:,| is|:) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
     r"(?i:model|llm|vlm|language model|reasoning model|family|series|release)s?\b"
     r"|" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
 )
@@ -223,6 +223,9 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
     return _shape_ok(name)
 
 
+_INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # "CogAgent", "LLaDA"
+
+
 def family(name: str) -> str | None:
     """ "Qwen2.5-Coder-32B-Instruct" -> "Qwen2.5-Coder"; None without a size tail."""
     match = _SIZE_TAIL_RE.search(name)
@@ -313,6 +316,18 @@ class DocumentModels:
             known.add(normalise_model_name(self._title_word))
         self.known = frozenset(k for k in known if k)
         self.main = self._pick_main(own, titles)
+        self._text = text
+
+    def names_word(self, word: str) -> bool:
+        """Whether the text treats a plain capitalised word as a name ("Quokka"): written with an
+        inner capital or in capitals ("CogAgent", "QUOKKA"), in a title, or capitalised in mid-sentence
+        somewhere (after a lower-case word), which a common word at a sentence start is not."""
+        if _INNER_CAPITAL_RE.search(word) or (word.isupper() and len(word) >= 4):
+            return True
+        pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+        if any(re.search(pattern, title) for title in self.titles):
+            return True
+        return re.search(rf"(?<=[a-z,;] ){pattern}", self._text) is not None
 
     @staticmethod
     def _recurring_title_word(titles: list[str], text: str) -> str | None:

@@ -152,6 +152,7 @@ BENCHMARK_NAMES = names_data()["benchmarks"]
 NOT_MODELS = names_data()["not_models"]
 ORGANISATIONS = names_data()["organisations"]  # the maker of a model, never the model itself
 COMMON_WORDS = names_data()["common_words"]
+SUBJECT_WORDS = names_data()["subject_words"]
 TIER_WORDS = "|".join(sorted(names_data()["tier_words"], key=len, reverse=True))
 LOWER_IS_BETTER_RE = re.compile(
     r"bpb|ppl|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",

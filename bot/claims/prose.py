@@ -54,6 +54,7 @@ from bot.claims.subjects import (
     has_own_subject,
     leading_phrase_subject,
     named_subject,
+    plain_word_subject,
     reported_in_clause,
     talk_about_gerund,
 )
@@ -149,6 +150,17 @@ def _read_relation(
     return None
 
 
+def _named_plain_word(sentence: str, clause_start: int, cue_start: int, ctx: _Context) -> str | None:
+    """A clause whose whole subject is one capitalised word that the clause or the text marks as a
+    name ("ByteDance's Quokka beats", "Quokka beats" in a text that writes "... by Quokka"); None
+    otherwise (an unmarked word is a doubt, not a competitor)."""
+    found = plain_word_subject(sentence[clause_start:cue_start])
+    if found is None:
+        return None
+    word, marked = found
+    return word if marked or ctx.doc.names_word(word) else None
+
+
 def _reading_from(cue: Cue, start: int, why: str) -> _Reading:
     note = f"cue: {why.format(text=cue.text)} -> {cue.relation.value}"
     return _Reading(cue.relation, start, cue, [note])
@@ -223,6 +235,10 @@ def _sentence_hits(
                 reading.doubt(f"{crowd} models named before the cue", p.crowded_subject)
         elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
             continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
+        elif (word := _named_plain_word(sentence, clause_start, reading.cue_start, ctx)) is not None:
+            name, subject_end = word, sentence.index(word, clause_start) + len(word)
+            reading.confidence = p.plain_word_subject
+            reading.notes.append(f"competitor: {name!r}, a capitalised word the text uses as a name")
         else:
             clause = sentence[: reading.cue_start]
             pronoun = PRONOUN_RE.search(clause)
@@ -247,7 +263,12 @@ def _sentence_hits(
             else:
                 reading.confidence = p.main_model_subject
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
-            if not pronoun and has_own_subject(sentence[clause_start : reading.cue_start]):
+            if not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
+                weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
+                reading.doubt(
+                    "the clause's subject is a capitalised word that may name another model", weight
+                )
+            elif not pronoun and has_own_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the clause has a subject of its own that is not a known model", weight)
         if not name:

@@ -14,6 +14,7 @@ from bot.claims.competitor import (
 )
 from bot.claims.detector import own_model_rank
 from bot.claims.gazetteer import Gazetteer
+from bot.claims.subjects import plain_word_subject
 
 
 @pytest.mark.parametrize(
@@ -85,6 +86,9 @@ def test_family(name: str, expected: str | None) -> None:
         ("OpenAI released GPT-4.1 today.", []),  # a frontier lab's model
         ("This is a new model.", []),  # a common word defined, no name
         ("The results released yesterday show it.", []),
+        # a digest entry defines its term after a colon; a heading word does not
+        ("Quokka: a diffusion language model from a university lab.", ["Quokka"]),
+        ("Note: a new model is coming.", []),
     ],
 )
 def test_introduced_names(text: str, names: list[str]) -> None:
@@ -172,3 +176,35 @@ def test_main_model(text: str, titles: list[str], model_id: str | None, main: st
 )
 def test_lab_for(name: str, model_id: str | None, lab: str | None) -> None:
     assert lab_for(name, model_id=model_id) == lab
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Quokka ", ("Quokka", False)),
+        ("- Quokka also ", ("Quokka", False)),
+        ("ByteDance's Quokka is ", ("Quokka", True)),  # an owner marks it
+        ("The new Quokka model ", ("Quokka", True)),  # so does a model noun
+        ("According to the paper, Quokka ", ("Quokka", False)),
+        ("Performance ", None),  # a subject word
+        ("This ", None),
+        ("Anthropic ", None),  # an organisation
+        ("Claude ", None),  # a frontier family word
+        ("In tests Quokka ", None),  # more than one word of subject
+    ],
+)
+def test_plain_word_subject(clause: str, expected: tuple[str, bool] | None) -> None:
+    assert plain_word_subject(clause) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "named"),
+    [
+        ("Quokka beats it.", "Quokka", False),  # only at a sentence start: could be any word
+        ("Quokka beats it. We compare with Quokka.", "Quokka", True),  # capitalised mid-sentence
+        ("Tests show CogAgent wins.", "CogAgent", True),  # an inner capital
+        ("QUOKKA wins.", "QUOKKA", True),
+    ],
+)
+def test_a_plain_word_is_a_name_when_the_text_writes_it_as_one(text: str, word: str, named: bool) -> None:
+    assert DocumentModels(text).names_word(word) is named

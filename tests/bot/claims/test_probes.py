@@ -32,6 +32,13 @@ def _want(expected: Expected) -> Expected:
 
 # 1. names without a digit: title, model id, "we introduce", tier words, CamelCase in the title
 NAMES = [
+    # one capitalised word as the subject: a name when the text writes it as one, else a doubt
+    ("The new Quokka model matches GPT-4o on coding.", None, {("Quokka", "matches", "gpt-4o")}),
+    ("ByteDance's Quokka beats GPT-4o at GUI tasks.", None, {("Quokka", "exceeds", "gpt-4o")}),
+    ("DeepQuokka beats GPT-4o at GUI tasks.", None, {("DeepQuokka", "exceeds", "gpt-4o")}),
+    ("Quokka: a diffusion model that rivals GPT-4o on reasoning.", None, {("Quokka", "matches", "gpt-4o")}),
+    ("We compare with Quokka. Quokka beats GPT-4o at GUI tasks.", None, {("Quokka", "exceeds", "gpt-4o")}),
+    ("Quokka matches GPT-4o on coding.", None, set()),  # nothing says it is a name
     ("Orrin Large outperforms GPT-4o on MMLU.", None, {("Orrin Large", "exceeds", "gpt-4o")}),
     (
         "Vesper Medium is on par with Claude 3.5 Sonnet.",
@@ -456,3 +463,13 @@ def test_gazetteer_names_a_model_without_digit() -> None:
     assert {(c.competitor, c.relation.value, c.frontier_key) for c in claims} == {
         ("Brightwing", "exceeds", "gpt-4o")
     }
+
+
+def test_an_unmarked_capitalised_subject_is_not_credited_to_the_texts_model_on_a_guess() -> None:
+    text = "# Zeta-7B\n\nZeta-7B is our new model. Quokka matches GPT-4o on coding."
+    claims = DETECTOR.detect_text(text)
+    assert [c.competitor for c in claims] == ["Zeta-7B"]
+    assert claims[0].confidence < DEFAULT.alert_threshold  # recorded for /gap, never alerted
+    # once the text writes the word as a name, the claim is that name's
+    named = DETECTOR.detect_text(text.replace("model.", "model, compared with Quokka."))
+    assert [(c.competitor, c.frontier_key) for c in named] == [("Quokka", "gpt-4o")]
