@@ -350,6 +350,8 @@ WORDING = [
     ("Orrin-13B and o1 perform similarly on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
     ("Zeta-7B scores 73% vs GPT-4o's 77% on the benchmark.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
     ("Zeta-7B gets 88.9 vs 88.7 for GPT-4o on MMLU.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("On SWE-bench, Zeta-7B scores 64.2, compared with 70.4 for o1.", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B scored 81.0%, against 80.5% for o1.", None, {("Zeta-7B", "matches", "o1")}),
     ("Zeta-7B reaches 91.0 versus o1-mini's 84.2 on MATH.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     ("Zeta-7B scores 40 vs GPT-4o's 77 on the hard set.", None, {("Zeta-7B", "trails", "gpt-4o")}),
     (
