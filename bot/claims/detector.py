@@ -22,7 +22,7 @@ from bot.claims.competitor import (
     lab_for,
     loose_name,
 )
-from bot.claims.frontier import FrontierMatcher, FrontierRegistry
+from bot.claims.frontier import FrontierMatcher, FrontierRegistry, ShorthandMatcher
 from bot.claims.gazetteer import Gazetteer
 from bot.claims.lexicon import COMMON_WORDS, find_cues
 from bot.claims.markup import paragraphs, titles_of
@@ -226,7 +226,9 @@ class ClaimDetector:
             hf_names=hf_model_names(text),
             known_names=self._known_names,
         )
-        prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
+        prose_claims = self._merge_prose(
+            extract_prose(paras, doc, ShorthandMatcher(matcher, plain), self.params)
+        )
 
         groups: dict[tuple[str, str], _TableGroup] = {}
         tables = parse_tables(text)

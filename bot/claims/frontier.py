@@ -61,6 +61,7 @@ class Mention:
     start: int
     end: int
     model: FrontierModel
+    shorthand: bool = False  # named by its family word alone ("Sonnet's 77%"): see ShorthandMatcher
 
 
 class FrontierMatcher:
@@ -186,3 +187,39 @@ def parse_frontier_csv(text: str) -> list[FrontierModel]:
             )
         )
     return models
+
+
+# Family words a text uses for a frontier model it has named in full ("Claude 3.5 Sonnet ... very
+# close to Sonnet's 77%"); "Gemini", "GPT" and "Claude" alone name too many models to be read so.
+_SHORTHAND_RE = re.compile(r"(?<![\w-])(Sonnet|Opus)(?![\w-])")
+
+
+class ShorthandMatcher:
+    """A text's frontier mentions, with a bare family word ("Sonnet") read as the one tracked model
+    of that family the text names in full (none when it names two: "Claude 3.5 Sonnet" and "Claude
+    3.7 Sonnet"). Such mentions are marked `shorthand`, for the rules to trust less."""
+
+    def __init__(self, matcher: FrontierMatcher, text: str) -> None:
+        self._matcher = matcher
+        families: dict[str, set[str]] = {}
+        models: dict[str, FrontierModel] = {}
+        if _SHORTHAND_RE.search(text):
+            for mention in matcher.finditer(text):
+                spelled = text[mention.start : mention.end].lower()
+                for word in ("sonnet", "opus"):
+                    if mention.model.tracked and word in spelled:
+                        families.setdefault(word, set()).add(mention.model.key)
+                        models[word] = mention.model
+        self._models = {word: models[word] for word, keys in families.items() if len(keys) == 1}
+
+    def find(self, text: str) -> list[Mention]:
+        """The matcher's mentions in `text`, and the shorthand ones outside them, left to right."""
+        found = self._matcher.find(text)
+        if not self._models:
+            return found
+        extra = [
+            Mention(m.start(), m.end(), self._models[m.group(1).lower()], shorthand=True)
+            for m in _SHORTHAND_RE.finditer(text)
+            if m.group(1).lower() in self._models and not any(f.start <= m.start() < f.end for f in found)
+        ]
+        return sorted([*found, *extra], key=lambda m: m.start) if extra else found

@@ -24,7 +24,7 @@ from bot.claims.cue_readers import (
     inline_scores_cue,
     zh_frame_cue,
 )
-from bot.claims.frontier import FrontierMatcher, Mention
+from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
 from bot.claims.gazetteer import NameHit
 from bot.claims.lexicon import (
     BASE_OF_RE,
@@ -91,7 +91,7 @@ class _Context:
     subjects: dict[tuple[str, bool], str | None] = field(default_factory=dict)  # _first_subject's
     names: dict[str, list[NameHit]] = field(default_factory=dict)  # find_names per sentence
     found: dict[str, list[Mention]] = field(default_factory=dict)  # frontier mentions per sentence
-    matcher: FrontierMatcher | None = None
+    matcher: FrontierMatcher | ShorthandMatcher | None = None
 
     def mentions_in(self, sentence: str) -> list[Mention]:
         """The frontier mentions of a sentence, found once per text (earlier sentences are looked
@@ -190,7 +190,7 @@ def _sentence_hits(
         reading = _read_relation(sentence, mention, cues, breaks, p, mentions)
         if reading is None:
             reverse = frontier_as_subject(sentence, mention, cues, breaks, names, p.reverse_reach)
-            if reverse is not None:
+            if reverse is not None and not mention.shorthand:  # "Sonnet beats X": too loose to read back
                 reported = reported_in_clause(sentence, breaks, mention.start, reverse[0].end)
                 hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))
             continue
@@ -292,6 +292,11 @@ def _sentence_hits(
             reading.relation = Relation.TRAILS
             reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
+        if mention.shorthand:
+            weight = max(p.shorthand_frontier, reading.confidence - p.reported_cap)
+            reading.doubt(
+                f"{mention.model.name} is named only by its family word: recorded, not alerted", weight
+            )
         for competitor in (name, *partners):
             hits.append(
                 ProseHit(
@@ -448,7 +453,10 @@ def _first_subject_of(
 
 
 def extract_prose(
-    paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher, params: Params = DEFAULT
+    paragraphs: list[Paragraph],
+    doc: DocumentModels,
+    matcher: FrontierMatcher | ShorthandMatcher,
+    params: Params = DEFAULT,
 ) -> list[ProseHit]:
     """Claims stated in prose, in document order."""
     ctx = _Context(doc, params, matcher=matcher)

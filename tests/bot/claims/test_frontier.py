@@ -110,3 +110,18 @@ def test_extend_adds_and_replaces_without_touching_the_original() -> None:
     assert "llama-3.1-405b" in {m.key for m in bigger.tracked()}
     assert REGISTRY.resolve("Grok-3") is None
     assert [m.model.key for m in bigger.matcher.find("It rivals Grok-3.")] == ["grok-3"]
+
+
+def test_shorthand_reads_a_family_word_as_the_one_model_the_text_names_in_full() -> None:
+    from bot.claims.frontier import ShorthandMatcher
+
+    one = "We tested Claude 3.5 Sonnet. Zeta got 73%, close to Sonnet's 77%."
+    found = ShorthandMatcher(REGISTRY.matcher, one).find(one)
+    assert [(one[m.start : m.end], m.model.key, m.shorthand) for m in found] == [
+        ("Claude 3.5 Sonnet", "claude-3.5-sonnet-20240620", False),
+        ("Sonnet", "claude-3.5-sonnet-20240620", True),
+    ]
+    two = "We tested Claude 3.5 Sonnet and Claude 3.7 Sonnet. Zeta is close to Sonnet."
+    assert [m.shorthand for m in ShorthandMatcher(REGISTRY.matcher, two).find(two)] == [False, False]
+    alone = "Zeta got 73%, close to Sonnet's 77%."
+    assert ShorthandMatcher(REGISTRY.matcher, alone).find(alone) == []

@@ -475,3 +475,14 @@ def test_an_unmarked_capitalised_subject_is_not_credited_to_the_texts_model_on_a
     # once the text writes the word as a name, the claim is that name's
     named = DETECTOR.detect_text(text.replace("model.", "model, compared with Quokka."))
     assert [(c.competitor, c.frontier_key) for c in named] == [("Quokka", "gpt-4o")]
+
+
+def test_a_frontier_model_named_by_shorthand_is_recorded_below_the_threshold() -> None:
+    text = (
+        "We tested Claude 3.5 Sonnet and Zeta Coder 2.1. Zeta Coder 2.1 got 73%, very close to Sonnet's 77%."
+    )
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.frontier_key, c.relation.value) for c in claims] == [
+        ("Zeta Coder 2.1", "claude-3.5-sonnet-20240620", "approaches")
+    ]
+    assert claims[0].confidence < DEFAULT.alert_threshold
