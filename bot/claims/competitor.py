@@ -250,19 +250,28 @@ def find_names(
         k = bisect.bisect_left(starts, end)
         return k > 0 and reach[k - 1] > start
 
-    hits = []
-    for gazetteer in gazetteers:
-        for hit in gazetteer.find(text) if gazetteer else ():
-            if not skipped(hit.start, hit.end) and not _FRONTIER_LAB_RE.match(hit.name):
-                hits.append(hit)
-    taken = [(h.start, h.end) for h in hits]
+    listed = sorted(
+        (
+            hit
+            for gazetteer in gazetteers
+            if gazetteer
+            for hit in gazetteer.find(text)
+            if not skipped(hit.start, hit.end) and not _FRONTIER_LAB_RE.match(hit.name)
+        ),
+        key=lambda h: h.start,
+    )
+    listed_starts = [h.start for h in listed]
+    listed_reach = list(itertools.accumulate((h.end for h in listed), max))
+    dropped: set[int] = set()  # listed names inside a longer name found by shape
+    hits: list[NameHit] = []
     for match in NAME_RE.finditer(text):
         start, end = match.span(1)
         if skipped(start, end):
             continue
         name = match.group(1).rstrip(".-_")
-        if any(s <= start and start + len(name) <= e for s, e in taken):
-            continue
+        k = bisect.bisect_right(listed_starts, start)
+        if k > 0 and listed_reach[k - 1] >= start + len(name):
+            continue  # inside a listed name (binary search over the listed names, not a scan)
         if _METHOD_AFTER_RE.match(text, start + len(name)):
             continue  # "the long2short method": a technique, not a model
         if not acceptable(name, known) and " " in name:
@@ -270,8 +279,14 @@ def find_names(
             head, rest = name.split(" ", 1)
             start, name = start + len(head) + 1, rest
         if acceptable(name, known):
-            hits = [h for h in hits if not (start <= h.start and h.end <= start + len(name))]
-            hits.append(NameHit(start, start + len(name), name))
+            end = start + len(name)
+            k = bisect.bisect_left(listed_starts, start)
+            while k < len(listed) and listed[k].start < end:
+                if listed[k].end <= end:
+                    dropped.add(k)
+                k += 1
+            hits.append(NameHit(start, end, name))
+    hits.extend(h for k, h in enumerate(listed) if k not in dropped)
     return sorted(hits, key=lambda h: h.start)
 
 
