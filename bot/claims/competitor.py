@@ -330,6 +330,7 @@ class DocumentModels:
         if self._title_word:
             known.add(normalise_model_name(self._title_word))
         self.known = frozenset(k for k in known if k)
+        self.title_family: str | None = None  # the title names a family ("Qwen2.5-VL"), main is a size of it
         self.main = self._pick_main(own, titles)
         self._text = text
 
@@ -379,7 +380,10 @@ class DocumentModels:
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
                 if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
-                    return self.expand(hit.name, title[hit.end :])
+                    main = self.expand(hit.name, title[hit.end :])
+                    if main != hit.name:
+                        self.title_family = hit.name
+                    return main
         if self.introduced:
             return self.expand(self.introduced[0])
         if not self.counts:
@@ -440,6 +444,18 @@ def hf_model_names(text: str) -> list[str]:
 def loose_name(name: str) -> str:
     """Normalised name without chat/instruct/it tags anywhere ("InternLM2-Chat-20B" ~ "InternLM2-20B")."""
     return normalise_model_name(re.sub(r"(?i)(?<![a-z])(?:chat|instruct|it)(?![a-z])", " ", name))
+
+
+def size_of(name: str) -> float | None:
+    """The parameter count a name ends in, in billions ("Zeta-72B" -> 72.0, "Zeta-500M" -> 0.5,
+    "Zeta-235B-A22B" -> 235.0); None without a size tail."""
+    match = _SIZE_TAIL_RE.search(name)
+    if match is None:
+        return None
+    number = re.match(r"[-_ ]?(\d+(?:\.\d+)?)([BbMm])", match.group(0))
+    if number is None:  # pragma: no cover - the tail always starts with a size
+        return None
+    return float(number.group(1)) / (1000 if number.group(2) in "Mm" else 1)
 
 
 def lab_for(name: str, *, model_id: str | None = None, lab: str | None = None) -> str | None:

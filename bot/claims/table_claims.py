@@ -91,7 +91,11 @@ def clean_cell(cell: str) -> str:
     text = _FOOTNOTE_SUP_RE.sub("", text)  # "<sup>1</sup>", "<sup>*</sup>"; "<sup>Kimi K2</sup>" stays
     text = _TAG_RE.sub(" ", text)
     text = _MARK_RE.sub("", html.unescape(text))
+    text = _SYMBOLS_ONLY_RE.sub("", text)  # "Zeta-7B (🤗🤖)": link icons left by the links
     return re.sub(r"\s+", " ", text).strip()
+
+
+_SYMBOLS_ONLY_RE = re.compile(r"\s*[(\[][^\w()\[\]]*[)\]]")
 
 
 @functools.lru_cache(maxsize=16384)

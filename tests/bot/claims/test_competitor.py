@@ -11,6 +11,7 @@ from bot.claims.competitor import (
     find_names,
     introduced_names,
     lab_for,
+    size_of,
 )
 from bot.claims.detector import own_model_rank
 from bot.claims.gazetteer import Gazetteer
@@ -208,3 +209,17 @@ def test_plain_word_subject(clause: str, expected: tuple[str, bool] | None) -> N
 )
 def test_a_plain_word_is_a_name_when_the_text_writes_it_as_one(text: str, word: str, named: bool) -> None:
     assert DocumentModels(text).names_word(word) is named
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [
+        ("Zeta-72B", 72.0),
+        ("Zeta-500M", 0.5),
+        ("Zeta-235B-A22B", 235.0),
+        ("Zeta 1.5B Instruct", 1.5),
+        ("Zeta", None),
+    ],
+)
+def test_size_of(name: str, size: float | None) -> None:
+    assert size_of(name) == size

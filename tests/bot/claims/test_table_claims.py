@@ -374,6 +374,34 @@ def test_group_labels_above_the_model_names_do_not_hide_them(text: str) -> None:
     }
 
 
+def test_a_family_texts_tables_put_its_largest_size_against_the_frontier() -> None:
+    # the title names the family; the 7B is named most (usage examples), the 72B is the flagship
+    text = """# Wrenlet-VL
+
+Wrenlet-VL-7B runs on a laptop. Load Wrenlet-VL-7B with the usual tools; Wrenlet-VL-7B is small.
+
+| Benchmark | Wrenlet-VL-3B [(🤗)](https://example.org/a) | Wrenlet-VL-7B | Wrenlet-VL-72B | GPT-4o |
+|---|---|---|---|---|
+| MMMU | 53.1 | 58.6 | 70.2 | 69.1 |
+| MathVista | 62.3 | 68.2 | 74.8 | 63.8 |
+| DocVQA | 93.9 | 95.7 | 96.4 | 91.1 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Wrenlet-VL-72B", "gpt-4o", Relation.EXCEEDS)
+    }
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [("Zeta-7B (🤗🤖)", "Zeta-7B"), ("Zeta-7B [🔗]", "Zeta-7B"), ("Zeta-7B (ours)", "Zeta-7B (ours)")],
+)
+def test_link_icons_are_not_part_of_a_label(cell: str, clean: str) -> None:
+    from bot.claims.table_claims import clean_cell
+
+    assert clean_cell(cell) == clean
+
+
 def test_speed_and_price_rows_are_no_capability() -> None:
     text = """# Pellory-8B
 
