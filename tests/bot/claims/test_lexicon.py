@@ -35,6 +35,12 @@ RELATION_EXAMPLES = [
     ("it leads over the reference on code", E),
     ("Zeta leads GPT-4o on math", E),
     ("逼近参考模型", A),
+    ("可与参考模型一较高下", M),
+    ("与参考模型一决高下", M),
+    ("与参考模型平分秋色", M),
+    ("与参考模型分庭抗礼", M),
+    ("性能对标参考模型", M),
+    ("在中文理解上领先 Zeta-7B", E),  # a verb only before a name: "其他领先模型" is an adjective
     ("接近参考模型", A),
     ("性能直逼参考模型", A),
     ("追近参考模型", A),
@@ -463,6 +469,7 @@ def test_passive_frames(sentence: str, relation: Relation) -> None:
         ("bestseller", False),
         ("it leads in coding", False),  # "leads" needs an object that is a name
         ("second to none", False),
+        ("与其他领先模型的对比", False),
     ],
 )
 def test_cues_are_whole_words(sentence: str, cue: bool) -> None:
