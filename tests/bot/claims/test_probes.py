@@ -368,6 +368,9 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    ("Zeta-7B 可与 GPT-4o 一较高下。", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B 在中文理解上领先 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 是领先的开源模型，GPT-4o 是闭源模型。", None, set()),
     (
         "阿里巴巴发布了新一代模型 Zeta-Max，官方称其在多项基准测试中超越 GPT-4o。",
         None,
