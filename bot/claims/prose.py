@@ -30,10 +30,12 @@ from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
     COMPONENT_OF_RE,
+    DISPUTE_RE,
     FRAME_RE,
     HEDGE_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
+    NOT_CAPABILITY_AFTER_RE,
     NOT_CAPABILITY_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
@@ -277,6 +279,8 @@ def _sentence_hits(
             sentence, max(0, reading.cue.start - 15), max(mention.start, reading.cue.end)
         ):
             continue  # "superior output speed compared to GPT-4o": speed or price, not capability
+        if NOT_CAPABILITY_AFTER_RE.match(sentence, mention.end):
+            continue  # "beats GPT-4o in price-performance", "GPT-4o-level latency"
         # with no named subject, the whole clause before the cue may hedge it ("some speculate it rivals")
         window = sentence[subject_end if subject is not None else clause_start : reading.cue_start]
         if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
@@ -292,6 +296,10 @@ def _sentence_hits(
             reading.relation = Relation.TRAILS
             reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
+        disputed = DISPUTE_RE.search(sentence)
+        if disputed and reading.relation is not Relation.TRAILS and not reported:
+            weight = max(p.reported, reading.confidence - p.reported_cap)
+            reading.doubt(f"contested or anecdotal ({disputed.group(0)!r}): recorded, not alerted", weight)
         if mention.shorthand:
             weight = max(p.shorthand_frontier, reading.confidence - p.reported_cap)
             reading.doubt(

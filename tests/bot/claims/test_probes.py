@@ -236,6 +236,9 @@ FRONTIER_TEXT = [
 
 # 4. disputed, reported, rumoured
 REPORTED = [
+    # contested or anecdotal anywhere in the sentence, even after "but": recorded, not alerted
+    ("The startup says Zeta-7B beats GPT-4o, but independent tests disagree.", None, set()),
+    ("Zeta-7B beat GPT-4o in our vibe test, but that is one anecdote.", None, set()),
     ("Critics dispute the claim that Zeta-7B rivals GPT-4o.", None, set()),
     ("Zeta-7B reportedly beats o1 on AIME.", None, set()),
     ("Zeta-7B allegedly matches Claude 3.5 Sonnet.", None, set()),
@@ -272,6 +275,11 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    ("Zeta-7B outperforms GPT-4o in price-performance.", None, set()),  # not capability
+    ("Zeta-7B achieves GPT-4o-level latency.", None, set()),
+    ("Zeta-7B outperforms GPT-4o on MMLU at a lower cost.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B is nowhere near GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B comes nowhere close to o1.", None, {("Zeta-7B", "trails", "o1")}),
     ("Zeta-7B leads GPT-4o on MMLU and GSM8K.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Heron leads o1 on AIME by two points.", "acme/Heron", {("Heron", "exceeds", "o1")}),
     ("Zeta-7B leads in coding, and GPT-4o in chat.", None, set()),
