@@ -18,7 +18,14 @@ from collections import Counter
 from collections.abc import Iterable
 
 from bot.claims.gazetteer import Gazetteer, NameHit
-from bot.claims.lexicon import COMMON_WORDS, NOT_MODELS, ORGANISATIONS, TIER_WORDS, is_benchmark
+from bot.claims.lexicon import (
+    COMMON_WORDS,
+    NOT_MODELS,
+    ORGANISATIONS,
+    SUBJECT_WORDS,
+    TIER_WORDS,
+    is_benchmark,
+)
 from bot.claims.scan import Anchored
 from bot.domain import normalise_model_name
 
@@ -74,6 +81,21 @@ _SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[。！]))(?=[A-Za-z])",
 _SENTENCE_CASE_RE = re.compile(r"^ [a-z]")
 
 
+# after a name in a title: it is who publishes, not what is published
+_PUBLISHER_AFTER_RE = re.compile(
+    r"\s*(?:团队|实验室)?\s*(?:(?:近日|正式|今日|今天)?(?:发布|推出|开源|上线|公布)"
+    r"|(?i:team|labs?)?\s*(?i:releases|released|launches|launched|unveils|unveiled|open-sources|announces|ships|debuts)\b)"
+)
+
+
+def publisher_at(text: str, end: int) -> bool:
+    """Whether the name ending at `end` publishes what follows ("REDtech 发布 ...", "Acme releases")."""
+    return _PUBLISHER_AFTER_RE.match(text, end) is not None
+
+
+_ADVERB_RE = re.compile(r"[A-Z][a-z]+ly")  # "Notably", "Importantly"
+
+
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
@@ -86,6 +108,8 @@ def introduced_names(text: str) -> list[str]:
         words = name.split(" ")
         if len(words) > 1 and all(w.isalpha() and w[1:].islower() and not _TIER_RE.match(w) for w in words):
             continue  # "Process Reinforcement": capitalised words of a phrase, not a product name
+        if len(words) == 1 and (first in SUBJECT_WORDS or _ADVERB_RE.fullmatch(name)):
+            continue  # "Additionally, the model ...": a discourse word before a comma, not a name
         if (
             len(plain) >= 3
             and first not in _COMMON_WORDS
@@ -379,6 +403,8 @@ class DocumentModels:
             return own
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
+                if publisher_at(title, hit.end):
+                    continue  # "REDtech 发布 REDSearcher", "Acme Labs releases Zeta": the publisher
                 if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
                     main = self.expand(hit.name, title[hit.end :])
                     if main != hit.name:

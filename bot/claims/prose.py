@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.claims.competitor import DocumentModels, find_names
+from bot.claims.competitor import DocumentModels, find_names, publisher_at
 from bot.claims.cue_readers import (
     compared_frame_cue,
     coordinated_cue,
@@ -394,8 +394,16 @@ def _reverse_hit(
 _SIZE_RE = re.compile(r"\d+(?:\.\d+)?[BbMm]")
 
 
+# "the 1M length task", "its 128K context": a context length, not a model size
+_CONTEXT_AFTER_RE = re.compile(r"[\s-]*(?:length|context|tokens?|window|ctx)\b", re.IGNORECASE)
+
+
 def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | None:
-    found = list(UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue))
+    found = [
+        m
+        for m in UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue)
+        if not _CONTEXT_AFTER_RE.match(before_cue, m.end())
+    ]
     size = _SIZE_RE.search(found[-1].group(0)) if found else None
     # "the 90B" points at a size of the text's family; "their 32B model" may be a derived model,
     # so only a size the text names stands for it
@@ -442,7 +450,15 @@ def _first_subject_of(
     sentence: str, ctx: _Context, mentions: list[Mention], frontier_counts: bool
 ) -> str | None:
     names = _names(sentence, ctx, mentions)
-    first = next((n for n in names if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])), None)
+    first = next(
+        (
+            n
+            for n in names
+            if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+            and not publisher_at(sentence, n.end)
+        ),
+        None,
+    )
     if frontier_counts:
         cues = find_cues(sentence)
         first_cue = cues[0].start if cues else len(sentence)

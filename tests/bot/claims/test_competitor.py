@@ -90,6 +90,8 @@ def test_family(name: str, expected: str | None) -> None:
         # a digest entry defines its term after a colon; a heading word does not
         ("Quokka: a diffusion language model from a university lab.", ["Quokka"]),
         ("Note: a new model is coming.", []),
+        ("Additionally, the model is fast.", []),  # a discourse word before a comma
+        ("Importantly, the model is fast.", []),
     ],
 )
 def test_introduced_names(text: str, names: list[str]) -> None:
@@ -161,6 +163,9 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
             "Orrin-2",
         ),  # not a heading word
         ("Claude 3 is strong.", ["Claude 3 beats GPT-4"], None, None),  # a text about a frontier model
+        # the publisher named first in a title is not the model
+        ("It is fast.", ["AcmeAI releases Zeta-7B"], None, "Zeta-7B"),
+        ("它很快。", ["小红书 REDtech 发布 REDSearcher-30B"], None, "REDSearcher-30B"),
     ],
 )
 def test_main_model(text: str, titles: list[str], model_id: str | None, main: str | None) -> None:

@@ -79,6 +79,18 @@ NAMES = [
 
 # 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    # a context length is no model size: "the 1M length task" does not point at "Zeta-9B-1M"
+    (
+        "Zeta-9B-1M is a long-context model. Ours scores 93.1 in the 1M length task, surpassing GPT-4's 91.6.",
+        None,
+        set(),
+    ),
+    # the publisher before "releases"/"发布" is not the subject an earlier sentence lends
+    (
+        "Kite Labs REDteam 发布 Zeta-7B 框架。它在 GAIA 上超越 GPT-4o。",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
     (
         "Zeta-7B and Zeta-70B both outperform GPT-4o.",
         None,
