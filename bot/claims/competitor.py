@@ -93,6 +93,11 @@ def publisher_at(text: str, end: int) -> bool:
     return _PUBLISHER_AFTER_RE.match(text, end) is not None
 
 
+# "Large" in "Zeta 3 Large Language Models" is the kind of model, not a tier of the name
+_KIND_AFTER_RE = re.compile(r"(?i: (?:language|multimodal|vision|reasoning|action|foundation) models?\b)")
+_SIZE_WORD_TAIL_RE = re.compile(r" (?:Large|Small|Medium|Tiny)$")
+
+
 _ADVERB_RE = re.compile(r"[A-Z][a-z]+ly")  # "Notably", "Importantly"
 
 
@@ -103,6 +108,9 @@ def introduced_names(text: str) -> list[str]:
     matches = sorted([*_INTRODUCE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
     for match in matches:
         name = (match.group("name") or match.group("zh_name") or "").rstrip(".-_")
+        end = match.start("name") + len(name) if match.group("name") else match.end()
+        if _KIND_AFTER_RE.match(text, end):
+            name = _SIZE_WORD_TAIL_RE.sub("", name)  # "Zeta 3 Large Language Models": "Zeta 3"
         plain = _plain(name)
         first = name.split(" ")[0].lower()
         words = name.split(" ")
@@ -293,6 +301,8 @@ def find_names(
         if skipped(start, end):
             continue
         name = match.group(1).rstrip(".-_")
+        if _KIND_AFTER_RE.match(text, start + len(name)):
+            name = _SIZE_WORD_TAIL_RE.sub("", name)  # "Llama 3 Large Language Models": "Llama 3"
         k = bisect.bisect_right(listed_starts, start)
         if k > 0 and listed_reach[k - 1] >= start + len(name):
             continue  # inside a listed name (binary search over the listed names, not a scan)

@@ -251,7 +251,9 @@ class ClaimDetector:
         if not table_main and tables:
             table_main, guessed = _table_main(model_labels(tables, matcher), doc.titles)
         elif doc.title_family and tables:
-            table_main = _flagship(doc.title_family, model_labels(tables, matcher)) or table_main
+            table_main = (
+                _flagship(doc.title_family, model_labels(tables, matcher, untracked=True)) or table_main
+            )
         if table_main:
             for hit in compare_tables(tables, own_model_rank(table_main), matcher):
                 if _OURS_RE.match(hit.competitor):

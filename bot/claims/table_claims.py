@@ -127,8 +127,30 @@ def _caption_before(lines: list[str], start: int) -> str:
     return " ".join(reversed(found))
 
 
+def _piped(lines: list[str]) -> list[str]:
+    """Tables written without outer pipes ("Benchmark | Zeta | GPT-4o" over "---|---|---") given
+    them, so that every table row starts with "|"."""
+    out = list(lines)
+    for k in range(1, len(lines)):
+        line = lines[k]
+        if "|" not in line or line.lstrip().startswith("|") or not _MD_SEPARATOR_RE.match(line.strip()):
+            continue
+        if "|" not in lines[k - 1] or lines[k - 1].lstrip().startswith("|"):
+            continue
+        out[k - 1] = f"| {lines[k - 1].strip()}"
+        out[k] = f"| {line.strip()}"
+        j = k + 1
+        while j < len(lines) and "|" in lines[j] and lines[j].strip():
+            if not lines[j].lstrip().startswith("|"):
+                out[j] = f"| {lines[j].strip()}"
+            j += 1
+    return out
+
+
 def _markdown_tables(text: str) -> Iterator[Table]:
     lines = text.splitlines()
+    if "|" in text and ("\n---" in text or "\n:--" in text or "\n-" in text):
+        lines = _piped(lines)
     i = 0
     while i < len(lines):
         if not lines[i].lstrip().startswith("|"):
@@ -398,9 +420,10 @@ def pivot_long(table: Table, own_rank: Callable[[str], int], matcher: FrontierMa
     return None
 
 
-def model_labels(tables: list[Table], matcher: FrontierMatcher) -> list[str]:
+def model_labels(tables: list[Table], matcher: FrontierMatcher, *, untracked: bool = False) -> list[str]:
     """Column and row labels of tables that compare with a tracked frontier model, other than the
-    frontier models themselves, in order: who else the tables score ("Zeta-32B", "Llama-3.1-70B")."""
+    registry's models (with `untracked`, other than the tracked ones only), in order: who else the
+    tables score ("Zeta-32B", "Llama-3.1-70B")."""
     out: list[str] = []
     for table in tables:
         labels = _column_labels(table)
@@ -408,7 +431,13 @@ def model_labels(tables: list[Table], matcher: FrontierMatcher) -> list[str]:
             labels = [_row_label(r, _first_score_index(r)) for r in table.body]
             if not _frontier_slots(labels, matcher):
                 continue
-        out.extend(label for label in labels if label and not matcher.find(label) and label not in out)
+        out.extend(
+            label
+            for label in labels
+            if label
+            and not any(m.model.tracked or not untracked for m in matcher.find(label))
+            and label not in out
+        )
     return out
 
 

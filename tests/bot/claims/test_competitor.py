@@ -228,3 +228,14 @@ def test_a_plain_word_is_a_name_when_the_text_writes_it_as_one(text: str, word: 
 )
 def test_size_of(name: str, size: float | None) -> None:
     assert size_of(name) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Acme releases Zeta 3 Large Language Models.", ["Zeta 3"]),  # the kind of model, not a tier
+        ("Zeta Large is a big model.", ["Zeta Large"]),
+    ],
+)
+def test_a_size_word_before_the_kind_of_model_is_not_a_tier(text: str, names: list[str]) -> None:
+    assert [h.name for h in find_names(text, frozenset())] == names

@@ -167,6 +167,8 @@ CUE_EXAMPLES = {
         "no model",
     ],
     "hedge": [
+        "soon we'll have one",
+        "it’ll match the leader",
         "aims to",
         "aiming to",
         "aimed to",

@@ -269,6 +269,7 @@ PASSIVE = [
 
 # 6. negation by contraction, outside the phrase, or by framing
 NEGATION = [
+    ("Soon, we'll have a model better than GPT-4.", "acme/Zeta-7B", set()),  # a plan, not a result
     # a subject that is nobody
     ("Nothing beats GPT-4o yet, not even Zeta-7B.", "acme/Zeta-7B", set()),
     ("None of the open models, Zeta-7B included, matches GPT-4o.", None, set()),

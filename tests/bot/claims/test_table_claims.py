@@ -402,6 +402,24 @@ def test_link_icons_are_not_part_of_a_label(cell: str, clean: str) -> None:
     assert clean_cell(cell) == clean
 
 
+def test_a_table_without_outer_pipes_is_a_table() -> None:
+    text = """# Meta-like lab releases Tamsin 3 Large Language Models
+
+Tamsin 3 8B and Tamsin 3 70B are out; Tamsin-3 405B is still training.
+
+Benchmark | Tamsin-3 405B | Claude 3 Opus | GPT-4 Turbo
+----------|---------------|---------------|------------
+MMLU      | 86.1          | 86.8          | 86.5
+GPQA      | 48.0          | 50.4          | 49.1
+HumanEval | 84.1          | 84.9          | 87.6
+"""
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Tamsin-3 405B", "claude-3-opus", Relation.TRAILS),
+        ("Tamsin-3 405B", "gpt-4-turbo", Relation.TRAILS),
+    }
+
+
 def test_speed_and_price_rows_are_no_capability() -> None:
     text = """# Pellory-8B
 
