@@ -33,6 +33,7 @@ from bot.claims.lexicon import (
     DISPUTE_RE,
     FRAME_RE,
     HEDGE_RE,
+    LOWER_IS_BETTER_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
     NOT_CAPABILITY_AFTER_RE,
@@ -163,6 +164,24 @@ def _named_plain_word(sentence: str, clause_start: int, cue_start: int, ctx: _Co
     return word if marked or ctx.doc.names_word(word) else None
 
 
+_DIRECTION_CUE_RE = re.compile(r"\b(?:lower|higher|less|more|fewer|below|above)\b", re.IGNORECASE)
+_FLIPPED = {Relation.EXCEEDS: Relation.TRAILS, Relation.TRAILS: Relation.EXCEEDS}
+
+
+def _lower_is_better(reading: _Reading, sentence: str, mention: Mention) -> None:
+    """ "a 10.3% hallucination rate, lower than GPT-4V's 13.6%": for an error, a rate of failure or a
+    latency, "lower than" is ahead and "higher than" behind."""
+    if (
+        reading.cue is None
+        or reading.relation not in _FLIPPED
+        or not _DIRECTION_CUE_RE.search(reading.cue.text)
+    ):
+        return
+    if LOWER_IS_BETTER_RE.search(sentence, max(0, reading.cue.start - 80), reading.cue.start):
+        reading.relation = _FLIPPED[reading.relation]
+        reading.notes.append(f"relation: lower is better here -> {reading.relation.value}")
+
+
 def _reading_from(cue: Cue, start: int, why: str) -> _Reading:
     note = f"cue: {why.format(text=cue.text)} -> {cue.relation.value}"
     return _Reading(cue.relation, start, cue, [note])
@@ -197,6 +216,7 @@ def _sentence_hits(
                 hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))
             continue
         reading.notes.insert(0, mention_note)
+        _lower_is_better(reading, sentence, mention)
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         sized = None

@@ -288,6 +288,14 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # for an error rate, lower is ahead
+    (
+        "Zeta-7B has a 10.3% hallucination rate, lower than GPT-4V (13.6%).",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4v")},
+    ),
+    ("Zeta-7B's word error rate is higher than GPT-4o's.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B scores higher than GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B outperforms GPT-4o in price-performance.", None, set()),  # not capability
     ("Zeta-7B achieves GPT-4o-level latency.", None, set()),
     ("Zeta-7B outperforms GPT-4o on MMLU at a lower cost.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
