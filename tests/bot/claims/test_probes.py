@@ -79,6 +79,12 @@ NAMES = [
 
 # 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    # a name after the earlier sentence's comparison is its object, not a subject to lend
+    (
+        "The model scores 93.1 on RULER, surpassing GPT-4's 91.6 and Orrin-9B's 89.9. It is also on par with o1-mini.",
+        "acme/Zeta-7B",
+        {("Zeta-7B", "exceeds", "gpt-4"), ("Zeta-7B", "matches", "o1-mini")},
+    ),
     # a context length is no model size: "the 1M length task" does not point at "Zeta-9B-1M"
     (
         "Zeta-9B-1M is a long-context model. Ours scores 93.1 in the 1M length task, surpassing GPT-4's 91.6.",
