@@ -305,6 +305,9 @@ CUE_EXAMPLES = {
         "并不意味着",
     ],
     "clause_break": [
+        "A 超越 B，以及 C 推出了 D",
+        "A 超越 B，同时 C 发布",
+        "A 超越 B，此外 C 也发布了",
         "a; b",
         "a: b",
         "but",

@@ -403,6 +403,8 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a comma then 以及 starts a new clause: the cue does not reach a model named there
+    ("Zeta-7B 击败了 Orrin-2，以及 Acme 推出了全新的 GPT-4o 应用。", None, set()),
     ("Zeta-7B 可与 GPT-4o 一较高下。", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B 在中文理解上领先 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 是领先的开源模型，GPT-4o 是闭源模型。", None, set()),
