@@ -18,7 +18,15 @@ from collections import Counter
 from collections.abc import Iterable
 
 from bot.claims.gazetteer import Gazetteer, NameHit
-from bot.claims.lexicon import COMMON_WORDS, NOT_MODELS, ORGANISATIONS, TIER_WORDS, is_benchmark
+from bot.claims.lexicon import (
+    COMMON_WORDS,
+    NOT_MODELS,
+    ORGANISATIONS,
+    SUBJECT_WORDS,
+    TIER_WORDS,
+    is_benchmark,
+)
+from bot.claims.scan import Anchored
 from bot.domain import normalise_model_name
 
 # A name: a base token, then up to three version or tier-word tokens (TIER_WORDS, from
@@ -48,10 +56,19 @@ _INTRODUCE_RE = re.compile(
     r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
     r"|\b(?i:called|dubbed|named)\s+)" + _NAME_GROUP
 )
+# every word an introduction starts with, so that the pattern is tried only there (bot/claims/scan.py)
+_INTRODUCE = Anchored(
+    _INTRODUCE_RE,
+    (
+        *"we introducing announcing meet released launched shipped unveiled open-sourced".split(),
+        *"introduced announced debuted dropped rolled called dubbed named".split(),
+        *"发布 推出 开源 上线 名为".split(),
+    ),
+)
 # "Zeta is a new open reasoning model", "Zeta, an open 32B model from a small lab": a sentence that
 # defines its first name as a model.
 _DEFINES_RE = re.compile(
-    _NAME_GROUP + r"(?:,| is) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
+    _NAME_GROUP + r"(?:,| is|:) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
     r"(?i:model|llm|vlm|language model|reasoning model|family|series|release)s?\b"
     r"|" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
 )
@@ -64,18 +81,43 @@ _SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[。！]))(?=[A-Za-z])",
 _SENTENCE_CASE_RE = re.compile(r"^ [a-z]")
 
 
+# after a name in a title: it is who publishes, not what is published
+_PUBLISHER_AFTER_RE = re.compile(
+    r"\s*(?:团队|实验室)?\s*(?:(?:近日|正式|今日|今天)?(?:发布|推出|开源|上线|公布)"
+    r"|(?i:team|labs?)?\s*(?i:releases|released|launches|launched|unveils|unveiled|open-sources|announces|ships|debuts)\b)"
+)
+
+
+def publisher_at(text: str, end: int) -> bool:
+    """Whether the name ending at `end` publishes what follows ("REDtech 发布 ...", "Acme releases")."""
+    return _PUBLISHER_AFTER_RE.match(text, end) is not None
+
+
+# "Large" in "Zeta 3 Large Language Models" is the kind of model, not a tier of the name
+_KIND_AFTER_RE = re.compile(r"(?i: (?:language|multimodal|vision|reasoning|action|foundation) models?\b)")
+_SIZE_WORD_TAIL_RE = re.compile(r" (?:Large|Small|Medium|Tiny)$")
+
+
+_ADVERB_RE = re.compile(r"[A-Z][a-z]+ly")  # "Notably", "Importantly"
+
+
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
     defines = (_DEFINES_RE.match(text, start.start()) for start in _SENTENCE_START_RE.finditer(text))
-    matches = sorted([*_INTRODUCE_RE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
+    matches = sorted([*_INTRODUCE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
     for match in matches:
         name = (match.group("name") or match.group("zh_name") or "").rstrip(".-_")
+        end = match.start("name") + len(name) if match.group("name") else match.end()
+        if _KIND_AFTER_RE.match(text, end):
+            name = _SIZE_WORD_TAIL_RE.sub("", name)  # "Zeta 3 Large Language Models": "Zeta 3"
         plain = _plain(name)
         first = name.split(" ")[0].lower()
         words = name.split(" ")
         if len(words) > 1 and all(w.isalpha() and w[1:].islower() and not _TIER_RE.match(w) for w in words):
             continue  # "Process Reinforcement": capitalised words of a phrase, not a product name
+        if len(words) == 1 and (first in SUBJECT_WORDS or _ADVERB_RE.fullmatch(name)):
+            continue  # "Additionally, the model ...": a discourse word before a comma, not a name
         if (
             len(plain) >= 3
             and first not in _COMMON_WORDS
@@ -213,6 +255,9 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
     return _shape_ok(name)
 
 
+_INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # "CogAgent", "LLaDA"
+
+
 def family(name: str) -> str | None:
     """ "Qwen2.5-Coder-32B-Instruct" -> "Qwen2.5-Coder"; None without a size tail."""
     match = _SIZE_TAIL_RE.search(name)
@@ -237,19 +282,30 @@ def find_names(
         k = bisect.bisect_left(starts, end)
         return k > 0 and reach[k - 1] > start
 
-    hits = []
-    for gazetteer in gazetteers:
-        for hit in gazetteer.find(text) if gazetteer else ():
-            if not skipped(hit.start, hit.end) and not _FRONTIER_LAB_RE.match(hit.name):
-                hits.append(hit)
-    taken = [(h.start, h.end) for h in hits]
+    listed = sorted(
+        (
+            hit
+            for gazetteer in gazetteers
+            if gazetteer
+            for hit in gazetteer.find(text)
+            if not skipped(hit.start, hit.end) and not _FRONTIER_LAB_RE.match(hit.name)
+        ),
+        key=lambda h: h.start,
+    )
+    listed_starts = [h.start for h in listed]
+    listed_reach = list(itertools.accumulate((h.end for h in listed), max))
+    dropped: set[int] = set()  # listed names inside a longer name found by shape
+    hits: list[NameHit] = []
     for match in NAME_RE.finditer(text):
         start, end = match.span(1)
         if skipped(start, end):
             continue
         name = match.group(1).rstrip(".-_")
-        if any(s <= start and start + len(name) <= e for s, e in taken):
-            continue
+        if _KIND_AFTER_RE.match(text, start + len(name)):
+            name = _SIZE_WORD_TAIL_RE.sub("", name)  # "Llama 3 Large Language Models": "Llama 3"
+        k = bisect.bisect_right(listed_starts, start)
+        if k > 0 and listed_reach[k - 1] >= start + len(name):
+            continue  # inside a listed name (binary search over the listed names, not a scan)
         if _METHOD_AFTER_RE.match(text, start + len(name)):
             continue  # "the long2short method": a technique, not a model
         if not acceptable(name, known) and " " in name:
@@ -257,8 +313,14 @@ def find_names(
             head, rest = name.split(" ", 1)
             start, name = start + len(head) + 1, rest
         if acceptable(name, known):
-            hits = [h for h in hits if not (start <= h.start and h.end <= start + len(name))]
-            hits.append(NameHit(start, start + len(name), name))
+            end = start + len(name)
+            k = bisect.bisect_left(listed_starts, start)
+            while k < len(listed) and listed[k].start < end:
+                if listed[k].end <= end:
+                    dropped.add(k)
+                k += 1
+            hits.append(NameHit(start, end, name))
+    hits.extend(h for k, h in enumerate(listed) if k not in dropped)
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -302,7 +364,20 @@ class DocumentModels:
         if self._title_word:
             known.add(normalise_model_name(self._title_word))
         self.known = frozenset(k for k in known if k)
+        self.title_family: str | None = None  # the title names a family ("Qwen2.5-VL"), main is a size of it
         self.main = self._pick_main(own, titles)
+        self._text = text
+
+    def names_word(self, word: str) -> bool:
+        """Whether the text treats a plain capitalised word as a name ("Quokka"): written with an
+        inner capital or in capitals ("CogAgent", "QUOKKA"), in a title, or capitalised in mid-sentence
+        somewhere (after a lower-case word), which a common word at a sentence start is not."""
+        if _INNER_CAPITAL_RE.search(word) or (word.isupper() and len(word) >= 4):
+            return True
+        pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+        if any(re.search(pattern, title) for title in self.titles):
+            return True
+        return re.search(rf"(?<=[a-z,;] ){pattern}", self._text) is not None
 
     @staticmethod
     def _recurring_title_word(titles: list[str], text: str) -> str | None:
@@ -338,8 +413,13 @@ class DocumentModels:
             return own
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
+                if publisher_at(title, hit.end):
+                    continue  # "REDtech 发布 REDSearcher", "Acme Labs releases Zeta": the publisher
                 if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
-                    return self.expand(hit.name, title[hit.end :])
+                    main = self.expand(hit.name, title[hit.end :])
+                    if main != hit.name:
+                        self.title_family = hit.name
+                    return main
         if self.introduced:
             return self.expand(self.introduced[0])
         if not self.counts:
@@ -400,6 +480,18 @@ def hf_model_names(text: str) -> list[str]:
 def loose_name(name: str) -> str:
     """Normalised name without chat/instruct/it tags anywhere ("InternLM2-Chat-20B" ~ "InternLM2-20B")."""
     return normalise_model_name(re.sub(r"(?i)(?<![a-z])(?:chat|instruct|it)(?![a-z])", " ", name))
+
+
+def size_of(name: str) -> float | None:
+    """The parameter count a name ends in, in billions ("Zeta-72B" -> 72.0, "Zeta-500M" -> 0.5,
+    "Zeta-235B-A22B" -> 235.0); None without a size tail."""
+    match = _SIZE_TAIL_RE.search(name)
+    if match is None:
+        return None
+    number = re.match(r"[-_ ]?(\d+(?:\.\d+)?)([BbMm])", match.group(0))
+    if number is None:  # pragma: no cover - the tail always starts with a size
+        return None
+    return float(number.group(1)) / (1000 if number.group(2) in "Mm" else 1)
 
 
 def lab_for(name: str, *, model_id: str | None = None, lab: str | None = None) -> str | None:

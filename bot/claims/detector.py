@@ -21,8 +21,9 @@ from bot.claims.competitor import (
     hf_model_names,
     lab_for,
     loose_name,
+    size_of,
 )
-from bot.claims.frontier import FrontierMatcher, FrontierRegistry
+from bot.claims.frontier import FrontierMatcher, FrontierRegistry, ShorthandMatcher
 from bot.claims.gazetteer import Gazetteer
 from bot.claims.lexicon import COMMON_WORDS, find_cues
 from bot.claims.markup import paragraphs, titles_of
@@ -112,6 +113,20 @@ def own_model_rank(main: str) -> Callable[[str], int]:
 
 
 _FRONTIER_FAMILY_RE = re.compile(r"(?<![\w-])(?:Claude|Gemini|GPT|ChatGPT|OpenAI|Anthropic)(?![\w-])")
+
+
+def _flagship(family_name: str, labels: list[str]) -> str | None:
+    """In a text titled by a family ("Qwen2.5-VL") whose tables score several of its sizes against
+    frontier models, the largest size is the one the text puts up against them."""
+    key = loose_name(family_name)
+    sized = [
+        (size, label)
+        for label in labels
+        if (base := family(label)) is not None
+        and loose_name(base) == key
+        and (size := size_of(label)) is not None
+    ]
+    return max(sized)[1] if len(sized) >= 2 else None
 
 
 def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
@@ -226,13 +241,19 @@ class ClaimDetector:
             hf_names=hf_model_names(text),
             known_names=self._known_names,
         )
-        prose_claims = self._merge_prose(extract_prose(paras, doc, matcher, self.params))
+        prose_claims = self._merge_prose(
+            extract_prose(paras, doc, ShorthandMatcher(matcher, plain), self.params)
+        )
 
         groups: dict[tuple[str, str], _TableGroup] = {}
         tables = parse_tables(text)
         table_main, guessed = doc.main, False
         if not table_main and tables:
             table_main, guessed = _table_main(model_labels(tables, matcher), doc.titles)
+        elif doc.title_family and tables:
+            table_main = (
+                _flagship(doc.title_family, model_labels(tables, matcher, untracked=True)) or table_main
+            )
         if table_main:
             for hit in compare_tables(tables, own_model_rank(table_main), matcher):
                 if _OURS_RE.match(hit.competitor):

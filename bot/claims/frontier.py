@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
+from bot.claims.scan import Anchored
 from bot.domain import FrontierModel
 from bot.errors import UnknownModelError
 
@@ -28,11 +29,18 @@ _SEP = r"[\s\-_]*"
 # A snapshot date or build number after an alias: "-0806", " 0513", "-202405", "-2024-08-06".
 _SNAPSHOT = r"(?:[\s\-_]?(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|\d{4})(?![\d.]))?"
 # After a mention: no letter/digit, no "-mini"-style variant (but "-level" and friends are
-# fine), no ".5"-style version.
+# fine, and so is a reasoning-effort suffix: "o1-high", "GPT-5-low"), no ".5"-style version.
 # Nor a tier word after a space ("GPT-5 mini", "Gemini 3 Flash" are other models; an alias that
-# includes the word, "GPT-4 Turbo", is tried first because longer aliases come first).
-_TIERS = r"mini|nano|flash|flash-lite|lite|pro|max|ultra|plus|turbo|preview|large|medium|small|air|omni"
-_RIGHT = rf"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier)[A-Za-z])(?!\.\d)(?!\s(?:{_TIERS})(?![A-Za-z]))"
+# includes the word, "GPT-4 Turbo", is tried first because longer aliases come first). "Gemini 2.0
+# Flash Thinking" is a model of its own; "Claude 3.7 Sonnet Thinking" is an alias.
+_TIERS = (
+    r"mini|nano|flash|flash-lite|lite|pro|max|ultra|plus|turbo|preview|large|medium|small|air|omni|thinking"
+)
+_EFFORT = r"(?:high|medium|low)(?![A-Za-z])"
+_RIGHT = (
+    rf"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier|{_EFFORT})[A-Za-z])(?!\.\d)"
+    rf"(?!\s(?:{_TIERS})(?![A-Za-z]))"
+)
 _LEFT = r"(?<![A-Za-z0-9\-_.])"
 
 
@@ -53,6 +61,7 @@ class Mention:
     start: int
     end: int
     model: FrontierModel
+    shorthand: bool = False  # named by its family word alone ("Sonnet's 77%"): see ShorthandMatcher
 
 
 class FrontierMatcher:
@@ -65,7 +74,7 @@ class FrontierMatcher:
             for alias in (model.key, model.name, *model.aliases):
                 if alias and name_key(alias) not in _WORD_ALIASES:
                     by_alias.setdefault(_alias_pattern(alias).lower(), model)
-                    firsts.add(re.escape(re.split(r"[\s\-_]+", alias.strip())[0].lower()))
+                    firsts.add(re.split(r"[\s\-_]+", alias.strip())[0].lower())
         self._groups: list[FrontierModel] = []
         parts: list[str] = []
         # Longest first: "GPT-4 Turbo" before "GPT-4", "o1-mini" before "o1".
@@ -76,21 +85,11 @@ class FrontierMatcher:
         self._regex = re.compile(f"{_LEFT}(?:{body}){_SNAPSHOT}{_RIGHT}", re.IGNORECASE)
         # Every alias starts with one of a few words ("gpt", "o1", "claude"): find those first,
         # then try the full pattern only there (a big alternation tried at every offset is slow).
-        anchors = "|".join(sorted((f for f in firsts if f), key=len, reverse=True)) or r"(?!x)x"
-        self._anchor = re.compile(f"{_LEFT}(?:{anchors})", re.IGNORECASE)
+        self._scan = Anchored(self._regex, firsts or {"\0"})
 
     def finditer(self, text: str) -> Iterator[Mention]:
         """Yield every mention in `text`, left to right."""
-        pos = 0
-        while True:
-            anchor = self._anchor.search(text, pos)
-            if anchor is None:
-                return
-            match = self._regex.match(text, anchor.start())
-            if match is None:
-                pos = anchor.start() + 1
-                continue
-            pos = match.end()
+        for match in self._scan.finditer(text):
             index = match.lastindex
             if index is None:  # pragma: no cover - every alternative is a group
                 continue
@@ -188,3 +187,39 @@ def parse_frontier_csv(text: str) -> list[FrontierModel]:
             )
         )
     return models
+
+
+# Family words a text uses for a frontier model it has named in full ("Claude 3.5 Sonnet ... very
+# close to Sonnet's 77%"); "Gemini", "GPT" and "Claude" alone name too many models to be read so.
+_SHORTHAND_RE = re.compile(r"(?<![\w-])(Sonnet|Opus)(?![\w-])")
+
+
+class ShorthandMatcher:
+    """A text's frontier mentions, with a bare family word ("Sonnet") read as the one tracked model
+    of that family the text names in full (none when it names two: "Claude 3.5 Sonnet" and "Claude
+    3.7 Sonnet"). Such mentions are marked `shorthand`, for the rules to trust less."""
+
+    def __init__(self, matcher: FrontierMatcher, text: str) -> None:
+        self._matcher = matcher
+        families: dict[str, set[str]] = {}
+        models: dict[str, FrontierModel] = {}
+        if _SHORTHAND_RE.search(text):
+            for mention in matcher.finditer(text):
+                spelled = text[mention.start : mention.end].lower()
+                for word in ("sonnet", "opus"):
+                    if mention.model.tracked and word in spelled:
+                        families.setdefault(word, set()).add(mention.model.key)
+                        models[word] = mention.model
+        self._models = {word: models[word] for word, keys in families.items() if len(keys) == 1}
+
+    def find(self, text: str) -> list[Mention]:
+        """The matcher's mentions in `text`, and the shorthand ones outside them, left to right."""
+        found = self._matcher.find(text)
+        if not self._models:
+            return found
+        extra = [
+            Mention(m.start(), m.end(), self._models[m.group(1).lower()], shorthand=True)
+            for m in _SHORTHAND_RE.finditer(text)
+            if m.group(1).lower() in self._models and not any(f.start <= m.start() < f.end for f in found)
+        ]
+        return sorted([*found, *extra], key=lambda m: m.start) if extra else found

@@ -69,12 +69,17 @@ class Gazetteer:
         return list(hits)
 
     def _find(self, text: str) -> tuple[NameHit, ...]:
+        firsts = self._firsts
+        # the common path: no token starts a known name (one lower-casing per text, not per token)
+        squashed = "\0".join(_TOKEN_RE.findall(text)).lower().translate(_SQUASH).split("\0")
+        if not any(t in firsts for t in squashed):
+            return ()
         tokens = list(_TOKEN_RE.finditer(text))
         hits: list[NameHit] = []
         k = 0
         while k < len(tokens):
             found = None
-            if _squash(tokens[k].group(0)) in self._firsts:
+            if squashed[k] in firsts:
                 for n in range(min(_GAZETTEER_SPAN, len(tokens) - k), 0, -1):
                     run = tokens[k : k + n]
                     if any(text[a.end() : b.start()].strip(" -_") for a, b in itertools.pairwise(run)):
@@ -92,5 +97,8 @@ class Gazetteer:
         return tuple(hits)
 
 
+_SQUASH = str.maketrans("", "", "-_.")
+
+
 def _squash(token: str) -> str:
-    return token.lower().replace("-", "").replace("_", "").replace(".", "")
+    return token.lower().translate(_SQUASH)

@@ -62,6 +62,13 @@ HEDGE_RE = cue_regex("hedge")
 REPORT_RE = cue_regex("report")
 FRAME_RE = cue_regex("frame")
 NOT_CAPABILITY_RE = cue_regex("not_capability")
+# right after the frontier mention: "beats GPT-4o in price-performance", "GPT-4o-level latency"
+NOT_CAPABILITY_AFTER_RE = re.compile(
+    r"(?:[\s\-]?(?:level|class|grade)|[\u2019']s)?\s*(?:(?:in|on|for|at|by)\s+(?:terms of\s+)?(?:the\s+)?)?"
+    f"(?:{_alternation(_phrases('cues', 'not_capability'))})",
+    re.IGNORECASE,
+)
+DISPUTE_RE = cue_regex("dispute")
 _MAKERS = "(?:[A-Z]\\w+[\u2019']s\\s+)?"  # "inspired by OpenAI's o1"
 TOOL_OF_RE = re.compile(
     f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?{_MAKERS}\\W{{0,3}}$",
@@ -152,6 +159,7 @@ BENCHMARK_NAMES = names_data()["benchmarks"]
 NOT_MODELS = names_data()["not_models"]
 ORGANISATIONS = names_data()["organisations"]  # the maker of a model, never the model itself
 COMMON_WORDS = names_data()["common_words"]
+SUBJECT_WORDS = names_data()["subject_words"]
 TIER_WORDS = "|".join(sorted(names_data()["tier_words"], key=len, reverse=True))
 LOWER_IS_BETTER_RE = re.compile(
     r"bpb|ppl|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",

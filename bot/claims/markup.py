@@ -12,19 +12,22 @@ _TITLE_FIELD_RE = re.compile(r"^title\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", re.MULTIL
 _SUMMARY_FIELD_RE = re.compile(
     r"^(?:description|summary|excerpt|subtitle)\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE
 )
+# (a literal every match contains, so that a text without it is not scanned, pattern)
 _DROP_RES = [
-    re.compile(r"```.*?(?:```|\Z)", re.DOTALL),
-    re.compile(r"<!--.*?-->", re.DOTALL),
-    re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE),
-    re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE),
-    re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL),
-    re.compile(r"!\[[^\]]*\]\([^)]*\)"),
+    ("```", re.compile(r"```.*?(?:```|\Z)", re.DOTALL)),
+    ("<!--", re.compile(r"<!--.*?-->", re.DOTALL)),
+    ("<", re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)),
+    ("<", re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)),
+    ("{{", re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)),
+    ("![", re.compile(r"!\[[^\]]*\]\([^)]*\)")),
 ]
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _BLOCK_TAG_RE = re.compile(
     r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|center|details|summary|hr)\b[^>]*>", re.I
 )
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_SPACES_RE = re.compile(r"[ \t]+")
 _TAG_RE = re.compile(r"<[^>\n]{0,300}>")
 _EMPHASIS_RE = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`")
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s+(.*)$")
@@ -74,12 +77,16 @@ def titles_of(text: str) -> list[str]:
 
 
 def _clean_inline(line: str) -> str:
-    line = _LINK_RE.sub(r"\1", line)
-    line = _URL_RE.sub(" ", line)
-    line = _TAG_RE.sub(" ", line)
+    if "](" in line:
+        line = _LINK_RE.sub(r"\1", line)
+    if "http" in line or "www." in line:
+        line = _URL_RE.sub(" ", line)
+    if "<" in line:
+        line = _TAG_RE.sub(" ", line)
     line = _EMPHASIS_RE.sub("", line)
-    line = html.unescape(line).replace("\u00a0", " ")
-    return re.sub(r"[ \t]+", " ", line).strip()
+    if "&" in line:
+        line = html.unescape(line)
+    return _SPACES_RE.sub(" ", line.replace("\u00a0", " ")).strip()
 
 
 def _table_cells(line: str) -> list[str]:
@@ -94,10 +101,12 @@ def paragraphs(text: str) -> list[Paragraph]:
         summary = _SUMMARY_FIELD_RE.search(front.group(2))
         head = (f"# {title.group(1)}\n\n" if title else "") + (f"{summary.group(1)}\n\n" if summary else "")
         text = head + text[front.end() :]
-    for regex in _DROP_RES:
-        text = regex.sub("\n", text)
-    text = _BLOCK_TAG_RE.sub("\n", text)
-    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    for literal, regex in _DROP_RES:
+        if literal in text:
+            text = regex.sub("\n", text)
+    if "<" in text:
+        text = _BLOCK_TAG_RE.sub("\n", text)
+        text = _BR_RE.sub("\n", text)
     blocks: list[tuple[list[str], bool]] = []
     current: list[str] = []
 

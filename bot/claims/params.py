@@ -28,6 +28,8 @@ class Params:
     pronoun_subject: float = 0.78  # "It matches o1" / "该模型优于 GPT-4o", resolved to the text's model
     borrowed_subject: float = 0.72  # no subject: the earlier sentence's or the heading's model
     main_model_subject: float = 0.6  # no subject at all: the document's main model
+    shorthand_frontier: float = 0.3  # the frontier model named by its family word ("Sonnet's 77%")
+    plain_word_subject: float = 0.75  # one capitalised word the text marks as a name ("Quokka beats")
 
     # doubts (subtracted)
     approaches: float = 0.05

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.claims.competitor import DocumentModels, find_names
+from bot.claims.competitor import DocumentModels, find_names, publisher_at
 from bot.claims.cue_readers import (
     compared_frame_cue,
     coordinated_cue,
@@ -24,16 +24,19 @@ from bot.claims.cue_readers import (
     inline_scores_cue,
     zh_frame_cue,
 )
-from bot.claims.frontier import FrontierMatcher, Mention
+from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
 from bot.claims.gazetteer import NameHit
 from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
     COMPONENT_OF_RE,
+    DISPUTE_RE,
     FRAME_RE,
     HEDGE_RE,
+    LOWER_IS_BETTER_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
+    NOT_CAPABILITY_AFTER_RE,
     NOT_CAPABILITY_RE,
     POST_LEVEL_RE,
     PRONOUN_RE,
@@ -54,12 +57,13 @@ from bot.claims.subjects import (
     has_own_subject,
     leading_phrase_subject,
     named_subject,
+    plain_word_subject,
     reported_in_clause,
     talk_about_gerund,
 )
 from bot.domain import FrontierModel, Relation
 
-_WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于", re.IGNORECASE)
+_WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于|对标", re.IGNORECASE)
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
 # Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
 _FRONTIER_WORD_RE = re.compile(
@@ -89,6 +93,17 @@ class _Context:
     mentions: list[Mention] = field(default_factory=list)  # the current sentence's
     subjects: dict[tuple[str, bool], str | None] = field(default_factory=dict)  # _first_subject's
     names: dict[str, list[NameHit]] = field(default_factory=dict)  # find_names per sentence
+    found: dict[str, list[Mention]] = field(default_factory=dict)  # frontier mentions per sentence
+    matcher: FrontierMatcher | ShorthandMatcher | None = None
+
+    def mentions_in(self, sentence: str) -> list[Mention]:
+        """The frontier mentions of a sentence, found once per text (earlier sentences are looked
+        back at for every later one)."""
+        found = self.found.get(sentence)
+        if found is None:
+            assert self.matcher is not None
+            found = self.found[sentence] = self.matcher.find(sentence)
+        return found
 
 
 @dataclass(slots=True)
@@ -138,6 +153,35 @@ def _read_relation(
     return None
 
 
+def _named_plain_word(sentence: str, clause_start: int, cue_start: int, ctx: _Context) -> str | None:
+    """A clause whose whole subject is one capitalised word that the clause or the text marks as a
+    name ("ByteDance's Quokka beats", "Quokka beats" in a text that writes "... by Quokka"); None
+    otherwise (an unmarked word is a doubt, not a competitor)."""
+    found = plain_word_subject(sentence[clause_start:cue_start])
+    if found is None:
+        return None
+    word, marked = found
+    return word if marked or ctx.doc.names_word(word) else None
+
+
+_DIRECTION_CUE_RE = re.compile(r"\b(?:lower|higher|less|more|fewer|below|above)\b", re.IGNORECASE)
+_FLIPPED = {Relation.EXCEEDS: Relation.TRAILS, Relation.TRAILS: Relation.EXCEEDS}
+
+
+def _lower_is_better(reading: _Reading, sentence: str, mention: Mention) -> None:
+    """ "a 10.3% hallucination rate, lower than GPT-4V's 13.6%": for an error, a rate of failure or a
+    latency, "lower than" is ahead and "higher than" behind."""
+    if (
+        reading.cue is None
+        or reading.relation not in _FLIPPED
+        or not _DIRECTION_CUE_RE.search(reading.cue.text)
+    ):
+        return
+    if LOWER_IS_BETTER_RE.search(sentence, max(0, reading.cue.start - 80), reading.cue.start):
+        reading.relation = _FLIPPED[reading.relation]
+        reading.notes.append(f"relation: lower is better here -> {reading.relation.value}")
+
+
 def _reading_from(cue: Cue, start: int, why: str) -> _Reading:
     note = f"cue: {why.format(text=cue.text)} -> {cue.relation.value}"
     return _Reading(cue.relation, start, cue, [note])
@@ -167,11 +211,12 @@ def _sentence_hits(
         reading = _read_relation(sentence, mention, cues, breaks, p, mentions)
         if reading is None:
             reverse = frontier_as_subject(sentence, mention, cues, breaks, names, p.reverse_reach)
-            if reverse is not None:
+            if reverse is not None and not mention.shorthand:  # "Sonnet beats X": too loose to read back
                 reported = reported_in_clause(sentence, breaks, mention.start, reverse[0].end)
                 hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))
             continue
         reading.notes.insert(0, mention_note)
+        _lower_is_better(reading, sentence, mention)
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         sized = None
@@ -212,6 +257,10 @@ def _sentence_hits(
                 reading.doubt(f"{crowd} models named before the cue", p.crowded_subject)
         elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
             continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
+        elif (word := _named_plain_word(sentence, clause_start, reading.cue_start, ctx)) is not None:
+            name, subject_end = word, sentence.index(word, clause_start) + len(word)
+            reading.confidence = p.plain_word_subject
+            reading.notes.append(f"competitor: {name!r}, a capitalised word the text uses as a name")
         else:
             clause = sentence[: reading.cue_start]
             pronoun = PRONOUN_RE.search(clause)
@@ -236,7 +285,12 @@ def _sentence_hits(
             else:
                 reading.confidence = p.main_model_subject
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
-            if not pronoun and has_own_subject(sentence[clause_start : reading.cue_start]):
+            if not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
+                weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
+                reading.doubt(
+                    "the clause's subject is a capitalised word that may name another model", weight
+                )
+            elif not pronoun and has_own_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the clause has a subject of its own that is not a known model", weight)
         if not name:
@@ -245,6 +299,8 @@ def _sentence_hits(
             sentence, max(0, reading.cue.start - 15), max(mention.start, reading.cue.end)
         ):
             continue  # "superior output speed compared to GPT-4o": speed or price, not capability
+        if NOT_CAPABILITY_AFTER_RE.match(sentence, mention.end):
+            continue  # "beats GPT-4o in price-performance", "GPT-4o-level latency"
         # with no named subject, the whole clause before the cue may hedge it ("some speculate it rivals")
         window = sentence[subject_end if subject is not None else clause_start : reading.cue_start]
         if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
@@ -260,6 +316,15 @@ def _sentence_hits(
             reading.relation = Relation.TRAILS
             reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
+        disputed = DISPUTE_RE.search(sentence)
+        if disputed and reading.relation is not Relation.TRAILS and not reported:
+            weight = max(p.reported, reading.confidence - p.reported_cap)
+            reading.doubt(f"contested or anecdotal ({disputed.group(0)!r}): recorded, not alerted", weight)
+        if mention.shorthand:
+            weight = max(p.shorthand_frontier, reading.confidence - p.reported_cap)
+            reading.doubt(
+                f"{mention.model.name} is named only by its family word: recorded, not alerted", weight
+            )
         for competitor in (name, *partners):
             hits.append(
                 ProseHit(
@@ -349,8 +414,16 @@ def _reverse_hit(
 _SIZE_RE = re.compile(r"\d+(?:\.\d+)?[BbMm]")
 
 
+# "the 1M length task", "its 128K context": a context length, not a model size
+_CONTEXT_AFTER_RE = re.compile(r"[\s-]*(?:length|context|tokens?|window|ctx)\b", re.IGNORECASE)
+
+
 def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | None:
-    found = list(UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue))
+    found = [
+        m
+        for m in UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue)
+        if not _CONTEXT_AFTER_RE.match(before_cue, m.end())
+    ]
     size = _SIZE_RE.search(found[-1].group(0)) if found else None
     # "the 90B" points at a size of the text's family; "their 32B model" may be a derived model,
     # so only a size the text names stands for it
@@ -397,10 +470,20 @@ def _first_subject_of(
     sentence: str, ctx: _Context, mentions: list[Mention], frontier_counts: bool
 ) -> str | None:
     names = _names(sentence, ctx, mentions)
-    first = next((n for n in names if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])), None)
+    cues = find_cues(sentence)
+    first_cue = cues[0].start if cues else len(sentence)
+    first = next(
+        (
+            n
+            for n in names
+            if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+            and not publisher_at(sentence, n.end)
+            # after a comparison a name is its object ("..., surpassing GPT-4's 91.6 and Zeta's 89.9")
+            and not (cues and n.start >= cues[0].end)
+        ),
+        None,
+    )
     if frontier_counts:
-        cues = find_cues(sentence)
-        first_cue = cues[0].start if cues else len(sentence)
         subject_like = [  # a frontier model before any cue, and not an object or a tool
             m
             for m in mentions
@@ -416,23 +499,26 @@ def _first_subject_of(
 
 
 def extract_prose(
-    paragraphs: list[Paragraph], doc: DocumentModels, matcher: FrontierMatcher, params: Params = DEFAULT
+    paragraphs: list[Paragraph],
+    doc: DocumentModels,
+    matcher: FrontierMatcher | ShorthandMatcher,
+    params: Params = DEFAULT,
 ) -> list[ProseHit]:
     """Claims stated in prose, in document order."""
-    ctx = _Context(doc, params)
+    ctx = _Context(doc, params, matcher=matcher)
     hits: list[ProseHit] = []
     for paragraph in paragraphs:
         if paragraph.heading:
             text = paragraph.sentences[0] if paragraph.sentences else ""
-            mentions = matcher.find(text)
+            mentions = ctx.mentions_in(text)
             if any(m.model.tracked for m in mentions):  # a headline states a claim too
                 hits.extend(h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text))
             ctx.heading_subject = _first_subject(text, ctx, mentions) or ctx.heading_subject
             continue
         for index, sentence in enumerate(paragraph.sentences):
-            mentions = matcher.find(sentence)
+            mentions = ctx.mentions_in(sentence)
             if any(m.model.tracked for m in mentions):
-                borrowed = _borrowed_subject(paragraph.sentences[:index], ctx, matcher)
+                borrowed = _borrowed_subject(paragraph.sentences[:index], ctx)
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
     return hits
 
@@ -443,11 +529,11 @@ def _named_in(hit: ProseHit, heading: str) -> bool:
     return hit.competitor.lower() in heading.lower()
 
 
-def _borrowed_subject(before: list[str], ctx: _Context, matcher: FrontierMatcher) -> str | None:
+def _borrowed_subject(before: list[str], ctx: _Context) -> str | None:
     """The subject of the nearest earlier sentence in the paragraph that names a model."""
     for distance, sentence in enumerate(reversed(before)):
         # a frontier model is the antecedent only of the very next sentence ("o3-mini is out. It ...")
-        subject = _first_subject(sentence, ctx, matcher.find(sentence), frontier_counts=distance == 0)
+        subject = _first_subject(sentence, ctx, ctx.mentions_in(sentence), frontier_counts=distance == 0)
         if subject:
             return subject
     return None

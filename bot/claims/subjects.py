@@ -16,10 +16,14 @@ from bot.claims.frontier import Mention
 from bot.claims.gazetteer import NameHit
 from bot.claims.lexicon import (
     BASE_OF_RE,
+    COMMON_WORDS,
     HEDGE_RE,
     INDEFINITE_SUBJECT_RE,
     NEGATION_RE,
+    NOT_MODELS,
+    ORGANISATIONS,
     REPORT_RE,
+    SUBJECT_WORDS,
     UNNAMED_SIZE_SUBJECT_RE,
     Cue,
 )
@@ -232,3 +236,44 @@ def frontier_as_subject(
     if not after or any(cue.end <= b < after[0].start for b in breaks):
         return None
     return after[0], _FLIP[cue.relation], cue
+
+
+# "Quokka matches", "ByteDance's Quokka is competitive with", "The new Quokka model beats": a clause
+# that is one capitalised word (with an owner, an article, a model noun, a verb or adverb around it)
+_PLAIN_WORD_CLAUSE_RE = re.compile(
+    r"^(?:[^,;:]{0,60},\s+)?"  # a leading phrase: "According to the paper, Quokka beats"
+    r"[\s*_\-•>#:(]*(?:(?P<owner>[A-Z][\w.-]*)['’]s\s+)?(?:(?i:the|a)\s+)?"  # noqa: RUF001
+    r"(?:(?i:new|latest|open|open-source|open-weight)\s+)?"
+    r"(?P<word>[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)?)[*_]*"
+    r"(?P<noun>\s+(?i:model|llm|vlm|system|agent))?"
+    r"(?:\s+(?i:is|was|are|were|also|even|now|still|already|clearly|easily|handily|narrowly|slightly|"
+    r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably)){0,2}\s*$"
+)
+
+
+def plain_word_subject(clause: str) -> tuple[str, bool] | None:
+    """The capitalised word that is a clause's whole subject, and whether the clause itself marks it
+    as a name (an owner: "ByteDance's Quokka"; a model noun: "the new Quokka model"); None when
+    the clause is not one word, or the word is a function word, an organisation or a common word."""
+    match = _PLAIN_WORD_CLAUSE_RE.match(clause)
+    if match is None:
+        return None
+    word = match.group("word")
+    plain = normalise_model_name(word)
+    if (
+        word.lower() in SUBJECT_WORDS
+        or word.lower() in COMMON_WORDS
+        or plain in ORGANISATIONS
+        or plain in NOT_MODELS
+        or _FRONTIER_WORD_SUBJECT_RE.match(word)
+    ):
+        return None
+    marked = bool(match.group("noun")) or (
+        match.group("owner") is not None and normalise_model_name(match.group("owner")) in ORGANISATIONS
+    )
+    return word, marked
+
+
+_FRONTIER_WORD_SUBJECT_RE = re.compile(
+    r"(?:gpt|chatgpt|claude|gemini|openai|anthropic|sonnet|opus|haiku|google|meta)(?![a-z])", re.IGNORECASE
+)

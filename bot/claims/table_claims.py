@@ -91,7 +91,11 @@ def clean_cell(cell: str) -> str:
     text = _FOOTNOTE_SUP_RE.sub("", text)  # "<sup>1</sup>", "<sup>*</sup>"; "<sup>Kimi K2</sup>" stays
     text = _TAG_RE.sub(" ", text)
     text = _MARK_RE.sub("", html.unescape(text))
+    text = _SYMBOLS_ONLY_RE.sub("", text)  # "Zeta-7B (🤗🤖)": link icons left by the links
     return re.sub(r"\s+", " ", text).strip()
+
+
+_SYMBOLS_ONLY_RE = re.compile(r"\s*[(\[][^\w()\[\]]*[)\]]")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -123,8 +127,30 @@ def _caption_before(lines: list[str], start: int) -> str:
     return " ".join(reversed(found))
 
 
+def _piped(lines: list[str]) -> list[str]:
+    """Tables written without outer pipes ("Benchmark | Zeta | GPT-4o" over "---|---|---") given
+    them, so that every table row starts with "|"."""
+    out = list(lines)
+    for k in range(1, len(lines)):
+        line = lines[k]
+        if "|" not in line or line.lstrip().startswith("|") or not _MD_SEPARATOR_RE.match(line.strip()):
+            continue
+        if "|" not in lines[k - 1] or lines[k - 1].lstrip().startswith("|"):
+            continue
+        out[k - 1] = f"| {lines[k - 1].strip()}"
+        out[k] = f"| {line.strip()}"
+        j = k + 1
+        while j < len(lines) and "|" in lines[j] and lines[j].strip():
+            if not lines[j].lstrip().startswith("|"):
+                out[j] = f"| {lines[j].strip()}"
+            j += 1
+    return out
+
+
 def _markdown_tables(text: str) -> Iterator[Table]:
     lines = text.splitlines()
+    if "|" in text and ("\n---" in text or "\n:--" in text or "\n-" in text):
+        lines = _piped(lines)
     i = 0
     while i < len(lines):
         if not lines[i].lstrip().startswith("|"):
@@ -139,8 +165,9 @@ def _markdown_tables(text: str) -> Iterator[Table]:
             continue
         header = [_md_cells(r) for r in block[:sep]]
         rows = block[sep + 1 :]
-        # "| | Closed | | Open | |" above the separator, the model names in the first body row
-        while rows and header and "" in header[-1][1:] and _label_row(_md_cells(rows[0])):
+        # "| | Closed | | Open | |" or "| | Closed | Closed | Open |" above the separator, the model
+        # names in the first body row
+        while rows and header and _group_row(header[-1]) and _label_row(_md_cells(rows[0])):
             header.append(_md_cells(rows.pop(0)))
         body: list[list[str]] = []
         raw: list[str] = []
@@ -151,6 +178,12 @@ def _markdown_tables(text: str) -> Iterator[Table]:
                 raw.append(line if len(stacked) == 1 else "| " + " | ".join(body[-1]) + " |")
         caption = _caption_before(lines, i - len(block))
         yield Table(header, body, raw, bool(LOWER_IS_BETTER_RE.search(caption)))
+
+
+def _group_row(cells: list[str]) -> bool:
+    """A header row of group labels: some left empty or repeated across the columns they span."""
+    rest = cells[1:]
+    return "" in rest or len(set(rest)) < len(rest)
 
 
 def _label_row(cells: list[str]) -> bool:
@@ -233,12 +266,12 @@ def parse_tables(text: str) -> list[Table]:
     return [*_markdown_tables(text), *_html_tables(text)]
 
 
-def _column_labels(table: Table) -> list[str]:
+def _column_labels(table: Table, *, last_row_only: bool = False) -> list[str]:
     width = max(len(r) for r in (*table.header, *table.body))
     labels = []
     for col in range(width):
         parts: list[str] = []
-        for row in table.header:
+        for row in table.header[-1:] if last_row_only else table.header:
             cell = row[col] if col < len(row) else ""
             if cell and cell not in parts:
                 parts.append(cell)
@@ -311,6 +344,12 @@ def compare_tables(
         labels = _column_labels(table)
         ours = _best_ranked(labels, own_rank)
         theirs = _frontier_slots(labels, matcher)
+        if not (ours and theirs) and len(table.header) > 1:
+            # group headers above the names ("Closed" over "GPT-4o | o1-mini", "Open" over "Zeta-2"):
+            # the lowest header row alone names the columns
+            labels = _column_labels(table, last_row_only=True)
+            ours = _best_ranked(labels, own_rank)
+            theirs = _frontier_slots(labels, matcher)
         if ours and theirs:  # a column per model, a row per benchmark
             for o in ours:
                 for f, model in theirs:
@@ -358,6 +397,8 @@ def pivot_long(table: Table, own_rank: Callable[[str], int], matcher: FrontierMa
     width = min((len(r) for r in table.body), default=0)
     for col in range(width):
         names = [r[col] for r in table.body]
+        if sum(1 for n in names if n and _LETTER_RE.search(n)) < 4:
+            continue  # a column of scores: no model named twice and a frontier model twice
         own = sum(1 for n in names if n and own_rank(n))
         if own < 2 or len(_frontier_slots(names, matcher)) < 2:
             continue  # long format repeats each model, once per benchmark
@@ -379,9 +420,10 @@ def pivot_long(table: Table, own_rank: Callable[[str], int], matcher: FrontierMa
     return None
 
 
-def model_labels(tables: list[Table], matcher: FrontierMatcher) -> list[str]:
+def model_labels(tables: list[Table], matcher: FrontierMatcher, *, untracked: bool = False) -> list[str]:
     """Column and row labels of tables that compare with a tracked frontier model, other than the
-    frontier models themselves, in order: who else the tables score ("Zeta-32B", "Llama-3.1-70B")."""
+    registry's models (with `untracked`, other than the tracked ones only), in order: who else the
+    tables score ("Zeta-32B", "Llama-3.1-70B")."""
     out: list[str] = []
     for table in tables:
         labels = _column_labels(table)
@@ -389,7 +431,13 @@ def model_labels(tables: list[Table], matcher: FrontierMatcher) -> list[str]:
             labels = [_row_label(r, _first_score_index(r)) for r in table.body]
             if not _frontier_slots(labels, matcher):
                 continue
-        out.extend(label for label in labels if label and not matcher.find(label) and label not in out)
+        out.extend(
+            label
+            for label in labels
+            if label
+            and not any(m.model.tracked or not untracked for m in matcher.find(label))
+            and label not in out
+        )
     return out
 
 

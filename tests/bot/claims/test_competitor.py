@@ -11,9 +11,11 @@ from bot.claims.competitor import (
     find_names,
     introduced_names,
     lab_for,
+    size_of,
 )
 from bot.claims.detector import own_model_rank
 from bot.claims.gazetteer import Gazetteer
+from bot.claims.subjects import plain_word_subject
 
 
 @pytest.mark.parametrize(
@@ -85,6 +87,11 @@ def test_family(name: str, expected: str | None) -> None:
         ("OpenAI released GPT-4.1 today.", []),  # a frontier lab's model
         ("This is a new model.", []),  # a common word defined, no name
         ("The results released yesterday show it.", []),
+        # a digest entry defines its term after a colon; a heading word does not
+        ("Quokka: a diffusion language model from a university lab.", ["Quokka"]),
+        ("Note: a new model is coming.", []),
+        ("Additionally, the model is fast.", []),  # a discourse word before a comma
+        ("Importantly, the model is fast.", []),
     ],
 )
 def test_introduced_names(text: str, names: list[str]) -> None:
@@ -156,6 +163,9 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
             "Orrin-2",
         ),  # not a heading word
         ("Claude 3 is strong.", ["Claude 3 beats GPT-4"], None, None),  # a text about a frontier model
+        # the publisher named first in a title is not the model
+        ("It is fast.", ["AcmeAI releases Zeta-7B"], None, "Zeta-7B"),
+        ("它很快。", ["小红书 REDtech 发布 REDSearcher-30B"], None, "REDSearcher-30B"),
     ],
 )
 def test_main_model(text: str, titles: list[str], model_id: str | None, main: str | None) -> None:
@@ -172,3 +182,60 @@ def test_main_model(text: str, titles: list[str], model_id: str | None, main: st
 )
 def test_lab_for(name: str, model_id: str | None, lab: str | None) -> None:
     assert lab_for(name, model_id=model_id) == lab
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Quokka ", ("Quokka", False)),
+        ("- Quokka also ", ("Quokka", False)),
+        ("ByteDance's Quokka is ", ("Quokka", True)),  # an owner marks it
+        ("The new Quokka model ", ("Quokka", True)),  # so does a model noun
+        ("According to the paper, Quokka ", ("Quokka", False)),
+        ("Performance ", None),  # a subject word
+        ("This ", None),
+        ("Anthropic ", None),  # an organisation
+        ("Claude ", None),  # a frontier family word
+        ("In tests Quokka ", None),  # more than one word of subject
+    ],
+)
+def test_plain_word_subject(clause: str, expected: tuple[str, bool] | None) -> None:
+    assert plain_word_subject(clause) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "named"),
+    [
+        ("Quokka beats it.", "Quokka", False),  # only at a sentence start: could be any word
+        ("Quokka beats it. We compare with Quokka.", "Quokka", True),  # capitalised mid-sentence
+        ("Tests show CogAgent wins.", "CogAgent", True),  # an inner capital
+        ("QUOKKA wins.", "QUOKKA", True),
+    ],
+)
+def test_a_plain_word_is_a_name_when_the_text_writes_it_as_one(text: str, word: str, named: bool) -> None:
+    assert DocumentModels(text).names_word(word) is named
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [
+        ("Zeta-72B", 72.0),
+        ("Zeta-500M", 0.5),
+        ("Zeta-235B-A22B", 235.0),
+        ("Zeta 1.5B Instruct", 1.5),
+        ("Zeta", None),
+    ],
+)
+def test_size_of(name: str, size: float | None) -> None:
+    assert size_of(name) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Acme releases Zeta 3 Large Language Models.", ["Zeta 3"]),  # the kind of model, not a tier
+        ("Zeta Large is a big model.", ["Zeta Large"]),
+    ],
+)
+def test_a_size_word_before_the_kind_of_model_is_not_a_tier(text: str, names: list[str]) -> None:
+    assert [h.name for h in find_names(text, frozenset())] == names

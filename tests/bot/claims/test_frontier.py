@@ -59,6 +59,26 @@ MENTION_CASES = [
     ("OpenAI-o1-0912 was the preview; OpenAI’s o1 came later.", ["o1-preview", "o1"]),
     ("We count the 'r's in strawberry.", []),
     ("Llama-3.1-405B-Instruct is open.", ["llama-3.1-405b"]),
+    # API pointers and reasoning-effort suffixes name the same model
+    ("ChatGPT-4o-latest and GPT-4o-latest.", ["gpt-4o", "gpt-4o"]),
+    ("o1-high, o3-low and GPT-5-high.", ["o1", "o3", "gpt-5"]),
+    ("GPT-4o-highlights and o1-lowres are not models.", []),
+    # a version with one model only is that model; a month names the snapshot
+    ("Claude 3.7 and Claude-3.7-Sonnet.", ["claude-3.7-sonnet", "claude-3.7-sonnet"]),
+    (
+        "Claude 3.5 Sonnet (Oct) vs Claude 3.5 Sonnet.",
+        ["claude-3.5-sonnet-20241022", "claude-3.5-sonnet-20240620"],
+    ),
+    ("Gemini 2.5 Pro Preview and gemini-2.5-pro-preview-05-06.", ["gemini-2.5-pro", "gemini-2.5-pro"]),
+    ("Gemini 3 Pro Preview is not Gemini 3 Flash.", ["gemini-3-pro"]),
+    (
+        "GPT-4-0125 and GPT-4-1106-Preview were GPT-4 Turbo; gpt-4-0613 was not.",
+        ["gpt-4-turbo"] * 3 + ["gpt-4"],
+    ),
+    ("Claude 3.5 Sonnet v2 is the October model.", ["claude-3.5-sonnet-20241022"]),
+    ("Claude Sonnet 3.7 and Claude-3.7-Sonnet-Thinking.", ["claude-3.7-sonnet", "claude-3.7-sonnet"]),
+    ("Gemini 2.0 Flash Thinking is its own model.", []),
+    ("Gemini-2 Flash and Gemini 2 Flash, not Gemini 2.5 Flash.", ["gemini-2.0-flash", "gemini-2.0-flash"]),
 ]
 
 
@@ -91,3 +111,18 @@ def test_extend_adds_and_replaces_without_touching_the_original() -> None:
     assert "llama-3.1-405b" in {m.key for m in bigger.tracked()}
     assert REGISTRY.resolve("Grok-3") is None
     assert [m.model.key for m in bigger.matcher.find("It rivals Grok-3.")] == ["grok-3"]
+
+
+def test_shorthand_reads_a_family_word_as_the_one_model_the_text_names_in_full() -> None:
+    from bot.claims.frontier import ShorthandMatcher
+
+    one = "We tested Claude 3.5 Sonnet. Zeta got 73%, close to Sonnet's 77%."
+    found = ShorthandMatcher(REGISTRY.matcher, one).find(one)
+    assert [(one[m.start : m.end], m.model.key, m.shorthand) for m in found] == [
+        ("Claude 3.5 Sonnet", "claude-3.5-sonnet-20240620", False),
+        ("Sonnet", "claude-3.5-sonnet-20240620", True),
+    ]
+    two = "We tested Claude 3.5 Sonnet and Claude 3.7 Sonnet. Zeta is close to Sonnet."
+    assert [m.shorthand for m in ShorthandMatcher(REGISTRY.matcher, two).find(two)] == [False, False]
+    alone = "Zeta got 73%, close to Sonnet's 77%."
+    assert ShorthandMatcher(REGISTRY.matcher, alone).find(alone) == []

@@ -116,3 +116,13 @@ def test_an_unrelated_paragraph_removes_no_claim_from_any_corpus_text() -> None:
         for changed in (f"{text}\n\n{UNRELATED}\n", f"{head}{sep}{UNRELATED}\n\n{tail}"):
             after = {c.cluster_key for c in DETECTOR.detect_text(changed)}
             assert before <= after, path.name
+
+
+@pytest.mark.parametrize(("template", "relation"), [t for t in PARITY if t[0].isascii()])
+def test_a_plain_word_the_text_writes_as_a_name_keeps_the_claim(template: str, relation: Relation) -> None:
+    # no model id, no digit, no introduction: only mid-sentence capitalisation marks the name
+    for (frontier, key), word in itertools.product(FRONTIER.items(), ["Quokka", "Brindle", "Mossbank"]):
+        text = f"We compared several systems with {word}. {template.format(X=word, F=frontier)}"
+        found = DETECTOR.detect_text(text)
+        got = {(normalise_model_name(c.competitor), c.frontier_key, c.relation.score_class) for c in found}
+        assert got == {(normalise_model_name(word), key, relation.score_class)}, (template, word, frontier)

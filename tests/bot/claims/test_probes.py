@@ -32,6 +32,13 @@ def _want(expected: Expected) -> Expected:
 
 # 1. names without a digit: title, model id, "we introduce", tier words, CamelCase in the title
 NAMES = [
+    # one capitalised word as the subject: a name when the text writes it as one, else a doubt
+    ("The new Quokka model matches GPT-4o on coding.", None, {("Quokka", "matches", "gpt-4o")}),
+    ("ByteDance's Quokka beats GPT-4o at GUI tasks.", None, {("Quokka", "exceeds", "gpt-4o")}),
+    ("DeepQuokka beats GPT-4o at GUI tasks.", None, {("DeepQuokka", "exceeds", "gpt-4o")}),
+    ("Quokka: a diffusion model that rivals GPT-4o on reasoning.", None, {("Quokka", "matches", "gpt-4o")}),
+    ("We compare with Quokka. Quokka beats GPT-4o at GUI tasks.", None, {("Quokka", "exceeds", "gpt-4o")}),
+    ("Quokka matches GPT-4o on coding.", None, set()),  # nothing says it is a name
     ("Orrin Large outperforms GPT-4o on MMLU.", None, {("Orrin Large", "exceeds", "gpt-4o")}),
     (
         "Vesper Medium is on par with Claude 3.5 Sonnet.",
@@ -72,6 +79,24 @@ NAMES = [
 
 # 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    # a name after the earlier sentence's comparison is its object, not a subject to lend
+    (
+        "The model scores 93.1 on RULER, surpassing GPT-4's 91.6 and Orrin-9B's 89.9. It is also on par with o1-mini.",
+        "acme/Zeta-7B",
+        {("Zeta-7B", "exceeds", "gpt-4"), ("Zeta-7B", "matches", "o1-mini")},
+    ),
+    # a context length is no model size: "the 1M length task" does not point at "Zeta-9B-1M"
+    (
+        "Zeta-9B-1M is a long-context model. Ours scores 93.1 in the 1M length task, surpassing GPT-4's 91.6.",
+        None,
+        set(),
+    ),
+    # the publisher before "releases"/"发布" is not the subject an earlier sentence lends
+    (
+        "Kite Labs REDteam 发布 Zeta-7B 框架。它在 GAIA 上超越 GPT-4o。",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
     (
         "Zeta-7B and Zeta-70B both outperform GPT-4o.",
         None,
@@ -229,6 +254,9 @@ FRONTIER_TEXT = [
 
 # 4. disputed, reported, rumoured
 REPORTED = [
+    # contested or anecdotal anywhere in the sentence, even after "but": recorded, not alerted
+    ("The startup says Zeta-7B beats GPT-4o, but independent tests disagree.", None, set()),
+    ("Zeta-7B beat GPT-4o in our vibe test, but that is one anecdote.", None, set()),
     ("Critics dispute the claim that Zeta-7B rivals GPT-4o.", None, set()),
     ("Zeta-7B reportedly beats o1 on AIME.", None, set()),
     ("Zeta-7B allegedly matches Claude 3.5 Sonnet.", None, set()),
@@ -247,6 +275,11 @@ PASSIVE = [
 
 # 6. negation by contraction, outside the phrase, or by framing
 NEGATION = [
+    ("Soon, we'll have a model better than GPT-4.", "acme/Zeta-7B", set()),  # a plan, not a result
+    # a subject that is nobody
+    ("Nothing beats GPT-4o yet, not even Zeta-7B.", "acme/Zeta-7B", set()),
+    ("None of the open models, Zeta-7B included, matches GPT-4o.", None, set()),
+    ("Zeta-7B is second to none, beating GPT-4o on coding.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B doesn't outperform GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
     ("Zeta-7B isn't on par with o1.", None, {("Zeta-7B", "trails", "o1")}),
     ("Zeta-7B is still far from GPT-4-level reasoning.", None, {("Zeta-7B", "trails", "gpt-4")}),
@@ -261,6 +294,29 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # for an error rate, lower is ahead
+    (
+        "Zeta-7B has a 10.3% hallucination rate, lower than GPT-4V (13.6%).",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4v")},
+    ),
+    ("Zeta-7B's word error rate is higher than GPT-4o's.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B scores higher than GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B outperforms GPT-4o in price-performance.", None, set()),  # not capability
+    ("Zeta-7B achieves GPT-4o-level latency.", None, set()),
+    ("Zeta-7B outperforms GPT-4o on MMLU at a lower cost.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B is nowhere near GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B comes nowhere close to o1.", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B leads GPT-4o on MMLU and GSM8K.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Heron leads o1 on AIME by two points.", "acme/Heron", {("Heron", "exceeds", "o1")}),
+    ("Zeta-7B leads in coding, and GPT-4o in chat.", None, set()),
+    ("Zeta-7B scores 88.1 on MMLU, just shy of GPT-4o's 88.7.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
+    (
+        "Zeta-7B trades blows with Claude 3.5 Sonnet.",
+        None,
+        {("Zeta-7B", "matches", "claude-3.5-sonnet-20240620")},
+    ),
+    ("Zeta-7B performs at least as well as GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B tops GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B edges out o1-mini on HumanEval.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     ("Zeta-7B outclasses GPT-4o on math.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
@@ -329,6 +385,8 @@ WORDING = [
     ("Orrin-13B and o1 perform similarly on AIME.", "acme/Zeta-7B", {("Orrin-13B", "matches", "o1")}),
     ("Zeta-7B scores 73% vs GPT-4o's 77% on the benchmark.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
     ("Zeta-7B gets 88.9 vs 88.7 for GPT-4o on MMLU.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("On SWE-bench, Zeta-7B scores 64.2, compared with 70.4 for o1.", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B scored 81.0%, against 80.5% for o1.", None, {("Zeta-7B", "matches", "o1")}),
     ("Zeta-7B reaches 91.0 versus o1-mini's 84.2 on MATH.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     ("Zeta-7B scores 40 vs GPT-4o's 77 on the hard set.", None, {("Zeta-7B", "trails", "gpt-4o")}),
     (
@@ -345,6 +403,11 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a comma then 以及 starts a new clause: the cue does not reach a model named there
+    ("Zeta-7B 击败了 Orrin-2，以及 Acme 推出了全新的 GPT-4o 应用。", None, set()),
+    ("Zeta-7B 可与 GPT-4o 一较高下。", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B 在中文理解上领先 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 是领先的开源模型，GPT-4o 是闭源模型。", None, set()),
     (
         "阿里巴巴发布了新一代模型 Zeta-Max，官方称其在多项基准测试中超越 GPT-4o。",
         None,
@@ -442,3 +505,24 @@ def test_gazetteer_names_a_model_without_digit() -> None:
     assert {(c.competitor, c.relation.value, c.frontier_key) for c in claims} == {
         ("Brightwing", "exceeds", "gpt-4o")
     }
+
+
+def test_an_unmarked_capitalised_subject_is_not_credited_to_the_texts_model_on_a_guess() -> None:
+    text = "# Zeta-7B\n\nZeta-7B is our new model. Quokka matches GPT-4o on coding."
+    claims = DETECTOR.detect_text(text)
+    assert [c.competitor for c in claims] == ["Zeta-7B"]
+    assert claims[0].confidence < DEFAULT.alert_threshold  # recorded for /gap, never alerted
+    # once the text writes the word as a name, the claim is that name's
+    named = DETECTOR.detect_text(text.replace("model.", "model, compared with Quokka."))
+    assert [(c.competitor, c.frontier_key) for c in named] == [("Quokka", "gpt-4o")]
+
+
+def test_a_frontier_model_named_by_shorthand_is_recorded_below_the_threshold() -> None:
+    text = (
+        "We tested Claude 3.5 Sonnet and Zeta Coder 2.1. Zeta Coder 2.1 got 73%, very close to Sonnet's 77%."
+    )
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.frontier_key, c.relation.value) for c in claims] == [
+        ("Zeta Coder 2.1", "claude-3.5-sonnet-20240620", "approaches")
+    ]
+    assert claims[0].confidence < DEFAULT.alert_threshold

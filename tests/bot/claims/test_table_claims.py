@@ -343,6 +343,83 @@ def test_a_group_header_row_puts_the_model_names_in_the_first_body_row() -> None
     }
 
 
+_GROUPS_ABOVE_NAMES = {
+    "markdown, group labels repeated": """# Tamsin-2
+
+| | Closed | Closed | Open |
+|---|---|---|---|
+| Benchmark | GPT-4o | o1-mini | Tamsin-2 |
+| AIME | 9.3 | 63.6 | 70.0 |
+| MATH-500 | 74.6 | 90.0 | 94.2 |
+| GPQA | 49.9 | 60.0 | 62.1 |
+""",
+    "html, a group label over a single column": """<h1>Tamsin-2</h1>
+<table>
+<tr><th rowspan="2">Benchmark</th><th colspan="2">Closed</th><th>Open</th></tr>
+<tr><th>GPT-4o</th><th>o1-mini</th><th>Tamsin-2</th></tr>
+<tr><td>AIME</td><td>9.3</td><td>63.6</td><td>70.0</td></tr>
+<tr><td>MATH-500</td><td>74.6</td><td>90.0</td><td>94.2</td></tr>
+<tr><td>GPQA</td><td>49.9</td><td>60.0</td><td>62.1</td></tr>
+</table>
+""",
+}
+
+
+@pytest.mark.parametrize("text", _GROUPS_ABOVE_NAMES.values(), ids=list(_GROUPS_ABOVE_NAMES))
+def test_group_labels_above_the_model_names_do_not_hide_them(text: str) -> None:
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Tamsin-2", "gpt-4o", Relation.EXCEEDS),
+        ("Tamsin-2", "o1-mini", Relation.EXCEEDS),
+    }
+
+
+def test_a_family_texts_tables_put_its_largest_size_against_the_frontier() -> None:
+    # the title names the family; the 7B is named most (usage examples), the 72B is the flagship
+    text = """# Wrenlet-VL
+
+Wrenlet-VL-7B runs on a laptop. Load Wrenlet-VL-7B with the usual tools; Wrenlet-VL-7B is small.
+
+| Benchmark | Wrenlet-VL-3B [(🤗)](https://example.org/a) | Wrenlet-VL-7B | Wrenlet-VL-72B | GPT-4o |
+|---|---|---|---|---|
+| MMMU | 53.1 | 58.6 | 70.2 | 69.1 |
+| MathVista | 62.3 | 68.2 | 74.8 | 63.8 |
+| DocVQA | 93.9 | 95.7 | 96.4 | 91.1 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Wrenlet-VL-72B", "gpt-4o", Relation.EXCEEDS)
+    }
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [("Zeta-7B (🤗🤖)", "Zeta-7B"), ("Zeta-7B [🔗]", "Zeta-7B"), ("Zeta-7B (ours)", "Zeta-7B (ours)")],
+)
+def test_link_icons_are_not_part_of_a_label(cell: str, clean: str) -> None:
+    from bot.claims.table_claims import clean_cell
+
+    assert clean_cell(cell) == clean
+
+
+def test_a_table_without_outer_pipes_is_a_table() -> None:
+    text = """# Meta-like lab releases Tamsin 3 Large Language Models
+
+Tamsin 3 8B and Tamsin 3 70B are out; Tamsin-3 405B is still training.
+
+Benchmark | Tamsin-3 405B | Claude 3 Opus | GPT-4 Turbo
+----------|---------------|---------------|------------
+MMLU      | 86.1          | 86.8          | 86.5
+GPQA      | 48.0          | 50.4          | 49.1
+HumanEval | 84.1          | 84.9          | 87.6
+"""
+    claims = DETECTOR.detect_text(text)
+    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
+        ("Tamsin-3 405B", "claude-3-opus", Relation.TRAILS),
+        ("Tamsin-3 405B", "gpt-4-turbo", Relation.TRAILS),
+    }
+
+
 def test_speed_and_price_rows_are_no_capability() -> None:
     text = """# Pellory-8B
 

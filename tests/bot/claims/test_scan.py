@@ -1,0 +1,63 @@
+"""Anchored scanning finds exactly what `re.finditer` finds, only faster."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.claims.scan import Anchored
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "claims" / "docs"
+
+PATTERN = re.compile(r"(?<![A-Za-z])(?:(?i:we (?:release|introduce))|dubbed|发布了?)\s*(?P<name>[A-Z]\w+)")
+LITERALS = ("we", "dubbed", "发布")
+
+TEXTS = [
+    "",
+    "We release Zeta today. we introduce Heron, dubbed Kite.",
+    "Awe release Zeta",  # a literal inside a word: the lookbehind refuses it
+    "WE RELEASE ZETA and WE INTRODUCE HERON",
+    "İstanbul: we release Zeta — the dotted capital lower-cases to two characters",
+    "Kelvin \u212a sign; we introduce Heron; dubbed Kite",
+    "发布了Zeta和发布Heron",
+    "we we we release Zeta",  # overlapping candidate starts
+    "dubbed dubbed Kite",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_anchored_finds_what_finditer_finds(text: str) -> None:
+    scan = Anchored(PATTERN, LITERALS)
+    got = [(m.span(), m.group("name")) for m in scan.finditer(text)]
+    want = [(m.span(), m.group("name")) for m in PATTERN.finditer(text)]
+    assert got == want
+
+
+def test_offsets_survive_case_folding_that_changes_length() -> None:
+    text = "İİİ we release Zeta"
+    (match,) = Anchored(PATTERN, LITERALS).finditer(text)
+    assert text[match.start() : match.end()] == "we release Zeta"
+
+
+def test_an_anchor_needs_a_literal() -> None:
+    with pytest.raises(ValueError, match="literal"):
+        Anchored(PATTERN, ())
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the project")
+def test_the_detectors_anchored_patterns_agree_with_finditer_on_the_corpus() -> None:
+    from bot.claims.competitor import _INTRODUCE, _INTRODUCE_RE
+    from bot.claims.frontier import FrontierRegistry
+
+    matcher = FrontierRegistry.builtin().matcher
+    for path in sorted(CORPUS.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in _INTRODUCE.finditer(text)] == [
+            m.span() for m in _INTRODUCE_RE.finditer(text)
+        ]
+        assert [(m.start, m.end, m.model.key) for m in matcher.finditer(text)] == [
+            (m.start(), m.end(), matcher._groups[m.lastindex - 1].key)  # type: ignore[operator]
+            for m in matcher._regex.finditer(text)
+        ], path.name
