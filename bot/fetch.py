@@ -216,6 +216,12 @@ def _wait_hint(response: httpx.Response, now: datetime) -> float | None:
 # --- the fetcher -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
+def _parsed_url(url: str) -> httpx.URL:
+    """A source's URL parsed once per process, not at every poll (httpx.URL is immutable)."""
+    return httpx.URL(url)
+
+
 class _Retryable(Exception):
     """Internal: one attempt failed in a way worth retrying."""
 
@@ -308,7 +314,7 @@ class Fetcher:
         self, url: str, headers: dict[str, str], source: str | None, allow_private: bool, named: str | None
     ) -> FetchResponse:
         try:
-            request = self._client.build_request("GET", url, headers=headers)
+            request = self._client.build_request("GET", _parsed_url(url), headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, TypeError) as exc:
             raise FetchError(f"invalid URL: {exc}", url=url, source=source) from exc
         return await self._follow(request, source, allow_private, named)
@@ -365,8 +371,9 @@ class Fetcher:
             status = response.status_code
             if response.next_request is not None:
                 return response.next_request
-            if status == 304:
-                await response.aread()  # bodiless; read to the end, the connection is kept alive
+            if status == 304:  # bodiless; read to the end (raw: no decoders), the connection is kept alive
+                async for _ in response.aiter_raw():
+                    pass
                 return self._result(response, b"")
             if 200 <= status < 300:
                 self._note_quota(request.url, response)
