@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
+import httpcore
 import pytest
 
 from bot.errors import BlockedAddress, FetchError, FetchTimeout, HTTPStatusError, ResponseTooLarge
@@ -316,3 +317,23 @@ async def test_waiting_for_the_host_does_not_count_against_the_fetch_deadline(en
     fetcher = env.make(FAST.model_copy(update=dict(per_host=1, fetch_timeout=0.3, retries=0)))
     results = await asyncio.gather(*(fetcher.get(url) for _ in range(8)))
     assert [r.content for r in results] == [b"ok"] * 8 and env.srv.max_in_flight == 1
+
+
+async def test_the_tls_context_is_built_for_the_first_https_connection_only() -> None:
+    """Plain-http feeds never load the CA roots; an https connection verifies with the shared
+    context (not the bare one httpx's own, replaced pool was given)."""
+    from bot.fetch import tls_context
+
+    tls_context.cache_clear()
+    try:
+        async with FeedServer() as srv, new_client(FetchPolicy()) as client:
+            url = srv.add_feed("/plain.xml", "<rss/>")
+            response = await Fetcher(client, FetchPolicy()).get(url)
+            assert response.status == 200
+            assert tls_context.cache_info().currsize == 0
+            pool = client._transport._pool  # type: ignore[attr-defined]
+            https = pool.create_connection(httpcore.Origin(b"https", b"example.org", 443))
+            assert https._ssl_context is tls_context()  # the verifying context, shared
+            assert tls_context().verify_mode.name == "CERT_REQUIRED" and tls_context().check_hostname
+    finally:
+        tls_context.cache_clear()
