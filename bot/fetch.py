@@ -106,6 +106,15 @@ class _LazyTLSPool(httpcore.AsyncConnectionPool):
         return super().create_connection(origin)
 
 
+def lazy_tls_transport(**pool: Any) -> httpx.AsyncHTTPTransport:
+    """An httpx transport over a `_LazyTLSPool` (its keyword arguments go to the pool): https
+    connections verify with `tls_context()`, built for the first of them."""
+    # the transport's own pool, replaced at once, gets a bare context it never uses
+    transport = httpx.AsyncHTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+    transport._pool = _LazyTLSPool(**pool)
+    return transport
+
+
 def new_client(
     policy: FetchPolicy,
     *,
@@ -128,10 +137,8 @@ def new_client(
         log.warning(
             "proxy settings in the environment (%s) are not used for fetches", ", ".join(sorted(proxies))
         )
-    # httpx does not expose httpcore's network backend; the pool is rebuilt around ours (so the
-    # transport's own pool gets a bare context, never used)
-    transport = httpx.AsyncHTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
-    transport._pool = _LazyTLSPool(network_backend=PinningBackend(resolver or system_resolver, inner=network))
+    # httpx does not expose httpcore's network backend; the pool is rebuilt around ours
+    transport = lazy_tls_transport(network_backend=PinningBackend(resolver or system_resolver, inner=network))
     return httpx.AsyncClient(
         transport=transport,
         timeout=timeout,

@@ -24,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from bot.config import Settings, mask_url
 from bot.errors import ConfigError
-from bot.fetch import tls_context
+from bot.fetch import lazy_tls_transport
 from bot.ports import ChatSink
 
 
@@ -136,7 +136,10 @@ async def build_sinks(settings: Settings, stack: AsyncExitStack, clients: ChatCl
     """The sinks whose settings are present, by prefix; platform clients land in `clients`."""
     plugins = discover()
     check_settings(settings, plugins)  # also validates each plugin's own section
-    http = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False, verify=tls_context())
+    # the TLS context (~25 ms to load the CA roots) is built at the first https delivery: a
+    # cycle that delivers nothing, or only to the console, never builds it
+    transport = lazy_tls_transport(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+    http = httpx.AsyncClient(timeout=settings.delivery.timeout, follow_redirects=False, transport=transport)
     stack.push_async_callback(http.aclose)
     sinks: dict[str, ChatSink] = {}
     for prefix, plugin in plugins.items():

@@ -6,6 +6,8 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from typing import Any
 
+import httpcore
+import httpx
 import pytest
 
 from adapters.sinks.registry import ChatClients, build_sinks, check_settings, discover
@@ -90,7 +92,8 @@ async def test_only_configured_sinks_are_built() -> None:
 
 
 async def test_the_fetch_client_and_the_sinks_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loading the CA roots into a TLS context costs ~25 ms: a start builds one, not three."""
+    """Loading the CA roots into a TLS context costs ~25 ms: a start builds none until an https
+    connection needs one, then one for the fetches and the sinks, not three."""
     import ssl
 
     from bot.fetch import FetchPolicy, new_client, tls_context
@@ -112,7 +115,17 @@ async def test_the_fetch_client_and_the_sinks_share_one_tls_context(monkeypatch:
                 "discord": {"webhooks": {"alerts": WEBHOOK}},
                 "sinks": {"hook": {"ops": {"url": HOOK_URL}}},
             }
-            await build_sinks(settings(raw), stack, ChatClients())
-        assert len(built) == 1 and built[0] is tls_context()
+            clients = ChatClients()
+            sinks = await build_sinks(settings(raw), stack, clients)
+            assert built == []  # nothing connected over https yet
+            origin = httpcore.Origin(b"https", b"example.org", 443)
+            pools = [client._transport._pool]  # type: ignore[attr-defined]
+            for sink in sinks.values():
+                http = getattr(sink, "_client", None)
+                if isinstance(http, httpx.AsyncClient):
+                    pools.append(http._transport._pool)  # type: ignore[attr-defined]
+            connections = [pool.create_connection(origin) for pool in pools]
+        assert len(connections) >= 2
+        assert len(built) == 1 and all(c._ssl_context is built[0] is tls_context() for c in connections)
     finally:
         tls_context.cache_clear()
