@@ -232,17 +232,18 @@ class ClaimDetector:
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)
         titles = [t for t in (title, *titles_of(text)) if t]
+        mentions = matcher.find(plain)
         doc = DocumentModels(
             plain,
             titles=titles,
             about_frontier=bool(titles) and _about_frontier(titles[0], matcher),
             model_id=model_id,
-            skip=[(m.start, m.end) for m in matcher.finditer(plain) if m.model.tracked],  # untracked: a rival
+            skip=[(m.start, m.end) for m in mentions if m.model.tracked],  # untracked: a rival
             hf_names=hf_model_names(text),
             known_names=self._known_names,
         )
         prose_claims = self._merge_prose(
-            extract_prose(paras, doc, ShorthandMatcher(matcher, plain), self.params)
+            extract_prose(paras, doc, ShorthandMatcher(matcher, plain, mentions), self.params)
         )
 
         groups: dict[tuple[str, str], _TableGroup] = {}

@@ -199,12 +199,14 @@ class ShorthandMatcher:
     of that family the text names in full (none when it names two: "Claude 3.5 Sonnet" and "Claude
     3.7 Sonnet"). Such mentions are marked `shorthand`, for the rules to trust less."""
 
-    def __init__(self, matcher: FrontierMatcher, text: str) -> None:
+    def __init__(
+        self, matcher: FrontierMatcher, text: str, mentions: Iterable[Mention] | None = None
+    ) -> None:
         self._matcher = matcher
         families: dict[str, set[str]] = {}
         models: dict[str, FrontierModel] = {}
-        if _SHORTHAND_RE.search(text):
-            for mention in matcher.finditer(text):
+        if _SHORTHAND_RE.search(text):  # `mentions`: the text's, when the caller has them already
+            for mention in matcher.finditer(text) if mentions is None else mentions:
                 spelled = text[mention.start : mention.end].lower()
                 for word in ("sonnet", "opus"):
                     if mention.model.tracked and word in spelled:

@@ -148,9 +148,7 @@ def _piped(lines: list[str]) -> list[str]:
 
 
 def _markdown_tables(text: str) -> Iterator[Table]:
-    lines = text.splitlines()
-    if "|" in text and ("\n---" in text or "\n:--" in text or "\n-" in text):
-        lines = _piped(lines)
+    lines = _piped(text.splitlines()) if "|" in text else text.splitlines()
     i = 0
     while i < len(lines):
         if not lines[i].lstrip().startswith("|"):
