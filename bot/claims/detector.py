@@ -228,7 +228,7 @@ class ClaimDetector:
             meta.published,
             meta.lab,
         )
-        matcher = self.registry.matcher
+        matcher = self.registry.matcher.on(published)
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)
         titles = [t for t in (title, *titles_of(text)) if t]

@@ -69,6 +69,8 @@ NOT_CAPABILITY_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 DISPUTE_RE = cue_regex("dispute")
+CONCESSION_RE = cue_regex("concession")
+LEAD_VERDICT_RE = cue_regex("lead_verdict")
 _MAKERS = "(?:[A-Z]\\w+[\u2019']s\\s+)?"  # "inspired by OpenAI's o1"
 TOOL_OF_RE = re.compile(
     f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?{_MAKERS}\\W{{0,3}}$",

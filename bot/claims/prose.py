@@ -30,9 +30,11 @@ from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
     COMPONENT_OF_RE,
+    CONCESSION_RE,
     DISPUTE_RE,
     FRAME_RE,
     HEDGE_RE,
+    LEAD_VERDICT_RE,
     LOWER_IS_BETTER_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
@@ -69,7 +71,7 @@ _WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|�
 _FRONTIER_WORD_RE = re.compile(
     r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
 )
-# "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
+# "the o1 models", "the GPT-4 family": a family of models, not only the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 
 
@@ -182,6 +184,16 @@ def _lower_is_better(reading: _Reading, sentence: str, mention: Mention) -> None
         reading.notes.append(f"relation: lower is better here -> {reading.relation.value}")
 
 
+def conceded_lead(sentence: str, cue: Cue) -> re.Match[str] | None:
+    """ "X leads in A, B and C, with only a slight disadvantage in D compared to Y": the trails cue
+    is a small concession after a lead verdict, so the sentence's claim over Y is the lead. Returns
+    the lead verdict, or None."""
+    conceded = CONCESSION_RE.search(sentence, max(0, cue.start - 40), cue.end + 5)
+    if conceded is None or conceded.end() < cue.start:
+        return None
+    return LEAD_VERDICT_RE.search(sentence, 0, conceded.start())
+
+
 def _reading_from(cue: Cue, start: int, why: str) -> _Reading:
     note = f"cue: {why.format(text=cue.text)} -> {cue.relation.value}"
     return _Reading(cue.relation, start, cue, [note])
@@ -199,8 +211,9 @@ def _sentence_hits(
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     hits: list[ProseHit] = []
     for mention in mentions:
-        if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
+        if not mention.model.tracked or question:
             continue
+        family = _FAMILY_REF_RE.match(sentence[mention.end :])
         if ROLE_AFTER_RE.match(sentence[mention.end : mention.end + 60]) or ZH_ROLE_RE.search(
             sentence, 0, mention.start
         ):
@@ -217,6 +230,12 @@ def _sentence_hits(
             continue
         reading.notes.insert(0, mention_note)
         _lower_is_better(reading, sentence, mention)
+        lead = None
+        if reading.cue is not None and reading.relation is Relation.TRAILS:
+            lead = conceded_lead(sentence, reading.cue)
+            if lead is not None:
+                reading.relation = Relation.EXCEEDS
+                reading.notes.append(f"relation: a concession after the lead {lead.group(0)!r} -> exceeds")
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         sized = None
@@ -236,9 +255,12 @@ def _sentence_hits(
             continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
         partners: list[str] = []
         if sized is not None:
-            name, subject_end = sized
+            name, subject_end, bare_size = sized
             reading.confidence = p.pronoun_subject
             reading.notes.append(f"competitor: {name!r}, the text's model of the size the clause names")
+            if bare_size:
+                weight = max(0.0, reading.confidence - p.reported_cap)
+                reading.doubt("a size with no determiner stands for the model: recorded, not alerted", weight)
         elif subject is not None:
             if comma_clause_subject(sentence, subject.end, reading.cue_start, cues):
                 continue  # the cue has a subject of its own that is not a name we know
@@ -320,6 +342,14 @@ def _sentence_hits(
         if disputed and reading.relation is not Relation.TRAILS and not reported:
             weight = max(p.reported, reading.confidence - p.reported_cap)
             reading.doubt(f"contested or anecdotal ({disputed.group(0)!r}): recorded, not alerted", weight)
+        if lead is not None:
+            weight = max(p.reported, reading.confidence - p.reported_cap)
+            reading.doubt("a lead with a concession: the verdict is mixed, recorded, not alerted", weight)
+        if family:
+            weight = max(p.family_ref, reading.confidence - p.reported_cap)
+            reading.doubt(
+                f"'{family.group(0).strip()}' names a family, not one model: recorded, not alerted", weight
+            )
         if mention.shorthand:
             weight = max(p.shorthand_frontier, reading.confidence - p.reported_cap)
             reading.doubt(
@@ -418,7 +448,9 @@ _SIZE_RE = re.compile(r"\d+(?:\.\d+)?[BbMm]")
 _CONTEXT_AFTER_RE = re.compile(r"[\s-]*(?:length|context|tokens?|window|ctx)\b", re.IGNORECASE)
 
 
-def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | None:
+def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool] | None:
+    """The text's model of the size an unnamed subject names ("the 90B", "400B 版本"): its name,
+    where the subject ends, and whether the size stands bare, with no determiner."""
     found = [
         m
         for m in UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue)
@@ -429,7 +461,7 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | No
     # so only a size the text names stands for it
     definite = bool(found) and found[-1].group(0).lower().startswith("the ")
     name = doc.sized(size.group(0), build=definite) if size else None
-    return (name, found[-1].end()) if name else None
+    return (name, found[-1].end(), found[-1].group(0)[:1].isdigit()) if name else None
 
 
 def _names(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> list[NameHit]:

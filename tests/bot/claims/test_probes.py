@@ -7,6 +7,8 @@ threshold. Names are invented (Zeta, Orrin, Lumen ...) so that no rule can lean 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
@@ -526,3 +528,76 @@ def test_a_frontier_model_named_by_shorthand_is_recorded_below_the_threshold() -
         ("Zeta Coder 2.1", "claude-3.5-sonnet-20240620", "approaches")
     ]
     assert claims[0].confidence < DEFAULT.alert_threshold
+
+
+def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, str, bool]]:
+    """Every claim, with whether it would alert."""
+    return {
+        (c.competitor, c.relation.value, c.frontier_key, c.confidence >= DEFAULT.alert_threshold)
+        for c in DETECTOR.detect_text(text, published=published)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a small concession after a lead verdict: the lead, recorded below the threshold
+        (
+            "Orrin-9B leads in grounding and planning, with only a slight disadvantage in one test "
+            "compared to GPT-4o.",
+            {("Orrin-9B", "exceeds", "gpt-4o", False)},
+        ),
+        (
+            "Orrin-9B achieves the best scores on six benchmarks and is only slightly behind o1 on AIME.",
+            {("Orrin-9B", "exceeds", "o1", False)},
+        ),
+        (
+            "Orrin-9B 在多项测试中领先，仅在 MMLU 上略逊于 GPT-4o。",
+            {("Orrin-9B", "exceeds", "gpt-4o", False)},
+        ),
+        # without a lead verdict the concession is what it says
+        (
+            "Orrin-9B has only a slight disadvantage compared to GPT-4o.",
+            {("Orrin-9B", "trails", "gpt-4o", True)},
+        ),
+        # a family of models: recorded, not alerted
+        ("Orrin-9B beats the GPT-4o models on MATH.", {("Orrin-9B", "exceeds", "gpt-4o", False)}),
+        ("Orrin-9B beats the GPT-4o family on MATH.", {("Orrin-9B", "exceeds", "gpt-4o", False)}),
+        # "nearly as well as" is close, not equal
+        ("Orrin-9B performs nearly as well as GPT-4o on MMLU.", {("Orrin-9B", "approaches", "gpt-4o", True)}),
+        ("Orrin-9B is almost as good as GPT-4o.", {("Orrin-9B", "approaches", "gpt-4o", True)}),
+        # a Chinese clause after a comma and 并 has its own cue
+        (
+            "Orrin-9B 全面超过 GPT-4o，并在部分任务上达到 o1 水平。",
+            {("Orrin-9B", "exceeds", "gpt-4o", True), ("Orrin-9B", "matches", "o1", True)},
+        ),
+        # a bare size in Chinese stands for the text's model of that size, below the threshold
+        (
+            "Acme 发布了 Orrin 8B 和 Orrin 70B，Orrin 400B 仍在训练中。\n\n400B 版本在测试中接近 GPT-4 的水平。",
+            {("Orrin 400B", "approaches", "gpt-4", False)},
+        ),
+    ],
+)
+def test_mixed_verdicts_families_and_sizes(text: str, expected: set[tuple[str, str, str, bool]]) -> None:
+    assert _recorded(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "key"),
+    [
+        # before the full o1 (2024-12-05), "o1" is o1-preview; after, o1
+        (date(2024, 11, 20), "Orrin-9B beats o1 on AIME.", "o1-preview"),
+        (date(2025, 1, 20), "Orrin-9B beats o1 on AIME.", "o1"),
+        (date(2024, 11, 20), "Orrin-9B beats o1-mini on AIME.", "o1-mini"),
+        # after the October 2024 upgrade, a generic "Claude 3.5 Sonnet" is the upgrade ...
+        (date(2024, 12, 1), "Orrin-9B beats Claude 3.5 Sonnet on coding.", "claude-3.5-sonnet-20241022"),
+        (date(2024, 8, 1), "Orrin-9B beats Claude 3.5 Sonnet on coding.", "claude-3.5-sonnet-20240620"),
+        # ... but a spelling that pins the snapshot keeps it
+        (date(2024, 12, 1), "Orrin-9B beats Claude-3.5-Sonnet-0620 on coding.", "claude-3.5-sonnet-20240620"),
+        (None, "Orrin-9B beats o1 on AIME.", "o1"),
+    ],
+)
+def test_a_generic_name_means_the_snapshot_of_the_texts_date(
+    published: date | None, text: str, key: str
+) -> None:
+    assert [c.frontier_key for c in DETECTOR.detect_text(text, published=published)] == [key]
