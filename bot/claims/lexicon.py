@@ -64,11 +64,16 @@ FRAME_RE = cue_regex("frame")
 NOT_CAPABILITY_RE = cue_regex("not_capability")
 # right after the frontier mention: "beats GPT-4o in price-performance", "GPT-4o-level latency"
 NOT_CAPABILITY_AFTER_RE = re.compile(
-    r"(?:[\s\-]?(?:level|class|grade)|[\u2019']s)?\s*(?:(?:in|on|for|at|by)\s+(?:terms of\s+)?(?:the\s+)?)?"
+    r"(?:[\s\-]?(?:level|class|grade)|[\u2019']s)?\s*(?:(?:only|just|solely|mainly)\s+)?"
+    r"(?:(?:in|on|for|at|by)\s+(?:terms of\s+)?(?:the\s+)?)?"
     f"(?:{_alternation(_phrases('cues', 'not_capability'))})",
     re.IGNORECASE,
 )
 DISPUTE_RE = cue_regex("dispute")
+# right after the frontier mention, a negation of the comparison: "better than GPT-4o at nothing"
+NEGATED_AFTER_RE = re.compile(
+    rf"\s*,?\s*(?:{_alternation(_phrases('cues', 'negated_after'))})(?![\w-])", re.IGNORECASE
+)
 CONCESSION_RE = cue_regex("concession")
 LEAD_VERDICT_RE = cue_regex("lead_verdict")
 _MAKERS = "(?:[A-Z]\\w+[\u2019']s\\s+)?"  # "inspired by OpenAI's o1"

@@ -36,6 +36,7 @@ from bot.claims.lexicon import (
     HEDGE_RE,
     LEAD_VERDICT_RE,
     LOWER_IS_BETTER_RE,
+    NEGATED_AFTER_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
     NOT_CAPABILITY_AFTER_RE,
@@ -330,13 +331,16 @@ def _sentence_hits(
         negation = NEGATION_RE.search(
             sentence[max(subject_end, reading.cue_start - p.negation_reach) : reading.cue_start]
         )
+        negated_after = NEGATED_AFTER_RE.match(sentence, mention.end)
+        if negation is None and negated_after is not None and reading.relation is not Relation.TRAILS:
+            negation = negated_after  # "better than GPT-4o at nothing"
         if negation:
-            if not reading.relation.is_parity:
-                continue
+            if reading.relation is Relation.TRAILS:
+                continue  # "not behind GPT-4o": no telling how close
             if reading.relation is Relation.EXCEEDS:
                 reading.doubt("negated exceeds: not ahead is not necessarily behind", p.negated_exceeds)
             reading.relation = Relation.TRAILS
-            reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
+            reading.notes.append(f"negation {negation.group(0).strip()!r} -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
         disputed = DISPUTE_RE.search(sentence)
         if disputed and reading.relation is not Relation.TRAILS and not reported:

@@ -31,6 +31,9 @@ RELATION_EXAMPLES = [
     ("it reaches 95% of the reference score", A),
     ("it lands just shy of the leader", A),
     ("it performs nearly as well as the leader", A),
+    ("it achieves 95% of the reference score", A),
+    ("the student retains 97% of the teacher's accuracy", A),
+    ("the model edges Orrin on MMLU", E),
     ("the update is almost as good as the reference", A),
     ("it performs at least as well as the reference", M),
     ("the two trade blows with each other", M),
@@ -284,6 +287,8 @@ CUE_EXAMPLES = {
     "component_of": ["Zeta's reward model", "Zeta's vision encoder", "Zeta's API"],
     "unnamed_subject": ["our 32B model", "its 7B variant", "the 90B", "the 7B one", "400B 版本", "72B模型"],
     "frame": [
+        "it is hard to argue that",
+        "few would say that",
         "nothing beats the leader",
         "none of the open models matches the leader",
         "wrong to say",
@@ -306,6 +311,7 @@ CUE_EXAMPLES = {
         "否认",
         "并不意味着",
     ],
+    "negated_after": [" at nothing", ", on none of the benchmarks", " in no tasks"],
     "concession": [
         "with only a slight disadvantage in one test compared to",
         "only marginally behind",

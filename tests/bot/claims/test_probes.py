@@ -292,10 +292,27 @@ NEGATION = [
         None,
         {("Zeta-7B", "trails", "claude-3.5-sonnet-20240620")},
     ),
+    # a negated "close": behind; a negated "behind": no telling how close
+    ("Zeta-7B isn't even close to GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B is not close to o1 on AIME.", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B is not behind GPT-4o.", None, set()),
+    # the negation after the frontier model
+    ("Zeta-7B is better than GPT-4o at nothing.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B beats GPT-4o on none of the benchmarks.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    # framing that doubts the whole clause
+    ("It's hard to argue that Zeta-7B matches GPT-4o.", None, set()),
+    ("Few would say Zeta-7B rivals o1.", None, set()),
+    # only about speed or price, after the frontier model
+    ("Zeta-7B beats GPT-4o only on speed.", None, set()),
+    ("Zeta-7B beats GPT-4o mainly in price.", None, set()),
 ]
 
 # 7. common comparison wording
 WORDING = [
+    ("Zeta-7B achieves 95% of GPT-4o's performance.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
+    ("Zeta-7B retains 97% of o1's accuracy on AIME.", None, {("Zeta-7B", "approaches", "o1")}),
+    ("Zeta-7B edges GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B performs nearly as well as o1 on AIME.", None, {("Zeta-7B", "approaches", "o1")}),
     # for an error rate, lower is ahead
     (
         "Zeta-7B has a 10.3% hallucination rate, lower than GPT-4V (13.6%).",
