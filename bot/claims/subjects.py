@@ -247,7 +247,8 @@ _PLAIN_WORD_CLAUSE_RE = re.compile(
     r"(?P<word>[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)?)[*_]*"
     r"(?P<noun>\s+(?i:model|llm|vlm|system|agent))?"
     r"(?:\s+(?i:is|was|are|were|also|even|now|still|already|clearly|easily|handily|narrowly|slightly|"
-    r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably)){0,2}\s*$"
+    r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably|"
+    r"performs|performed|scores|scored|ranks|ranked|comes|came|sits|stands)){0,2}\s*$"
 )
 
 

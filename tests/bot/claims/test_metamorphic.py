@@ -42,6 +42,10 @@ PARITY = [
     ("{X} edges out {F} on LiveCodeBench.", Relation.EXCEEDS),
     ("{X} 在数学上超越了 {F}。", Relation.EXCEEDS),
     ("{X} 与 {F} 不相上下。", Relation.MATCHES),
+    ("{X} performs nearly as well as {F} on MMLU.", Relation.APPROACHES),
+    ("{X} edges {F} on MMLU.", Relation.EXCEEDS),
+    ("{X} achieves 95% of {F}'s score on AIME.", Relation.APPROACHES),
+    ("{X} 全面超过 {F}，并在部分任务上领先。", Relation.EXCEEDS),
 ]
 ACTIVE_PASSIVE = [
     ("{X} outperforms {F} on MMLU.", "{F} is outperformed by {X} on MMLU."),
@@ -61,6 +65,9 @@ NEGATED = [
     "Nobody has shown that {X} matches {F}, and it is unclear whether {X} rivals {F}.",
     "{X} 并未超越 {F}。",
     "{X} 尚未达到 {F} 的水平。",
+    "{X} is better than {F} at nothing.",
+    "It's hard to argue that {X} matches {F}.",
+    "{X} isn't even close to {F}.",
 ]
 UNRELATED = "The team also thanks the open-source community for its feedback."
 
