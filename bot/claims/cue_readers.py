@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 
 from bot.claims.frontier import Mention
-from bot.claims.lexicon import ZH_FRAME_BEFORE_RE, ZH_STRONGER_RE, Cue
+from bot.claims.lexicon import (
+    NOT_CAPABILITY_RE,
+    ZH_COMPARED_BEFORE_RE,
+    ZH_FRAME_BEFORE_RE,
+    ZH_STRONGER_RE,
+    ZH_WEAKER_RE,
+    Cue,
+)
 from bot.claims.params import Params
 from bot.domain import Relation
 
@@ -54,14 +61,18 @@ def zh_frame_cue(
     """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model;
     a list of frontier models inside one frame shares it ("可与 A、B 和 C 相媲美")."""
     head, tail = _zh_list(sentence, mention, mentions or [mention])
-    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 6) : head.start]):
+    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 9) : head.start]):
         return None
     after = next((c for c in cues if c.start >= tail.end), None)
     if after is not None and after.start - tail.end <= reach:
         return Cue(mention.start, after.end, after.relation, after.text)
-    stronger = ZH_STRONGER_RE.match(sentence[mention.end :])
-    if stronger and sentence[max(0, mention.start - 3) : mention.start].strip().endswith("比"):
-        return Cue(mention.start, mention.end + stronger.end(), Relation.EXCEEDS, stronger.group(0))
+    if not ZH_COMPARED_BEFORE_RE.search(sentence, max(0, head.start - 9), head.start):
+        return None
+    after_text = sentence[tail.end :]
+    for pattern, relation in ((ZH_STRONGER_RE, Relation.EXCEEDS), (ZH_WEAKER_RE, Relation.TRAILS)):
+        found = pattern.match(after_text)
+        if found and not NOT_CAPABILITY_RE.search(after_text, 0, found.end() + 6):
+            return Cue(mention.start, tail.end + found.end(), relation, found.group(0))
     return None
 
 

@@ -427,6 +427,13 @@ CHINESE = [
     ("Zeta-7B 可与 GPT-4o 一较高下。", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B 在中文理解上领先 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 是领先的开源模型，GPT-4o 是闭源模型。", None, set()),
+    # "比/较/相比 X" then which way: higher, improved, doubled; lower; not about cost or speed
+    ("Zeta-7B 比 GPT-4o 高出 5 分。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 的得分相比 GPT-4o 提升了 5 个百分点。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 得分 77.1%，较前代 GPT-4o 的 31.1% 实现翻倍。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 在 MMLU 上比 o1 低 2 分。", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B 较 GPT-4o 成本降低 50%。", None, set()),
+    ("Zeta-7B 比 GPT-4o 速度提升 3 倍。", None, set()),
     (
         "阿里巴巴发布了新一代模型 Zeta-Max，官方称其在多项基准测试中超越 GPT-4o。",
         None,
