@@ -66,7 +66,11 @@ from bot.claims.subjects import (
 )
 from bot.domain import FrontierModel, Relation
 
-_WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于|对标", re.IGNORECASE)
+_WEAK_CUE_RE = re.compile(
+    r"compet|similar|higher|lower|below|tie|level| up (?:well |favou?rably |nicely )?(?:against|to|with)|"
+    r"相当|高于|低于|对标",
+    re.IGNORECASE,
+)
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
 # Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
 _FRONTIER_WORD_RE = re.compile(
