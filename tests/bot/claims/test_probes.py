@@ -42,6 +42,8 @@ NAMES = [
     ("We compare with Quokka. Quokka beats GPT-4o at GUI tasks.", None, {("Quokka", "exceeds", "gpt-4o")}),
     ("Quokka matches GPT-4o on coding.", None, set()),  # nothing says it is a name
     ("Orrin Large outperforms GPT-4o on MMLU.", None, {("Orrin Large", "exceeds", "gpt-4o")}),
+    ("Mistral Large outperforms GPT-4o on MMLU.", None, {("Mistral Large", "exceeds", "gpt-4o")}),
+    ("Mistral Small 3 matches GPT-4o-mini.", None, {("Mistral Small 3", "matches", "gpt-4o-mini")}),
     (
         "Vesper Medium is on par with Claude 3.5 Sonnet.",
         None,
@@ -81,6 +83,11 @@ NAMES = [
 
 # 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    # a method or base named only after "trained with"/"based on" is never the text's model
+    ("Our model, trained with long2short, beats o1 on AIME.", None, set()),
+    ("The model, based on Orrin-7B, matches GPT-4o on MMLU.", None, set()),
+    # an organisation and a team are not models; an organisation and a size word are a product
+    ("Meta AI beats GPT-4o on coding.", None, set()),
     # a name after the earlier sentence's comparison is its object, not a subject to lend
     (
         "The model scores 93.1 on RULER, surpassing GPT-4's 91.6 and Orrin-9B's 89.9. It is also on par with o1-mini.",
