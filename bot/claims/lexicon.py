@@ -117,7 +117,8 @@ PASSIVE_RE = _passive()
 
 # Chinese comparison frames that put the frontier model before the cue: "与 GPT-4o 相当",
 # "比 GPT-4o 更强". A cue after the mention counts only when one of these precedes it.
-_ZH_EARLIER = r"(?:前代|上一代|上代|此前的?|之前的?)?"  # "较前代 Gemini 3 Pro": its predecessor
+# "较前代 Gemini 3 Pro": its predecessor; "与 OpenAI 的 o3-mini": its maker's
+_ZH_EARLIER = r"(?:前代|上一代|上代|此前的?|之前的?|[A-Z][A-Za-z]+\s*的)?"
 ZH_FRAME_BEFORE_RE = re.compile(rf"(?:与|和|跟|同|比|较|对比|相比于?)\s*{_ZH_EARLIER}\s*$")
 ZH_COMPARED_BEFORE_RE = re.compile(rf"(?:比|较|相比|相较于?|相比于|对比)\s*{_ZH_EARLIER}\s*$")
 # after "比 X" / "较 X" / "相比 X": which way the comparison goes ("比 GPT-4o 高出 5 分", "较 GPT-4o 的
@@ -125,6 +126,9 @@ ZH_COMPARED_BEFORE_RE = re.compile(rf"(?:比|较|相比|相较于?|相比于|对
 ZH_STRONGER_RE = re.compile(
     r"^[^，。；,;]{0,16}?(?:更强|更好|更高|更优|更胜一筹|强于|领先|高出|多出|超出|提升|提高|增长|翻倍)"  # noqa: RUF001
 )
+# "Zeta 被 GPT-4o 超越": the frontier model between 被 and the verb is the stronger one
+ZH_PASSIVE_BEFORE_RE = re.compile(r"被\s*(?:[A-Za-z]+\s*的\s*)?$")
+ZH_PASSIVE_AFTER_RE = re.compile(r"^[^，。；,;]{0,12}?(?:超越|超过|击败|打败|反超|赶超|碾压)")  # noqa: RUF001
 ZH_WEAKER_RE = re.compile(r"^[^，。；,;]{0,16}?(?:更弱|更差|更低|低(?=\s*\d)|低了|落后|差了|下降)")  # noqa: RUF001
 
 

@@ -23,6 +23,7 @@ from bot.claims.cue_readers import (
     governing_cue,
     inline_scores_cue,
     zh_frame_cue,
+    zh_passive_cue,
 )
 from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
 from bot.claims.gazetteer import NameHit
@@ -146,9 +147,11 @@ def _read_relation(
         )
     if cue is not None:
         return _reading_from(cue, cue.start, "{text!r} before the mention")
-    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions)
+    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions) or zh_passive_cue(
+        sentence, mention
+    )
     if frame is not None:  # the subject is whatever comes before the frame's mention
-        return _reading_from(frame, mention.start, "frame around the mention {text!r}")
+        return _reading_from(frame, min(frame.start, mention.start), "frame around the mention {text!r}")
     found: list[tuple[Cue | None, str]] = [
         (coordinated_cue(sentence, mention, cues, breaks), "'X and <frontier>' then {text!r}"),
         (compared_frame_cue(sentence, mention, breaks, mentions), "'compared to <frontier>' then {text!r}"),

@@ -440,6 +440,27 @@ CHINESE = [
     ("Zeta-7B 得分 77.1%，较前代 GPT-4o 的 31.1% 实现翻倍。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 在 MMLU 上比 o1 低 2 分。", None, {("Zeta-7B", "trails", "o1")}),
     ("Zeta-7B 较 GPT-4o 成本降低 50%。", None, set()),
+    # a Chinese passive: the agent between 被 and the verb is the stronger; 被证明 is no passive
+    ("Zeta-7B 在数学上被 GPT-4o 超越了。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("GPT-4o 被 Zeta-7B 超越了。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 被证明击败了 o1。", None, {("Zeta-7B", "exceeds", "o1")}),
+    # a list of subjects, also "像 A 和 B 这样的模型"
+    (
+        "Zeta-7B 和 Orrin-9B 都超越了 GPT-4o。",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o"), ("Orrin-9B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "像 Zeta-7B 和 Orrin-9B 这样的开源模型击败了 o1。",
+        None,
+        {("Zeta-7B", "exceeds", "o1"), ("Orrin-9B", "exceeds", "o1")},
+    ),
+    # the maker's name inside a frame: "与 OpenAI 的 o3-mini 和 o1 媲美"
+    (
+        "Zeta-7B 可与 OpenAI 的 o3-mini 和 o1 媲美。",
+        None,
+        {("Zeta-7B", "matches", "o3-mini"), ("Zeta-7B", "matches", "o1")},
+    ),
     ("Zeta-7B 比 GPT-4o 速度提升 3 倍。", None, set()),
     (
         "阿里巴巴发布了新一代模型 Zeta-Max，官方称其在多项基准测试中超越 GPT-4o。",
