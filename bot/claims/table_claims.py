@@ -74,12 +74,12 @@ class TableHit:
 
 def table_relation(wins: int, losses: int, ties: int) -> Relation:
     """What a table says: `exceeds` only when more than two thirds of the compared rows are ahead,
-    `trails` when more rows are behind than ahead, `matches` otherwise (a narrow lead is parity,
-    a narrow deficit is still behind: precision first for alerts)."""
+    `trails` only when more than two thirds are behind, `matches` otherwise: rows that split are
+    parity, as a careful reader labels them (a narrow lead or a narrow deficit)."""
     rows = wins + losses + ties
     if rows and wins * 3 > rows * 2:
         return Relation.EXCEEDS
-    if losses > wins:
+    if losses * 3 > rows * 2:
         return Relation.TRAILS
     return Relation.MATCHES
 
@@ -95,13 +95,14 @@ def clean_cell(cell: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2b07\ufe0f]")
 _SYMBOLS_ONLY_RE = re.compile(r"\s*[(\[][^\w()\[\]]*[)\]]")
 
 
 @functools.lru_cache(maxsize=16384)
 def parse_score(cell: str) -> float | None:
     """A score cell as a number; None for "-", blanks, parameter counts and text."""
-    text = clean_cell(cell)
+    text = _EMOJI_RE.sub("", clean_cell(cell)).strip()  # "🥇7.85", "7.85 ✅"
     if _EMPTY_RE.match(text) or _PARAMS_RE.match(text):
         return None
     match = _NUMBER_RE.match(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
-from bot.claims.table_claims import parse_score, parse_tables
+from bot.claims.table_claims import parse_score, parse_tables, table_relation
 from bot.domain import Relation
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
@@ -148,6 +148,9 @@ def test_grouped_html_header_labels_the_benchmarks() -> None:
         ("37B", None),
         ("MoE", None),
         ("2061", 2061.0),
+        ("🥇7.85", 7.85),  # a medal before the best score
+        ("**🥈80.09**", 80.09),
+        ("7.5 ✅", 7.5),
     ],
 )
 def test_parse_score(cell: str, value: float | None) -> None:
@@ -217,7 +220,8 @@ ROWS_HTML = """<h1>Pallas-9B</h1>
             SEVERAL_FRONTIER_MD,
             {
                 ("Pallas-9B", "gpt-4o", Relation.EXCEEDS),
-                ("Pallas-9B", "claude-3.5-sonnet-20240620", Relation.TRAILS),  # 1 ahead, 2 behind, 1 tie
+                # 1 ahead, 2 behind, 1 tie: no two-thirds majority either way
+                ("Pallas-9B", "claude-3.5-sonnet-20240620", Relation.MATCHES),
                 ("Pallas-9B", "o1-mini", Relation.TRAILS),
             },
             id="several frontier columns",
@@ -445,3 +449,20 @@ def test_an_ours_marker_is_not_part_of_the_name() -> None:
 | **Pellory (ours)** | 7B | 70.2 | 85.1 | 75.0 |
 """
     assert [c.competitor for c in DETECTOR.detect_text(text)] == ["Pellory"]
+
+
+@pytest.mark.parametrize(
+    ("wins", "losses", "ties", "relation"),
+    [
+        (7, 3, 0, Relation.EXCEEDS),  # more than two thirds ahead
+        (2, 1, 0, Relation.MATCHES),  # exactly two thirds: not more
+        (5, 4, 0, Relation.MATCHES),  # a narrow lead is parity
+        (21, 32, 0, Relation.MATCHES),  # a narrow deficit too (60% behind)
+        (1, 3, 0, Relation.TRAILS),  # more than two thirds behind
+        (0, 0, 4, Relation.MATCHES),
+    ],
+)
+def test_a_table_says_exceeds_or_trails_only_by_a_two_thirds_majority(
+    wins: int, losses: int, ties: int, relation: Relation
+) -> None:
+    assert table_relation(wins, losses, ties) is relation
