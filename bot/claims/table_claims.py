@@ -340,7 +340,7 @@ def compare_tables(
     hits: list[TableHit] = []
     for table in tables:
         table = pivot_long(table, own_rank, matcher) or table
-        labels = _column_labels(table)
+        labels = full_labels = _column_labels(table)
         ours = _best_ranked(labels, own_rank)
         theirs = _frontier_slots(labels, matcher)
         if not (ours and theirs) and len(table.header) > 1:
@@ -367,7 +367,9 @@ def compare_tables(
                     if hit:
                         hits.append(hit)
             continue
-        # transposed: a row per model, a column per benchmark
+        # transposed: a row per model, a column per benchmark (named by every header row: "Text
+        # Edit ↓" over "EN")
+        labels = full_labels
         names = [_row_label(r, _first_score_index(r)) for r in table.body]
         own_rows = _best_ranked(names, own_rank)
         frontier_rows = _frontier_slots(names, matcher)

@@ -466,3 +466,19 @@ def test_a_table_says_exceeds_or_trails_only_by_a_two_thirds_majority(
     wins: int, losses: int, ties: int, relation: Relation
 ) -> None:
     assert table_relation(wins, losses, ties) is relation
+
+
+# models as rows under two header rows: the direction arrow is on the upper row ("Edit ↓" over EN/ZH)
+ARROWS_OVER_SPLITS_HTML = """<h1>Pallas-OCR</h1>
+<table>
+<tr><th rowspan="2">Model</th><th colspan="2">Text Edit↓</th><th colspan="2">Table Edit↓</th><th colspan="2">TEDS↑</th></tr>
+<tr><th>EN</th><th>ZH</th><th>EN</th><th>ZH</th><th>EN</th><th>ZH</th></tr>
+<tr><td>Pallas-OCR</td><td>0.10</td><td>0.12</td><td>0.20</td><td>0.21</td><td>88.0</td><td>86.0</td></tr>
+<tr><td>GPT-4o</td><td>0.23</td><td>0.40</td><td>0.33</td><td>0.45</td><td>72.0</td><td>63.0</td></tr>
+</table>
+"""
+
+
+def test_a_direction_arrow_on_an_upper_header_row_holds_for_the_columns_below_it() -> None:
+    got = {(c.competitor, c.frontier_key, c.relation) for c in DETECTOR.detect_text(ARROWS_OVER_SPLITS_HTML)}
+    assert got == {("Pallas-OCR", "gpt-4o", Relation.EXCEEDS)}  # lower edit distance is ahead
