@@ -265,7 +265,8 @@ _PLAIN_WORD_CLAUSE_RE = re.compile(
     r"(?P<noun>\s+(?i:model|llm|vlm|system|agent))?"
     r"(?:\s+(?i:is|was|are|were|also|even|now|still|already|clearly|easily|handily|narrowly|slightly|"
     r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably|"
-    r"performs|performed|scores|scored|ranks|ranked|comes|came|sits|stands)){0,2}\s*$"
+    r"performs|performed|scores|scored|ranks|ranked|comes|came|sits|stands)){0,2}"
+    r"(?:\s*[:：]?\s*(?:达到了?|实现了?|可以?|能够|已经?|在[^，。；]{0,12}?上))?\s*$"  # noqa: RUF001
 )
 
 

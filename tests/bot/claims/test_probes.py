@@ -62,6 +62,10 @@ NAMES = [
         {("tessel.ocr", "exceeds", "gpt-4o")},
     ),
     ("我们发布了 Lumenar。该模型在数学上优于 GPT-4o。", None, {("Lumenar", "exceeds", "gpt-4o")}),
+    # a one-word name in Chinese wording, marked by its inner capital
+    ("DeepQuokka：达到 o3-mini 级别的开源编程模型。", None, {("DeepQuokka", "matches", "o3-mini")}),
+    ("DeepQuokka 在编程上超越 o3-mini。", None, {("DeepQuokka", "exceeds", "o3-mini")}),
+    ("Quokka 在编程上超越 o3-mini。", None, set()),
     # news wording introduces the model, then a pronoun refers to it
     (
         "Acme released Orrin Medium on Tuesday. The company says it matches o1 on AIME.",
