@@ -75,6 +75,11 @@ NEGATED_AFTER_RE = re.compile(
     rf"\s*,?\s*(?:{_alternation(_phrases('cues', 'negated_after'))})(?![\w-])", re.IGNORECASE
 )
 CONCESSION_RE = cue_regex("concession")
+LOW_RESULT_RE = cue_regex("low_result")
+CONTRAST_LEAD_RE = re.compile(
+    rf"^\W*(?:{_alternation(_phrases('cues', 'contrast_lead'))})\s*[,，]?",  # noqa: RUF001
+    re.IGNORECASE,
+)
 LEAD_VERDICT_RE = cue_regex("lead_verdict")
 _MAKERS = "(?:[A-Z]\\w+[\u2019']s\\s+)?"  # "inspired by OpenAI's o1"
 TOOL_OF_RE = re.compile(

@@ -32,10 +32,12 @@ from bot.claims.lexicon import (
     CLAUSE_BREAK_RE,
     COMPONENT_OF_RE,
     CONCESSION_RE,
+    CONTRAST_LEAD_RE,
     DISPUTE_RE,
     FRAME_RE,
     HEDGE_RE,
     LEAD_VERDICT_RE,
+    LOW_RESULT_RE,
     LOWER_IS_BETTER_RE,
     NEGATED_AFTER_RE,
     NEGATION_RE,
@@ -550,8 +552,10 @@ def extract_prose(
     """Claims stated in prose, in document order."""
     ctx = _Context(doc, params, matcher=matcher)
     hits: list[ProseHit] = []
+    previous = ""  # the sentence before, also across a paragraph break (not across a heading)
     for paragraph in paragraphs:
         if paragraph.heading:
+            previous = ""
             text = paragraph.sentences[0] if paragraph.sentences else ""
             mentions = ctx.mentions_in(text)
             if any(m.model.tracked for m in mentions):  # a headline states a claim too
@@ -563,7 +567,35 @@ def extract_prose(
             if any(m.model.tracked for m in mentions):
                 borrowed = _borrowed_subject(paragraph.sentences[:index], ctx)
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
+            elif previous and CONTRAST_LEAD_RE.match(sentence):
+                hits.extend(contrast_hits(previous, sentence, ctx))
+            previous = sentence
     return hits
+
+
+def contrast_hits(before: str, sentence: str, ctx: _Context) -> list[ProseHit]:
+    """ "Claude 3 Opus and GPT-4 Turbo solve only 1 or 2 of 30 problems. In contrast, Zeta-7B solves
+    9": frontier models that do poorly in one sentence and a model the next sentence contrasts with
+    them. The model is ahead, recorded below the alert threshold (an inference across sentences)."""
+    mentions = [
+        m
+        for m in ctx.mentions_in(before)
+        if m.model.tracked and not TOOL_OF_RE.search(before[max(0, m.start - 40) : m.start])
+    ]
+    low = LOW_RESULT_RE.search(before)
+    if not mentions or low is None or low.start() < mentions[-1].end or find_cues(before):
+        return []  # the frontier models must be the subjects of the poor result, with no comparison
+    name = _first_subject(sentence, ctx, [])
+    if not name:
+        return []
+    p = ctx.params
+    trace = (
+        f"cue: {low.group(0)!r} for the frontier models, then a contrast -> exceeds",
+        f"competitor: {name!r}, the contrasted sentence's subject",
+        f"doubt: an inference across two sentences: recorded, not alerted (capped at {p.contrast:.2f})",
+    )
+    evidence = f"{before.strip()} {sentence.strip()}"
+    return [ProseHit(name, m.model, Relation.EXCEEDS, evidence, p.contrast, trace) for m in mentions]
 
 
 def _named_in(hit: ProseHit, heading: str) -> bool:

@@ -657,3 +657,35 @@ def test_a_generic_name_means_the_snapshot_of_the_texts_date(
     published: date | None, text: str, key: str
 ) -> None:
     assert [c.frontier_key for c in DETECTOR.detect_text(text, published=published)] == [key]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On AIME, GPT-4 Turbo and Claude 3 Opus solve only 1 or 2 of 30 problems.\n\n"
+            "In contrast, Orrin-72B solves 9.",
+            {
+                ("Orrin-72B", "exceeds", "gpt-4-turbo", False),
+                ("Orrin-72B", "exceeds", "claude-3-opus", False),
+            },
+        ),
+        (
+            "GPT-4o 仅能解出 2 道题。相比之下，Orrin-72B 解出了 9 道。",
+            {("Orrin-72B", "exceeds", "gpt-4o", False)},
+        ),
+        # no poor result, a comparison of its own, or no contrast: nothing
+        ("GPT-4o solves 20 problems. In contrast, Orrin-72B solves 9.", set()),
+        (
+            "GPT-4o scores only 20, worse than Orrin-9B. In contrast, Orrin-72B scores 60.",
+            {("Orrin-9B", "exceeds", "gpt-4o", True)},  # the first sentence's own claim; no contrast
+        ),
+        ("GPT-4o solves only 2 problems. Orrin-72B solves 9.", set()),
+        # a heading ends the contrast
+        ("GPT-4o solves only 2 problems.\n\n## Setup\n\nIn contrast, Orrin-72B solves 9.", set()),
+    ],
+)
+def test_a_contrast_after_a_poor_frontier_result_is_recorded_below_the_threshold(
+    text: str, expected: set[tuple[str, str, str, bool]]
+) -> None:
+    assert _recorded(text) == expected
