@@ -349,7 +349,8 @@ def _sentence_hits(
             if reading.relation is Relation.EXCEEDS:
                 reading.doubt("negated exceeds: not ahead is not necessarily behind", p.negated_exceeds)
             reading.relation = Relation.TRAILS
-            reading.notes.append(f"negation {negation.group(0).strip()!r} -> trails")
+            where = "after the frontier model" if negation is negated_after else "before the cue"
+            reading.notes.append(f"negation {negation.group(0).strip()!r} {where} -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
         disputed = DISPUTE_RE.search(sentence)
         if disputed and reading.relation is not Relation.TRAILS and not reported:
