@@ -138,7 +138,7 @@ def test_a_plain_word_the_text_writes_as_a_name_keeps_the_claim(template: str, r
 @pytest.mark.parametrize(("template", "relation"), PARITY)
 def test_unicode_hyphens_and_spaces_keep_the_claim(template: str, relation: Relation) -> None:
     # HTML-converted text writes "GPT\u20114o" (non-breaking hyphen) and "Claude 3.5\u00a0Sonnet"
-    for (frontier, key), name in itertools.product(FRONTIER.items(), NAMES[:3]):
+    for frontier, name in itertools.product(FRONTIER, NAMES[:3]):
         text = template.format(X=name, F=frontier)
         typeset = text.replace("-", "\u2011").replace(" ", "\u00a0")
         assert _claims(typeset, name) == _claims(text, name) != set(), (template, name, frontier)
