@@ -130,7 +130,7 @@ def _flagship(family_name: str, labels: list[str]) -> str | None:
 
 
 # Typographic look-alikes that HTML-converted text carries: non-breaking and other Unicode hyphens
-# ("GPT\\u20114o") and spaces ("GPT-4o\u00a0mini"), one character for one so that offsets keep.
+# ("GPT\u20114o") and spaces ("GPT-4o\u00a0mini"), one character for one so that offsets keep.
 _UNIFIED = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 )
