@@ -194,6 +194,21 @@ def _lower_is_better(reading: _Reading, sentence: str, mention: Mention) -> None
         reading.notes.append(f"relation: lower is better here -> {reading.relation.value}")
 
 
+_AHEAD_WORDS = r"better|stronger|ahead|beats?|outperforms?|surpass(?:es)?|wins?|higher|leads?|excels?"
+_BEHIND_WORDS = r"worse|weaker|behind|trails?|lags?|lower|loses?|falls? short"
+_MIXED_AFTER_RE = {
+    Relation.TRAILS: re.compile(rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_AHEAD_WORDS})\b", re.I),
+    Relation.EXCEEDS: re.compile(rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_BEHIND_WORDS})\b", re.I),
+}
+
+
+def mixed_verdict(sentence: str, mention: Mention, relation: Relation) -> re.Match[str] | None:
+    """ "Zeta-7B falls behind GPT-4o in knowledge but beats it in math": after "but" the sentence
+    turns the comparison the other way, so its verdict is mixed (parity), not what the first cue says."""
+    pattern = _MIXED_AFTER_RE.get(relation)
+    return pattern.match(sentence, mention.end) if pattern else None
+
+
 def conceded_lead(sentence: str, cue: Cue) -> re.Match[str] | None:
     """ "X leads in A, B and C, with only a slight disadvantage in D compared to Y": the trails cue
     is a small concession after a lead verdict, so the sentence's claim over Y is the lead. Returns
@@ -246,6 +261,10 @@ def _sentence_hits(
             if lead is not None:
                 reading.relation = Relation.EXCEEDS
                 reading.notes.append(f"relation: a concession after the lead {lead.group(0)!r} -> exceeds")
+        mixed = mixed_verdict(sentence, mention, reading.relation) if lead is None else None
+        if mixed is not None:
+            reading.relation = Relation.MATCHES
+            reading.notes.append("relation: 'but' turns the comparison the other way: mixed -> matches")
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         sized = None
@@ -356,9 +375,9 @@ def _sentence_hits(
         if disputed and reading.relation is not Relation.TRAILS and not reported:
             weight = max(p.reported, reading.confidence - p.reported_cap)
             reading.doubt(f"contested or anecdotal ({disputed.group(0)!r}): recorded, not alerted", weight)
-        if lead is not None:
+        if lead is not None or mixed is not None:
             weight = max(p.reported, reading.confidence - p.reported_cap)
-            reading.doubt("a lead with a concession: the verdict is mixed, recorded, not alerted", weight)
+            reading.doubt("a mixed verdict: recorded, not alerted", weight)
         if family:
             weight = max(p.family_ref, reading.confidence - p.reported_cap)
             reading.doubt(

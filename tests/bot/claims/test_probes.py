@@ -611,6 +611,14 @@ def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, s
             "Orrin-9B 在多项测试中领先，仅在 MMLU 上略逊于 GPT-4o。",
             {("Orrin-9B", "exceeds", "gpt-4o", False)},
         ),
+        # "but" turns the comparison the other way: a mixed verdict, parity below the threshold
+        (
+            "Orrin-9B falls behind GPT-4o in knowledge but beats it in math.",
+            {("Orrin-9B", "matches", "gpt-4o", False)},
+        ),
+        ("Orrin-9B beats o1 on MATH but trails it on AIME.", {("Orrin-9B", "matches", "o1", False)}),
+        ("Orrin-9B beats o1 on MATH, but the model is still small.", {("Orrin-9B", "exceeds", "o1", True)}),
+        ("Orrin-9B trails o1, but it is far cheaper.", {("Orrin-9B", "trails", "o1", True)}),
         # without a lead verdict the concession is what it says
         (
             "Orrin-9B has only a slight disadvantage compared to GPT-4o.",
