@@ -26,6 +26,7 @@ RELATION_EXAMPLES = [
     ("hot on the heels of the leader", A),
     ("within 2 points of the leader", A),
     ("与参考模型差距不大", A),
+    ("新模型已经可以和参考模型掰手腕", M),
     ("now within two points of the leader", A),
     ("the update closes much of the gap with the leader", A),
     ("it reaches 95% of the reference score", A),
