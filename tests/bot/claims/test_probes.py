@@ -444,6 +444,10 @@ CHINESE = [
     ("Zeta-7B 得分 77.1%，较前代 GPT-4o 的 31.1% 实现翻倍。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 在 MMLU 上比 o1 低 2 分。", None, {("Zeta-7B", "trails", "o1")}),
     ("Zeta-7B 距离 GPT-4o 仍有一定差距。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    # a prediction, and a class of models as the subject: nobody's claim
+    ("有人预测开源模型将在几周内达到 GPT-4 级别的能力。", "acme/Zeta-7B", set()),
+    ("开源模型已经达到 GPT-4 级别的能力。", "acme/Zeta-7B", set()),
+    ("Zeta-7B 获得了堪比 GPT-4V 的水准。", None, {("Zeta-7B", "matches", "gpt-4v")}),
     ("Zeta-7B 较 GPT-4o 成本降低 50%。", None, set()),
     # a Chinese passive: the agent between 被 and the verb is the stronger; 被证明 is no passive
     ("Zeta-7B 在数学上被 GPT-4o 超越了。", None, {("Zeta-7B", "trails", "gpt-4o")}),
