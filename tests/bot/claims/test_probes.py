@@ -702,3 +702,35 @@ def test_a_contrast_after_a_poor_frontier_result_is_recorded_below_the_threshold
     text: str, expected: set[tuple[str, str, str, bool]]
 ) -> None:
     assert _recorded(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a family and version with no tier names the one tracked model of it, below the threshold
+        (
+            "Orrin-9B is on par with Gemini-2.5 and Claude-3.5 in human evaluations.",
+            {
+                ("Orrin-9B", "matches", "gemini-2.5-pro", False),
+                ("Orrin-9B", "matches", "claude-3.5-sonnet-20240620", False),
+            },
+        ),
+        (
+            "Orrin-9B is comparable to Gemini 2.0 on reasoning.",
+            {("Orrin-9B", "matches", "gemini-2.0-flash", False)},
+        ),
+        # a tier after the version is another model: untracked, or tracked in full
+        ("Orrin-9B beats Gemini 2.5 Flash on coding.", set()),
+        ("Orrin-9B beats Claude 3.5 Haiku on coding.", set()),
+        ("Orrin-9B beats Gemini 2.5 Pro on coding.", {("Orrin-9B", "exceeds", "gemini-2.5-pro", True)}),
+    ],
+)
+def test_a_family_and_version_alone_is_recorded_below_the_threshold(
+    text: str, expected: set[tuple[str, str, str, bool]]
+) -> None:
+    assert _recorded(text) == expected
+
+
+def test_a_family_and_version_alone_means_the_snapshot_of_the_texts_date() -> None:
+    claims = DETECTOR.detect_text("Orrin-9B beats Claude-3.5 on coding.", published=date(2025, 1, 5))
+    assert [c.frontier_key for c in claims] == ["claude-3.5-sonnet-20241022"]
