@@ -50,7 +50,8 @@ _NAME_GROUP = (
     r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
 )
 _INTRODUCE_RE = re.compile(
-    r"(?:\b(?i:we(?: are)? (?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
+    r"(?:\b(?i:we(?: are|['’]re)?(?: (?:excited|pleased|proud|happy|thrilled|delighted) to)? "
+    r"(?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
     r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
     r"|(?:发布了?|推出了?|开源了?|上线了?|名为)\s*"
     r"|\b(?i:released|launched|shipped|unveiled|open-sourced|introduced|announced|debuted|dropped|rolled out)"
@@ -427,6 +428,21 @@ class DocumentModels:
     def _main_candidate(self, own: str | None, titles: Iterable[str]) -> str | None:
         if own:
             return own
+        titles = list(titles)
+        # the title and the first heading name the text's model; a name the text introduces ("we
+        # release X") comes before later section headings ("Option 1: Using Base Image")
+        main = self._title_name(titles[:2])
+        if main is None and self.introduced:
+            return self.expand(self.introduced[0])
+        main = main or self._title_name(titles[2:])
+        if main is not None:
+            return main
+        free = [(count, key) for key, count in self.counts.most_common() if self._free[key]]
+        if not free:
+            return self._title_word
+        return self._spelling[free[0][1]]
+
+    def _title_name(self, titles: Iterable[str]) -> str | None:
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
                 if publisher_at(title, hit.end):
@@ -436,12 +452,7 @@ class DocumentModels:
                     if main != hit.name:
                         self.title_family = hit.name
                     return main
-        if self.introduced:
-            return self.expand(self.introduced[0])
-        free = [(count, key) for key, count in self.counts.most_common() if self._free[key]]
-        if not free:
-            return self._title_word
-        return self._spelling[free[0][1]]
+        return None
 
     def sized(self, size: str, *, build: bool = False) -> str | None:
         """The text's model of this size ("the 90B" in a text about "Llama 3.2 90B"): the most named

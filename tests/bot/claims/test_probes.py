@@ -62,6 +62,13 @@ NAMES = [
         {("tessel.ocr", "exceeds", "gpt-4o")},
     ),
     ("我们发布了 Lumenar。该模型在数学上优于 GPT-4o。", None, {("Lumenar", "exceeds", "gpt-4o")}),
+    # "we are excited to introduce x": lower-case names too, before later section headings
+    (
+        "## 1. Introduction\n\nWe are excited to introduce lumen.vl2, a vision model.\n\n"
+        "## Option 1: Using Base Image\n\nSteps.\n\n## Results\n\nIt matches GPT-4o on DocVQA.",
+        None,
+        {("lumen.vl2", "matches", "gpt-4o")},
+    ),
     # a one-word name in Chinese wording, marked by its inner capital
     ("DeepQuokka：达到 o3-mini 级别的开源编程模型。", None, {("DeepQuokka", "matches", "o3-mini")}),
     ("DeepQuokka 在编程上超越 o3-mini。", None, {("DeepQuokka", "exceeds", "o3-mini")}),
