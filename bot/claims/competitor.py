@@ -50,7 +50,7 @@ _NAME_GROUP = (
     r"(?: (?:[A-Z][A-Za-z0-9_.\-]*|\d[\d.]*[BbMm]?)){0,2})"
 )
 _INTRODUCE_RE = re.compile(
-    r"(?:\b(?i:we(?: are|['’]re)?(?: (?:excited|pleased|proud|happy|thrilled|delighted) to)? "
+    r"(?:\b(?i:we(?: are|['\u2019]re)?(?: (?:excited|pleased|proud|happy|thrilled|delighted) to)? "
     r"(?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
     r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
     r"|(?:发布了?|推出了?|开源了?|上线了?|名为)\s*"
@@ -429,12 +429,12 @@ class DocumentModels:
         if own:
             return own
         titles = list(titles)
-        # the title and the first heading name the text's model; a name the text introduces ("we
+        # the title (or the first heading) names the text's model; a name the text introduces ("we
         # release X") comes before later section headings ("Option 1: Using Base Image")
-        main = self._title_name(titles[:2])
+        main = self._title_name(titles[:1])
         if main is None and self.introduced:
             return self.expand(self.introduced[0])
-        main = main or self._title_name(titles[2:])
+        main = main or self._title_name(titles[1:])
         if main is not None:
             return main
         free = [(count, key) for key, count in self.counts.most_common() if self._free[key]]
