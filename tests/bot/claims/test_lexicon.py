@@ -35,6 +35,7 @@ RELATION_EXAMPLES = [
     ("it performs nearly as well as the leader", A),
     ("it sits close behind the leader", A),
     ("it falls far behind the leader", T),
+    ("strong on code, but below the leader on math", T),
     ("the update reaches the level of the leader", M),
     ("it achieves the performance of the leader", M),
     ("it achieves 95% of the reference score", A),

@@ -314,6 +314,12 @@ NEGATION = [
     ("Zeta-7B isn't even close to GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
     ("Zeta-7B is not close to o1 on AIME.", None, {("Zeta-7B", "trails", "o1")}),
     ("Zeta-7B is not behind GPT-4o.", None, set()),
+    # two cues of a ranking: each governs its own model
+    (
+        "Zeta-7B ranks above GPT-4o-mini and below GPT-4o.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o-mini"), ("Zeta-7B", "trails", "gpt-4o")},
+    ),
     # the negation after the frontier model
     ("Zeta-7B is better than GPT-4o at nothing.", None, {("Zeta-7B", "trails", "gpt-4o")}),
     ("Zeta-7B beats GPT-4o on none of the benchmarks.", None, {("Zeta-7B", "trails", "gpt-4o")}),
