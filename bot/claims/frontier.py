@@ -101,6 +101,10 @@ def load_version_names(models: dict[str, FrontierModel]) -> dict[str, FrontierMo
     return {name_key(name): models[key] for name, key in names.items() if key in models}
 
 
+# "the full o1", "a fully realized 'o1' model": the release a text looks ahead to, not the preview
+_FULL_RELEASE_RE = re.compile(r"(?i:\bfull(?:y realized)?|\bfinal|\bcomplete)\W{0,3}$")
+
+
 class FrontierMatcher:
     """Finds mentions of any registry model (tracked or not) in running text.
 
@@ -152,7 +156,11 @@ class FrontierMatcher:
             if index is None:  # pragma: no cover - every alternative is a group
                 continue
             model = self._groups[index - 1]
-            if self._when is not None and model.key in self._families:
+            if (
+                self._when is not None
+                and model.key in self._families
+                and not _FULL_RELEASE_RE.search(text, max(0, match.start() - 20), match.start())
+            ):
                 model = self._dated(model, match.group(index))
             yield Mention(match.start(), match.end(), model)
 

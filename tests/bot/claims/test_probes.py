@@ -677,6 +677,9 @@ def test_mixed_verdicts_families_and_sizes(text: str, expected: set[tuple[str, s
         # ... but a spelling that pins the snapshot keeps it
         (date(2024, 12, 1), "Orrin-9B beats Claude-3.5-Sonnet-0620 on coding.", "claude-3.5-sonnet-20240620"),
         (None, "Orrin-9B beats o1 on AIME.", "o1"),
+        # ... unless the text looks ahead to the full release
+        (date(2024, 11, 20), "Orrin-9B still falls short of a fully realized 'o1' model.", "o1"),
+        (date(2024, 11, 20), "Orrin-9B still falls short of the full o1.", "o1"),
     ],
 )
 def test_a_generic_name_means_the_snapshot_of_the_texts_date(
