@@ -361,13 +361,7 @@ class DocumentModels:
         self.introduced = introduced
         self.counts: Counter[str] = Counter()
         self._spelling: dict[str, str] = {}
-        # names a text only writes after "based on", "trained with", "compared with" are what its
-        # model was built from or compared with: never its main model
-        self._free: Counter[str] = Counter()
-        for hit in raw:
-            if not BASE_OF_RE.search(text, max(0, hit.start - 30), hit.start):
-                self._free[normalise_model_name(hit.name)] += 1
-        self._free.update(normalise_model_name(n) for n in seeds)
+        self._raw, self._seeds, self._text = raw, seeds, text
         for name in [*(h.name for h in raw), *seeds]:
             key = normalise_model_name(name)
             self.counts[key] += 1
@@ -383,7 +377,6 @@ class DocumentModels:
         self.known = frozenset(k for k in known if k)
         self.title_family: str | None = None  # the title names a family ("Qwen2.5-VL"), main is a size of it
         self.main = self._pick_main(own, titles)
-        self._text = text
 
     def names_word(self, word: str) -> bool:
         """Whether the text treats a plain capitalised word as a name ("Quokka"): written with an
@@ -437,10 +430,15 @@ class DocumentModels:
         main = main or self._title_name(titles[1:])
         if main is not None:
             return main
-        free = [(count, key) for key, count in self.counts.most_common() if self._free[key]]
-        if not free:
-            return self._title_word
-        return self._spelling[free[0][1]]
+        # names a text only writes after "based on", "trained with", "compared with" are what its
+        # model was built from or compared with: never its main model
+        free = {normalise_model_name(n) for n in self._seeds} | {
+            normalise_model_name(h.name)
+            for h in self._raw
+            if not BASE_OF_RE.search(self._text, max(0, h.start - 30), h.start)
+        }
+        ranked = [key for key, _ in self.counts.most_common() if key in free]
+        return self._spelling[ranked[0]] if ranked else self._title_word
 
     def _title_name(self, titles: Iterable[str]) -> str | None:
         for title in titles:
