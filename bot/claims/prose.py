@@ -12,6 +12,7 @@ between two frontier models is no rival's claim. Every step is written to the hi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -209,6 +210,12 @@ def mixed_verdict(sentence: str, mention: Mention, relation: Relation) -> re.Mat
     return pattern.match(sentence, mention.end) if pattern else None
 
 
+@functools.lru_cache(maxsize=256)
+def _disputed(sentence: str) -> re.Match[str] | None:
+    """A contested or anecdotal cue anywhere in the sentence (once per sentence, not per mention)."""
+    return DISPUTE_RE.search(sentence)
+
+
 def conceded_lead(sentence: str, cue: Cue) -> re.Match[str] | None:
     """ "X leads in A, B and C, with only a slight disadvantage in D compared to Y": the trails cue
     is a small concession after a lead verdict, so the sentence's claim over Y is the lead. Returns
@@ -371,7 +378,7 @@ def _sentence_hits(
             where = "after the frontier model" if negation is negated_after else "before the cue"
             reading.notes.append(f"negation {negation.group(0).strip()!r} {where} -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
-        disputed = DISPUTE_RE.search(sentence)
+        disputed = _disputed(sentence)
         if disputed and reading.relation is not Relation.TRAILS and not reported:
             weight = max(p.reported, reading.confidence - p.reported_cap)
             reading.doubt(f"contested or anecdotal ({disputed.group(0)!r}): recorded, not alerted", weight)

@@ -9,6 +9,7 @@ reported, or only talks about comparing. `prose.py` combines them with the cue r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -222,9 +223,17 @@ def has_own_subject(clause: str) -> bool:
 def reported_in_clause(sentence: str, breaks: list[int], start: int, end: int) -> re.Match[str] | None:
     """A report or dispute cue ("reportedly", "critics dispute", "据称") in the clause that holds
     the claim: from the clause break before `start` to the one after `end`."""
+    reports = _reports(sentence)
+    if not reports:
+        return None  # most sentences: one scan for all their mentions
     left = max((b for b in breaks if b < start), default=0)
     right = min((b for b in breaks if b > end), default=len(sentence))
     return REPORT_RE.search(sentence, left, right)
+
+
+@functools.lru_cache(maxsize=256)
+def _reports(sentence: str) -> bool:
+    return REPORT_RE.search(sentence) is not None
 
 
 def talk_about_gerund(sentence: str, cue: Cue) -> bool:
