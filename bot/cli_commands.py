@@ -85,7 +85,7 @@ async def gap(settings: Settings, model: str, *, as_json: bool, chart: Path | No
     from storage.queries import Queries
 
     async with open_app(settings) as app:
-        report = await gap_report(Queries(app.sessions), app.registry, model, now=app.clock.now())
+        report = await gap_report(Queries(app.engine), app.registry, model, now=app.clock.now())
     if as_json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
     else:
@@ -108,7 +108,7 @@ async def outbox_report(settings: Settings, *, as_json: bool, limit: int = 30) -
     from storage.views import Views
 
     async with open_app(settings) as app:
-        outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
+        outbox = Outbox(app.engine, dialect=app.engine.dialect.name)
         depth, parked = await outbox.depth(), await outbox.parked_count()
         views = Views(app.engine, app.sessions)
         waiting = await views.outbox(("pending", "failed"), limit=limit)
@@ -160,7 +160,7 @@ async def outbox_retry(settings: Settings, ids: list[int], *, parked: bool) -> i
                 if state != "failed":
                     what = "no such alert" if state is None else f"it is {state}, not parked"
                     raise GapwatchError(f"outbox retry: alert {alert_id}: {what}")
-        queued = await Outbox(app.sessions, dialect=app.engine.dialect.name).requeue(ids, app.clock.now())
+        queued = await Outbox(app.engine, dialect=app.engine.dialect.name).requeue(ids, app.clock.now())
     print(
         f"{queued} alert{'s' if queued != 1 else ''} queued again; `gapwatch run` or `poll --once` sends them"
     )

@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
@@ -43,12 +43,12 @@ from storage.clusters import (
     record_claims_in,
 )
 from storage.rows import benchmarks_json
-from storage.schema import ClaimRow, EvidenceRow
+from storage.tables import CLAIMS, EVIDENCE
 from storage.upsert import insert_new
 
 ClusterKey = tuple[str, str, str]
-_CLAIMS = cast(Table, ClaimRow.__table__)
-_EVIDENCE = cast(Table, EvidenceRow.__table__)
+_CLAIMS = CLAIMS
+_EVIDENCE = EVIDENCE
 _CLUSTER = (_CLAIMS.c.competitor_norm, _CLAIMS.c.frontier_key, _CLAIMS.c.relation_class)
 
 
@@ -65,9 +65,9 @@ async def _with_other_claims(session: AsyncSession, norms: Sequence[str]) -> set
     found: set[str] = set()
     for chunk in chunks(list(norms), 500):
         stmt = (
-            select(ClaimRow.competitor_norm)
-            .where(ClaimRow.competitor_norm.in_(chunk))
-            .group_by(ClaimRow.competitor_norm)
+            select(CLAIMS.c.competitor_norm)
+            .where(CLAIMS.c.competitor_norm.in_(chunk))
+            .group_by(CLAIMS.c.competitor_norm)
             .having(func.count() > 1)
         )
         found.update(await session.scalars(stmt))

@@ -24,9 +24,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, or_, select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Claim, ClaimChange, Item, merge_same_item
@@ -37,11 +37,11 @@ from storage.batch import chunks, mark_detected_in
 from storage.clusters import news_values, record_claims_in
 from storage.outbox import enqueue_in
 from storage.rows import stored_claim
-from storage.schema import ClaimRow, EvidenceRow
+from storage.tables import CLAIMS, EVIDENCE
 from storage.upsert import insert_new
 
-_CLAIMS = cast(Table, ClaimRow.__table__)
-_EVIDENCE = cast(Table, EvidenceRow.__table__)
+_CLAIMS = CLAIMS
+_EVIDENCE = EVIDENCE
 _CLUSTER = ("competitor_norm", "frontier_key", "relation_class")
 
 Entry = tuple[Item, list[Claim]]
@@ -50,7 +50,7 @@ Entry = tuple[Item, list[Claim]]
 async def _known_releases(session: AsyncSession, models: Sequence[str]) -> set[str]:
     """Which of these releases (models without size) have a claims row, of any size."""
     found: set[str] = set()
-    norm = ClaimRow.competitor_norm
+    norm = CLAIMS.c.competitor_norm
     for chunk in chunks(sorted(models), 100):
         conditions = [or_(norm == m, norm.startswith(m + "@", autoescape=True)) for m in chunk]
         for (name,) in await session.execute(select(norm).where(or_(*conditions)).distinct()):
