@@ -19,10 +19,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import (
     Claim,
@@ -46,13 +45,18 @@ from storage.rows import benchmarks_json
 from storage.tables import CLAIMS, EVIDENCE
 from storage.upsert import insert_new
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    Tx = AsyncConnection | AsyncSession
+
 ClusterKey = tuple[str, str, str]
 _CLAIMS = CLAIMS
 _EVIDENCE = EVIDENCE
 _CLUSTER = (_CLAIMS.c.competitor_norm, _CLAIMS.c.frontier_key, _CLAIMS.c.relation_class)
 
 
-async def _existing_clusters(session: AsyncSession, keys: Sequence[ClusterKey]) -> set[ClusterKey]:
+async def _existing_clusters(session: Tx, keys: Sequence[ClusterKey]) -> set[ClusterKey]:
     found: set[ClusterKey] = set()
     for chunk in chunks(list(keys), 250):
         rows = await session.execute(select(*_CLUSTER).where(tuple_(*_CLUSTER).in_(chunk)))
@@ -60,7 +64,7 @@ async def _existing_clusters(session: AsyncSession, keys: Sequence[ClusterKey]) 
     return found
 
 
-async def _with_other_claims(session: AsyncSession, norms: Sequence[str]) -> set[str]:
+async def _with_other_claims(session: Tx, norms: Sequence[str]) -> set[str]:
     """Which of these models have more than one claims row (another besides the batch's own)."""
     found: set[str] = set()
     for chunk in chunks(list(norms), 500):
@@ -75,7 +79,7 @@ async def _with_other_claims(session: AsyncSession, norms: Sequence[str]) -> set
 
 
 async def record_history_in(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     entries: Sequence[tuple[Item, Sequence[Claim]]],
     now: datetime,

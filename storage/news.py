@@ -24,10 +24,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Claim, ClaimChange, Item, merge_same_item
 from bot.errors import StoreError
@@ -40,6 +39,11 @@ from storage.rows import stored_claim
 from storage.tables import CLAIMS, EVIDENCE
 from storage.upsert import insert_new
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    Tx = AsyncConnection | AsyncSession
+
 _CLAIMS = CLAIMS
 _EVIDENCE = EVIDENCE
 _CLUSTER = ("competitor_norm", "frontier_key", "relation_class")
@@ -47,7 +51,7 @@ _CLUSTER = ("competitor_norm", "frontier_key", "relation_class")
 Entry = tuple[Item, list[Claim]]
 
 
-async def _known_releases(session: AsyncSession, models: Sequence[str]) -> set[str]:
+async def _known_releases(session: Tx, models: Sequence[str]) -> set[str]:
     """Which of these releases (models without size) have a claims row, of any size."""
     found: set[str] = set()
     norm = CLAIMS.c.competitor_norm
@@ -59,7 +63,7 @@ async def _known_releases(session: AsyncSession, models: Sequence[str]) -> set[s
     return found
 
 
-async def _lock_all(session: AsyncSession, dialect: str, models: Sequence[str]) -> None:
+async def _lock_all(session: Tx, dialect: str, models: Sequence[str]) -> None:
     """`lock_releases` for every release of the batch at once (PostgreSQL; sorted)."""
     if dialect != "postgresql":
         return
@@ -70,7 +74,7 @@ async def _lock_all(session: AsyncSession, dialect: str, models: Sequence[str]) 
 
 
 async def _write_fresh(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     entries: Sequence[Entry],
     ids: dict[tuple[str, str], int],
@@ -112,7 +116,7 @@ async def _write_fresh(
 
 
 async def record_news_in(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     entries: Sequence[tuple[Item, Sequence[Claim]]],
     planner: AlertPlanner,

@@ -1,7 +1,7 @@
 """A polling cycle's fixed cost stays small: `poll --once` of feeds on a current database never
 loads the chat platforms, the chart library, Alembic, the LLM verifier, feedparser (the fast
-parser reads the feed), the HTML libraries of page sources, or SQLAlchemy's ORM while no claim
-is recorded (the cycle's statements are Core statements on the engine's connections)."""
+parser reads the feed), the HTML libraries of page sources, or SQLAlchemy's ORM (every
+statement of a cycle, claims and alerts included, is a Core statement on a connection)."""
 
 from __future__ import annotations
 
@@ -52,9 +52,13 @@ async def test_poll_once_loads_nothing_it_does_not_use(tmp_path: Path) -> None:
         feeds.add_feed("/f.xml", rss_feed([{"title": "U", "link": "https://e.x/2", "summary": "s"}]))
         again = await _loaded(config, tmp_path)  # current: the schema check is one SELECT
         idle = await _loaded(config, tmp_path)  # nothing changed: the feed answers 304
+        claim = {"title": "M-7B", "link": "https://e.x/3", "summary": "M-7B outperforms GPT-4o on MMLU."}
+        feeds.add_feed("/f.xml", rss_feed([claim]))
+        claimed = await _loaded(config, tmp_path)  # a new item with a claim: recorded, alerted
     assert "alembic" not in first
     assert "sqlalchemy.orm" not in first  # a first poll whose items claim nothing
     assert "sqlalchemy.orm" not in again and "sqlalchemy.orm" not in idle
+    assert "bot.claims.detector" in claimed and "sqlalchemy.orm" not in claimed  # clusters are Core too
     assert not idle & {m.split(".")[0] for m in HEAVY} - {"adapters"}, idle & set(HEAVY)
     assert not again & {m.split(".")[0] for m in HEAVY} - {"adapters"}, again & set(HEAVY)
     assert "adapters.llm" not in again
