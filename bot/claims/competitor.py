@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from bot.claims.gazetteer import Gazetteer, NameHit
 from bot.claims.lexicon import (
+    BASE_OF_RE,
     COMMON_WORDS,
     NOT_MODELS,
     ORGANISATIONS,
@@ -242,7 +243,12 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
         plain in ORGANISATIONS
         or first.lower() in _COMMON_WORDS
         or _plain(first) in NOT_MODELS
-        or (_plain(first) in ORGANISATIONS and " " in name and not any(c.isdigit() for c in name))
+        or (
+            _plain(first) in ORGANISATIONS
+            and " " in name
+            and not any(c.isdigit() for c in name)
+            and not _SIZE_WORDS_RE.fullmatch(name[len(first) :])  # "Mistral Large" is a product
+        )
         or _WEBSITE_RE.search(name)
         or _ORG_AI_RE.match(name)
         or _BARE_SIZE_RE.match(name)
@@ -255,6 +261,9 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
     return _shape_ok(name)
 
 
+# after an organisation's name, size words make a product ("Mistral Large", "Mistral Small 3"), not
+# a team ("Meta AI", "Google Research")
+_SIZE_WORDS_RE = re.compile(r"(?:\s+(?:Large|Medium|Small|Mini|Nano|Pro|Max|Ultra|Lite|Plus|Turbo))+")
 _INNER_CAPITAL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # "CogAgent", "LLaDA"
 
 
@@ -351,6 +360,13 @@ class DocumentModels:
         self.introduced = introduced
         self.counts: Counter[str] = Counter()
         self._spelling: dict[str, str] = {}
+        # names a text only writes after "based on", "trained with", "compared with" are what its
+        # model was built from or compared with: never its main model
+        self._free: Counter[str] = Counter()
+        for hit in raw:
+            if not BASE_OF_RE.search(text, max(0, hit.start - 30), hit.start):
+                self._free[normalise_model_name(hit.name)] += 1
+        self._free.update(normalise_model_name(n) for n in seeds)
         for name in [*(h.name for h in raw), *seeds]:
             key = normalise_model_name(name)
             self.counts[key] += 1
@@ -422,10 +438,10 @@ class DocumentModels:
                     return main
         if self.introduced:
             return self.expand(self.introduced[0])
-        if not self.counts:
+        free = [(count, key) for key, count in self.counts.most_common() if self._free[key]]
+        if not free:
             return self._title_word
-        key, _ = self.counts.most_common(1)[0]
-        return self._spelling[key]
+        return self._spelling[free[0][1]]
 
     def sized(self, size: str, *, build: bool = False) -> str | None:
         """The text's model of this size ("the 90B" in a text about "Llama 3.2 90B"): the most named

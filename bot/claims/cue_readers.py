@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 
 from bot.claims.frontier import Mention
-from bot.claims.lexicon import ZH_FRAME_BEFORE_RE, ZH_STRONGER_RE, Cue
+from bot.claims.lexicon import (
+    NOT_CAPABILITY_RE,
+    ZH_COMPARED_BEFORE_RE,
+    ZH_FRAME_BEFORE_RE,
+    ZH_PASSIVE_AFTER_RE,
+    ZH_PASSIVE_BEFORE_RE,
+    ZH_STRONGER_RE,
+    ZH_WEAKER_RE,
+    Cue,
+)
 from bot.claims.params import Params
 from bot.domain import Relation
 
@@ -48,20 +57,36 @@ def _zh_list(sentence: str, mention: Mention, mentions: list[Mention]) -> tuple[
     return ordered[first], ordered[last]
 
 
+def zh_passive_cue(sentence: str, mention: Mention) -> Cue | None:
+    """ "Zeta-7B 在数学上被 GPT-4o 超越": the frontier model is the agent of a passive verb, so the
+    subject trails it."""
+    if not ZH_PASSIVE_BEFORE_RE.search(sentence, max(0, mention.start - 8), mention.start):
+        return None
+    verb = ZH_PASSIVE_AFTER_RE.match(sentence[mention.end :])
+    if verb is None:
+        return None
+    start = sentence.rindex("被", 0, mention.start)
+    return Cue(start, mention.end + verb.end(), Relation.TRAILS, sentence[start : mention.end + verb.end()])
+
+
 def zh_frame_cue(
     sentence: str, mention: Mention, cues: list[Cue], reach: int, mentions: list[Mention] | None = None
 ) -> Cue | None:
     """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model;
     a list of frontier models inside one frame shares it ("可与 A、B 和 C 相媲美")."""
     head, tail = _zh_list(sentence, mention, mentions or [mention])
-    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 6) : head.start]):
+    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 16) : head.start]):
         return None
     after = next((c for c in cues if c.start >= tail.end), None)
     if after is not None and after.start - tail.end <= reach:
         return Cue(mention.start, after.end, after.relation, after.text)
-    stronger = ZH_STRONGER_RE.match(sentence[mention.end :])
-    if stronger and sentence[max(0, mention.start - 3) : mention.start].strip().endswith("比"):
-        return Cue(mention.start, mention.end + stronger.end(), Relation.EXCEEDS, stronger.group(0))
+    if not ZH_COMPARED_BEFORE_RE.search(sentence, max(0, head.start - 16), head.start):
+        return None
+    after_text = sentence[tail.end :]
+    for pattern, relation in ((ZH_STRONGER_RE, Relation.EXCEEDS), (ZH_WEAKER_RE, Relation.TRAILS)):
+        found = pattern.match(after_text)
+        if found and not NOT_CAPABILITY_RE.search(after_text, 0, found.end() + 6):
+            return Cue(mention.start, tail.end + found.end(), relation, found.group(0))
     return None
 
 

@@ -129,6 +129,13 @@ def _flagship(family_name: str, labels: list[str]) -> str | None:
     return max(sized)[1] if len(sized) >= 2 else None
 
 
+# Typographic look-alikes that HTML-converted text carries: non-breaking and other Unicode hyphens
+# ("GPT\u20114o") and spaces ("GPT-4o\u00a0mini"), one character for one so that offsets keep.
+_UNIFIED = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+)
+
+
 def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
     """The text is about a frontier model when its title names one first, not as the object of a
     comparison ("Claude 3.7 Sonnet is here", "o1: reasoning models"; not "Beating GPT-4o at 7B")."""
@@ -221,6 +228,7 @@ class ClaimDetector:
     def explain_text(self, text: str, meta: TextMeta | None = None) -> list[Explained]:
         """Claims in a text, each with the rule path that produced it."""
         meta = meta or TextMeta()
+        text = text.translate(_UNIFIED)
         title, model_id, source_url, published, lab = (
             meta.title,
             meta.model_id,
@@ -228,10 +236,10 @@ class ClaimDetector:
             meta.published,
             meta.lab,
         )
-        matcher = self.registry.matcher
+        matcher = self.registry.matcher.on(published)
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)
-        titles = [t for t in (title, *titles_of(text)) if t]
+        titles = [t.translate(_UNIFIED) for t in (title, *titles_of(text)) if t]
         mentions = matcher.find(plain)
         doc = DocumentModels(
             plain,

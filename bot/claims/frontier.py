@@ -8,10 +8,12 @@ snapshot date after an alias ("GPT-4o-0806", "GPT-4o-202405").
 
 from __future__ import annotations
 
+import copy
 import csv
 import difflib
 import io
 import re
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -64,10 +66,41 @@ class Mention:
     shorthand: bool = False  # named by its family word alone ("Sonnet's 77%"): see ShorthandMatcher
 
 
-class FrontierMatcher:
-    """Finds mentions of any registry model (tracked or not) in running text."""
+@dataclass(frozen=True, slots=True)
+class SnapshotFamily:
+    """A frontier model released several times under one name (bot/data/snapshots.toml)."""
 
-    def __init__(self, models: Iterable[FrontierModel]) -> None:
+    generic: frozenset[str]  # name_key of the spellings that pin no snapshot
+    members: tuple[FrontierModel, ...]  # oldest first
+
+    def at(self, when: date) -> FrontierModel | None:
+        """The newest member released by `when`."""
+        released = [m for m in self.members if m.released <= when]
+        return released[-1] if released else None
+
+
+def load_snapshot_families(models: dict[str, FrontierModel]) -> list[SnapshotFamily]:
+    """The families of bot/data/snapshots.toml whose keys are all in `models`."""
+    text = resources.files("bot.data").joinpath("snapshots.toml").read_text(encoding="utf-8")
+    families = []
+    for entry in tomllib.loads(text).get("family", []):
+        if all(key in models for key in entry["keys"]):
+            members = sorted((models[key] for key in entry["keys"]), key=lambda m: m.released)
+            families.append(SnapshotFamily(frozenset(map(name_key, entry["generic"])), tuple(members)))
+    return families
+
+
+class FrontierMatcher:
+    """Finds mentions of any registry model (tracked or not) in running text.
+
+    `on(date)` gives the same matcher for a text of that date: a generic name of a model released
+    several times means the snapshot that was newest then (`SnapshotFamily`)."""
+
+    _when: date | None = None
+    _families: dict[str, SnapshotFamily]
+
+    def __init__(self, models: Iterable[FrontierModel], families: Iterable[SnapshotFamily] = ()) -> None:
+        self._families = {m.key: family for family in families for m in family.members}
         by_alias: dict[str, FrontierModel] = {}
         firsts: set[str] = set()
         for model in models:
@@ -87,13 +120,32 @@ class FrontierMatcher:
         # then try the full pattern only there (a big alternation tried at every offset is slow).
         self._scan = Anchored(self._regex, firsts or {"\0"})
 
+    def on(self, when: date | None) -> FrontierMatcher:
+        """This matcher for a text published on `when` (itself when the date is unknown)."""
+        if when is None or not self._families:
+            return self
+        view = copy.copy(self)
+        view._when = when
+        return view
+
     def finditer(self, text: str) -> Iterator[Mention]:
         """Yield every mention in `text`, left to right."""
         for match in self._scan.finditer(text):
             index = match.lastindex
             if index is None:  # pragma: no cover - every alternative is a group
                 continue
-            yield Mention(match.start(), match.end(), self._groups[index - 1])
+            model = self._groups[index - 1]
+            if self._when is not None and model.key in self._families:
+                model = self._dated(model, match.group(index))
+            yield Mention(match.start(), match.end(), model)
+
+    def _dated(self, model: FrontierModel, spelled: str) -> FrontierModel:
+        assert self._when is not None
+        family = self._families[model.key]
+        # a model not out yet can only be meant by its generic name; a generic name means the newest
+        if model.released > self._when or name_key(spelled) in family.generic:
+            return family.at(self._when) or model
+        return model
 
     def find(self, text: str) -> list[Mention]:
         """All mentions in `text`."""
@@ -165,7 +217,7 @@ class FrontierRegistry:
     def matcher(self) -> FrontierMatcher:
         """A compiled matcher over every model in the registry."""
         if self._matcher is None:
-            self._matcher = FrontierMatcher(self._models.values())
+            self._matcher = FrontierMatcher(self._models.values(), load_snapshot_families(self._models))
         return self._matcher
 
 

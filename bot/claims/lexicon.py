@@ -64,11 +64,23 @@ FRAME_RE = cue_regex("frame")
 NOT_CAPABILITY_RE = cue_regex("not_capability")
 # right after the frontier mention: "beats GPT-4o in price-performance", "GPT-4o-level latency"
 NOT_CAPABILITY_AFTER_RE = re.compile(
-    r"(?:[\s\-]?(?:level|class|grade)|[\u2019']s)?\s*(?:(?:in|on|for|at|by)\s+(?:terms of\s+)?(?:the\s+)?)?"
+    r"(?:[\s\-]?(?:level|class|grade)|[\u2019']s)?\s*(?:(?:only|just|solely|mainly)\s+)?"
+    r"(?:(?:in|on|for|at|by)\s+(?:terms of\s+)?(?:the\s+)?)?"
     f"(?:{_alternation(_phrases('cues', 'not_capability'))})",
     re.IGNORECASE,
 )
 DISPUTE_RE = cue_regex("dispute")
+# right after the frontier mention, a negation of the comparison: "better than GPT-4o at nothing"
+NEGATED_AFTER_RE = re.compile(
+    rf"\s*,?\s*(?:{_alternation(_phrases('cues', 'negated_after'))})(?![\w-])", re.IGNORECASE
+)
+CONCESSION_RE = cue_regex("concession")
+LOW_RESULT_RE = cue_regex("low_result")
+CONTRAST_LEAD_RE = re.compile(
+    rf"^\W*(?:{_alternation(_phrases('cues', 'contrast_lead'))})\s*[,，]?",  # noqa: RUF001
+    re.IGNORECASE,
+)
+LEAD_VERDICT_RE = cue_regex("lead_verdict")
 _MAKERS = "(?:[A-Z]\\w+[\u2019']s\\s+)?"  # "inspired by OpenAI's o1"
 TOOL_OF_RE = re.compile(
     f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?{_MAKERS}\\W{{0,3}}$",
@@ -110,8 +122,19 @@ PASSIVE_RE = _passive()
 
 # Chinese comparison frames that put the frontier model before the cue: "与 GPT-4o 相当",
 # "比 GPT-4o 更强". A cue after the mention counts only when one of these precedes it.
-ZH_FRAME_BEFORE_RE = re.compile(r"(?:与|和|跟|同|比|较|对比|相比于?)\s*$")
-ZH_STRONGER_RE = re.compile(r"^[^，。；,;]{0,12}?(?:更强|更好|更高|更优|更胜一筹|强于|领先)")  # noqa: RUF001
+# "较前代 Gemini 3 Pro": its predecessor; "与 OpenAI 的 o3-mini": its maker's
+_ZH_EARLIER = r"(?:前代|上一代|上代|此前的?|之前的?|[A-Z][A-Za-z]+\s*的)?"
+ZH_FRAME_BEFORE_RE = re.compile(rf"(?:与|和|跟|同|比|较|对比|相比于?)\s*{_ZH_EARLIER}\s*$")
+ZH_COMPARED_BEFORE_RE = re.compile(rf"(?:比|较|相比|相较于?|相比于|对比)\s*{_ZH_EARLIER}\s*$")
+# after "比 X" / "较 X" / "相比 X": which way the comparison goes ("比 GPT-4o 高出 5 分", "较 GPT-4o 的
+# 31.1% 实现翻倍", "比 o1 低 2 分"); a word of cost or speed in the same stretch makes it no claim
+ZH_STRONGER_RE = re.compile(
+    r"^[^，。；,;]{0,16}?(?:更强|更好|更高|更优|更胜一筹|强于|领先|高出|多出|超出|提升|提高|增长|翻倍)"  # noqa: RUF001
+)
+# "Zeta 被 GPT-4o 超越": the frontier model between 被 and the verb is the stronger one
+ZH_PASSIVE_BEFORE_RE = re.compile(r"被\s*(?:[A-Za-z]+\s*的\s*)?$")
+ZH_PASSIVE_AFTER_RE = re.compile(r"^[^，。；,;]{0,12}?(?:超越|超过|击败|打败|反超|赶超|碾压)")  # noqa: RUF001
+ZH_WEAKER_RE = re.compile(r"^[^，。；,;]{0,16}?(?:更弱|更差|更低|低(?=\s*\d)|低了|落后|差了|下降)")  # noqa: RUF001
 
 
 @dataclass(frozen=True, slots=True)

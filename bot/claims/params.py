@@ -29,6 +29,8 @@ class Params:
     borrowed_subject: float = 0.72  # no subject: the earlier sentence's or the heading's model
     main_model_subject: float = 0.6  # no subject at all: the document's main model
     shorthand_frontier: float = 0.3  # the frontier model named by its family word ("Sonnet's 77%")
+    contrast: float = 0.4  # "F solve only 2. In contrast, X solves 9": an inference, not alerted
+    family_ref: float = 0.3  # "the o1 models", "the GPT-4 family": recorded, not alerted
     plain_word_subject: float = 0.75  # one capitalised word the text marks as a name ("Quokka beats")
 
     # doubts (subtracted)

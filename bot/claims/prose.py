@@ -23,6 +23,7 @@ from bot.claims.cue_readers import (
     governing_cue,
     inline_scores_cue,
     zh_frame_cue,
+    zh_passive_cue,
 )
 from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
 from bot.claims.gazetteer import NameHit
@@ -30,10 +31,15 @@ from bot.claims.lexicon import (
     BASE_OF_RE,
     CLAUSE_BREAK_RE,
     COMPONENT_OF_RE,
+    CONCESSION_RE,
+    CONTRAST_LEAD_RE,
     DISPUTE_RE,
     FRAME_RE,
     HEDGE_RE,
+    LEAD_VERDICT_RE,
+    LOW_RESULT_RE,
     LOWER_IS_BETTER_RE,
+    NEGATED_AFTER_RE,
     NEGATION_RE,
     NEW_SUBJECT_RE,
     NOT_CAPABILITY_AFTER_RE,
@@ -63,13 +69,17 @@ from bot.claims.subjects import (
 )
 from bot.domain import FrontierModel, Relation
 
-_WEAK_CUE_RE = re.compile(r"compet|similar|higher|lower|below|tie|level|相当|高于|低于|对标", re.IGNORECASE)
+_WEAK_CUE_RE = re.compile(
+    r"compet|similar|higher|lower|below|tie|level| up (?:well |favou?rably |nicely )?(?:against|to|with)|"
+    r"相当|高于|低于|对标",
+    re.IGNORECASE,
+)
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
 # Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
 _FRONTIER_WORD_RE = re.compile(
     r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
 )
-# "the o1 models", "the GPT-4 family": a family of models, not the one the alias names.
+# "the o1 models", "the GPT-4 family": a family of models, not only the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 
 
@@ -139,9 +149,11 @@ def _read_relation(
         )
     if cue is not None:
         return _reading_from(cue, cue.start, "{text!r} before the mention")
-    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions)
+    frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions) or zh_passive_cue(
+        sentence, mention
+    )
     if frame is not None:  # the subject is whatever comes before the frame's mention
-        return _reading_from(frame, mention.start, "frame around the mention {text!r}")
+        return _reading_from(frame, min(frame.start, mention.start), "frame around the mention {text!r}")
     found: list[tuple[Cue | None, str]] = [
         (coordinated_cue(sentence, mention, cues, breaks), "'X and <frontier>' then {text!r}"),
         (compared_frame_cue(sentence, mention, breaks, mentions), "'compared to <frontier>' then {text!r}"),
@@ -182,6 +194,31 @@ def _lower_is_better(reading: _Reading, sentence: str, mention: Mention) -> None
         reading.notes.append(f"relation: lower is better here -> {reading.relation.value}")
 
 
+_AHEAD_WORDS = r"better|stronger|ahead|beats?|outperforms?|surpass(?:es)?|wins?|higher|leads?|excels?"
+_BEHIND_WORDS = r"worse|weaker|behind|trails?|lags?|lower|loses?|falls? short"
+_MIXED_AFTER_RE = {
+    Relation.TRAILS: re.compile(rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_AHEAD_WORDS})\b", re.I),
+    Relation.EXCEEDS: re.compile(rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_BEHIND_WORDS})\b", re.I),
+}
+
+
+def mixed_verdict(sentence: str, mention: Mention, relation: Relation) -> re.Match[str] | None:
+    """ "Zeta-7B falls behind GPT-4o in knowledge but beats it in math": after "but" the sentence
+    turns the comparison the other way, so its verdict is mixed (parity), not what the first cue says."""
+    pattern = _MIXED_AFTER_RE.get(relation)
+    return pattern.match(sentence, mention.end) if pattern else None
+
+
+def conceded_lead(sentence: str, cue: Cue) -> re.Match[str] | None:
+    """ "X leads in A, B and C, with only a slight disadvantage in D compared to Y": the trails cue
+    is a small concession after a lead verdict, so the sentence's claim over Y is the lead. Returns
+    the lead verdict, or None."""
+    conceded = CONCESSION_RE.search(sentence, max(0, cue.start - 40), cue.end + 5)
+    if conceded is None or conceded.end() < cue.start:
+        return None
+    return LEAD_VERDICT_RE.search(sentence, 0, conceded.start())
+
+
 def _reading_from(cue: Cue, start: int, why: str) -> _Reading:
     note = f"cue: {why.format(text=cue.text)} -> {cue.relation.value}"
     return _Reading(cue.relation, start, cue, [note])
@@ -199,8 +236,9 @@ def _sentence_hits(
     question = sentence.rstrip().endswith(("?", "？"))  # noqa: RUF001
     hits: list[ProseHit] = []
     for mention in mentions:
-        if not mention.model.tracked or question or _FAMILY_REF_RE.match(sentence[mention.end :]):
+        if not mention.model.tracked or question:
             continue
+        family = _FAMILY_REF_RE.match(sentence[mention.end :])
         if ROLE_AFTER_RE.match(sentence[mention.end : mention.end + 60]) or ZH_ROLE_RE.search(
             sentence, 0, mention.start
         ):
@@ -217,6 +255,16 @@ def _sentence_hits(
             continue
         reading.notes.insert(0, mention_note)
         _lower_is_better(reading, sentence, mention)
+        lead = None
+        if reading.cue is not None and reading.relation is Relation.TRAILS:
+            lead = conceded_lead(sentence, reading.cue)
+            if lead is not None:
+                reading.relation = Relation.EXCEEDS
+                reading.notes.append(f"relation: a concession after the lead {lead.group(0)!r} -> exceeds")
+        mixed = mixed_verdict(sentence, mention, reading.relation) if lead is None else None
+        if mixed is not None:
+            reading.relation = Relation.MATCHES
+            reading.notes.append("relation: 'but' turns the comparison the other way: mixed -> matches")
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
         sized = None
@@ -236,9 +284,12 @@ def _sentence_hits(
             continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
         partners: list[str] = []
         if sized is not None:
-            name, subject_end = sized
+            name, subject_end, bare_size = sized
             reading.confidence = p.pronoun_subject
             reading.notes.append(f"competitor: {name!r}, the text's model of the size the clause names")
+            if bare_size:
+                weight = max(0.0, reading.confidence - p.reported_cap)
+                reading.doubt("a size with no determiner stands for the model: recorded, not alerted", weight)
         elif subject is not None:
             if comma_clause_subject(sentence, subject.end, reading.cue_start, cues):
                 continue  # the cue has a subject of its own that is not a name we know
@@ -308,18 +359,30 @@ def _sentence_hits(
         negation = NEGATION_RE.search(
             sentence[max(subject_end, reading.cue_start - p.negation_reach) : reading.cue_start]
         )
+        negated_after = NEGATED_AFTER_RE.match(sentence, mention.end)
+        if negation is None and negated_after is not None and reading.relation is not Relation.TRAILS:
+            negation = negated_after  # "better than GPT-4o at nothing"
         if negation:
-            if not reading.relation.is_parity:
-                continue
+            if reading.relation is Relation.TRAILS:
+                continue  # "not behind GPT-4o": no telling how close
             if reading.relation is Relation.EXCEEDS:
                 reading.doubt("negated exceeds: not ahead is not necessarily behind", p.negated_exceeds)
             reading.relation = Relation.TRAILS
-            reading.notes.append(f"negation {negation.group(0)!r} before the cue -> trails")
+            where = "after the frontier model" if negation is negated_after else "before the cue"
+            reading.notes.append(f"negation {negation.group(0).strip()!r} {where} -> trails")
         _common_doubts(reading, sentence, ctx, name, mention, reported)
         disputed = DISPUTE_RE.search(sentence)
         if disputed and reading.relation is not Relation.TRAILS and not reported:
             weight = max(p.reported, reading.confidence - p.reported_cap)
             reading.doubt(f"contested or anecdotal ({disputed.group(0)!r}): recorded, not alerted", weight)
+        if lead is not None or mixed is not None:
+            weight = max(p.reported, reading.confidence - p.reported_cap)
+            reading.doubt("a mixed verdict: recorded, not alerted", weight)
+        if family:
+            weight = max(p.family_ref, reading.confidence - p.reported_cap)
+            reading.doubt(
+                f"'{family.group(0).strip()}' names a family, not one model: recorded, not alerted", weight
+            )
         if mention.shorthand:
             weight = max(p.shorthand_frontier, reading.confidence - p.reported_cap)
             reading.doubt(
@@ -418,7 +481,9 @@ _SIZE_RE = re.compile(r"\d+(?:\.\d+)?[BbMm]")
 _CONTEXT_AFTER_RE = re.compile(r"[\s-]*(?:length|context|tokens?|window|ctx)\b", re.IGNORECASE)
 
 
-def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | None:
+def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool] | None:
+    """The text's model of the size an unnamed subject names ("the 90B", "400B 版本"): its name,
+    where the subject ends, and whether the size stands bare, with no determiner."""
     found = [
         m
         for m in UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue)
@@ -429,7 +494,7 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int] | No
     # so only a size the text names stands for it
     definite = bool(found) and found[-1].group(0).lower().startswith("the ")
     name = doc.sized(size.group(0), build=definite) if size else None
-    return (name, found[-1].end()) if name else None
+    return (name, found[-1].end(), found[-1].group(0)[:1].isdigit()) if name else None
 
 
 def _names(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> list[NameHit]:
@@ -507,8 +572,10 @@ def extract_prose(
     """Claims stated in prose, in document order."""
     ctx = _Context(doc, params, matcher=matcher)
     hits: list[ProseHit] = []
+    previous = ""  # the sentence before, also across a paragraph break (not across a heading)
     for paragraph in paragraphs:
         if paragraph.heading:
+            previous = ""
             text = paragraph.sentences[0] if paragraph.sentences else ""
             mentions = ctx.mentions_in(text)
             if any(m.model.tracked for m in mentions):  # a headline states a claim too
@@ -520,7 +587,35 @@ def extract_prose(
             if any(m.model.tracked for m in mentions):
                 borrowed = _borrowed_subject(paragraph.sentences[:index], ctx)
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
+            elif previous and CONTRAST_LEAD_RE.match(sentence):
+                hits.extend(contrast_hits(previous, sentence, ctx))
+            previous = sentence
     return hits
+
+
+def contrast_hits(before: str, sentence: str, ctx: _Context) -> list[ProseHit]:
+    """ "Claude 3 Opus and GPT-4 Turbo solve only 1 or 2 of 30 problems. In contrast, Zeta-7B solves
+    9": frontier models that do poorly in one sentence and a model the next sentence contrasts with
+    them. The model is ahead, recorded below the alert threshold (an inference across sentences)."""
+    mentions = [
+        m
+        for m in ctx.mentions_in(before)
+        if m.model.tracked and not TOOL_OF_RE.search(before[max(0, m.start - 40) : m.start])
+    ]
+    low = LOW_RESULT_RE.search(before)
+    if not mentions or low is None or low.start() < mentions[-1].end or find_cues(before):
+        return []  # the frontier models must be the subjects of the poor result, with no comparison
+    name = _first_subject(sentence, ctx, [])
+    if not name:
+        return []
+    p = ctx.params
+    trace = (
+        f"cue: {low.group(0)!r} for the frontier models, then a contrast -> exceeds",
+        f"competitor: {name!r}, the contrasted sentence's subject",
+        f"doubt: an inference across two sentences: recorded, not alerted (capped at {p.contrast:.2f})",
+    )
+    evidence = f"{before.strip()} {sentence.strip()}"
+    return [ProseHit(name, m.model, Relation.EXCEEDS, evidence, p.contrast, trace) for m in mentions]
 
 
 def _named_in(hit: ProseHit, heading: str) -> bool:

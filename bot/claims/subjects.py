@@ -116,15 +116,28 @@ def named_subject(
 
 _LAST_GLUE_RE = re.compile(r"^\s*(?:,\s*)?(?:and|&|as well as|与|和|及)\s*$", re.IGNORECASE)
 _LIST_GLUE_RE = re.compile(r"^\s*[,，、/]\s*$")  # noqa: RUF001
-_BOTH_RE = re.compile(r"^\W*(?:both|all|each|both of them|all of them|都|均)?\W*$", re.IGNORECASE)
+_BOTH_RE = re.compile(
+    r"^\W*(?:both|all|each|both of them|all of them|都|均"
+    r"|(?:这样的|等)[\w\s\-]{0,16}?模型(?:都|均)?(?:被证明|被认为)?)?\W*$",  # "像 A 和 B 这样的开源模型"
+    re.IGNORECASE,
+)
 
 
 def coordinated_subjects(
     sentence: str, subject: NameHit, names: list[NameHit], cue_start: int
 ) -> list[NameHit]:
     """ "Zeta-7B and Zeta-70B both outperform GPT-4o": the names joined to the subject by "and" (and
-    commas before it) share its claim; [subject] when there is no such list."""
+    commas before it) share its claim; [subject] when there is no such list. The subject is last:
+    a Chinese list after it ("Zeta-7B 和 Orrin-9B 都超越了", where 和 reads like "with") joins too."""
     if not _BOTH_RE.match(sentence[subject.end : cue_start]):
+        after: list[NameHit] = []
+        for name in (n for n in names if subject.end <= n.start and n.end <= cue_start):
+            gap = sentence[(after[-1] if after else subject).end : name.start]
+            if not (_LAST_GLUE_RE.match(gap) or _LIST_GLUE_RE.match(gap)):
+                break
+            after.append(name)
+        if after and _BOTH_RE.match(sentence[after[-1].end : cue_start]):
+            return [*after, subject]
         return [subject]
     before = [n for n in names if n.end <= subject.start]
     group = [subject]
@@ -166,7 +179,9 @@ def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int
 
 
 # "与 GPT-4o 相当", "与 A、B 和 C 相媲美": a frontier model inside a Chinese frame is its object
-_ZH_OBJECT_RE = re.compile(r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*$")
+_ZH_OBJECT_RE = re.compile(
+    r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代)?\s*$"
+)
 
 
 def frontier_before(
@@ -185,7 +200,7 @@ def frontier_before(
         for m in mentions
         if m is not mention
         and m.model.tracked
-        and not _ZH_OBJECT_RE.search(sentence[max(0, m.start - 6) : m.start])
+        and not _ZH_OBJECT_RE.search(sentence[max(0, m.start - 16) : m.start])
         and m.end <= cue_start
         and not (objects_from >= 0 and m.start >= objects_from)
         and not any(m.end <= b < cue_start for b in breaks)
@@ -232,8 +247,10 @@ def frontier_as_subject(
         or NEGATION_RE.search(window)
     ):
         return None
-    after = [n for n in names if n.start >= cue.end and n.start - cue.end <= 40]
-    if not after or any(cue.end <= b < after[0].start for b in breaks):
+    # a Chinese passive holds its agent: "GPT-4o 被 Zeta-7B 超越"
+    inside = [n for n in names if cue.start <= n.start and n.end <= cue.end] if cue.passive else []
+    after = inside or [n for n in names if n.start >= cue.end and n.start - cue.end <= 40]
+    if not after or (not inside and any(cue.end <= b < after[0].start for b in breaks)):
         return None
     return after[0], _FLIP[cue.relation], cue
 
@@ -247,7 +264,9 @@ _PLAIN_WORD_CLAUSE_RE = re.compile(
     r"(?P<word>[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)?)[*_]*"
     r"(?P<noun>\s+(?i:model|llm|vlm|system|agent))?"
     r"(?:\s+(?i:is|was|are|were|also|even|now|still|already|clearly|easily|handily|narrowly|slightly|"
-    r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably)){0,2}\s*$"
+    r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably|"
+    r"performs|performed|scores|scored|ranks|ranked|comes|came|sits|stands)){0,2}"
+    r"(?:\s*[:：]?\s*(?:达到了?|实现了?|可以?|能够|已经?|在[^，。；]{0,12}?上))?\s*$"  # noqa: RUF001
 )
 
 

@@ -74,12 +74,12 @@ class TableHit:
 
 def table_relation(wins: int, losses: int, ties: int) -> Relation:
     """What a table says: `exceeds` only when more than two thirds of the compared rows are ahead,
-    `trails` when more rows are behind than ahead, `matches` otherwise (a narrow lead is parity,
-    a narrow deficit is still behind: precision first for alerts)."""
+    `trails` only when more than two thirds are behind, `matches` otherwise: rows that split are
+    parity, as a careful reader labels them (a narrow lead or a narrow deficit)."""
     rows = wins + losses + ties
     if rows and wins * 3 > rows * 2:
         return Relation.EXCEEDS
-    if losses > wins:
+    if losses * 3 > rows * 2:
         return Relation.TRAILS
     return Relation.MATCHES
 
@@ -95,13 +95,14 @@ def clean_cell(cell: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2b07\ufe0f]")
 _SYMBOLS_ONLY_RE = re.compile(r"\s*[(\[][^\w()\[\]]*[)\]]")
 
 
 @functools.lru_cache(maxsize=16384)
 def parse_score(cell: str) -> float | None:
     """A score cell as a number; None for "-", blanks, parameter counts and text."""
-    text = clean_cell(cell)
+    text = _EMOJI_RE.sub("", clean_cell(cell)).strip()  # "🥇7.85", "7.85 ✅"
     if _EMPTY_RE.match(text) or _PARAMS_RE.match(text):
         return None
     match = _NUMBER_RE.match(text)
@@ -339,7 +340,7 @@ def compare_tables(
     hits: list[TableHit] = []
     for table in tables:
         table = pivot_long(table, own_rank, matcher) or table
-        labels = _column_labels(table)
+        labels = full_labels = _column_labels(table)
         ours = _best_ranked(labels, own_rank)
         theirs = _frontier_slots(labels, matcher)
         if not (ours and theirs) and len(table.header) > 1:
@@ -366,7 +367,9 @@ def compare_tables(
                     if hit:
                         hits.append(hit)
             continue
-        # transposed: a row per model, a column per benchmark
+        # transposed: a row per model, a column per benchmark (named by every header row: "Text
+        # Edit ↓" over "EN")
+        labels = full_labels
         names = [_row_label(r, _first_score_index(r)) for r in table.body]
         own_rows = _best_ranked(names, own_rank)
         frontier_rows = _frontier_slots(names, matcher)

@@ -42,6 +42,10 @@ PARITY = [
     ("{X} edges out {F} on LiveCodeBench.", Relation.EXCEEDS),
     ("{X} 在数学上超越了 {F}。", Relation.EXCEEDS),
     ("{X} 与 {F} 不相上下。", Relation.MATCHES),
+    ("{X} performs nearly as well as {F} on MMLU.", Relation.APPROACHES),
+    ("{X} edges {F} on MMLU.", Relation.EXCEEDS),
+    ("{X} achieves 95% of {F}'s score on AIME.", Relation.APPROACHES),
+    ("{X} 全面超过 {F}，并在部分任务上领先。", Relation.EXCEEDS),
 ]
 ACTIVE_PASSIVE = [
     ("{X} outperforms {F} on MMLU.", "{F} is outperformed by {X} on MMLU."),
@@ -61,6 +65,9 @@ NEGATED = [
     "Nobody has shown that {X} matches {F}, and it is unclear whether {X} rivals {F}.",
     "{X} 并未超越 {F}。",
     "{X} 尚未达到 {F} 的水平。",
+    "{X} is better than {F} at nothing.",
+    "It's hard to argue that {X} matches {F}.",
+    "{X} isn't even close to {F}.",
 ]
 UNRELATED = "The team also thanks the open-source community for its feedback."
 
@@ -126,3 +133,12 @@ def test_a_plain_word_the_text_writes_as_a_name_keeps_the_claim(template: str, r
         found = DETECTOR.detect_text(text)
         got = {(normalise_model_name(c.competitor), c.frontier_key, c.relation.score_class) for c in found}
         assert got == {(normalise_model_name(word), key, relation.score_class)}, (template, word, frontier)
+
+
+@pytest.mark.parametrize(("template", "relation"), PARITY)
+def test_unicode_hyphens_and_spaces_keep_the_claim(template: str, relation: Relation) -> None:
+    # HTML-converted text writes "GPT\u20114o" (non-breaking hyphen) and "Claude 3.5\u00a0Sonnet"
+    for frontier, name in itertools.product(FRONTIER, NAMES[:3]):
+        text = template.format(X=name, F=frontier)
+        typeset = text.replace("-", "\u2011").replace(" ", "\u00a0")
+        assert _claims(typeset, name) == _claims(text, name) != set(), (template, name, frontier)

@@ -7,6 +7,8 @@ threshold. Names are invented (Zeta, Orrin, Lumen ...) so that no rule can lean 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
@@ -40,6 +42,8 @@ NAMES = [
     ("We compare with Quokka. Quokka beats GPT-4o at GUI tasks.", None, {("Quokka", "exceeds", "gpt-4o")}),
     ("Quokka matches GPT-4o on coding.", None, set()),  # nothing says it is a name
     ("Orrin Large outperforms GPT-4o on MMLU.", None, {("Orrin Large", "exceeds", "gpt-4o")}),
+    ("Mistral Large outperforms GPT-4o on MMLU.", None, {("Mistral Large", "exceeds", "gpt-4o")}),
+    ("Mistral Small 3 matches GPT-4o-mini.", None, {("Mistral Small 3", "matches", "gpt-4o-mini")}),
     (
         "Vesper Medium is on par with Claude 3.5 Sonnet.",
         None,
@@ -58,6 +62,10 @@ NAMES = [
         {("tessel.ocr", "exceeds", "gpt-4o")},
     ),
     ("我们发布了 Lumenar。该模型在数学上优于 GPT-4o。", None, {("Lumenar", "exceeds", "gpt-4o")}),
+    # a one-word name in Chinese wording, marked by its inner capital
+    ("DeepQuokka：达到 o3-mini 级别的开源编程模型。", None, {("DeepQuokka", "matches", "o3-mini")}),
+    ("DeepQuokka 在编程上超越 o3-mini。", None, {("DeepQuokka", "exceeds", "o3-mini")}),
+    ("Quokka 在编程上超越 o3-mini。", None, set()),
     # news wording introduces the model, then a pronoun refers to it
     (
         "Acme released Orrin Medium on Tuesday. The company says it matches o1 on AIME.",
@@ -79,6 +87,11 @@ NAMES = [
 
 # 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    # a method or base named only after "trained with"/"based on" is never the text's model
+    ("Our model, trained with long2short, beats o1 on AIME.", None, set()),
+    ("The model, based on Orrin-7B, matches GPT-4o on MMLU.", None, set()),
+    # an organisation and a team are not models; an organisation and a size word are a product
+    ("Meta AI beats GPT-4o on coding.", None, set()),
     # a name after the earlier sentence's comparison is its object, not a subject to lend
     (
         "The model scores 93.1 on RULER, surpassing GPT-4's 91.6 and Orrin-9B's 89.9. It is also on par with o1-mini.",
@@ -290,10 +303,27 @@ NEGATION = [
         None,
         {("Zeta-7B", "trails", "claude-3.5-sonnet-20240620")},
     ),
+    # a negated "close": behind; a negated "behind": no telling how close
+    ("Zeta-7B isn't even close to GPT-4o.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B is not close to o1 on AIME.", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B is not behind GPT-4o.", None, set()),
+    # the negation after the frontier model
+    ("Zeta-7B is better than GPT-4o at nothing.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B beats GPT-4o on none of the benchmarks.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    # framing that doubts the whole clause
+    ("It's hard to argue that Zeta-7B matches GPT-4o.", None, set()),
+    ("Few would say Zeta-7B rivals o1.", None, set()),
+    # only about speed or price, after the frontier model
+    ("Zeta-7B beats GPT-4o only on speed.", None, set()),
+    ("Zeta-7B beats GPT-4o mainly in price.", None, set()),
 ]
 
 # 7. common comparison wording
 WORDING = [
+    ("Zeta-7B achieves 95% of GPT-4o's performance.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
+    ("Zeta-7B retains 97% of o1's accuracy on AIME.", None, {("Zeta-7B", "approaches", "o1")}),
+    ("Zeta-7B edges GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B performs nearly as well as o1 on AIME.", None, {("Zeta-7B", "approaches", "o1")}),
     # for an error rate, lower is ahead
     (
         "Zeta-7B has a 10.3% hallucination rate, lower than GPT-4V (13.6%).",
@@ -408,6 +438,34 @@ CHINESE = [
     ("Zeta-7B 可与 GPT-4o 一较高下。", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B 在中文理解上领先 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 是领先的开源模型，GPT-4o 是闭源模型。", None, set()),
+    # "比/较/相比 X" then which way: higher, improved, doubled; lower; not about cost or speed
+    ("Zeta-7B 比 GPT-4o 高出 5 分。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 的得分相比 GPT-4o 提升了 5 个百分点。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 得分 77.1%，较前代 GPT-4o 的 31.1% 实现翻倍。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 在 MMLU 上比 o1 低 2 分。", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B 较 GPT-4o 成本降低 50%。", None, set()),
+    # a Chinese passive: the agent between 被 and the verb is the stronger; 被证明 is no passive
+    ("Zeta-7B 在数学上被 GPT-4o 超越了。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("GPT-4o 被 Zeta-7B 超越了。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 被证明击败了 o1。", None, {("Zeta-7B", "exceeds", "o1")}),
+    # a list of subjects, also "像 A 和 B 这样的模型"
+    (
+        "Zeta-7B 和 Orrin-9B 都超越了 GPT-4o。",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o"), ("Orrin-9B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "像 Zeta-7B 和 Orrin-9B 这样的开源模型击败了 o1。",
+        None,
+        {("Zeta-7B", "exceeds", "o1"), ("Orrin-9B", "exceeds", "o1")},
+    ),
+    # the maker's name inside a frame: "与 OpenAI 的 o3-mini 和 o1 媲美"
+    (
+        "Zeta-7B 可与 OpenAI 的 o3-mini 和 o1 媲美。",
+        None,
+        {("Zeta-7B", "matches", "o3-mini"), ("Zeta-7B", "matches", "o1")},
+    ),
+    ("Zeta-7B 比 GPT-4o 速度提升 3 倍。", None, set()),
     (
         "阿里巴巴发布了新一代模型 Zeta-Max，官方称其在多项基准测试中超越 GPT-4o。",
         None,
@@ -526,3 +584,116 @@ def test_a_frontier_model_named_by_shorthand_is_recorded_below_the_threshold() -
         ("Zeta Coder 2.1", "claude-3.5-sonnet-20240620", "approaches")
     ]
     assert claims[0].confidence < DEFAULT.alert_threshold
+
+
+def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, str, bool]]:
+    """Every claim, with whether it would alert."""
+    return {
+        (c.competitor, c.relation.value, c.frontier_key, c.confidence >= DEFAULT.alert_threshold)
+        for c in DETECTOR.detect_text(text, published=published)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a small concession after a lead verdict: the lead, recorded below the threshold
+        (
+            "Orrin-9B leads in grounding and planning, with only a slight disadvantage in one test "
+            "compared to GPT-4o.",
+            {("Orrin-9B", "exceeds", "gpt-4o", False)},
+        ),
+        (
+            "Orrin-9B achieves the best scores on six benchmarks and is only slightly behind o1 on AIME.",
+            {("Orrin-9B", "exceeds", "o1", False)},
+        ),
+        (
+            "Orrin-9B 在多项测试中领先，仅在 MMLU 上略逊于 GPT-4o。",
+            {("Orrin-9B", "exceeds", "gpt-4o", False)},
+        ),
+        # "but" turns the comparison the other way: a mixed verdict, parity below the threshold
+        (
+            "Orrin-9B falls behind GPT-4o in knowledge but beats it in math.",
+            {("Orrin-9B", "matches", "gpt-4o", False)},
+        ),
+        ("Orrin-9B beats o1 on MATH but trails it on AIME.", {("Orrin-9B", "matches", "o1", False)}),
+        ("Orrin-9B beats o1 on MATH, but the model is still small.", {("Orrin-9B", "exceeds", "o1", True)}),
+        ("Orrin-9B trails o1, but it is far cheaper.", {("Orrin-9B", "trails", "o1", True)}),
+        # without a lead verdict the concession is what it says
+        (
+            "Orrin-9B has only a slight disadvantage compared to GPT-4o.",
+            {("Orrin-9B", "trails", "gpt-4o", True)},
+        ),
+        # a family of models: recorded, not alerted
+        ("Orrin-9B beats the GPT-4o models on MATH.", {("Orrin-9B", "exceeds", "gpt-4o", False)}),
+        ("Orrin-9B beats the GPT-4o family on MATH.", {("Orrin-9B", "exceeds", "gpt-4o", False)}),
+        # "nearly as well as" is close, not equal
+        ("Orrin-9B performs nearly as well as GPT-4o on MMLU.", {("Orrin-9B", "approaches", "gpt-4o", True)}),
+        ("Orrin-9B is almost as good as GPT-4o.", {("Orrin-9B", "approaches", "gpt-4o", True)}),
+        # a Chinese clause after a comma and 并 has its own cue
+        (
+            "Orrin-9B 全面超过 GPT-4o，并在部分任务上达到 o1 水平。",
+            {("Orrin-9B", "exceeds", "gpt-4o", True), ("Orrin-9B", "matches", "o1", True)},
+        ),
+        # a bare size in Chinese stands for the text's model of that size, below the threshold
+        (
+            "Acme 发布了 Orrin 8B 和 Orrin 70B，Orrin 400B 仍在训练中。\n\n400B 版本在测试中接近 GPT-4 的水平。",
+            {("Orrin 400B", "approaches", "gpt-4", False)},
+        ),
+    ],
+)
+def test_mixed_verdicts_families_and_sizes(text: str, expected: set[tuple[str, str, str, bool]]) -> None:
+    assert _recorded(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "key"),
+    [
+        # before the full o1 (2024-12-05), "o1" is o1-preview; after, o1
+        (date(2024, 11, 20), "Orrin-9B beats o1 on AIME.", "o1-preview"),
+        (date(2025, 1, 20), "Orrin-9B beats o1 on AIME.", "o1"),
+        (date(2024, 11, 20), "Orrin-9B beats o1-mini on AIME.", "o1-mini"),
+        # after the October 2024 upgrade, a generic "Claude 3.5 Sonnet" is the upgrade ...
+        (date(2024, 12, 1), "Orrin-9B beats Claude 3.5 Sonnet on coding.", "claude-3.5-sonnet-20241022"),
+        (date(2024, 8, 1), "Orrin-9B beats Claude 3.5 Sonnet on coding.", "claude-3.5-sonnet-20240620"),
+        # ... but a spelling that pins the snapshot keeps it
+        (date(2024, 12, 1), "Orrin-9B beats Claude-3.5-Sonnet-0620 on coding.", "claude-3.5-sonnet-20240620"),
+        (None, "Orrin-9B beats o1 on AIME.", "o1"),
+    ],
+)
+def test_a_generic_name_means_the_snapshot_of_the_texts_date(
+    published: date | None, text: str, key: str
+) -> None:
+    assert [c.frontier_key for c in DETECTOR.detect_text(text, published=published)] == [key]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On AIME, GPT-4 Turbo and Claude 3 Opus solve only 1 or 2 of 30 problems.\n\n"
+            "In contrast, Orrin-72B solves 9.",
+            {
+                ("Orrin-72B", "exceeds", "gpt-4-turbo", False),
+                ("Orrin-72B", "exceeds", "claude-3-opus", False),
+            },
+        ),
+        (
+            "GPT-4o 仅能解出 2 道题。相比之下，Orrin-72B 解出了 9 道。",
+            {("Orrin-72B", "exceeds", "gpt-4o", False)},
+        ),
+        # no poor result, a comparison of its own, or no contrast: nothing
+        ("GPT-4o solves 20 problems. In contrast, Orrin-72B solves 9.", set()),
+        (
+            "GPT-4o scores only 20, worse than Orrin-9B. In contrast, Orrin-72B scores 60.",
+            {("Orrin-9B", "exceeds", "gpt-4o", True)},  # the first sentence's own claim; no contrast
+        ),
+        ("GPT-4o solves only 2 problems. Orrin-72B solves 9.", set()),
+        # a heading ends the contrast
+        ("GPT-4o solves only 2 problems.\n\n## Setup\n\nIn contrast, Orrin-72B solves 9.", set()),
+    ],
+)
+def test_a_contrast_after_a_poor_frontier_result_is_recorded_below_the_threshold(
+    text: str, expected: set[tuple[str, str, str, bool]]
+) -> None:
+    assert _recorded(text) == expected

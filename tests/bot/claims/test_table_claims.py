@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
-from bot.claims.table_claims import parse_score, parse_tables
+from bot.claims.table_claims import parse_score, parse_tables, table_relation
 from bot.domain import Relation
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
@@ -148,6 +148,9 @@ def test_grouped_html_header_labels_the_benchmarks() -> None:
         ("37B", None),
         ("MoE", None),
         ("2061", 2061.0),
+        ("🥇7.85", 7.85),  # a medal before the best score
+        ("**🥈80.09**", 80.09),
+        ("7.5 ✅", 7.5),
     ],
 )
 def test_parse_score(cell: str, value: float | None) -> None:
@@ -217,7 +220,8 @@ ROWS_HTML = """<h1>Pallas-9B</h1>
             SEVERAL_FRONTIER_MD,
             {
                 ("Pallas-9B", "gpt-4o", Relation.EXCEEDS),
-                ("Pallas-9B", "claude-3.5-sonnet-20240620", Relation.TRAILS),  # 1 ahead, 2 behind, 1 tie
+                # 1 ahead, 2 behind, 1 tie: no two-thirds majority either way
+                ("Pallas-9B", "claude-3.5-sonnet-20240620", Relation.MATCHES),
                 ("Pallas-9B", "o1-mini", Relation.TRAILS),
             },
             id="several frontier columns",
@@ -445,3 +449,36 @@ def test_an_ours_marker_is_not_part_of_the_name() -> None:
 | **Pellory (ours)** | 7B | 70.2 | 85.1 | 75.0 |
 """
     assert [c.competitor for c in DETECTOR.detect_text(text)] == ["Pellory"]
+
+
+@pytest.mark.parametrize(
+    ("wins", "losses", "ties", "relation"),
+    [
+        (7, 3, 0, Relation.EXCEEDS),  # more than two thirds ahead
+        (2, 1, 0, Relation.MATCHES),  # exactly two thirds: not more
+        (5, 4, 0, Relation.MATCHES),  # a narrow lead is parity
+        (21, 32, 0, Relation.MATCHES),  # a narrow deficit too (60% behind)
+        (1, 3, 0, Relation.TRAILS),  # more than two thirds behind
+        (0, 0, 4, Relation.MATCHES),
+    ],
+)
+def test_a_table_says_exceeds_or_trails_only_by_a_two_thirds_majority(
+    wins: int, losses: int, ties: int, relation: Relation
+) -> None:
+    assert table_relation(wins, losses, ties) is relation
+
+
+# models as rows under two header rows: the direction arrow is on the upper row ("Edit ↓" over EN/ZH)
+ARROWS_OVER_SPLITS_HTML = """<h1>Pallas-OCR</h1>
+<table>
+<tr><th rowspan="2">Model</th><th colspan="2">Text Edit↓</th><th colspan="2">Table Edit↓</th><th colspan="2">TEDS↑</th></tr>
+<tr><th>EN</th><th>ZH</th><th>EN</th><th>ZH</th><th>EN</th><th>ZH</th></tr>
+<tr><td>Pallas-OCR</td><td>0.10</td><td>0.12</td><td>0.20</td><td>0.21</td><td>88.0</td><td>86.0</td></tr>
+<tr><td>GPT-4o</td><td>0.23</td><td>0.40</td><td>0.33</td><td>0.45</td><td>72.0</td><td>63.0</td></tr>
+</table>
+"""
+
+
+def test_a_direction_arrow_on_an_upper_header_row_holds_for_the_columns_below_it() -> None:
+    got = {(c.competitor, c.frontier_key, c.relation) for c in DETECTOR.detect_text(ARROWS_OVER_SPLITS_HTML)}
+    assert got == {("Pallas-OCR", "gpt-4o", Relation.EXCEEDS)}  # lower edit distance is ahead
