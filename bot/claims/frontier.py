@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Any
 
 from bot.claims.scan import Anchored
 from bot.domain import FrontierModel
@@ -79,15 +80,25 @@ class SnapshotFamily:
         return released[-1] if released else None
 
 
+def _snapshots_data() -> dict[str, Any]:
+    text = resources.files("bot.data").joinpath("snapshots.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
 def load_snapshot_families(models: dict[str, FrontierModel]) -> list[SnapshotFamily]:
     """The families of bot/data/snapshots.toml whose keys are all in `models`."""
-    text = resources.files("bot.data").joinpath("snapshots.toml").read_text(encoding="utf-8")
     families = []
-    for entry in tomllib.loads(text).get("family", []):
+    for entry in _snapshots_data().get("family", []):
         if all(key in models for key in entry["keys"]):
             members = sorted((models[key] for key in entry["keys"]), key=lambda m: m.released)
             families.append(SnapshotFamily(frozenset(map(name_key, entry["generic"])), tuple(members)))
     return families
+
+
+def load_version_names(models: dict[str, FrontierModel]) -> dict[str, FrontierModel]:
+    """name_key("Gemini 2.5") -> the tracked model it stands for (bot/data/snapshots.toml)."""
+    names = _snapshots_data().get("version_names", {})
+    return {name_key(name): models[key] for name, key in names.items() if key in models}
 
 
 class FrontierMatcher:
@@ -99,8 +110,14 @@ class FrontierMatcher:
     _when: date | None = None
     _families: dict[str, SnapshotFamily]
 
-    def __init__(self, models: Iterable[FrontierModel], families: Iterable[SnapshotFamily] = ()) -> None:
+    def __init__(
+        self,
+        models: Iterable[FrontierModel],
+        families: Iterable[SnapshotFamily] = (),
+        version_names: dict[str, FrontierModel] | None = None,
+    ) -> None:
         self._families = {m.key: family for family in families for m in family.members}
+        self.version_names = version_names or {}  # read by ShorthandMatcher
         by_alias: dict[str, FrontierModel] = {}
         firsts: set[str] = set()
         for model in models:
@@ -138,6 +155,11 @@ class FrontierMatcher:
             if self._when is not None and model.key in self._families:
                 model = self._dated(model, match.group(index))
             yield Mention(match.start(), match.end(), model)
+
+    def generic(self, model: FrontierModel) -> FrontierModel:
+        """`model` named generically (no snapshot pinned): the snapshot of the text's date."""
+        family = self._families.get(model.key)
+        return (family.at(self._when) or model) if family and self._when else model
 
     def _dated(self, model: FrontierModel, spelled: str) -> FrontierModel:
         assert self._when is not None
@@ -217,7 +239,9 @@ class FrontierRegistry:
     def matcher(self) -> FrontierMatcher:
         """A compiled matcher over every model in the registry."""
         if self._matcher is None:
-            self._matcher = FrontierMatcher(self._models.values(), load_snapshot_families(self._models))
+            self._matcher = FrontierMatcher(
+                self._models.values(), load_snapshot_families(self._models), load_version_names(self._models)
+            )
         return self._matcher
 
 
@@ -244,6 +268,11 @@ def parse_frontier_csv(text: str) -> list[FrontierModel]:
 # Family words a text uses for a frontier model it has named in full ("Claude 3.5 Sonnet ... very
 # close to Sonnet's 77%"); "Gemini", "GPT" and "Claude" alone name too many models to be read so.
 _SHORTHAND_RE = re.compile(r"(?<![\w-])(Sonnet|Opus)(?![\w-])")
+# A family name and a version with no tier after it: "Gemini 2.5", "Claude-3.5" (not "Gemini 2.5
+# Flash", "Claude 3.5 Haiku", "Gemini 2.5-Pro")
+_VERSION_NAME_RE = re.compile(
+    r"(?<![\w-])((?:Gemini|Claude)[\s-]?\d(?:\.\d)?)(?![\w.]|-\w|\s+(?:[A-Z]|\d|(?i:pro|flash|ultra|nano|lite|mini)\b))"
+)
 
 
 class ShorthandMatcher:
@@ -265,15 +294,21 @@ class ShorthandMatcher:
                         families.setdefault(word, set()).add(mention.model.key)
                         models[word] = mention.model
         self._models = {word: models[word] for word, keys in families.items() if len(keys) == 1}
+        self._versions = matcher.version_names
 
     def find(self, text: str) -> list[Mention]:
         """The matcher's mentions in `text`, and the shorthand ones outside them, left to right."""
         found = self._matcher.find(text)
-        if not self._models:
-            return found
-        extra = [
-            Mention(m.start(), m.end(), self._models[m.group(1).lower()], shorthand=True)
-            for m in _SHORTHAND_RE.finditer(text)
-            if m.group(1).lower() in self._models and not any(f.start <= m.start() < f.end for f in found)
-        ]
+        extra = []
+        if self._models:
+            extra = [
+                Mention(m.start(), m.end(), self._models[m.group(1).lower()], shorthand=True)
+                for m in _SHORTHAND_RE.finditer(text)
+                if m.group(1).lower() in self._models and not any(f.start <= m.start() < f.end for f in found)
+            ]
+        if self._versions and ("Gemini" in text or "Claude" in text):
+            for m in _VERSION_NAME_RE.finditer(text):
+                model = self._versions.get(name_key(m.group(1)))
+                if model is not None and not any(f.start <= m.start() < f.end for f in found):
+                    extra.append(Mention(m.start(), m.end(), self._matcher.generic(model), shorthand=True))
         return sorted([*found, *extra], key=lambda m: m.start) if extra else found

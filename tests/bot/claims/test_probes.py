@@ -443,6 +443,11 @@ CHINESE = [
     ("Zeta-7B 的得分相比 GPT-4o 提升了 5 个百分点。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 得分 77.1%，较前代 GPT-4o 的 31.1% 实现翻倍。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 在 MMLU 上比 o1 低 2 分。", None, {("Zeta-7B", "trails", "o1")}),
+    ("Zeta-7B 距离 GPT-4o 仍有一定差距。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    # a prediction, and a class of models as the subject: nobody's claim
+    ("有人预测开源模型将在几周内达到 GPT-4 级别的能力。", "acme/Zeta-7B", set()),
+    ("开源模型已经达到 GPT-4 级别的能力。", "acme/Zeta-7B", set()),
+    ("Zeta-7B 获得了堪比 GPT-4V 的水准。", None, {("Zeta-7B", "matches", "gpt-4v")}),
     ("Zeta-7B 较 GPT-4o 成本降低 50%。", None, set()),
     # a Chinese passive: the agent between 被 and the verb is the stronger; 被证明 is no passive
     ("Zeta-7B 在数学上被 GPT-4o 超越了。", None, {("Zeta-7B", "trails", "gpt-4o")}),
@@ -697,3 +702,35 @@ def test_a_contrast_after_a_poor_frontier_result_is_recorded_below_the_threshold
     text: str, expected: set[tuple[str, str, str, bool]]
 ) -> None:
     assert _recorded(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a family and version with no tier names the one tracked model of it, below the threshold
+        (
+            "Orrin-9B is on par with Gemini-2.5 and Claude-3.5 in human evaluations.",
+            {
+                ("Orrin-9B", "matches", "gemini-2.5-pro", False),
+                ("Orrin-9B", "matches", "claude-3.5-sonnet-20240620", False),
+            },
+        ),
+        (
+            "Orrin-9B is comparable to Gemini 2.0 on reasoning.",
+            {("Orrin-9B", "matches", "gemini-2.0-flash", False)},
+        ),
+        # a tier after the version is another model: untracked, or tracked in full
+        ("Orrin-9B beats Gemini 2.5 Flash on coding.", set()),
+        ("Orrin-9B beats Claude 3.5 Haiku on coding.", set()),
+        ("Orrin-9B beats Gemini 2.5 Pro on coding.", {("Orrin-9B", "exceeds", "gemini-2.5-pro", True)}),
+    ],
+)
+def test_a_family_and_version_alone_is_recorded_below_the_threshold(
+    text: str, expected: set[tuple[str, str, str, bool]]
+) -> None:
+    assert _recorded(text) == expected
+
+
+def test_a_family_and_version_alone_means_the_snapshot_of_the_texts_date() -> None:
+    claims = DETECTOR.detect_text("Orrin-9B beats Claude-3.5 on coding.", published=date(2025, 1, 5))
+    assert [c.frontier_key for c in claims] == ["claude-3.5-sonnet-20241022"]
