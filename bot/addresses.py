@@ -17,6 +17,7 @@ that changes between the check and the connection (rebinding) cannot redirect th
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import socket
@@ -36,11 +37,13 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _COMPAT = ipaddress.ip_network("::/96")
 
 
+@functools.lru_cache(maxsize=4096)
 def host_literal(host: str) -> IPAddress | None:
     """The address a host spelling denotes, or None for a name.
 
     `[::1]`, `127.0.0.1`, `2130706433`, `0x7f000001`, `0177.0.0.1` and `127.1` are literals (the
     last four are what C resolvers accept and browsers normalise); `localhost` is 127.0.0.1.
+    Kept per spelling (the answer is a pure function of it): every request checks its hop.
     """
     host = host.strip().strip("[]").split("%", 1)[0].lower()
     if host in _LOCALHOST or host.endswith(".localhost"):
@@ -73,8 +76,10 @@ def embedded_ipv4(ip: IPAddress) -> list[ipaddress.IPv4Address]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def is_public(ip: IPAddress) -> bool:
-    """True for a globally routable unicast address, also after IPv6 unwrapping."""
+    """True for a globally routable unicast address, also after IPv6 unwrapping (kept per
+    address: the answer is a pure function of it)."""
     for address in (ip, *embedded_ipv4(ip)):
         if (
             not address.is_global

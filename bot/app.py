@@ -109,7 +109,6 @@ class App:
     settings: Settings
     clock: Clock
     engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
     repo: Repository
     registry: FrontierRegistry
     owner: str
@@ -122,6 +121,17 @@ class App:
     pushed: set[str] = field(default_factory=set)  # source keys a Hub push made due
     hub_webhook_handler: Callable[..., Awaitable[Any]] | None = None  # POST handler for [http]
     monitor: Monitor | None = None  # health, metrics, views, chat lock (build_pipeline sets it)
+    _sessions: async_sessionmaker[AsyncSession] | None = None
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        """ORM sessions on the engine, made (and the ORM loaded) at the first use: a polling
+        cycle's statements run on the engine's connections."""
+        if self._sessions is None:
+            from storage.database import session_factory
+
+            self._sessions = session_factory(self.engine)
+        return self._sessions
 
     def stats(self) -> CycleStats | None:
         """The last cycle's figures, for /metrics."""
@@ -134,18 +144,15 @@ def _chat_clients() -> ChatClients:
     return ChatClients()
 
 
-async def _open_storage(
-    settings: Settings, stack: AsyncExitStack
-) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession], Repository]:
-    from storage.database import create_engine, session_factory
+async def _open_storage(settings: Settings, stack: AsyncExitStack) -> tuple[AsyncEngine, Repository]:
+    from storage.database import create_engine
     from storage.migrate import upgrade
     from storage.repo import Repository
 
     engine = create_engine(settings.storage.url)
     stack.push_async_callback(engine.dispose)
     await upgrade(engine)
-    sessions = session_factory(engine)
-    return engine, sessions, Repository(sessions, dialect=engine.dialect.name)
+    return engine, Repository(engine, dialect=engine.dialect.name)
 
 
 async def _registry(settings: Settings, repo: Any) -> FrontierRegistry:
@@ -157,14 +164,14 @@ async def _registry(settings: Settings, repo: Any) -> FrontierRegistry:
 @asynccontextmanager
 async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[App]:
     async with AsyncExitStack() as stack:
-        engine, sessions, repo = await _open_storage(settings, stack)
+        engine, repo = await _open_storage(settings, stack)
         clock = clock or SystemClock()
         from storage.seed import seed_history
 
         registry = await _registry(settings, repo)
-        await seed_history(sessions, registry, now=clock.now())
+        await seed_history(engine, registry, now=clock.now())
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        yield App(settings, clock, engine, sessions, repo, registry, owner, stack)
+        yield App(settings, clock, engine, repo, registry, owner, stack)
 
 
 def source_factory(app: App) -> Callable[[Any], Source]:
@@ -243,7 +250,7 @@ async def build_pipeline(app: App, *, observe: bool = True) -> Pipeline:
         OnDemandDetector(app.registry, min_confidence=settings.detection.min_confidence), app.registry
     )
     router = Router(settings.effective_routes(), app.registry.resolve, now=app.clock.now)
-    outbox = Outbox(app.sessions, dialect=app.engine.dialect.name)
+    outbox = Outbox(app.engine, dialect=app.engine.dialect.name)
     sinks = await build_sinks(settings, app.stack, app.clients)
     if observe:
         sinks = _observe(app, sinks)
@@ -335,7 +342,7 @@ def _refresher(app: App) -> Callable[[Pipeline], Awaitable[None]]:
     from bot.pipeline.route import Router
     from storage.queries import Queries
 
-    queries = Queries(app.sessions)
+    queries = Queries(app.engine)
     seen: list[object] = [None]
 
     async def refresh(pipeline: Pipeline) -> None:
@@ -380,5 +387,5 @@ def build_command_core(app: App) -> CommandCore:
     from storage.outbox import Outbox
     from storage.queries import Queries
 
-    outbox = app.outbox or Outbox(app.sessions, dialect=app.engine.dialect.name)
-    return CommandCore(Queries(app.sessions), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)
+    outbox = app.outbox or Outbox(app.engine, dialect=app.engine.dialect.name)
+    return CommandCore(Queries(app.engine), app.registry, repo=app.repo, outbox=outbox, now=app.clock.now)

@@ -14,15 +14,19 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, func, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, select, tuple_, update
 
 from bot.domain import Item, PollResult, SourceCursor, SourceKind, SourceSpec
-from storage.schema import ItemRow, SourceRow
 from storage.source_state import PENDING_DETAILS, RECENT_DATES, store_details_in
+from storage.tables import ITEMS, SOURCES
 from storage.upsert import insert_new
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    Tx = AsyncConnection | AsyncSession
 
 CHUNK = 400  # pairs per row-value IN (...): 800 parameters, well under every driver's limit
 
@@ -40,36 +44,36 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield values[start : start + size]
 
 
-async def cursors_in(session: AsyncSession, keys: Sequence[str]) -> dict[str, SourceCursor]:
+async def cursors_in(session: Tx, keys: Sequence[str]) -> dict[str, SourceCursor]:
     """The polling state of the sources with these keys (absent: never stored), as
     `storage.source_state.cursor_in` reads it for one: three statements per chunk of sources."""
     cols = (
-        SourceRow.id,
-        SourceRow.key,
-        SourceRow.etag,
-        SourceRow.last_modified,
-        SourceRow.baseline_done,
-        SourceRow.consecutive_failures,
-        SourceRow.failing_since,
+        SOURCES.c.id,
+        SOURCES.c.key,
+        SOURCES.c.etag,
+        SOURCES.c.last_modified,
+        SOURCES.c.baseline_done,
+        SOURCES.c.consecutive_failures,
+        SOURCES.c.failing_since,
     )
     out: dict[str, SourceCursor] = {}
     for chunk in chunks(list(keys), 500):
-        rows = list(await session.execute(select(*cols).where(SourceRow.key.in_(chunk))))
+        rows = list(await session.execute(select(*cols).where(SOURCES.c.key.in_(chunk))))
         ids = [row.id for row in rows]
         pending = await _newest(
             session,
-            ItemRow.key,
+            ITEMS.c.key,
             ids,
-            ItemRow.detail_pending,
-            (ItemRow.published_at.desc().nulls_last(), ItemRow.id.desc()),
+            ITEMS.c.detail_pending,
+            (ITEMS.c.published_at.desc().nulls_last(), ITEMS.c.id.desc()),
             PENDING_DETAILS,
         )
         recent = await _newest(
             session,
-            ItemRow.published_at,
+            ITEMS.c.published_at,
             ids,
-            ItemRow.published_at.is_not(None),
-            (ItemRow.published_at.desc(),),
+            ITEMS.c.published_at.is_not(None),
+            (ITEMS.c.published_at.desc(),),
             RECENT_DATES,
         )
         for row in rows:
@@ -86,15 +90,15 @@ async def cursors_in(session: AsyncSession, keys: Sequence[str]) -> dict[str, So
 
 
 async def _newest(
-    session: AsyncSession, column: Any, source_ids: list[int], where: Any, order: tuple[Any, ...], limit: int
+    session: Tx, column: Any, source_ids: list[int], where: Any, order: tuple[Any, ...], limit: int
 ) -> dict[int, list[Any]]:
     """The first `limit` values of `column` per source, in `order`: one windowed SELECT."""
     if not source_ids:
         return {}
-    rank = func.row_number().over(partition_by=ItemRow.source_id, order_by=order).label("rank")
+    rank = func.row_number().over(partition_by=ITEMS.c.source_id, order_by=order).label("rank")
     ranked = (
-        select(ItemRow.source_id, column.label("value"), rank)
-        .where(ItemRow.source_id.in_(source_ids), where)
+        select(ITEMS.c.source_id, column.label("value"), rank)
+        .where(ITEMS.c.source_id.in_(source_ids), where)
         .subquery()
     )
     stmt = (
@@ -108,12 +112,10 @@ async def _newest(
     return found
 
 
-async def _existing(
-    session: AsyncSession, column: Any, pairs: Sequence[tuple[int, str]]
-) -> set[tuple[int, str]]:
+async def _existing(session: Tx, column: Any, pairs: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
     found: set[tuple[int, str]] = set()
     for chunk in chunks(pairs):
-        stmt = select(ItemRow.source_id, column).where(tuple_(ItemRow.source_id, column).in_(chunk))
+        stmt = select(ITEMS.c.source_id, column).where(tuple_(ITEMS.c.source_id, column).in_(chunk))
         found.update((row[0], row[1]) for row in await session.execute(stmt))
     return found
 
@@ -157,7 +159,7 @@ def _row(source_id: int, item: Item, now: datetime, baseline: bool, republished:
 
 
 async def store_polls_in(
-    session: AsyncSession, dialect: str, sources: dict[str, Any], polls: Sequence[PollRecord], now: datetime
+    session: Tx, dialect: str, sources: dict[str, Any], polls: Sequence[PollRecord], now: datetime
 ) -> dict[str, list[Item]]:
     """Store the items of `polls` and update their sources' state; return the new items per
     source key. `sources` maps each poll's source key to its row (id, etag, last_modified,
@@ -182,14 +184,14 @@ async def store_polls_in(
     baseline = {row.id: not row.baseline_done for row in sources.values()}
     # a source before its first stored poll has no items (they are stored with baseline_done)
     stored = [pair for pair in unique if not baseline[pair[0]]]
-    known = await _existing(session, ItemRow.key, stored)
+    known = await _existing(session, ITEMS.c.key, stored)
     urls: list[tuple[int, str]] = []
     for sid, key in stored:
         url = unique[sid, key].url
         if url and (sid, key) not in known:
             urls.append((sid, url))
     urls = list(dict.fromkeys(urls))
-    known_urls = await _existing(session, ItemRow.url, urls)
+    known_urls = await _existing(session, ITEMS.c.url, urls)
     rows: list[dict[str, Any]] = []
     candidates: list[tuple[int, Item]] = []
     for (sid, key), item in unique.items():
@@ -206,9 +208,8 @@ async def store_polls_in(
             candidates.append((sid, item))
     inserted: set[tuple[int, str]] = set()
     if rows:  # Core executemany: the driver batches it ("insertmanyvalues"), nothing compiled per row
-        table = ItemRow.__table__
-        stmt = insert_new(dialect, table, None, key=["source_id", "key"])
-        stmt = stmt.returning(table.c.source_id, table.c.key)
+        stmt = insert_new(dialect, ITEMS, None, key=["source_id", "key"])
+        stmt = stmt.returning(ITEMS.c.source_id, ITEMS.c.key)
         inserted.update((r[0], r[1]) for r in await session.execute(stmt, rows))
     await session.execute(_STATE_UPDATE, [_state(p, sources[p.spec.key], now) for p in polls])
     by_id = {sources[p.spec.key].id: p.spec.key for p in polls}
@@ -219,7 +220,6 @@ async def store_polls_in(
     return new
 
 
-_SOURCES = cast(Table, SourceRow.__table__)
 _STATE_COLUMNS = (
     "etag",
     "last_modified",
@@ -236,8 +236,8 @@ _STATE_COLUMNS = (
     "lease_until",
 )
 _STATE_UPDATE = (
-    update(_SOURCES)
-    .where(_SOURCES.c.id == bindparam("row_id"))
+    update(SOURCES)
+    .where(SOURCES.c.id == bindparam("row_id"))
     .values({name: bindparam(name) for name in _STATE_COLUMNS})
 )
 
@@ -263,26 +263,23 @@ def _state(poll: PollRecord, row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-async def mark_detected_in(
-    session: AsyncSession, items: Sequence[Item], now: datetime
-) -> dict[tuple[str, str], int]:
+async def mark_detected_in(session: Tx, items: Sequence[Item], now: datetime) -> dict[tuple[str, str], int]:
     """Set `detected_at` on the stored rows of `items`, one UPDATE per chunk; their row ids by
     (source key, item key)."""
     source_keys = sorted({item.source_key for item in items})
     ids: dict[str, int] = {}
     for chunk in chunks(source_keys, 800):
-        rows = await session.execute(select(SourceRow.key, SourceRow.id).where(SourceRow.key.in_(chunk)))
+        rows = await session.execute(select(SOURCES.c.key, SOURCES.c.id).where(SOURCES.c.key.in_(chunk)))
         ids.update((row.key, row.id) for row in rows)
     keys = {source_id: key for key, source_id in ids.items()}
     pairs = [(ids[i.source_key], i.key) for i in items if i.source_key in ids]
     marked: dict[tuple[str, str], int] = {}
-    items_table = cast(Table, ItemRow.__table__)
     for chunk in chunks(pairs):
         stmt = (
-            update(items_table)
-            .where(tuple_(items_table.c.source_id, items_table.c.key).in_(chunk))
+            update(ITEMS)
+            .where(tuple_(ITEMS.c.source_id, ITEMS.c.key).in_(chunk))
             .values(detected_at=now)
-            .returning(items_table.c.id, items_table.c.source_id, items_table.c.key)
+            .returning(ITEMS.c.id, ITEMS.c.source_id, ITEMS.c.key)
         )
         marked.update(((keys[r[1]], r[2]), r[0]) for r in await session.execute(stmt))
     return marked

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, or_, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, insert, or_, select, text, update
 
 from bot.domain import (
     AlertKind,
@@ -32,17 +32,24 @@ from bot.domain import (
 )
 from bot.identity import identify, lab_name
 from bot.ports import AlertPlanner
+from storage.batch import chunks
 from storage.outbox import enqueue_in
 from storage.rows import benchmarks_json, stored_claim
-from storage.schema import ClaimRow, EvidenceRow, ItemRow, OutboxRow, SourceRow
+from storage.tables import CLAIMS, EVIDENCE, ITEMS, OUTBOX, SOURCES
 from storage.upsert import insert_new
 
-# Core tables: a statement on a Table skips the ORM's DML and compile layers (about half the
-# cost of one of the few statements each merged claim takes); rows still load as ORM objects
-_CLAIMS: Any = ClaimRow.__table__
-_EVIDENCE: Any = EvidenceRow.__table__
-_ITEMS: Any = ItemRow.__table__
-_SOURCES: Any = SourceRow.__table__
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    Tx = AsyncConnection | AsyncSession
+
+# Core statements on the tables, rows as Core rows: recording claims loads no ORM (the ORM's
+# modules and mappings cost about 0.15 CPU-s per process, and its DML and compile layers about
+# half of each of the few statements a merged claim takes)
+_CLAIMS: Any = CLAIMS
+_EVIDENCE: Any = EVIDENCE
+_ITEMS: Any = ITEMS
+_SOURCES: Any = SOURCES
 _CLUSTER_KEY = ["competitor_norm", "frontier_key", "relation_class"]
 
 # The statements each claim of an item takes, built once with parameters: building one (its
@@ -58,15 +65,17 @@ _MARK = (
     .returning(_ITEMS.c.id)
 )
 _CLUSTER_ROW = (
-    select(ClaimRow)
+    select(_CLAIMS)
     .where(
-        ClaimRow.competitor_norm == bindparam("norm"),
-        ClaimRow.frontier_key == bindparam("frontier"),
-        ClaimRow.relation_class == bindparam("relation_class"),
+        _CLAIMS.c.competitor_norm == bindparam("norm"),
+        _CLAIMS.c.frontier_key == bindparam("frontier"),
+        _CLAIMS.c.relation_class == bindparam("relation_class"),
     )
     .with_for_update()
-    .execution_options(populate_existing=True)
 )
+_EVIDENCE_INSERT = insert(_EVIDENCE)
+# what merging a claim into its cluster sets (`_merge`), and the alert flag
+_CLAIM_UPDATE = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("claim_id"))
 _BEST_EVIDENCE = select(func.max(_EVIDENCE.c.confidence)).where(_EVIDENCE.c.claim_id == bindparam("claim_id"))
 _RELEASE_DAY = select(func.min(_CLAIMS.c.claimed_on)).where(_CLAIMS.c.competitor_norm == bindparam("norm"))
 # an item id or a URL that is None compares as NULL: never equal, as if the test were left out
@@ -109,7 +118,7 @@ def _claim_insert(dialect: str) -> Any:
     return stmt
 
 
-async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int | None:
+async def mark_detected(session: Tx, item: Item, now: datetime) -> int | None:
     """Set the item's `detected_at`; return its row id (None if it was never stored).
 
     This is the transaction's first statement and a write, so on SQLite the transaction holds
@@ -121,8 +130,8 @@ async def mark_detected(session: AsyncSession, item: Item, now: datetime) -> int
 
 
 async def _find_or_create(
-    session: AsyncSession, dialect: str, claim: Claim, item: Item | None, alerted: bool, now: datetime
-) -> tuple[ClaimRow, bool]:
+    session: Tx, dialect: str, claim: Claim, item: Item | None, alerted: bool, now: datetime
+) -> tuple[SimpleNamespace, bool]:
     norm, frontier_key, relation_class = claim.cluster_key
     day = _claim_day(item, claim, history=not alerted)
     if item is not None and item.source_kind is SourceKind.HUGGINGFACE and alerted:
@@ -131,8 +140,8 @@ async def _find_or_create(
     values = claim_values(claim, item, alerted, now, day)
     new_id = (await session.execute(_claim_insert(dialect), values)).scalar_one_or_none()
     key = {"norm": norm, "frontier": frontier_key, "relation_class": relation_class}
-    row = (await session.execute(_CLUSTER_ROW, key)).scalar_one()
-    return row, new_id is not None
+    row = (await session.execute(_CLUSTER_ROW, key)).one()
+    return SimpleNamespace(**row._mapping), new_id is not None
 
 
 def history_values(claim: Claim, item: Item, now: datetime) -> dict[str, Any]:
@@ -171,7 +180,7 @@ def claim_values(
     }
 
 
-async def _release_day(session: AsyncSession, norm: str) -> date | None:
+async def _release_day(session: Tx, norm: str) -> date | None:
     """The earliest date any source gave for a claim about this model."""
     day: date | None = await session.scalar(_RELEASE_DAY, {"norm": norm})
     return day
@@ -184,14 +193,14 @@ def publisher_day(item: Item | None) -> date | None:
     return public_date(item)
 
 
-async def backdate_hub_claims(session: AsyncSession, item: Item | None, norm: str) -> None:
+async def backdate_hub_claims(session: Tx, item: Item | None, norm: str) -> None:
     """After an item's evidence for a model: its publisher's date backdates Hub-only claims."""
     published = publisher_day(item)
     if published is not None:
         await _backdate_hub_claims(session, norm, published)
 
 
-async def _backdate_hub_claims(session: AsyncSession, norm: str, day: date) -> None:
+async def _backdate_hub_claims(session: Tx, norm: str, day: date) -> None:
     """A publisher's date for a release dates its claims that only the Hub's first sighting
     dated (never a seed row, never a claim another publisher dated)."""
     await session.execute(_BACKDATE, {"norm": norm, "day": day})
@@ -208,21 +217,22 @@ def _claim_day(item: Item | None, claim: Claim, *, history: bool) -> date | None
 
 
 async def _merge(
-    session: AsyncSession, row: ClaimRow, claim: Claim, item: Item | None, now: datetime, history: bool
-) -> None:
-    best = await session.scalar(
-        select(func.max(_EVIDENCE.c.confidence)).where(_EVIDENCE.c.claim_id == row.id)
-    )
-    row.source_count += 1
+    session: Tx, row: SimpleNamespace, claim: Claim, item: Item | None, now: datetime, history: bool
+) -> dict[str, Any]:
+    """Merge the claim into its cluster's row (`row` takes the new values); the changed columns."""
+    best = await session.scalar(_BEST_EVIDENCE, {"claim_id": row.id})
+    changed: dict[str, Any] = {"source_count": row.source_count + 1}
     old_best = row.confidence if best is None else float(best)
     if better_evidence(old_best, len(row.benchmarks or []), claim.confidence, len(claim.benchmarks)):
-        row.evidence_text = claim.evidence
-        row.benchmarks = benchmarks_json(claim.benchmarks)
-        row.relation = claim.relation.value
-    row.confidence = merge_confidence(old_best, claim.confidence, row.source_count)
-    row.claimed_on = earliest(row.claimed_on, _claim_day(item, claim, history=history))
-    row.lab = row.lab or claim.lab or item_lab(item)
-    row.updated_at = now
+        changed["evidence_text"] = claim.evidence
+        changed["benchmarks"] = benchmarks_json(claim.benchmarks)
+        changed["relation"] = claim.relation.value
+    changed["confidence"] = merge_confidence(old_best, claim.confidence, changed["source_count"])
+    changed["claimed_on"] = earliest(row.claimed_on, _claim_day(item, claim, history=history))
+    changed["lab"] = row.lab or claim.lab or item_lab(item)
+    changed["updated_at"] = now
+    vars(row).update(changed)
+    return changed
 
 
 def _root(kind: str, group: str | None, parent: str | None, key: str) -> str:
@@ -233,7 +243,7 @@ def _root(kind: str, group: str | None, parent: str | None, key: str) -> str:
     return parent or key
 
 
-async def lock_releases(session: AsyncSession, dialect: str, claims: Sequence[StoredClaim]) -> None:
+async def lock_releases(session: Tx, dialect: str, claims: Sequence[StoredClaim]) -> None:
     """Serialise the planning of one release's alerts across replicas, so two items about it
     recorded at once make one top-level message and one reply, not two top-level messages.
 
@@ -248,7 +258,7 @@ async def lock_releases(session: AsyncSession, dialect: str, claims: Sequence[St
         )
 
 
-async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> dict[int, dict[str, str]]:
+async def thread_roots(session: Tx, claims: Sequence[StoredClaim]) -> dict[int, dict[str, str]]:
     """claim id -> {destination: the first message group that told it about the same release}.
 
     A release is the competitor's model without its size (`ModelIdentity.model`), so a later
@@ -257,26 +267,27 @@ async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> 
     models = {c.id: identify(c.competitor).model for c in claims}
     if not models:
         return {}
+    norm = _CLAIMS.c.competitor_norm
     conditions = [
         # the model itself, or any size of it ("qwen3@...")
-        or_(ClaimRow.competitor_norm == m, ClaimRow.competitor_norm.startswith(m + "@", autoescape=True))
+        or_(norm == m, norm.startswith(m + "@", autoescape=True))
         for m in set(models.values())
     ]
     stmt = (
         select(
-            ClaimRow.competitor_norm,
-            OutboxRow.destination,
-            OutboxRow.kind,
-            OutboxRow.group_key,
-            OutboxRow.parent_group,
-            OutboxRow.idempotency_key,
+            norm,
+            OUTBOX.c.destination,
+            OUTBOX.c.kind,
+            OUTBOX.c.group_key,
+            OUTBOX.c.parent_group,
+            OUTBOX.c.idempotency_key,
         )
-        .join(ClaimRow, ClaimRow.id == OutboxRow.claim_id)
+        .select_from(OUTBOX.join(_CLAIMS, _CLAIMS.c.id == OUTBOX.c.claim_id))
         .where(
-            OutboxRow.kind.in_([AlertKind.NEW.value, AlertKind.UPDATE.value]),
+            OUTBOX.c.kind.in_([AlertKind.NEW.value, AlertKind.UPDATE.value]),
             or_(*conditions),
         )
-        .order_by(OutboxRow.id)
+        .order_by(OUTBOX.c.id)
     )
     by_model: dict[str, dict[str, str]] = {}
     for norm, dest, kind, group, parent, key in (await session.execute(stmt)).all():
@@ -285,7 +296,7 @@ async def thread_roots(session: AsyncSession, claims: Sequence[StoredClaim]) -> 
     return {claim_id: dict(by_model.get(model, {})) for claim_id, model in models.items()}
 
 
-async def _same_source(session: AsyncSession, claim_id: int, item: Item | None, item_id: int | None) -> bool:
+async def _same_source(session: Tx, claim_id: int, item: Item | None, item_id: int | None) -> bool:
     """Whether this item (or the same page under another id) already gave evidence for the claim."""
     url = item.url if item is not None else None
     if item_id is None and not url:
@@ -295,7 +306,7 @@ async def _same_source(session: AsyncSession, claim_id: int, item: Item | None, 
 
 
 async def record_claims_in(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     item: Item | None,
     claims: Sequence[Claim],
@@ -325,21 +336,21 @@ async def record_claims_in(
             if await _same_source(session, row.id, item, item_id):
                 stored.append(stored_claim(row))
                 continue
-            await _merge(session, row, claim, item, now, history)
-        if planner is not None:
-            row.alerted = True
-        session.add(
-            EvidenceRow(
-                claim_id=row.id,
-                item_id=item_id,
-                url=(item.url if item else None) or claim.source_url,
-                text=claim.evidence,
-                confidence=claim.confidence,
-                source_kind=item.source_kind.value if item else None,
-                seen_at=now,
-            )
-        )
-        await session.flush()
+        changed = await _merge(session, row, claim, item, now, history) if not is_new else {}
+        if planner is not None and not row.alerted:
+            changed["alerted"] = row.alerted = True
+        if changed:  # the cluster's row first, then its new evidence (as the ORM's flush did)
+            await session.execute(_CLAIM_UPDATE.values(changed), {"claim_id": row.id})
+        evidence = {
+            "claim_id": row.id,
+            "item_id": item_id,
+            "url": (item.url if item else None) or claim.source_url,
+            "text": claim.evidence,
+            "confidence": claim.confidence,
+            "source_kind": item.source_kind.value if item else None,
+            "seen_at": now,
+        }
+        await session.execute(_EVIDENCE_INSERT, evidence)
         await backdate_hub_claims(session, item, row.competitor_norm)
         result = stored_claim(row)
         stored.append(result)
@@ -354,24 +365,27 @@ async def record_claims_in(
 
 
 async def backfill_in(
-    session: AsyncSession, dialect: str, planner: AlertPlanner, *, since: datetime, now: datetime
+    session: Tx, dialect: str, planner: AlertPlanner, *, since: datetime, now: datetime
 ) -> int:
     """Plan alerts for detected claims first seen since `since` that never alerted (baseline
     history), as if they were new, one message per release. Returns how many outbox rows were
     written."""
     rows = (
-        await session.scalars(
-            select(ClaimRow)
+        await session.execute(
+            select(_CLAIMS)
             .where(
-                ClaimRow.origin == "detected", ClaimRow.alerted.is_(False), ClaimRow.first_seen_at >= since
+                _CLAIMS.c.origin == "detected",
+                _CLAIMS.c.alerted.is_(False),
+                _CLAIMS.c.first_seen_at >= since,
             )
-            .order_by(ClaimRow.first_seen_at, ClaimRow.id)
+            .order_by(_CLAIMS.c.first_seen_at, _CLAIMS.c.id)
             .with_for_update()
         )
     ).all()
-    releases: dict[str, list[ClaimRow]] = {}  # one message per release, as for a polled item
+    for chunk in chunks([row.id for row in rows], 500):
+        await session.execute(update(_CLAIMS).where(_CLAIMS.c.id.in_(chunk)).values(alerted=True))
+    releases: dict[str, list[Any]] = {}  # one message per release, as for a polled item
     for row in rows:
-        row.alerted = True
         releases.setdefault(identify(row.competitor).model, []).append(row)
     written = 0
     for group in releases.values():

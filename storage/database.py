@@ -1,16 +1,24 @@
-"""Async engine and session factory from a SQLAlchemy URL; SQLite pragmas."""
+"""Async engine and session factory from a SQLAlchemy URL; SQLite pragmas.
+
+The engine is created without loading the ORM (storage/async_core.py): a polling cycle runs its
+statements on the engine's connections, and only code that wants ORM sessions loads the ORM, at
+`session_factory`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.errors import ConfigError
+from storage.async_core import core_engine_module
 
-SessionFactory = async_sessionmaker[AsyncSession]
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+    SessionFactory = async_sessionmaker[AsyncSession]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -36,8 +44,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     Raises:
         ConfigError: the URL is malformed or names a driver that is not installed/async.
     """
+    create_async_engine = core_engine_module().create_async_engine
     try:
-        engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"), **kwargs)
+        engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"), **kwargs)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise ConfigError(f"invalid database URL ({exc})", key="storage.url") from exc
     except Exception as exc:  # e.g. InvalidRequestError: driver is not async
@@ -48,4 +57,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:
+    """ORM sessions on `engine` (this loads the ORM)."""
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     return async_sessionmaker(engine, expire_on_commit=False)

@@ -19,10 +19,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, func, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select, tuple_
 
 from bot.domain import (
     Claim,
@@ -43,16 +42,21 @@ from storage.clusters import (
     record_claims_in,
 )
 from storage.rows import benchmarks_json
-from storage.schema import ClaimRow, EvidenceRow
+from storage.tables import CLAIMS, EVIDENCE
 from storage.upsert import insert_new
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    Tx = AsyncConnection | AsyncSession
+
 ClusterKey = tuple[str, str, str]
-_CLAIMS = cast(Table, ClaimRow.__table__)
-_EVIDENCE = cast(Table, EvidenceRow.__table__)
+_CLAIMS = CLAIMS
+_EVIDENCE = EVIDENCE
 _CLUSTER = (_CLAIMS.c.competitor_norm, _CLAIMS.c.frontier_key, _CLAIMS.c.relation_class)
 
 
-async def _existing_clusters(session: AsyncSession, keys: Sequence[ClusterKey]) -> set[ClusterKey]:
+async def _existing_clusters(session: Tx, keys: Sequence[ClusterKey]) -> set[ClusterKey]:
     found: set[ClusterKey] = set()
     for chunk in chunks(list(keys), 250):
         rows = await session.execute(select(*_CLUSTER).where(tuple_(*_CLUSTER).in_(chunk)))
@@ -60,14 +64,14 @@ async def _existing_clusters(session: AsyncSession, keys: Sequence[ClusterKey]) 
     return found
 
 
-async def _with_other_claims(session: AsyncSession, norms: Sequence[str]) -> set[str]:
+async def _with_other_claims(session: Tx, norms: Sequence[str]) -> set[str]:
     """Which of these models have more than one claims row (another besides the batch's own)."""
     found: set[str] = set()
     for chunk in chunks(list(norms), 500):
         stmt = (
-            select(ClaimRow.competitor_norm)
-            .where(ClaimRow.competitor_norm.in_(chunk))
-            .group_by(ClaimRow.competitor_norm)
+            select(CLAIMS.c.competitor_norm)
+            .where(CLAIMS.c.competitor_norm.in_(chunk))
+            .group_by(CLAIMS.c.competitor_norm)
             .having(func.count() > 1)
         )
         found.update(await session.scalars(stmt))
@@ -75,7 +79,7 @@ async def _with_other_claims(session: AsyncSession, norms: Sequence[str]) -> set
 
 
 async def record_history_in(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     entries: Sequence[tuple[Item, Sequence[Claim]]],
     now: datetime,

@@ -8,7 +8,7 @@ lock; on SQLite under `BEGIN IMMEDIATE`, the database's single write lock.
 Every start checks the database's revision first with one SELECT on `alembic_version` against
 the head read from the revision files (no Alembic import: it costs ~70 ms of CPU per process);
 Alembic is loaded only when there is something to migrate. A database with no tables at all (a
-first start) gets the schema of storage/schema.py with `create_all` and is stamped at the head,
+first start) gets the schema of storage/tables.py with `create_all` and is stamped at the head,
 without Alembic (running the migrations one by one costs ~0.3 CPU-s); the result is the schema
 the migrations build (tests/storage/test_migrations.py compares the two).
 """
@@ -114,12 +114,12 @@ async def _create_fresh(engine: AsyncEngine) -> bool:
         return False
     from sqlalchemy import inspect
 
-    from storage.schema import Base
+    from storage.tables import metadata
 
     def create(connection: Connection) -> bool:
         if inspect(connection).get_table_names():
             return False  # something is there (maybe a concurrent start's schema): Alembic decides
-        Base.metadata.create_all(connection)
+        metadata.create_all(connection)
         connection.execute(
             text(
                 "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "

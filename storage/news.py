@@ -24,10 +24,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, or_, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import or_, select, text
 
 from bot.domain import Claim, ClaimChange, Item, merge_same_item
 from bot.errors import StoreError
@@ -37,20 +36,25 @@ from storage.batch import chunks, mark_detected_in
 from storage.clusters import news_values, record_claims_in
 from storage.outbox import enqueue_in
 from storage.rows import stored_claim
-from storage.schema import ClaimRow, EvidenceRow
+from storage.tables import CLAIMS, EVIDENCE
 from storage.upsert import insert_new
 
-_CLAIMS = cast(Table, ClaimRow.__table__)
-_EVIDENCE = cast(Table, EvidenceRow.__table__)
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    Tx = AsyncConnection | AsyncSession
+
+_CLAIMS = CLAIMS
+_EVIDENCE = EVIDENCE
 _CLUSTER = ("competitor_norm", "frontier_key", "relation_class")
 
 Entry = tuple[Item, list[Claim]]
 
 
-async def _known_releases(session: AsyncSession, models: Sequence[str]) -> set[str]:
+async def _known_releases(session: Tx, models: Sequence[str]) -> set[str]:
     """Which of these releases (models without size) have a claims row, of any size."""
     found: set[str] = set()
-    norm = ClaimRow.competitor_norm
+    norm = CLAIMS.c.competitor_norm
     for chunk in chunks(sorted(models), 100):
         conditions = [or_(norm == m, norm.startswith(m + "@", autoescape=True)) for m in chunk]
         for (name,) in await session.execute(select(norm).where(or_(*conditions)).distinct()):
@@ -59,7 +63,7 @@ async def _known_releases(session: AsyncSession, models: Sequence[str]) -> set[s
     return found
 
 
-async def _lock_all(session: AsyncSession, dialect: str, models: Sequence[str]) -> None:
+async def _lock_all(session: Tx, dialect: str, models: Sequence[str]) -> None:
     """`lock_releases` for every release of the batch at once (PostgreSQL; sorted)."""
     if dialect != "postgresql":
         return
@@ -70,7 +74,7 @@ async def _lock_all(session: AsyncSession, dialect: str, models: Sequence[str]) 
 
 
 async def _write_fresh(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     entries: Sequence[Entry],
     ids: dict[tuple[str, str], int],
@@ -112,7 +116,7 @@ async def _write_fresh(
 
 
 async def record_news_in(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     entries: Sequence[tuple[Item, Sequence[Claim]]],
     planner: AlertPlanner,

@@ -19,18 +19,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Alert, AlertKind, PlannedAlert, group_key
 from bot.errors import StoreError
 from storage.batch import chunks
 from storage.rows import SessionStore
-from storage.schema import OutboxRow, SourceRow
+from storage.tables import OUTBOX, SOURCES
 from storage.upsert import insert_new
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+    Tx = AsyncConnection | AsyncSession
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 
@@ -52,8 +56,8 @@ class ParkedAlert:
     summary: str
 
 
-_TABLE = cast(Table, OutboxRow.__table__)
-_COL = _TABLE.c
+_TABLE = OUTBOX
+_COL = OUTBOX.c
 _GROUP_ROWS = 10_000  # rows of one message group leased with it at most
 
 
@@ -85,7 +89,7 @@ def _summary(payload: dict[str, Any]) -> str:
 
 
 async def enqueue_in(
-    session: AsyncSession,
+    session: Tx,
     dialect: str,
     planned: Sequence[PlannedAlert],
     *,
@@ -113,8 +117,7 @@ async def enqueue_in(
     ]
     if not rows:
         return 0
-    table = cast(Table, OutboxRow.__table__)
-    stmt = insert_new(dialect, table, None, key=["idempotency_key"]).returning(table.c.id)
+    stmt = insert_new(dialect, OUTBOX, None, key=["idempotency_key"]).returning(OUTBOX.c.id)
     return len((await session.execute(stmt, rows)).all())
 
 
@@ -126,7 +129,7 @@ class Outbox(SessionStore):
     async def lease(self, now: datetime, owner: str, limit: int, lease_seconds: float) -> list[Alert]:
         """Claim up to `limit` due rows (plus the rest of their message groups) for `owner`."""
         until = now + timedelta(seconds=lease_seconds)
-        table = OutboxRow.__table__
+        table = OUTBOX
         parent = table.alias("parent")
         blocked = exists().where(
             parent.c.group_key == table.c.parent_group,
@@ -140,7 +143,7 @@ class Outbox(SessionStore):
             or_(table.c.kind != AlertKind.UPDATE.value, ~blocked),
         )
         try:
-            async with self._sessions.begin() as session:
+            async with self._engine.begin() as session:
                 ids = await self._claim(session, select(table.c.id).where(due), limit, owner, until)
                 rows = await self._rows(session, ids)
                 groups = sorted(
@@ -157,37 +160,42 @@ class Outbox(SessionStore):
         return [self._alert(r, threads.get(r.parent_group or "")) for r in rows]
 
     async def _claim(
-        self, session: AsyncSession, candidates: Any, limit: int, owner: str, until: datetime
+        self,
+        session: Tx,
+        candidates: Any,
+        limit: int,
+        owner: str,
+        until: datetime,
     ) -> list[int]:
-        inner = candidates.order_by(OutboxRow.id).limit(limit)
+        inner = candidates.order_by(OUTBOX.c.id).limit(limit)
         if self._dialect == "postgresql":
             inner = inner.with_for_update(skip_locked=True)
         stmt = (
-            update(OutboxRow)
-            .where(OutboxRow.id.in_(inner.scalar_subquery()))
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(inner.scalar_subquery()))
             .values(lease_owner=owner, lease_until=until)
-            .returning(OutboxRow.id)
+            .returning(OUTBOX.c.id)
         )
         return list((await session.execute(stmt)).scalars())
 
-    async def _rows(self, session: AsyncSession, ids: list[int]) -> list[OutboxRow]:
+    async def _rows(self, session: Tx, ids: list[int]) -> list[Any]:
         if not ids:
             return []
-        return list((await session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids)))).all())
+        return list((await session.execute(select(OUTBOX).where(OUTBOX.c.id.in_(ids)))).all())
 
-    async def _thread_refs(self, session: AsyncSession, rows: list[OutboxRow]) -> dict[str, str | None]:
+    async def _thread_refs(self, session: Tx, rows: list[Any]) -> dict[str, str | None]:
         """parent group -> the platform id of that message, for the UPDATE rows among `rows`."""
         parents = {r.parent_group for r in rows if r.kind == AlertKind.UPDATE.value and r.parent_group}
         if not parents:
             return {}
         sent = await session.execute(
-            select(OutboxRow.group_key, OutboxRow.message_ref)
+            select(OUTBOX.c.group_key, OUTBOX.c.message_ref)
             .where(
-                OutboxRow.group_key.in_(parents),
-                OutboxRow.kind == AlertKind.NEW.value,
-                OutboxRow.status == SENT,
+                OUTBOX.c.group_key.in_(parents),
+                OUTBOX.c.kind == AlertKind.NEW.value,
+                OUTBOX.c.status == SENT,
             )
-            .order_by(OutboxRow.id)
+            .order_by(OUTBOX.c.id)
         )
         refs: dict[str, str | None] = {}
         for group, ref in sent:
@@ -196,7 +204,7 @@ class Outbox(SessionStore):
         return refs
 
     @staticmethod
-    def _alert(row: OutboxRow, thread_ref: str | None) -> Alert:
+    def _alert(row: Any, thread_ref: str | None) -> Alert:
         return Alert(
             id=row.id,
             destination=row.destination,
@@ -220,7 +228,7 @@ class Outbox(SessionStore):
             return set()
         held: set[int] = set()
         try:
-            async with self._sessions.begin() as session:
+            async with self._engine.begin() as session:
                 for chunk in chunks(wanted, 500):
                     stmt = (
                         update(_TABLE)
@@ -244,7 +252,7 @@ class Outbox(SessionStore):
             return 0
         params = {"ids": wanted, "ref": message_ref, "at": now}
         try:
-            async with self._sessions.begin() as session:
+            async with self._engine.begin() as session:
                 result = await session.execute(_MARK_SENT, params)
         except SQLAlchemyError as exc:
             raise StoreError(f"outbox update failed: {exc}") from exc
@@ -291,7 +299,7 @@ class Outbox(SessionStore):
         # and delivery marks each message in its own transaction
         stmt = update(_TABLE).where(_COL.id.in_(wanted), condition).values(**values)
         try:
-            async with self._sessions.begin() as session:
+            async with self._engine.begin() as session:
                 result = await session.execute(stmt)
         except SQLAlchemyError as exc:
             raise StoreError(f"outbox update failed: {exc}") from exc
@@ -304,37 +312,39 @@ class Outbox(SessionStore):
     ) -> int:
         """Insert planned rows; a row whose idempotency key exists is skipped. Returns inserted."""
         try:
-            async with self._sessions.begin() as session:
+            async with self._engine.begin() as session:
                 return await self._insert(session, planned, now=now, claim_id=claim_id)
         except SQLAlchemyError as exc:
             raise StoreError(f"outbox insert failed: {exc}") from exc
 
     async def _insert(
-        self, session: AsyncSession, planned: Sequence[PlannedAlert], *, now: datetime, claim_id: int | None
+        self,
+        session: Tx,
+        planned: Sequence[PlannedAlert],
+        *,
+        now: datetime,
+        claim_id: int | None,
     ) -> int:
         return await enqueue_in(session, self._dialect, planned, claim_id=claim_id, now=now)
 
     async def depth(self) -> int:
         """How many rows wait for delivery."""
-        async with self._sessions() as session:
-            value = await session.scalar(select(func.count()).where(OutboxRow.status == PENDING))
+        async with self._engine.connect() as session:
+            value = await session.scalar(select(func.count()).where(OUTBOX.c.status == PENDING))
         return int(value or 0)
 
     async def parked_count(self) -> int:
         """How many rows are parked as failed."""
-        async with self._sessions() as session:
-            value = await session.scalar(select(func.count()).where(OutboxRow.status == FAILED))
+        async with self._engine.connect() as session:
+            value = await session.scalar(select(func.count()).where(OUTBOX.c.status == FAILED))
         return int(value or 0)
 
     async def parked(self, limit: int = 100) -> list[ParkedAlert]:
         """Rows parked as failed, newest first."""
-        async with self._sessions() as session:
+        async with self._engine.connect() as session:
             rows = (
-                await session.scalars(
-                    select(OutboxRow)
-                    .where(OutboxRow.status == FAILED)
-                    .order_by(OutboxRow.id.desc())
-                    .limit(limit)
+                await session.execute(
+                    select(OUTBOX).where(OUTBOX.c.status == FAILED).order_by(OUTBOX.c.id.desc()).limit(limit)
                 )
             ).all()
         return [
@@ -356,14 +366,14 @@ class Outbox(SessionStore):
 
     async def report_parked(self, destination: str, now: datetime) -> int:
         """Queue one ADMIN alert per parked row not reported yet (never about admin rows)."""
-        async with self._sessions.begin() as session:
+        async with self._engine.begin() as session:
             rows = (
-                await session.scalars(
-                    select(OutboxRow)
+                await session.execute(
+                    select(OUTBOX)
                     .where(
-                        OutboxRow.status == FAILED,
-                        OutboxRow.failure_reported.is_(False),
-                        OutboxRow.kind != AlertKind.ADMIN.value,
+                        OUTBOX.c.status == FAILED,
+                        OUTBOX.c.failure_reported.is_(False),
+                        OUTBOX.c.kind != AlertKind.ADMIN.value,
                     )
                     .with_for_update(skip_locked=self._dialect == "postgresql")
                 )
@@ -377,8 +387,8 @@ class Outbox(SessionStore):
                 )
                 for r in rows
             ]
-            for r in rows:
-                r.failure_reported = True
+            for chunk in chunks([r.id for r in rows], 500):
+                await session.execute(update(_TABLE).where(_COL.id.in_(chunk)).values(failure_reported=True))
             return await self._insert(session, planned, now=now, claim_id=None)
 
     async def report_failing_sources(self, destination: str, threshold: int, now: datetime) -> int:
@@ -387,12 +397,12 @@ class Outbox(SessionStore):
 
         The flag `sources.failure_reported` is set here; the poll stage resets it on success.
         """
-        async with self._sessions.begin() as session:
+        async with self._engine.begin() as session:
             rows = (
-                await session.scalars(
-                    select(SourceRow).where(
-                        SourceRow.consecutive_failures >= threshold,
-                        SourceRow.failure_reported.is_(False),
+                await session.execute(
+                    select(SOURCES).where(
+                        SOURCES.c.consecutive_failures >= threshold,
+                        SOURCES.c.failure_reported.is_(False),
                     )
                 )
             ).all()
@@ -407,8 +417,10 @@ class Outbox(SessionStore):
                         f"{r.last_error or 'unknown error'}",
                     )
                 )
-                r.failure_reported = True
-            paused = (await session.scalars(select(SourceRow).where(SourceRow.paused.is_(True)))).all()
+            for chunk in chunks([r.id for r in rows], 500):
+                stmt = update(SOURCES).where(SOURCES.c.id.in_(chunk)).values(failure_reported=True)
+                await session.execute(stmt)
+            paused = (await session.execute(select(SOURCES).where(SOURCES.c.paused.is_(True)))).all()
             for r in paused:  # once per failing episode: the idempotency key carries its start
                 since = r.failing_since.isoformat() if r.failing_since else "unknown"
                 planned.append(

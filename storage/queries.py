@@ -10,55 +10,57 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, not_, or_, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import NOT_BROAD_MARKERS, FirstParity, StoreCounts, StoredClaim, Subscription
 from bot.errors import StoreError
-from storage.rows import stored_claim
-from storage.schema import ClaimRow, EvidenceRow, ItemRow, SourceRow, SubscriptionRow
+from storage.rows import Bound, stored_claim
+from storage.tables import CLAIMS, EVIDENCE, ITEMS, SOURCES, SUBSCRIPTIONS
 from storage.upsert import upsert
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
 CLAIM_COLUMNS = (
-    ClaimRow.id,
-    ClaimRow.competitor,
-    ClaimRow.lab,
-    ClaimRow.frontier_key,
-    ClaimRow.relation,
-    ClaimRow.confidence,
-    ClaimRow.first_seen_at,
-    ClaimRow.claimed_on,
-    ClaimRow.source_url,
-    ClaimRow.evidence_text,
-    ClaimRow.benchmarks,
-    ClaimRow.source_count,
-    ClaimRow.origin,
-    ClaimRow.open_weights,
+    CLAIMS.c.id,
+    CLAIMS.c.competitor,
+    CLAIMS.c.lab,
+    CLAIMS.c.frontier_key,
+    CLAIMS.c.relation,
+    CLAIMS.c.confidence,
+    CLAIMS.c.first_seen_at,
+    CLAIMS.c.claimed_on,
+    CLAIMS.c.source_url,
+    CLAIMS.c.evidence_text,
+    CLAIMS.c.benchmarks,
+    CLAIMS.c.source_count,
+    CLAIMS.c.origin,
+    CLAIMS.c.open_weights,
 )
 
 
 def _credible_parity(min_confidence: float) -> Any:
     """SQL twin of bot.commands.gap's rule (broad, matches/exceeds, confident, dated)."""
-    lowered = func.lower(func.ltrim(ClaimRow.evidence_text))
+    lowered = func.lower(func.ltrim(CLAIMS.c.evidence_text))
     return and_(
-        ClaimRow.relation_class == "parity",
-        ClaimRow.confidence >= min_confidence,
-        ClaimRow.claimed_on.is_not(None),
+        CLAIMS.c.relation_class == "parity",
+        CLAIMS.c.confidence >= min_confidence,
+        CLAIMS.c.claimed_on.is_not(None),
         *[not_(lowered.like(marker + "%")) for marker in NOT_BROAD_MARKERS],
     )
 
 
-async def _with_sources(session: AsyncSession, rows: Sequence[Any]) -> list[StoredClaim]:
+async def _with_sources(session: AsyncConnection, rows: Sequence[Any]) -> list[StoredClaim]:
     """The claims with the links of all their evidence (one statement for all of them)."""
     if not rows:
         return []
     stmt = (
-        select(EvidenceRow.claim_id, EvidenceRow.url)
-        .where(EvidenceRow.claim_id.in_([r.id for r in rows]), EvidenceRow.url.is_not(None))
-        .order_by(EvidenceRow.seen_at, EvidenceRow.id)
+        select(EVIDENCE.c.claim_id, EVIDENCE.c.url)
+        .where(EVIDENCE.c.claim_id.in_([r.id for r in rows]), EVIDENCE.c.url.is_not(None))
+        .order_by(EVIDENCE.c.seen_at, EVIDENCE.c.id)
     )
     links: dict[int, dict[str, None]] = {}
     for row in rows:
@@ -69,15 +71,11 @@ async def _with_sources(session: AsyncSession, rows: Sequence[Any]) -> list[Stor
     return [stored_claim(row, tuple(links[row.id])) for row in rows]
 
 
-class Queries:
-    """Command reads over one session factory.
+class Queries(Bound):
+    """Command reads, Core statements on connections of the engine (see `Bound` for Args)."""
 
-    Args:
-        sessions: the async session factory (storage.database.session_factory).
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, bind: AsyncEngine | async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(bind)
         # first_parity scans every claim; its answer is kept until the claims table changes
         self._first_parity: dict[float, tuple[tuple[Any, ...], list[FirstParity]]] = {}
 
@@ -86,10 +84,10 @@ class Queries:
     ) -> list[StoredClaim]:
         """Claims against one frontier model, oldest first: the first `limit` of them, plus (with
         `credible_above`) the earliest credible parity claims even when they fall past the limit."""
-        base = select(*CLAIM_COLUMNS).where(ClaimRow.frontier_key == frontier_key)
-        order = (ClaimRow.claimed_on, ClaimRow.id)
+        base = select(*CLAIM_COLUMNS).where(CLAIMS.c.frontier_key == frontier_key)
+        order = (CLAIMS.c.claimed_on, CLAIMS.c.id)
         try:
-            async with self._sessions() as session:
+            async with self._engine.connect() as session:
                 rows = list((await session.execute(base.order_by(*order).limit(limit))).all())
                 if limit is not None and credible_above is not None and len(rows) == limit:
                     seen = {r.id for r in rows}
@@ -101,9 +99,9 @@ class Queries:
 
     async def count_claims(self, frontier_key: str) -> int:
         """How many claims name this frontier model."""
-        stmt = select(func.count()).select_from(ClaimRow).where(ClaimRow.frontier_key == frontier_key)
+        stmt = select(func.count()).select_from(CLAIMS).where(CLAIMS.c.frontier_key == frontier_key)
         try:
-            async with self._sessions() as session:
+            async with self._engine.connect() as session:
                 return int(await session.scalar(stmt) or 0)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot count claims: {type(exc).__name__}") from exc
@@ -112,25 +110,25 @@ class Queries:
         """For each frontier key, the competitors with a credible parity claim on its earliest date."""
         credible = _credible_parity(min_confidence)
         first = (
-            select(ClaimRow.frontier_key.label("key"), func.min(ClaimRow.claimed_on).label("day"))
+            select(CLAIMS.c.frontier_key.label("key"), func.min(CLAIMS.c.claimed_on).label("day"))
             .where(credible)
-            .group_by(ClaimRow.frontier_key)
+            .group_by(CLAIMS.c.frontier_key)
             .subquery()
         )
         stmt = (
-            select(ClaimRow.frontier_key, ClaimRow.competitor, ClaimRow.claimed_on)
-            .join(first, and_(ClaimRow.frontier_key == first.c.key, ClaimRow.claimed_on == first.c.day))
+            select(CLAIMS.c.frontier_key, CLAIMS.c.competitor, CLAIMS.c.claimed_on)
+            .join(first, and_(CLAIMS.c.frontier_key == first.c.key, CLAIMS.c.claimed_on == first.c.day))
             .where(credible)
         )
         # what any insert, merge or delete of a claim changes; one cheap aggregate (no LIKE)
         version_stmt = select(
             func.count(),
-            func.max(ClaimRow.id),
-            func.max(ClaimRow.updated_at),
-            func.sum(ClaimRow.source_count),
+            func.max(CLAIMS.c.id),
+            func.max(CLAIMS.c.updated_at),
+            func.sum(CLAIMS.c.source_count),
         )
         try:
-            async with self._sessions() as session:
+            async with self._engine.connect() as session:
                 version = tuple((await session.execute(version_stmt)).one())
                 cached = self._first_parity.get(min_confidence)
                 if cached is not None and cached[0] == version:
@@ -149,15 +147,15 @@ class Queries:
         since_at = datetime.combine(since, time(), tzinfo=UTC)
         stmt = select(*CLAIM_COLUMNS).where(
             or_(
-                ClaimRow.claimed_on >= since,
-                and_(ClaimRow.claimed_on.is_(None), ClaimRow.first_seen_at >= since_at),
+                CLAIMS.c.claimed_on >= since,
+                and_(CLAIMS.c.claimed_on.is_(None), CLAIMS.c.first_seen_at >= since_at),
             )
         )
         if frontier_key is not None:
-            stmt = stmt.where(ClaimRow.frontier_key == frontier_key)
-        stmt = stmt.order_by(ClaimRow.claimed_on.desc(), ClaimRow.id.desc()).limit(limit)
+            stmt = stmt.where(CLAIMS.c.frontier_key == frontier_key)
+        stmt = stmt.order_by(CLAIMS.c.claimed_on.desc(), CLAIMS.c.id.desc()).limit(limit)
         try:
-            async with self._sessions() as session:
+            async with self._engine.connect() as session:
                 return await _with_sources(session, (await session.execute(stmt)).all())
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read claims: {type(exc).__name__}") from exc
@@ -175,9 +173,9 @@ class Queries:
             "created_at": now,
         }
         try:
-            async with self._sessions() as session, session.begin():
-                dialect = (await session.connection()).dialect.name
-                await session.execute(upsert(dialect, SubscriptionRow, values, key=["destination"]))
+            async with self._engine.begin() as session:
+                dialect = session.dialect.name
+                await session.execute(upsert(dialect, SUBSCRIPTIONS, values, key=["destination"]))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot save the subscription: {type(exc).__name__}") from exc
         return Subscription(destination, dict(filters), created_by, now)
@@ -185,9 +183,9 @@ class Queries:
     async def unsubscribe(self, destination: str) -> bool:
         """Remove the subscription of `destination`; False when there was none."""
         try:
-            async with self._sessions() as session, session.begin():
+            async with self._engine.begin() as session:
                 result = await session.execute(
-                    delete(SubscriptionRow).where(SubscriptionRow.destination == destination)
+                    delete(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.destination == destination)
                 )
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot remove the subscription: {type(exc).__name__}") from exc
@@ -195,10 +193,9 @@ class Queries:
 
     async def subscription(self, destination: str) -> Subscription | None:
         try:
-            async with self._sessions() as session:
-                row = await session.scalar(
-                    select(SubscriptionRow).where(SubscriptionRow.destination == destination)
-                )
+            async with self._engine.connect() as session:
+                found = select(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.destination == destination)
+                row = (await session.execute(found)).first()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read subscriptions: {type(exc).__name__}") from exc
         if row is None:
@@ -207,8 +204,8 @@ class Queries:
 
     async def subscriptions(self) -> list[Subscription]:
         try:
-            async with self._sessions() as session:
-                rows = (await session.scalars(select(SubscriptionRow).order_by(SubscriptionRow.id))).all()
+            async with self._engine.connect() as session:
+                rows = (await session.execute(select(SUBSCRIPTIONS).order_by(SUBSCRIPTIONS.c.id))).all()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read subscriptions: {type(exc).__name__}") from exc
         return [Subscription(r.destination, dict(r.filters or {}), r.created_by, r.created_at) for r in rows]
@@ -219,18 +216,18 @@ class Queries:
         """Model names the bot has already seen, for claim detection's gazetteer: the name part of
         stored Hugging Face model ids (watched orgs) and the ledger's competitors, newest first."""
         try:
-            async with self._sessions() as session:
+            async with self._engine.connect() as session:
                 ids = (
                     await session.scalars(
-                        select(ItemRow.model_id)
-                        .where(ItemRow.model_id.is_not(None))
-                        .group_by(ItemRow.model_id)
-                        .order_by(func.max(ItemRow.id).desc())
+                        select(ITEMS.c.model_id)
+                        .where(ITEMS.c.model_id.is_not(None))
+                        .group_by(ITEMS.c.model_id)
+                        .order_by(func.max(ITEMS.c.id).desc())
                         .limit(limit)
                     )
                 ).all()
                 competitors = (
-                    await session.scalars(select(ClaimRow.competitor).distinct().limit(limit))
+                    await session.scalars(select(CLAIMS.c.competitor).distinct().limit(limit))
                 ).all()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read known model names: {type(exc).__name__}") from exc
@@ -242,12 +239,12 @@ class Queries:
     async def counts(self) -> StoreCounts:
         """How many sources, items and claims are stored (seed claims apart)."""
         try:
-            async with self._sessions() as session:
-                sources = await session.scalar(select(func.count()).select_from(SourceRow))
-                items = await session.scalar(select(func.count()).select_from(ItemRow))
-                claims = await session.scalar(select(func.count()).select_from(ClaimRow))
+            async with self._engine.connect() as session:
+                sources = await session.scalar(select(func.count()).select_from(SOURCES))
+                items = await session.scalar(select(func.count()).select_from(ITEMS))
+                claims = await session.scalar(select(func.count()).select_from(CLAIMS))
                 seed = await session.scalar(
-                    select(func.count()).select_from(ClaimRow).where(ClaimRow.origin == "seed")
+                    select(func.count()).select_from(CLAIMS).where(CLAIMS.c.origin == "seed")
                 )
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot count rows: {type(exc).__name__}") from exc

@@ -4,25 +4,49 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields
-from typing import Any, TypeVar
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from bot.domain import BenchmarkPair, FrontierModel, Relation, SourceHealth, StoredClaim
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 T = TypeVar("T")
 
 
-class SessionStore:
-    """Base of the storage classes over one session factory.
+def engine_of(bind: AsyncEngine | async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    """The engine itself, or the one a session factory is bound to."""
+    kw = getattr(bind, "kw", None)  # a session factory keeps its engine as kw["bind"]
+    return cast("AsyncEngine", bind if kw is None else kw["bind"])
+
+
+class Bound:
+    """Base of the storage classes: an engine, whose connections run Core statements without
+    the ORM, and ORM sessions on it, made (and the ORM loaded) at their first use.
 
     Args:
-        sessions: the async session factory (storage.database.session_factory).
-        dialect: the engine's dialect name, "sqlite" or "postgresql".
+        bind: the engine, or a session factory bound to it (storage.database.session_factory).
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, dialect: str) -> None:
-        self._sessions = sessions
+    def __init__(self, bind: AsyncEngine | async_sessionmaker[AsyncSession]) -> None:
+        self._engine = engine_of(bind)
+        factory = None if bind is self._engine else bind
+        self._factory: async_sessionmaker[AsyncSession] | None = factory  # type: ignore[assignment]
+
+    @property
+    def _sessions(self) -> async_sessionmaker[AsyncSession]:
+        if self._factory is None:
+            from storage.database import session_factory
+
+            self._factory = session_factory(self._engine)
+        return self._factory
+
+
+class SessionStore(Bound):
+    """`Bound`, and the engine's dialect name ("sqlite" or "postgresql") as `dialect`."""
+
+    def __init__(self, bind: AsyncEngine | async_sessionmaker[AsyncSession], *, dialect: str) -> None:
+        super().__init__(bind)
         self._dialect = dialect
 
 

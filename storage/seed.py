@@ -19,18 +19,21 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import BenchmarkPair, Relation
 from bot.errors import StoreError
 from bot.identity import identity_key
 from bot.ports import FrontierLookup
-from storage.schema import ClaimRow, EvidenceRow
+from storage.rows import engine_of
+from storage.tables import CLAIMS, EVIDENCE
 from storage.upsert import insert_new
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -141,10 +144,10 @@ def _cluster(claim: SeedClaim) -> tuple[str, str, str]:
 
 
 async def _stored_clusters(
-    session: AsyncSession, clusters: list[tuple[str, str, str]]
+    session: AsyncConnection, clusters: list[tuple[str, str, str]]
 ) -> set[tuple[str, str, str]]:
     """Which of these claim clusters are stored (by the seed or by detection)."""
-    columns = [getattr(ClaimRow, name) for name in CLUSTER]
+    columns = [CLAIMS.c[name] for name in CLUSTER]
     found: set[tuple[str, str, str]] = set()
     for start in range(0, len(clusters), 200):
         stmt = select(*columns).where(tuple_(*columns).in_(clusters[start : start + 200]))
@@ -153,13 +156,14 @@ async def _stored_clusters(
 
 
 async def seed_history(
-    sessions: async_sessionmaker[AsyncSession],
+    bind: AsyncEngine | async_sessionmaker[AsyncSession],
     registry: FrontierLookup,
     *,
     now: datetime,
     ledger: list[SeedClaim] | None = None,
 ) -> int:
     """Insert the ledger's claims that are not stored yet; return how many were inserted.
+    `bind`: the engine, or a session factory bound to it (Core statements on a connection).
 
     Rows whose frontier key the registry does not know are skipped (and logged).
 
@@ -169,8 +173,8 @@ async def seed_history(
     claims = load_ledger() if ledger is None else ledger
     inserted = 0
     try:
-        async with sessions() as session, session.begin():
-            dialect = (await session.connection()).dialect.name
+        async with engine_of(bind).begin() as session:
+            dialect = session.dialect.name
             known = [c for c in claims if registry.resolve(c.frontier_key) is not None]
             for claim in claims:
                 if registry.resolve(claim.frontier_key) is None:
@@ -181,21 +185,20 @@ async def seed_history(
             for claim in known:
                 if _cluster(claim) in stored:  # every start after the first: one SELECT, no write
                     continue
-                stmt = insert_new(dialect, ClaimRow, _values(claim, now), key=CLUSTER).returning(ClaimRow.id)
+                stmt = insert_new(dialect, CLAIMS, _values(claim, now), key=CLUSTER).returning(CLAIMS.c.id)
                 claim_id = (await session.execute(stmt)).scalar_one_or_none()
                 if claim_id is None:
                     continue
-                session.add(
-                    EvidenceRow(
-                        claim_id=claim_id,
-                        item_id=None,
-                        url=claim.source_url,
-                        text=claim.headline,
-                        confidence=claim.confidence,
-                        source_kind="seed",
-                        seen_at=now,
-                    )
-                )
+                evidence = {
+                    "claim_id": claim_id,
+                    "item_id": None,
+                    "url": claim.source_url,
+                    "text": claim.headline,
+                    "confidence": claim.confidence,
+                    "source_kind": "seed",
+                    "seen_at": now,
+                }
+                await session.execute(insert(EVIDENCE).values(evidence))
                 inserted += 1
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot load the seed history: {type(exc).__name__}: {exc}") from exc

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.database import SessionFactory, create_engine, session_factory
+from storage.database import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.schema import Base
 
@@ -67,7 +67,7 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
 class Database:
     url: str
     engine: AsyncEngine
-    sessions: SessionFactory
+    sessions: async_sessionmaker[AsyncSession]
 
     @property
     def dialect(self) -> str:

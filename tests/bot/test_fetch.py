@@ -337,3 +337,30 @@ async def test_the_tls_context_is_built_for_the_first_https_connection_only() ->
             assert tls_context().verify_mode.name == "CERT_REQUIRED" and tls_context().check_hostname
     finally:
         tls_context.cache_clear()
+
+
+async def test_cookies_a_server_sets_are_sent_back(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cookie jar stores what a response sets and sends it on; a response that sets none is
+    not handed to the standard library's jar at all (it would store nothing)."""
+    plain = env.srv.add("/plain", "a")
+    setting = env.srv.add("/set", "b", headers={"Set-Cookie": "session=abc; Path=/"})
+    fetcher = env.make()
+    handed: list[str] = []
+    jar = fetcher._client.cookies.jar
+    real = jar.extract_cookies
+
+    def spy(response: Any, request: Any) -> None:
+        handed.append(request.get_full_url())
+        real(response, request)
+
+    monkeypatch.setattr(jar, "extract_cookies", spy)
+    await fetcher.get(plain)
+    assert handed == [] and env.srv.requests[-1].header("cookie") is None
+    await fetcher.get(setting)
+    assert handed == [setting]
+    await fetcher.get(plain)
+    assert env.srv.requests[-1].header("cookie") == "session=abc"
+    fetcher._client.cookies = {"other": "1"}  # replaced by a caller: still the same kind of jar
+    assert type(fetcher._client.cookies).__name__ == "_Cookies"
+    await fetcher.get(plain)
+    assert env.srv.requests[-1].header("cookie") == "other=1"
