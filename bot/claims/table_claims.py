@@ -304,21 +304,35 @@ def _compare(
     frontier: FrontierModel,
     evidence: list[str],
     lower_is_better: bool = False,
+    flags: _LabelFlags | None = None,
 ) -> TableHit | None:
     pairs: list[BenchmarkPair] = []
     wins = losses = ties = 0
+    flags = flags if flags is not None else _LabelFlags()
     for label, ours, theirs in benchmarks:
-        if not label or _NOT_BENCHMARK_RE.search(label):
+        if not label or flags[label][0]:
             continue
         a, b = parse_score(ours), parse_score(theirs)
         pairs.append(BenchmarkPair(label, a, b))
         if a is None or b is None:
             continue
-        diff = (b - a) if lower_is_better or LOWER_IS_BETTER_RE.search(label) else (a - b)
+        diff = (b - a) if lower_is_better or flags[label][1] else (a - b)
         wins, losses, ties = wins + (diff > 0), losses + (diff < 0), ties + (diff == 0)
     if wins + losses + ties < 2:
         return None
     return TableHit(competitor, frontier, tuple(pairs), wins, losses, ties, " / ".join(evidence))
+
+
+class _LabelFlags(dict[str, tuple[bool, bool]]):
+    """Per table: whether a row label is no benchmark, and whether lower is better for it (a label
+    is met once per pair of compared columns)."""
+
+    def __missing__(self, label: str) -> tuple[bool, bool]:
+        flags = self[label] = (
+            _NOT_BENCHMARK_RE.search(label) is not None,
+            LOWER_IS_BETTER_RE.search(label) is not None,
+        )
+        return flags
 
 
 def _first_score_index(row: list[str]) -> int:
@@ -339,6 +353,7 @@ def compare_tables(
     """
     hits: list[TableHit] = []
     for table in tables:
+        flags = _LabelFlags()
         table = pivot_long(table, own_rank, matcher) or table
         labels = full_labels = _column_labels(table)
         ours = _best_ranked(labels, own_rank)
@@ -363,6 +378,7 @@ def compare_tables(
                         model,
                         _evidence(rows),
                         table.lower_is_better,
+                        flags,
                     )
                     if hit:
                         hits.append(hit)
@@ -381,7 +397,7 @@ def compare_tables(
                     for k in range(_first_score_index(row_o), min(len(row_o), len(row_f)))
                 ]
                 hit = _compare(
-                    cols, names[o], model, [table.raw_body[o], table.raw_body[f]], table.lower_is_better
+                    cols, names[o], model, [table.raw_body[o], table.raw_body[f]], table.lower_is_better, flags
                 )
                 if hit:
                     hits.append(hit)
