@@ -87,14 +87,18 @@ def table_relation(wins: int, losses: int, ties: int) -> Relation:
 @functools.lru_cache(maxsize=16384)
 def clean_cell(cell: str) -> str:
     """Cell text without markup, links, footnote marks or emphasis."""
+    if not _CELL_MARKUP_RE.search(cell):
+        return " ".join(cell.split())  # most cells: a number or a plain name
     text = _LINK_RE.sub(r"\1", cell)
     text = _FOOTNOTE_SUP_RE.sub("", text)  # "<sup>1</sup>", "<sup>*</sup>"; "<sup>Kimi K2</sup>" stays
     text = _TAG_RE.sub(" ", text)
     text = _MARK_RE.sub("", html.unescape(text))
     text = _SYMBOLS_ONLY_RE.sub("", text)  # "Zeta-7B (🤗🤖)": link icons left by the links
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
+# a character that one of clean_cell's rules acts on (markup, link, footnote, emphasis, entity)
+_CELL_MARKUP_RE = re.compile(r"[<>\[\]()*_&`^†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2b07\ufe0f]")
 _SYMBOLS_ONLY_RE = re.compile(r"\s*[(\[][^\w()\[\]]*[)\]]")
 
@@ -365,11 +369,12 @@ def compare_tables(
             ours = _best_ranked(labels, own_rank)
             theirs = _frontier_slots(labels, matcher)
         if ours and theirs:  # a column per model, a row per benchmark
+            row_labels = [_row_label(r, _first_score_index(r)) for r in table.body]
             for o in ours:
                 for f, model in theirs:
                     rows = [
-                        (_row_label(r, _first_score_index(r)), r[o], r[f], raw)
-                        for r, raw in zip(table.body, table.raw_body, strict=False)
+                        (label, r[o], r[f], raw)
+                        for r, raw, label in zip(table.body, table.raw_body, row_labels, strict=False)
                         if max(o, f) < len(r)
                     ]
                     hit = _compare(
