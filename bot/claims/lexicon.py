@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from bot.claims.scan import AtWordStarts
 from bot.domain import Relation
 
 LANGUAGES = ("en", "zh")
@@ -56,6 +57,7 @@ def cue_regex(key: str) -> re.Pattern[str]:
 
 _GROUPS = {r: f"(?P<{r.value}>{_alternation(_phrases('relations', r.value))})" for r in _RELATION_ORDER}
 CUE_RE = re.compile("|".join(_GROUPS[r] for r in _RELATION_ORDER), re.IGNORECASE)
+_CUE_SCAN = AtWordStarts(CUE_RE)  # the same matches as CUE_RE.finditer, tried at word starts only
 
 NEGATION_RE = cue_regex("negation")
 HEDGE_RE = cue_regex("hedge")
@@ -119,6 +121,7 @@ def _passive() -> re.Pattern[str]:
 
 
 PASSIVE_RE = _passive()
+_PASSIVE_SCAN = AtWordStarts(PASSIVE_RE)
 
 # Chinese comparison frames that put the frontier model before the cue: "与 GPT-4o 相当",
 # "比 GPT-4o 更强". A cue after the mention counts only when one of these precedes it.
@@ -158,11 +161,11 @@ def find_cues(text: str) -> list[Cue]:
 def _find_cues(text: str) -> tuple[Cue, ...]:
     passive = [
         Cue(m.start(), m.end(), Relation(m.lastgroup), m.group(0), passive=True)
-        for m in PASSIVE_RE.finditer(text)
+        for m in _PASSIVE_SCAN.finditer(text)
         if m.lastgroup
     ]
     cues = list(passive)
-    for match in CUE_RE.finditer(text):
+    for match in _CUE_SCAN.finditer(text):
         if match.lastgroup is None:  # pragma: no cover
             continue
         if any(p.start <= match.start() < p.end for p in passive):

@@ -51,3 +51,31 @@ def _lower_same_length(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+# Where a cue of the lexicons can begin: a Latin letter or digit not right after a Latin letter (the
+# English phrases open with `(?<![A-Za-z])`), or any CJK character (Chinese has no word edges).
+WORD_STARTS_RE = re.compile(r"(?<![A-Za-z])[A-Za-z0-9]|[\u2e80-\u9fff\uf900-\ufaff]")
+
+
+class AtWordStarts:
+    """`pattern`, tried only at the offsets `starts` finds (every offset where one of its matches
+    can begin), left to right without overlapping, as `re.finditer` finds them. A big alternation
+    costs its every alternative at every offset; a sentence has five times fewer word starts."""
+
+    def __init__(self, pattern: re.Pattern[str], starts: re.Pattern[str] = WORD_STARTS_RE) -> None:
+        self.pattern = pattern
+        self._starts = starts
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of the pattern in `text`, left to right, not overlapping."""
+        end = 0
+        match_at = self.pattern.match
+        for start in self._starts.finditer(text):
+            pos = start.start()
+            if pos < end:
+                continue
+            match = match_at(text, pos)
+            if match is not None:
+                yield match
+                end = max(match.end(), pos + 1)

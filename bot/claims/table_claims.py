@@ -402,7 +402,12 @@ def compare_tables(
                     for k in range(_first_score_index(row_o), min(len(row_o), len(row_f)))
                 ]
                 hit = _compare(
-                    cols, names[o], model, [table.raw_body[o], table.raw_body[f]], table.lower_is_better, flags
+                    cols,
+                    names[o],
+                    model,
+                    [table.raw_body[o], table.raw_body[f]],
+                    table.lower_is_better,
+                    flags,
                 )
                 if hit:
                     hits.append(hit)

@@ -61,3 +61,37 @@ def test_the_detectors_anchored_patterns_agree_with_finditer_on_the_corpus() -> 
             (m.start(), m.end(), matcher._groups[m.lastindex - 1].key)  # type: ignore[operator]
             for m in matcher._regex.finditer(text)
         ], path.name
+
+
+def _corpus_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))] if CORPUS.is_dir() else []
+
+
+WORD_START_TEXTS = [
+    "",
+    "Zeta-7B outperforms GPT-4o and is on par with o1; it trails o3.",
+    "x3-point lead over GPT-4o; a 3-point lead over o1",  # a digit after a letter starts nothing
+    "Zeta 在数学上超越了 GPT-4o，与 o1 相当，被 o3 超越。",
+    "NOTMATCHED rivals, outperformsX, reoutperforms",
+]
+
+
+@pytest.mark.parametrize("text", WORD_START_TEXTS)
+def test_word_start_scanning_finds_what_finditer_finds(text: str) -> None:
+    from bot.claims.lexicon import CUE_RE, PASSIVE_RE
+    from bot.claims.scan import AtWordStarts
+
+    for pattern in (CUE_RE, PASSIVE_RE):
+        got = [(m.span(), m.lastgroup) for m in AtWordStarts(pattern).finditer(text)]
+        assert got == [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+@pytest.mark.skipif(not _corpus_texts(), reason="shared corpus not present")
+def test_word_start_scanning_finds_what_finditer_finds_in_every_corpus_text() -> None:
+    from bot.claims.lexicon import CUE_RE, PASSIVE_RE
+    from bot.claims.scan import AtWordStarts
+
+    for text in _corpus_texts():
+        for pattern in (CUE_RE, PASSIVE_RE):
+            got = [(m.span(), m.lastgroup) for m in AtWordStarts(pattern).finditer(text)]
+            assert got == [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
