@@ -8,6 +8,7 @@ claim from the plain majority of its rows (`matches` when they split) and says s
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -136,6 +137,17 @@ _UNIFIED = str.maketrans(
 )
 
 
+def may_name_frontier(text: str, title: str | None, matcher: FrontierMatcher) -> bool:
+    """Whether a text can hold a claim at all: every claim has a frontier competitor, named in full
+    (prose or a table label, entities decoded) or as "Gemini-2.5"-style shorthand, which needs the
+    family word. Most feed items name none; they skip the detector's per-text work."""
+    for part in (text, title or ""):
+        part = (html.unescape(part) if "&" in part else part).translate(_UNIFIED)
+        if "Gemini" in part or "Claude" in part or matcher.mentions_any(part):
+            return True
+    return False
+
+
 def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
     """The text is about a frontier model when its title names one first, not as the object of a
     comparison ("Claude 3.7 Sonnet is here", "o1: reasoning models"; not "Beating GPT-4o at 7B")."""
@@ -237,6 +249,8 @@ class ClaimDetector:
             meta.lab,
         )
         matcher = self.registry.matcher.on(published)
+        if not may_name_frontier(text, title, matcher):
+            return []
         paras = paragraphs(text)
         plain = "\n".join(" ".join(p.sentences) for p in paras)
         titles = [t.translate(_UNIFIED) for t in (title, *titles_of(text)) if t]

@@ -181,6 +181,10 @@ class FrontierMatcher:
         """All mentions in `text`."""
         return list(self.finditer(text))
 
+    def mentions_any(self, text: str) -> bool:
+        """Whether `text` names any registry model (the first mention ends the scan)."""
+        return next(self._scan.finditer(text), None) is not None
+
 
 class FrontierRegistry:
     """Frontier models by key and alias: built-in facts, extended by config and `/track`."""
