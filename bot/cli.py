@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", type=Path, metavar="FILE")
     ev.add_argument("--set", dest="set_name", metavar="NAME")
     ev.add_argument("--json", action="store_true")
+    ev.add_argument(
+        "--show-held", action="store_true", help="also list the failures of the split's '-held' sets"
+    )
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -179,7 +182,7 @@ def _detect(settings: Settings, args: argparse.Namespace) -> int:
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_registry_offline
     from bot.claims import ClaimDetector
-    from bot.evaluate import evaluate
+    from bot.evaluate import evaluate, held_aside, without_documents
 
     if not args.corpus.is_dir():
         raise GapwatchError(f"{args.corpus}: not a corpus directory")
@@ -191,6 +194,11 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         build_registry_offline(settings), min_confidence=settings.detection.min_confidence
     )
     report = evaluate(args.corpus, detector, split_file=args.split, set_name=args.set_name)
+    hidden = 0
+    if not args.show_held:
+        report, hidden = without_documents(report, held_aside(args.split))
+    if hidden:
+        print(f"({hidden} rows of held-aside documents not listed; --show-held lists them)", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -239,6 +239,27 @@ class EvalReport:
                 for row in self.document_errors
             )
         return "\n".join(out)
+
+
+def held_aside(split_file: Path | None) -> set[str]:
+    """The documents of a split's held-aside sets (named "...-held"): scored, never listed, so a
+    developer does not read their failures by accident."""
+    if split_file is None:
+        return set()
+    split = json.loads(split_file.read_text(encoding="utf-8"))
+    return {name for set_name, docs in split.items() if set_name.endswith("-held") for name in docs}
+
+
+def without_documents(report: EvalReport, names: set[str]) -> tuple[EvalReport, int]:
+    """`report` with the rows (misses, false alarms, document errors) of `names` left out, and how
+    many were left out; the figures stay those of every document."""
+    hidden = 0
+    kept: dict[str, list[dict[str, Any]]] = {}
+    for key in ("misses", "false_alarms", "document_errors"):
+        rows = getattr(report, key)
+        kept[key] = [row for row in rows if row["doc"] not in names]
+        hidden += len(rows) - len(kept[key])
+    return replace(report, **kept), hidden
 
 
 def _load_labels(corpus_dir: Path) -> dict[str, dict[str, Any]]:

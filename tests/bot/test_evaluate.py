@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
-from bot.evaluate import detect_files, evaluate, read_document, roc_auc, same_family
+from bot.evaluate import (
+    detect_files,
+    evaluate,
+    held_aside,
+    read_document,
+    roc_auc,
+    same_family,
+    without_documents,
+)
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
 SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "claims"
@@ -146,6 +154,21 @@ def test_split_selects_a_set(tmp_path: Path) -> None:
     split.write_text(json.dumps({"dev": ["b.md"], "test": ["a.md"]}))
     assert evaluate(corpus, DETECTOR, split_file=split, set_name="dev").claims["fp"] == 0
     assert evaluate(corpus, DETECTOR, split_file=split, set_name="test").claims["fp"] == 1
+
+
+def test_held_aside_failures_are_scored_but_not_listed(tmp_path: Path) -> None:
+    docs = {"a.md": "Heron-14B beats o1.", "b.md": "Kite-7B beats o1."}
+    corpus = _corpus(tmp_path, docs, [{"doc": "a.md", "claims": []}, {"doc": "b.md", "claims": []}])
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"dev2-work": ["a.md"], "dev2-held": ["b.md"]}))
+    assert held_aside(split) == {"b.md"}
+    full = evaluate(corpus, DETECTOR, split_file=split)
+    shown, hidden = without_documents(full, held_aside(split))
+    rows = [*full.misses, *full.false_alarms, *full.document_errors]
+    assert hidden == sum(row["doc"] == "b.md" for row in rows) >= 1
+    assert shown.claims == full.claims and shown.claims["fp"] == 2  # the figures count both
+    assert "a.md" in shown.render_text() and "b.md" not in shown.render_text()
+    assert "b.md" not in json.dumps(shown.to_json())
 
 
 @pytest.mark.skipif(not (SHARED_CORPUS / "labels.jsonl").is_file(), reason="shared corpus not present")
