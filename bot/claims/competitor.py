@@ -88,11 +88,24 @@ _PUBLISHER_AFTER_RE = re.compile(
     r"\s*(?:团队|实验室)?\s*(?:(?:近日|正式|今日|今天)?(?:发布|推出|开源|上线|公布)"
     r"|(?i:team|labs?)?\s*(?i:releases|released|launches|launched|unveils|unveiled|open-sources|announces|ships|debuts)\b)"
 )
+# "Acme has released", "Acme dropped", "Acme's team rolled out": the name before it publishes
+_PUBLISH_VERB = (
+    r"(?:'s? team| team| labs?)?\s+(?:(?:has|have|just|today|quietly|officially|also|now)\s+){0,2}"
+    r"(?:releases|released|launches|launched|unveils|unveiled|open-sources|open-sourced|announces|announced"
+    r"|ships|shipped|debuts|debuted|drops|dropped|rolls out|rolled out)\b"
+)
+_PUBLISH_VERB_RE = re.compile(_PUBLISH_VERB)
+
+
+def publishes_in(text: str, name: str) -> bool:
+    """Whether `text` has `name` publishing a capitalised name ("Acme dropped Heron"): a maker."""
+    pattern = rf"(?<![\w-]){re.escape(name)}{_PUBLISH_VERB}\s+(?:its |their |a |an |the )?(?=[A-Z0-9])"
+    return re.search(pattern, text) is not None
 
 
 def publisher_at(text: str, end: int) -> bool:
     """Whether the name ending at `end` publishes what follows ("REDtech 发布 ...", "Acme releases")."""
-    return _PUBLISHER_AFTER_RE.match(text, end) is not None
+    return _PUBLISHER_AFTER_RE.match(text, end) is not None or _PUBLISH_VERB_RE.match(text, end) is not None
 
 
 # "Large" in "Zeta 3 Large Language Models" is the kind of model, not a tier of the name
@@ -443,7 +456,7 @@ class DocumentModels:
     def _title_name(self, titles: Iterable[str]) -> str | None:
         for title in titles:
             for hit in find_names(title, self.known, (), self.literals):
-                if publisher_at(title, hit.end):
+                if publisher_at(title, hit.end) or publishes_in(self._text, hit.name):
                     continue  # "REDtech 发布 REDSearcher", "Acme Labs releases Zeta": the publisher
                 if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
                     main = self.expand(hit.name, title[hit.end :])

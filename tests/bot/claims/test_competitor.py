@@ -166,6 +166,9 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
         # the publisher named first in a title is not the model
         ("It is fast.", ["AcmeAI releases Zeta-7B"], None, "Zeta-7B"),
         ("它很快。", ["小红书 REDtech 发布 REDSearcher-30B"], None, "REDSearcher-30B"),
+        # a title's first name that the text shows publishing something is the maker
+        ("Kestrel dropped Heron-9B today. It is fast.", ["Kestrel Heron-9B"], None, "Heron-9B"),
+        ("Kestrel has released Heron. It is fast.", ["Kestrel Heron"], None, "Heron"),
     ],
 )
 def test_main_model(text: str, titles: list[str], model_id: str | None, main: str | None) -> None:

@@ -112,6 +112,10 @@ WRONG_COMPETITOR = [
         set(),
     ),
     # the publisher before "releases"/"发布" is not the subject an earlier sentence lends
+    # "Kestrel has released / dropped X": Kestrel publishes, the pronoun after is X
+    ("Kestrel has released Zeta. It beats GPT-4o on MMLU.", None, {("Zeta", "exceeds", "gpt-4o")}),
+    ("# Kestrel Zeta\n\nKestrel dropped Zeta. It beats GPT-4o on MMLU.", None, {("Zeta", "exceeds", "gpt-4o")}),
+    ("Kestrel's team rolled out Zeta-9B. It beats GPT-4o.", None, {("Zeta-9B", "exceeds", "gpt-4o")}),
     (
         "Kite Labs REDteam 发布 Zeta-7B 框架。它在 GAIA 上超越 GPT-4o。",
         None,
