@@ -354,7 +354,7 @@ def _sentence_hits(
         if not name:
             continue
         if reading.cue is not None and NOT_CAPABILITY_RE.search(
-            sentence, max(0, reading.cue.start - 15), max(mention.start, reading.cue.end)
+            sentence, _clause_tail(sentence, reading.cue.start, 15), max(mention.start, reading.cue.end)
         ):
             continue  # "superior output speed compared to GPT-4o": speed or price, not capability
         if NOT_CAPABILITY_AFTER_RE.match(sentence, mention.end):
@@ -525,6 +525,17 @@ _DERIVED_AFTER_RE = re.compile(
 )
 # A pronoun whose antecedent is a frontier model ("OpenAI released o3-mini. It beats o1"): nobody's claim.
 FRONTIER_ANTECEDENT = "\0frontier"
+
+
+_CLAUSE_GLUE_RE = re.compile(r"[,;，；]|\b(?:and|but|while|whereas)\b")  # noqa: RUF001
+
+
+def _clause_tail(sentence: str, end: int, width: int) -> int:
+    """Where the last `width` characters before `end` start, not reaching back past a comma or an
+    "and" ("beats models of similar size and approaches GPT-4o": "size" is not what approaches)."""
+    start = max(0, end - width)
+    glue = [m.end() for m in _CLAUSE_GLUE_RE.finditer(sentence, start, end)]
+    return glue[-1] if glue else start
 
 
 def _first_subject(

@@ -155,6 +155,7 @@ RELATION_EXAMPLES = [
     ("it scores a hair above the reference", E),
     ("it holds a clear advantage over the reference", E),
     ("it holds a slight edge over the reference", E),
+    ("it achieves higher accuracy than the reference", E),
     ("it has the upper hand over the reference on math", E),
     ("a 3-point lead over the reference", E),
     ("superior to the reference", E),

@@ -114,7 +114,11 @@ WRONG_COMPETITOR = [
     # the publisher before "releases"/"发布" is not the subject an earlier sentence lends
     # "Kestrel has released / dropped X": Kestrel publishes, the pronoun after is X
     ("Kestrel has released Zeta. It beats GPT-4o on MMLU.", None, {("Zeta", "exceeds", "gpt-4o")}),
-    ("# Kestrel Zeta\n\nKestrel dropped Zeta. It beats GPT-4o on MMLU.", None, {("Zeta", "exceeds", "gpt-4o")}),
+    (
+        "# Kestrel Zeta\n\nKestrel dropped Zeta. It beats GPT-4o on MMLU.",
+        None,
+        {("Zeta", "exceeds", "gpt-4o")},
+    ),
     ("Kestrel's team rolled out Zeta-9B. It beats GPT-4o.", None, {("Zeta-9B", "exceeds", "gpt-4o")}),
     (
         "Kite Labs REDteam 发布 Zeta-7B 框架。它在 GAIA 上超越 GPT-4o。",
@@ -337,6 +341,16 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # what is "not capability" (size, price) is read in the cue's own clause only
+    (
+        "Zeta-7B outperforms open models of similar size and approaches GPT-4o.",
+        None,
+        {("Zeta-7B", "approaches", "gpt-4o")},
+    ),
+    ("Zeta-7B offers a similar size and lower price compared to GPT-4o.", None, set()),
+    ("At a smaller size, Zeta-7B rivals GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B achieves a higher score than GPT-4o on AIME.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Meet Zeta-7B: an open model that beats GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B achieves 95% of GPT-4o's performance.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
     ("Zeta-7B retains 97% of o1's accuracy on AIME.", None, {("Zeta-7B", "approaches", "o1")}),
     ("Zeta-7B edges GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
