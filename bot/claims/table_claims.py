@@ -18,7 +18,9 @@ from bot.claims.frontier import FrontierMatcher
 from bot.claims.lexicon import LOWER_IS_BETTER_RE
 from bot.domain import BenchmarkPair, FrontierModel, Relation
 
-_MD_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# a delimiter cell: "---", ":--", ":-:", "-:" (one dash only beside a colon: "| - |" is a blank cell)
+_MD_DELIMITER = r"\s*(?::-+:?|-+:|-{2,})\s*"
+_MD_SEPARATOR_RE = re.compile(rf"^\|?{_MD_DELIMITER}(?:\|{_MD_DELIMITER})*\|?\s*$")
 _HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
 _CAPTION_RE = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 _TR_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL | re.IGNORECASE)

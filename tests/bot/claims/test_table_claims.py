@@ -79,6 +79,16 @@ OPEN_ONLY_MD = """# Finch-3B
 | GSM8K | 80.0 | 82.5 | 77.7 |
 """
 
+# a delimiter row of one-dash cells beside colons (":-:"), a blank first header cell
+ALIGNED_MD = """# Finch-9B
+
+| | Finch-9B | GPT-4o |
+|:-|:-:|-:|
+| MMLU | 90.0 | 87.2 |
+| GSM8K | 96.0 | 92.9 |
+| MATH | 80.3 | 76.6 |
+"""
+
 # (document, expected {(competitor, frontier, relation)}, expected origins)
 CASES = [
     (COLUMNS_MD, {("Heron-14B", "gpt-4o", Relation.EXCEEDS)}),
@@ -90,6 +100,7 @@ CASES = [
     (SPLIT_MD, {("Wren-8B", "claude-3-opus", Relation.MATCHES)}),
     (PROSE_AND_TABLE, {("Nova-R1", "o1", Relation.MATCHES)}),
     (OPEN_ONLY_MD, set()),
+    (ALIGNED_MD, {("Finch-9B", "gpt-4o", Relation.EXCEEDS)}),
 ]
 
 
