@@ -119,6 +119,17 @@ def parse_score(cell: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
+_REPEATED_SIZE_RE = re.compile(r"\s+\(?(\d+(?:\.\d+)?[BbMm])\)?$")
+
+
+def _header_label(cell: str) -> str:
+    """A header cell without a size line that repeats its name's size ("Zeta-14B<br>14B")."""
+    repeated = _REPEATED_SIZE_RE.search(cell)
+    if repeated and repeated.group(1).lower() in cell[: repeated.start()].lower():
+        return cell[: repeated.start()]
+    return cell
+
+
 def _md_cells(line: str) -> list[str]:
     return [clean_cell(c) for c in line.strip().strip("|").split("|")]
 
@@ -168,7 +179,7 @@ def _markdown_tables(text: str) -> Iterator[Table]:
         sep = next((k for k, line in enumerate(block) if _MD_SEPARATOR_RE.match(line)), None)
         if sep is None or sep == 0:
             continue
-        header = [_md_cells(r) for r in block[:sep]]
+        header = [[_header_label(c) for c in _md_cells(r)] for r in block[:sep]]
         rows = block[sep + 1 :]
         # "| | Closed | | Open | |" or "| | Closed | Closed | Open |" above the separator, the model
         # names in the first body row
@@ -254,7 +265,7 @@ def _html_tables(text: str) -> Iterator[Table]:
                 continue
             numeric = any(parse_score(c) is not None for c in cells[1:])
             if not body and (all_th or not numeric):
-                header.append(cells)
+                header.append([_header_label(c) for c in cells])
             else:
                 body.append(cells)
                 raw.append("| " + " | ".join(cells) + " |")
