@@ -184,3 +184,23 @@ def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
         end = max(theirs.end(), mention.end)
         return Cue(found.start(), end, relation, sentence[found.start() : end])
     return None
+
+
+# "outperforms baselines on GPT-4o and Claude": the frontier models are what a method runs on
+_PLATFORM_BEFORE_RE = re.compile(
+    r"^\s+(?!the (?:scores?|results?|performance)\b)(?:[\w-]+\s+){1,4}?"
+    r"(?:on|across|atop|with|(?:when )?paired with)\s+(?:(?:both|various|several|different)\s+)?"
+    r"(?:(?:models|backbones|LLMs|base models|frontier models)\s+(?:such as|like|including)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def platform_mention(sentence: str, cue: Cue, mention: Mention, mentions: list[Mention]) -> bool:
+    """Whether the cue's object comes first and the mention (or the list it ends) follows "on",
+    "across" or "with" ("HeronPrompt outperforms baselines on GPT-4o"): the model a method is run
+    on, not the model compared with."""
+    head = mention
+    for other in sorted(mentions, key=lambda m: m.start, reverse=True):
+        if cue.end <= other.end <= head.start and _EN_LIST_GLUE_RE.match(sentence[other.end : head.start]):
+            head = other
+    return cue.end <= head.start and _PLATFORM_BEFORE_RE.match(sentence[cue.end : head.start]) is not None

@@ -23,6 +23,7 @@ from bot.claims.cue_readers import (
     coordinated_cue,
     governing_cue,
     inline_scores_cue,
+    platform_mention,
     zh_frame_cue,
     zh_passive_cue,
 )
@@ -260,6 +261,8 @@ def _sentence_hits(
                 reported = reported_in_clause(sentence, breaks, mention.start, reverse[0].end)
                 hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))
             continue
+        if reading.cue is not None and platform_mention(sentence, reading.cue, mention, mentions):
+            continue  # "outperforms baselines on GPT-4o": the model the method runs on
         reading.notes.insert(0, mention_note)
         _lower_is_better(reading, sentence, mention)
         lead = None

@@ -112,6 +112,15 @@ WRONG_COMPETITOR = [
         set(),
     ),
     # the publisher before "releases"/"发布" is not the subject an earlier sentence lends
+    # the frontier models a method runs on, after the cue's own object, are not compared with
+    ("KestrelPrompt outperforms baselines on GPT-4o, Claude 3.5 Sonnet and Llama 3.", None, set()),
+    ("KestrelPrompt beats prior methods across models such as GPT-4o.", None, set()),
+    ("Zeta-7B outperforms all models on MMLU, including GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "Zeta-7B is on par with open and closed models such as GPT-4o.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4o")},
+    ),
     # "Kestrel has released / dropped X": Kestrel publishes, the pronoun after is X
     ("Kestrel has released Zeta. It beats GPT-4o on MMLU.", None, {("Zeta", "exceeds", "gpt-4o")}),
     (
