@@ -8,7 +8,8 @@ lower-cased text runs at C speed; the full pattern is then tried only where a li
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 
 class Anchored:
@@ -76,6 +77,128 @@ class AtWordStarts:
             if pos < end:
                 continue
             match = match_at(text, pos)
+            if match is not None:
+                yield match
+                end = max(match.end(), pos + 1)
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The characters a match of `pattern` can begin with (both cases under IGNORECASE), or None
+    when that cannot be told (a match may be empty, begin with any character, or the pattern uses
+    a construct this reading does not know). Zero-width assertions at the start are skipped, which
+    can only widen the set."""
+    try:
+        from re import _constants as c  # the stdlib's own parser: what `re` itself compiles
+        from re import _parser
+
+        tree = _parser.parse(pattern, flags)
+    except Exception:  # pragma: no cover - another Python's private modules
+        return None
+    found: set[str] = set()
+
+    def add(code: int) -> None:
+        ch = chr(code)
+        found.update({ch, ch.lower(), ch.upper()} if flags & re.IGNORECASE else {ch})
+
+    def walk(items: Any) -> bool:  # True: the sequence can match empty (keep looking after it)
+        for op, av in items:
+            if op is c.LITERAL:
+                add(av)
+                return False
+            if op is c.IN:
+                for kind, value in av:
+                    if kind is c.LITERAL:
+                        add(value)
+                    elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                        found.update("0123456789")  # what matters at a word start: ASCII digits
+                    elif kind is c.RANGE and value[1] - value[0] < 256:
+                        for code in range(value[0], value[1] + 1):
+                            add(code)
+                    else:  # NEGATE, CATEGORY (\w), a wide range: anything
+                        raise _Unknown
+                return False
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue  # zero-width: the match begins with what follows
+            if op is c.SUBPATTERN:
+                if not walk(av[-1]):
+                    return False
+                continue
+            if op is c.BRANCH:
+                if not any([walk(branch) for branch in av[1]]):  # every branch, no short cut
+                    return False
+                continue
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                low, _, inner = av
+                if not walk(inner) and low > 0:
+                    return False
+                continue
+            raise _Unknown  # ANY, NOT_LITERAL, GROUPREF, ...
+        return True
+
+    try:
+        if walk(tree):
+            return None  # may match the empty string
+    except _Unknown:
+        return None
+    return frozenset(found)
+
+
+class _Unknown(Exception):
+    pass
+
+
+class ByFirstChar:
+    """A pattern built from ordered `phrases` (by `build`), tried at word starts through a smaller
+    pattern of only the phrases that can begin with the character there: the same matches as the
+    whole pattern's `finditer` (same order of alternatives, same groups), without trying a hundred
+    alternatives that cannot match at each word. Patterns per character are compiled when first
+    needed."""
+
+    def __init__(
+        self,
+        phrases: list[str],
+        build: Callable[[Callable[[str], bool]], str],
+        flags: int = re.IGNORECASE,
+        starts: re.Pattern[str] = WORD_STARTS_RE,
+    ) -> None:
+        self._build, self._flags, self._starts = build, flags, starts
+        self._firsts = {phrase: first_chars(phrase, flags) for phrase in phrases}
+        self._keys = frozenset(ch for chars in self._firsts.values() if chars for ch in chars)
+        self._any = any(chars is None for chars in self._firsts.values())
+        self._by_char: dict[str, re.Pattern[str] | None] = {}
+
+    def pattern_for(self, ch: str) -> re.Pattern[str] | None:
+        """The pattern of the phrases that can begin with `ch` (None: no phrase can)."""
+        try:
+            return self._by_char[ch]
+        except KeyError:
+            pass
+        if ch in self._keys or self._any:
+            chars = self._firsts
+
+            def wanted(phrase: str) -> bool:
+                firsts = chars.get(phrase)
+                return firsts is None or ch in firsts
+
+            pattern: re.Pattern[str] | None = re.compile(self._build(wanted), self._flags)
+        else:
+            pattern = None
+        self._by_char[ch] = pattern
+        return pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of the whole pattern in `text`, left to right, not overlapping."""
+        end = 0
+        by_char = self._by_char
+        for start in self._starts.finditer(text):
+            pos = start.start()
+            if pos < end:
+                continue
+            ch = text[pos]
+            pattern = by_char[ch] if ch in by_char else self.pattern_for(ch)
+            if pattern is None:
+                continue
+            match = pattern.match(text, pos)
             if match is not None:
                 yield match
                 end = max(match.end(), pos + 1)

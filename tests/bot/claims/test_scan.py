@@ -86,6 +86,46 @@ def test_word_start_scanning_finds_what_finditer_finds(text: str) -> None:
         assert got == [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
 
 
+@pytest.mark.parametrize("text", WORD_START_TEXTS)
+def test_first_character_dispatch_finds_what_finditer_finds(text: str) -> None:
+    from bot.claims.lexicon import _CUE_SCAN, CUE_RE
+
+    got = [(m.span(), m.lastgroup) for m in _CUE_SCAN.finditer(text)]
+    assert got == [(m.span(), m.lastgroup) for m in CUE_RE.finditer(text)]
+
+
+@pytest.mark.skipif(not _corpus_texts(), reason="shared corpus not present")
+def test_first_character_dispatch_finds_what_finditer_finds_in_every_corpus_text() -> None:
+    from bot.claims.lexicon import _CUE_SCAN, CUE_RE
+
+    for text in _corpus_texts():
+        got = [(m.span(), m.lastgroup) for m in _CUE_SCAN.finditer(text)]
+        assert got == [(m.span(), m.lastgroup) for m in CUE_RE.finditer(text)]
+
+
+# (pattern, flags, the characters a match can begin with; None: any)
+FIRST_CHARS = [
+    ("abc", 0, {"a"}),
+    ("abc", re.IGNORECASE, {"a", "A"}),
+    ("(?<![A-Za-z])(?:x|y)z", 0, {"x", "y"}),  # a look-behind is zero-width
+    ("(?:not )?far", 0, {"n", "f"}),  # an optional group: what follows can begin too
+    ("[a-c]d", 0, {"a", "b", "c"}),
+    (r"\d+ points", 0, set("0123456789")),
+    ("a?", 0, None),  # may match empty
+    (".x", 0, None),  # any character
+    (r"[^a]x", 0, None),
+    ("超越|优于", 0, {"超", "优"}),
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags", "expected"), FIRST_CHARS)
+def test_first_chars(pattern: str, flags: int, expected: set[str] | None) -> None:
+    from bot.claims.scan import first_chars
+
+    got = first_chars(pattern, flags)
+    assert (None if got is None else set(got)) == expected
+
+
 @pytest.mark.skipif(not _corpus_texts(), reason="shared corpus not present")
 def test_word_start_scanning_finds_what_finditer_finds_in_every_corpus_text() -> None:
     from bot.claims.lexicon import CUE_RE, PASSIVE_RE
