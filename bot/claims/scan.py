@@ -7,6 +7,7 @@ lower-cased text runs at C speed; the full pattern is then tried only where a li
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -88,10 +89,9 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     a construct this reading does not know). Zero-width assertions at the start are skipped, which
     can only widen the set."""
     try:
-        from re import _constants as c  # the stdlib's own parser: what `re` itself compiles
-        from re import _parser
-
-        tree = _parser.parse(pattern, flags)
+        # the stdlib's own parser (private, untyped): what `re` itself compiles
+        c: Any = importlib.import_module("re._constants")
+        tree = importlib.import_module("re._parser").parse(pattern, flags)
     except Exception:  # pragma: no cover - another Python's private modules
         return None
     found: set[str] = set()
