@@ -63,6 +63,7 @@ from bot.claims.subjects import (
     frontier_as_subject,
     frontier_before,
     has_own_subject,
+    other_family_subject,
     leading_phrase_subject,
     named_subject,
     plain_word_subject,
@@ -351,7 +352,10 @@ def _sentence_hits(
                 reading.doubt(
                     "the clause's subject is a capitalised word that may name another model", weight
                 )
-            elif not pronoun and has_own_subject(sentence[clause_start : reading.cue_start]):
+            elif not pronoun and (
+                has_own_subject(sentence[clause_start : reading.cue_start])
+                or other_family_subject(sentence[clause_start : reading.cue_start], name)
+            ):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the clause has a subject of its own that is not a known model", weight)
         if not name:

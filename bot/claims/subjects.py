@@ -220,6 +220,24 @@ def has_own_subject(clause: str) -> bool:
     return len(words) >= 3
 
 
+# "the Nova family models", "Acme's Orca series": a capitalised name before a word for models
+_FAMILY_SUBJECT_RE = re.compile(
+    r"(?<![\w-])([A-Z][\w.\-]*)\s+(?:(?:family|series)\s+)?(?:models?|family|series|llms?)(?![\w-])"
+)
+
+
+def other_family_subject(clause: str, main: str) -> bool:
+    """Whether the clause's subject is a family of models named by a capitalised word that is not
+    part of `main` ("According to a tester, the Nova family models outperform ..." in a text whose
+    main model is another): the text's model would be a guess."""
+    main_key = re.sub(r"[^a-z0-9]", "", main.lower())
+    for found in _FAMILY_SUBJECT_RE.finditer(clause):
+        word = re.sub(r"[^a-z0-9]", "", found.group(1).lower())
+        if len(word) >= 3 and word not in main_key and found.group(1).lower() not in _CONNECTIVES:
+            return True
+    return False
+
+
 def reported_in_clause(sentence: str, breaks: list[int], start: int, end: int) -> re.Match[str] | None:
     """A report or dispute cue ("reportedly", "critics dispute", "据称") in the clause that holds
     the claim: from the clause break before `start` to the one after `end`."""

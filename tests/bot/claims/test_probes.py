@@ -672,6 +672,16 @@ def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, s
         # a family of models: recorded, not alerted
         ("Orrin-9B beats the GPT-4o models on MATH.", {("Orrin-9B", "exceeds", "gpt-4o", False)}),
         ("Orrin-9B beats the GPT-4o family on MATH.", {("Orrin-9B", "exceeds", "gpt-4o", False)}),
+        # a clause whose subject is another capitalised family ("the Nova models"): the text's
+        # model would be a guess, recorded below the threshold; its own family is its own
+        (
+            "# Orrin-9B\n\nWe release Orrin-9B.\n\nPer one tester, the Kite family models beat GPT-4o.",
+            {("Orrin-9B", "exceeds", "gpt-4o", False)},
+        ),
+        (
+            "# Orrin-9B\n\nWe release Orrin-9B.\n\nOn math, the Orrin models beat GPT-4o.",
+            {("Orrin", "exceeds", "gpt-4o", True)},
+        ),
         # "nearly as well as" is close, not equal
         ("Orrin-9B performs nearly as well as GPT-4o on MMLU.", {("Orrin-9B", "approaches", "gpt-4o", True)}),
         ("Orrin-9B is almost as good as GPT-4o.", {("Orrin-9B", "approaches", "gpt-4o", True)}),
