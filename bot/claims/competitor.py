@@ -264,6 +264,7 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
             and not _SIZE_WORDS_RE.fullmatch(name[len(first) :])  # "Mistral Large" is a product
         )
         or _WEBSITE_RE.search(name)
+        or _SOFTWARE_VERSION_RE.search(name)
         or _ORG_AI_RE.match(name)
         or _BARE_SIZE_RE.match(name)
     ):
@@ -274,6 +275,9 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
         return True
     return _shape_ok(name)
 
+
+# a three-part version is software's ("Code v2.0.54", "vllm 0.6.3"), not a model's
+_SOFTWARE_VERSION_RE = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?![\w.])")
 
 # after an organisation's name, size words make a product ("Mistral Large", "Mistral Small 3"), not
 # a team ("Meta AI", "Google Research")

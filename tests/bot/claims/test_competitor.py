@@ -45,6 +45,9 @@ from bot.claims.subjects import plain_word_subject
         ("Apr 2024", False),  # a date
         ("Q3 2025", False),
         ("Prometheus 2", True),
+        ("Code v2.0.54", False),  # a three-part version is software's
+        ("Zeta 3.1.2", False),
+        ("Zeta 3.1", True),
     ],
 )
 def test_acceptable(name: str, ok: bool) -> None:
@@ -116,7 +119,9 @@ def test_gazetteer(known: list[str], text: str, found: list[str]) -> None:
 
 def test_a_full_stop_after_a_version_ends_the_name_without_cutting_it() -> None:
     assert [h.name for h in find_names("We ship Zeta 3.2 90B. It is out.", frozenset())] == ["Zeta 3.2 90B"]
-    assert [h.name for h in find_names("Try Zeta 3.2.1 now", frozenset())] == ["Zeta 3.2.1"]
+    assert [h.name for h in find_names("Try Zeta 3.2 now.", frozenset())] == ["Zeta 3.2"]
+    # a three-part version is software's ("Code v2.0.54"), not a model's
+    assert [h.name for h in find_names("Try Zeta 3.2.1 now", frozenset())] == []
 
 
 def test_a_common_word_glued_in_front_is_dropped() -> None:
