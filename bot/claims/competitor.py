@@ -103,6 +103,19 @@ def publishes_in(text: str, name: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+# right before a name: it is what is published ("发布 REDSearcher 开源框架": not a publisher after all)
+_PUBLISHED_BEFORE_RE = re.compile(
+    r"(?:发布|推出|开源|上线|公布)了?\s*$"
+    r"|(?i:\b(?:releases|released|launches|launched|unveils|unveiled|introduces|introduced|open-sources"
+    r"|open-sourced|announces|announced)\s+(?:the\s+|its\s+|a\s+|an\s+)?)$"
+)
+
+
+def published_at(text: str, start: int) -> bool:
+    """Whether a publish verb comes right before the name starting at `start` ("Acme releases X")."""
+    return _PUBLISHED_BEFORE_RE.search(text, max(0, start - 30), start) is not None
+
+
 def publisher_at(text: str, end: int) -> bool:
     """Whether the name ending at `end` publishes what follows ("REDtech 发布 ...", "Acme releases")."""
     return _PUBLISHER_AFTER_RE.match(text, end) is not None or _PUBLISH_VERB_RE.match(text, end) is not None

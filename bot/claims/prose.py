@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.claims.competitor import DocumentModels, find_names, publisher_at
+from bot.claims.competitor import DocumentModels, find_names, published_at, publisher_at
 from bot.claims.cue_readers import (
     compared_frame_cue,
     coordinated_cue,
@@ -567,7 +567,7 @@ def _first_subject_of(
             n
             for n in names
             if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
-            and not publisher_at(sentence, n.end)
+            and (not publisher_at(sentence, n.end) or published_at(sentence, n.start))
             # after a comparison a name is its object ("..., surpassing GPT-4's 91.6 and Zeta's 89.9")
             and not (cues and n.start >= cues[0].end)
         ),
@@ -605,7 +605,11 @@ def extract_prose(
             mentions = ctx.mentions_in(text)
             if any(m.model.tracked for m in mentions):  # a headline states a claim too
                 hits.extend(h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text))
-            ctx.heading_subject = _first_subject(text, ctx, mentions) or ctx.heading_subject
+            # a heading that names a model starts that model's section (a digest's next entry); one
+            # that names none ("Evaluation") keeps the section's subject
+            subject = _first_subject(text, ctx, mentions)
+            if subject or _names(text, ctx, mentions):
+                ctx.heading_subject = subject
             continue
         for index, sentence in enumerate(paragraph.sentences):
             mentions = ctx.mentions_in(sentence)

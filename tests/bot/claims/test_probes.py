@@ -121,6 +121,23 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-7B", "matches", "gpt-4o")},
     ),
+    # a digest: a heading that names a model starts its section, for the pronouns in it; a heading
+    # that names none keeps the section's model
+    (
+        "## Zeta-7B is out\n\nZeta-7B is fast.\n\n## Kestrel 发布 Quokka-9B 开源框架\n\n它在 GAIA 上超越 GPT-4o。",
+        None,
+        {("Quokka-9B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "## Zeta-7B is out\n\nZeta-7B is fast.\n\n## Acme releases Quokka-9B\n\nIt beats GPT-4o on MMLU.",
+        None,
+        {("Quokka-9B", "exceeds", "gpt-4o")},
+    ),
+    (
+        "# Zeta-7B\n\nWe release Zeta-7B.\n\n## Evaluation\n\nIt beats GPT-4o on MMLU.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
     # "Kestrel has released / dropped X": Kestrel publishes, the pronoun after is X
     ("Kestrel has released Zeta. It beats GPT-4o on MMLU.", None, {("Zeta", "exceeds", "gpt-4o")}),
     (
