@@ -498,6 +498,14 @@ class DocumentModels:
         same = [f for f in found if main_family and loose_name(family(f[1]) or f[1]).startswith(main_family)]
         return max(same or found)[1]
 
+    def sizes_shared(self, size: str) -> bool:
+        """Whether models of several families have this size ("Qwen 14B", "DeepCoder-14B"), none of
+        them the main model's: "the 14B model" is then a guess between them."""
+        main_family = loose_name((family(self.main) or self.main) if self.main else "")
+        tail = re.compile(rf"(?i)[-_ ]{re.escape(size)}(?:[-_ ](?:chat|instruct|it|preview|vision))*$")
+        families = {loose_name(family(v) or v) for v in self._spelling.values() if tail.search(v)}
+        return len(families) > 1 and not any(main_family and f.startswith(main_family) for f in families)
+
     def is_rare(self, name: str) -> bool:
         """Named at most once in the text and not (a variant of) the text's main model."""
         key = normalise_model_name(name)

@@ -298,9 +298,13 @@ def _sentence_hits(
             name, subject_end, bare_size = sized
             reading.confidence = p.pronoun_subject
             reading.notes.append(f"competitor: {name!r}, the text's model of the size the clause names")
+            size = next(reversed(list(_SIZE_RE.finditer(sentence, 0, subject_end))), None)
             if bare_size:
                 weight = max(0.0, reading.confidence - p.reported_cap)
                 reading.doubt("a size with no determiner stands for the model: recorded, not alerted", weight)
+            elif size is not None and ctx.doc.sizes_shared(size.group(0)):
+                weight = max(0.0, reading.confidence - p.reported_cap)
+                reading.doubt("models of several families have this size: recorded, not alerted", weight)
         elif subject is not None:
             if comma_clause_subject(sentence, subject.end, reading.cue_start, cues):
                 continue  # the cue has a subject of its own that is not a name we know
@@ -338,7 +342,15 @@ def _sentence_hits(
                 name = ""
             name = "" if name == FRONTIER_ANTECEDENT else name
             subject_end = pronoun.end() if pronoun else 0
-            if pronoun:
+            # "推出了一款 14B 推理模型 其评分…": the pronoun points at the sized model just named
+            antecedent = _sized_subject(sentence[: pronoun.start()], ctx.doc) if pronoun else None
+            if pronoun and antecedent and name:
+                name = antecedent[0]
+                reading.confidence = p.pronoun_subject
+                reading.notes.append(
+                    f"competitor: {name!r}, the text's model of the size named before {pronoun.group(0)!r}"
+                )
+            elif pronoun:
                 reading.confidence = p.pronoun_subject
                 reading.notes.append(f"competitor: {name!r}, the text's model, for {pronoun.group(0)!r}")
             elif borrowed or ctx.heading_subject:
@@ -508,7 +520,15 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool
     # so only a size the text names stands for it
     definite = bool(found) and found[-1].group(0).lower().startswith("the ")
     name = doc.sized(size.group(0), build=definite) if size else None
-    return (name, found[-1].end(), found[-1].group(0)[:1].isdigit()) if name else None
+    if not name:
+        return None
+    last = found[-1]
+    bare = last.group(0)[:1].isdigit() and not _ZH_DETERMINER_RE.search(before_cue, 0, last.start())
+    return name, last.end(), bare
+
+
+# "一款专注于代码的 14B 推理模型": a determiner before the size, which then does not stand bare
+_ZH_DETERMINER_RE = re.compile(r"(?:一款|这款|该款?|这一|一个|这个|此款?)[^，。；,;]{0,12}$")  # noqa: RUF001
 
 
 def _names(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> list[NameHit]:

@@ -707,6 +707,16 @@ def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, s
             "Orrin-9B 全面超过 GPT-4o，并在部分任务上达到 o1 水平。",
             {("Orrin-9B", "exceeds", "gpt-4o", True), ("Orrin-9B", "matches", "o1", True)},
         ),
+        # "一款 14B 推理模型 其…": a determiner, then the text's one model of that size; when models of
+        # several families have that size, a guess, below the threshold
+        (
+            "Acme 发布了 Kite-7B 和 Orrin-14B。\n\n今天 Acme 推出了一款专注于代码的 14B 推理模型，其评分达到了 o3-mini 级别。",
+            {("Orrin-14B", "matches", "o3-mini", True)},
+        ),
+        (
+            "# Kite-7B\n\nWe release Kite-7B.\n\nOrrin 14B and Wren-14B are out. The 14B model rivals o3-mini.",
+            {("Wren-14B", "matches", "o3-mini", False)},  # which of the two: a guess
+        ),
         # a bare size in Chinese stands for the text's model of that size, below the threshold
         (
             "Acme 发布了 Orrin 8B 和 Orrin 70B，Orrin 400B 仍在训练中。\n\n400B 版本在测试中接近 GPT-4 的水平。",
