@@ -30,7 +30,9 @@ _WORD_ALIASES = frozenset({"strawberry", "orion"})
 
 _SEP = r"[\s\-_]*"
 # A snapshot date or build number after an alias: "-0806", " 0513", "-202405", "-2024-08-06".
-_SNAPSHOT = r"(?:[\s\-_]?(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|\d{4})(?![\d.]))?"
+_SNAPSHOT_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6}|\d{4})"
+# "-0513", " 20241022", " (1022)": a snapshot date after the name is part of the mention
+_SNAPSHOT = rf"(?:[\s\-_]?{_SNAPSHOT_DATE}(?![\d.])|\s?\({_SNAPSHOT_DATE}\))?"
 # After a mention: no letter/digit, no "-mini"-style variant (but "-level" and friends are
 # fine, and so is a reasoning-effort suffix: "o1-high", "GPT-5-low"), no ".5"-style version.
 # Nor a tier word after a space ("GPT-5 mini", "Gemini 3 Flash" are other models; an alias that

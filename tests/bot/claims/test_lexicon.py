@@ -156,6 +156,8 @@ RELATION_EXAMPLES = [
     ("it holds a clear advantage over the reference", E),
     ("it holds a slight edge over the reference", E),
     ("it achieves higher accuracy than the reference", E),
+    ("it goes well beyond the reference on reasoning", E),
+    ("it is in the same ballpark as the reference", M),
     ("it has the upper hand over the reference on math", E),
     ("a 3-point lead over the reference", E),
     ("superior to the reference", E),

@@ -367,6 +367,13 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # a snapshot date in brackets is part of the name; "(0513) and" is no enumeration "13) "
+    (
+        "Zeta-7B outperforms GPT-4o (0513) and Claude 3.5 Sonnet (1022).",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o"), ("Zeta-7B", "exceeds", "claude-3.5-sonnet-20241022")},
+    ),
+    ("Zeta-7B 的编程能力已达到 GPT-4o 的水准。", None, {("Zeta-7B", "matches", "gpt-4o")}),
     # what is "not capability" (size, price) is read in the cue's own clause only
     (
         "Zeta-7B outperforms open models of similar size and approaches GPT-4o.",
