@@ -15,7 +15,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from bot.claims.gazetteer import Gazetteer, NameHit
 from bot.claims.lexicon import (
@@ -97,10 +97,24 @@ _PUBLISH_VERB = (
 _PUBLISH_VERB_RE = re.compile(_PUBLISH_VERB)
 
 
+_PUBLISHES_TAIL_RE = re.compile(rf"{_PUBLISH_VERB}\s+(?:its |their |a |an |the )?(?=[A-Z0-9])")
+_WORD_CHAR_RE = re.compile(r"[\w-]")
+
+
+def word_starts(text: str, word: str) -> Iterator[int]:
+    """Where `word` stands in `text` as a whole word (no word character or hyphen either side):
+    `str.find`, then a look at the two neighbours (a pattern that opens with a look-behind makes
+    `re` try every offset of a long text)."""
+    pos, size = text.find(word), len(word)
+    while pos != -1:
+        if not (pos and _WORD_CHAR_RE.match(text, pos - 1)) and not _WORD_CHAR_RE.match(text, pos + size):
+            yield pos
+        pos = text.find(word, pos + 1)
+
+
 def publishes_in(text: str, name: str) -> bool:
     """Whether `text` has `name` publishing a capitalised name ("Acme dropped Heron"): a maker."""
-    pattern = rf"(?<![\w-]){re.escape(name)}{_PUBLISH_VERB}\s+(?:its |their |a |an |the )?(?=[A-Z0-9])"
-    return re.search(pattern, text) is not None
+    return any(_PUBLISHES_TAIL_RE.match(text, pos + len(name)) for pos in word_starts(text, name))
 
 
 # right before a name: it is what is published ("发布 REDSearcher 开源框架": not a publisher after all)
@@ -290,6 +304,7 @@ def acceptable(name: str, known: frozenset[str]) -> bool:
 
 
 # a three-part version is software's ("Code v2.0.54", "vllm 0.6.3"), not a model's
+_AFTER_LOWER_RE = re.compile(r"[a-z,;] ")  # a word capitalised in mid-sentence
 _SOFTWARE_VERSION_RE = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?![\w.])")
 
 # after an organisation's name, size words make a product ("Mistral Large", "Mistral Small 3"), not
@@ -414,10 +429,11 @@ class DocumentModels:
         somewhere (after a lower-case word), which a common word at a sentence start is not."""
         if _INNER_CAPITAL_RE.search(word) or (word.isupper() and len(word) >= 4):
             return True
-        pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
-        if any(re.search(pattern, title) for title in self.titles):
+        if any(next(word_starts(title, word), None) is not None for title in self.titles):
             return True
-        return re.search(rf"(?<=[a-z,;] ){pattern}", self._text) is not None
+        return any(
+            _AFTER_LOWER_RE.match(self._text, pos - 2) for pos in word_starts(self._text, word) if pos >= 2
+        )
 
     @staticmethod
     def _recurring_title_word(titles: list[str], text: str) -> str | None:
@@ -435,7 +451,7 @@ class DocumentModels:
                     and not is_benchmark(plain)
                     and not _SENTENCE_CASE_RE.match(title[match.end(1) :])
                 ):
-                    if len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) >= 2:
+                    if len(list(itertools.islice(word_starts(text, word), 2))) >= 2:
                         return word
                 break
         return None

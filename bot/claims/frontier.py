@@ -300,7 +300,8 @@ class ShorthandMatcher:
         self._matcher = matcher
         families: dict[str, set[str]] = {}
         models: dict[str, FrontierModel] = {}
-        if _SHORTHAND_RE.search(text):  # `mentions`: the text's, when the caller has them already
+        # `mentions`: the text's, when the caller has them already
+        if ("Sonnet" in text or "Opus" in text) and _SHORTHAND_RE.search(text):
             for mention in matcher.finditer(text) if mentions is None else mentions:
                 spelled = text[mention.start : mention.end].lower()
                 for word in ("sonnet", "opus"):
@@ -314,7 +315,7 @@ class ShorthandMatcher:
         """The matcher's mentions in `text`, and the shorthand ones outside them, left to right."""
         found = self._matcher.find(text)
         extra = []
-        if self._models:
+        if self._models and ("Sonnet" in text or "Opus" in text):
             extra = [
                 Mention(m.start(), m.end(), self._models[m.group(1).lower()], shorthand=True)
                 for m in _SHORTHAND_RE.finditer(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.claims.competitor import (
@@ -247,3 +249,20 @@ def test_size_of(name: str, size: float | None) -> None:
 )
 def test_a_size_word_before_the_kind_of_model_is_not_a_tier(text: str, names: list[str]) -> None:
     assert [h.name for h in find_names(text, frozenset())] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Heron beats Heron-2 and xHeron; Heron.", "Heron"),
+        ("发布Heron 和 Heron", "Heron"),  # a CJK character is a word character, as in `re`
+        ("Heron_x -Heron Heron", "Heron"),
+        ("", "Heron"),
+        ("HeronHeron Heron", "Heron"),
+    ],
+)
+def test_word_starts_finds_what_a_bounded_pattern_finds(text: str, word: str) -> None:
+    from bot.claims.competitor import word_starts
+
+    pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+    assert list(word_starts(text, word)) == [m.start() for m in re.finditer(pattern, text)]
