@@ -199,17 +199,35 @@ def _lower_is_better(reading: _Reading, sentence: str, mention: Mention) -> None
 
 _AHEAD_WORDS = r"better|stronger|ahead|beats?|outperforms?|surpass(?:es)?|wins?|higher|leads?|excels?"
 _BEHIND_WORDS = r"worse|weaker|behind|trails?|lags?|lower|loses?|falls? short"
+_ZH_AHEAD_WORDS = "超越|超过|领先|优于|胜过|强于"
+_ZH_BEHIND_WORDS = "落后|不及|不如|逊于|逊色|较弱|弱于"
 _MIXED_AFTER_RE = {
-    Relation.TRAILS: re.compile(rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_AHEAD_WORDS})\b", re.I),
-    Relation.EXCEEDS: re.compile(rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_BEHIND_WORDS})\b", re.I),
+    Relation.TRAILS: re.compile(
+        rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_AHEAD_WORDS})\b"
+        rf"|[^。；！？]{{0,40}}?(?:但|而|不过)[^。；！？]{{0,20}}?(?:{_ZH_AHEAD_WORDS})",  # noqa: RUF001
+        re.I,
+    ),
+    Relation.EXCEEDS: re.compile(
+        rf"[^.;!?]{{0,80}}?\bbut\b[^.;!?]{{0,40}}?\b(?:{_BEHIND_WORDS})\b"
+        rf"|[^。；！？]{{0,40}}?(?:但|而|不过)[^。；！？]{{0,20}}?(?:{_ZH_BEHIND_WORDS})",  # noqa: RUF001
+        re.I,
+    ),
 }
 
 
-def mixed_verdict(sentence: str, mention: Mention, relation: Relation) -> re.Match[str] | None:
+def mixed_verdict(
+    sentence: str, mention: Mention, relation: Relation, mentions: Iterable[Mention] = ()
+) -> re.Match[str] | None:
     """ "Zeta-7B falls behind GPT-4o in knowledge but beats it in math": after "but" the sentence
-    turns the comparison the other way, so its verdict is mixed (parity), not what the first cue says."""
+    turns the comparison the other way, so its verdict is mixed (parity), not what the first cue says.
+    Not when the turn names another model ("beats o1, but trails GPT-4o": two verdicts)."""
     pattern = _MIXED_AFTER_RE.get(relation)
-    return pattern.match(sentence, mention.end) if pattern else None
+    found = pattern.match(sentence, mention.end) if pattern else None
+    if found is None:
+        return None
+    if any(m.model.key != mention.model.key and found.end() <= m.start <= found.end() + 24 for m in mentions):
+        return None
+    return found
 
 
 @functools.lru_cache(maxsize=256)
@@ -272,7 +290,7 @@ def _sentence_hits(
             if lead is not None:
                 reading.relation = Relation.EXCEEDS
                 reading.notes.append(f"relation: a concession after the lead {lead.group(0)!r} -> exceeds")
-        mixed = mixed_verdict(sentence, mention, reading.relation) if lead is None else None
+        mixed = mixed_verdict(sentence, mention, reading.relation, mentions) if lead is None else None
         if mixed is not None:
             reading.relation = Relation.MATCHES
             reading.notes.append("relation: 'but' turns the comparison the other way: mixed -> matches")

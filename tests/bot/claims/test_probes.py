@@ -688,6 +688,18 @@ def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, s
         ("Orrin-9B beats o1 on MATH but trails it on AIME.", {("Orrin-9B", "matches", "o1", False)}),
         ("Orrin-9B beats o1 on MATH, but the model is still small.", {("Orrin-9B", "exceeds", "o1", True)}),
         ("Orrin-9B trails o1, but it is far cheaper.", {("Orrin-9B", "trails", "o1", True)}),
+        # a turn that names another model is a second verdict, not a mixed one
+        (
+            "Orrin-9B beats o1 on MATH, but trails GPT-4o on MMLU.",
+            {("Orrin-9B", "exceeds", "o1", True), ("Orrin-9B", "trails", "gpt-4o", True)},
+        ),
+        # the same in Chinese: 但 then the other way is mixed; 但 then another model is not
+        ("Orrin-9B 在中文能力上超越 GPT-4o，但英文能力仍落后。", {("Orrin-9B", "matches", "gpt-4o", False)}),
+        (
+            "Orrin-9B 超越 GPT-4o，但落后于 o1。",
+            {("Orrin-9B", "exceeds", "gpt-4o", True), ("Orrin-9B", "trails", "o1", True)},
+        ),
+        ("Orrin-9B 超越 GPT-4o，但价格更高。", {("Orrin-9B", "exceeds", "gpt-4o", True)}),
         # without a lead verdict the concession is what it says
         (
             "Orrin-9B has only a slight disadvantage compared to GPT-4o.",
