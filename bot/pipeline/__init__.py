@@ -226,6 +226,7 @@ class Pipeline:
         finally:
             polling.cancel()
         polled_at = time.perf_counter()
+        self.outage.last_stage()
         detected, delivery = await self._detect_and_deliver()
         detected = _add(detected, early)
         self.outage.cycle_done()

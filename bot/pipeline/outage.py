@@ -1,8 +1,8 @@
 """Quiet outages: one warning when the database goes away, one when it is back.
 
 Every stage of a cycle reports a database failure here instead of logging it; the first one of
-an outage is a warning (with the reason), the rest are debug lines, and the first cycle that
-reaches the database again logs how long it was gone.
+an outage is a warning (with the reason), the rest are debug lines, and the first cycle whose last
+stage reaches the database again logs how long it was gone.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ class DatabaseOutage:
             log.warning("database unavailable (%s: %s); retrying every cycle", stage, error)
         else:
             log.debug("database still unavailable (%s: %s)", stage, error)
+
+    def last_stage(self) -> None:
+        """The cycle's last stage (detect and deliver) starts: an earlier stage's failure in this
+        cycle does not keep the outage on if this one reaches the database (the refresh failed,
+        the database came back, the alerts went out)."""
+        self._cycle_failed = False
 
     def cycle_done(self) -> None:
         """End of a cycle: if no stage failed and an outage was on, it is over."""
