@@ -34,7 +34,7 @@ _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPTY_RE = re.compile(r"^(?:[-–—/?]|n/?a|none|null|)$", re.IGNORECASE)  # noqa: RUF001
 _PARAMS_RE = re.compile(r"^~?\d+(?:\.\d+)?\s*[BMKT]$|^\d+(?:\.\d+)?\s*[BM]\s*[x×]", re.IGNORECASE)  # noqa: RUF001
 _NUMBER_RE = re.compile(
-    r"^[<>~≈]?\s*(-?\d+(?:\.\d+)?)\s*(?:%|pts?|points?)?\s*(?:(?:±|\+/?-)\s*\d+(?:\.\d+)?%?)?"
+    r"^[<>~≈]?\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:%|pts?|points?)?\s*(?:(?:±|\+/?-)\s*\d+(?:\.\d+)?%?)?"
     r"\s*(?:\(.*\))?(?:\s*/.*)?$"
 )
 _CAPTION_LINES = 3  # non-empty lines before a table read as its caption
@@ -116,7 +116,7 @@ def parse_score(cell: str) -> float | None:
         values = [parse_score(part) for part in text.split("|") if part.strip()]
         numbers = [v for v in values if v is not None]
         return round(sum(numbers) / len(numbers), 4) if numbers and len(numbers) == len(values) else None
-    return float(match.group(1)) if match else None
+    return float(match.group(1).replace(",", "")) if match else None  # "2,029": a rating
 
 
 _REPEATED_SIZE_RE = re.compile(r"\s+\(?(\d+(?:\.\d+)?[BbMm])\)?$")

@@ -158,6 +158,9 @@ def test_grouped_html_header_labels_the_benchmarks() -> None:
     [
         ("81.2", 81.2),
         ("**81.2**", 81.2),
+        ("2,029", 2029.0),  # a rating with a thousands separator
+        ("1,234.5", 1234.5),
+        ("12,34", None),  # not a thousands group
         ("<b>90.8</b>", 90.8),
         ("20.0%", 20.0),
         ("80.5*", 80.5),
