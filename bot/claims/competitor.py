@@ -56,6 +56,10 @@ _INTRODUCE_RE = re.compile(
     r"|(?:发布了?|推出了?|开源了?|上线了?|名为)\s*"
     r"|\b(?i:released|launched|shipped|unveiled|open-sourced|introduced|announced|debuted|dropped|rolled out)"
     r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
+    # a digest's summary: "- proposes X, a reasoning model", "introduces X"
+    r"|(?:^|(?<=[-\u2013\u2014:;,.] ))"
+    r"(?i:introduces|presents|proposes|releases|launches|unveils|announces|open-sources)"
+    r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
     r"|\b(?i:called|dubbed|named)\s+)" + _NAME_GROUP
 )
 # every word an introduction starts with, so that the pattern is tried only there (bot/claims/scan.py)
@@ -64,6 +68,7 @@ _INTRODUCE = Anchored(
     (
         *"we introducing announcing meet released launched shipped unveiled open-sourced".split(),
         *"introduced announced debuted dropped rolled called dubbed named".split(),
+        *"introduces presents proposes releases launches unveils announces open-sources".split(),
         *"发布 推出 开源 上线 名为".split(),
     ),
 )
@@ -143,6 +148,15 @@ _SIZE_WORD_TAIL_RE = re.compile(r" (?:Large|Small|Medium|Tiny)$")
 _ADVERB_RE = re.compile(r"[A-Z][a-z]+ly")  # "Notably", "Importantly"
 
 
+def _title_case_phrase(name: str) -> bool:
+    """Two or more capitalised plain words, with no tier word ("Process Reinforcement") or led by
+    a gerund ("Scaling Reasoning", "Learning Math"): a phrase of a title, not a product name."""
+    words = name.split(" ")
+    if len(words) < 2 or not all(w.isalpha() and w[1:].islower() for w in words):
+        return False
+    return words[0].endswith("ing") or not any(_TIER_RE.match(w) for w in words)
+
+
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
@@ -156,7 +170,7 @@ def introduced_names(text: str) -> list[str]:
         plain = _plain(name)
         first = name.split(" ")[0].lower()
         words = name.split(" ")
-        if len(words) > 1 and all(w.isalpha() and w[1:].islower() and not _TIER_RE.match(w) for w in words):
+        if _title_case_phrase(name):
             continue  # "Process Reinforcement": capitalised words of a phrase, not a product name
         if len(words) == 1 and (first in SUBJECT_WORDS or _ADVERB_RE.fullmatch(name)):
             continue  # "Additionally, the model ...": a discourse word before a comma, not a name
@@ -491,6 +505,8 @@ class DocumentModels:
             for hit in find_names(title, self.known, (), self.literals):
                 if publisher_at(title, hit.end) or publishes_in(self._text, hit.name):
                     continue  # "REDtech 发布 REDSearcher", "Acme Labs releases Zeta": the publisher
+                if _title_case_phrase(hit.name):
+                    continue  # "Kite: Scaling Reasoning": a paper title's phrase, not a product
                 if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
                     main = self.expand(hit.name, title[hit.end :])
                     if main != hit.name:

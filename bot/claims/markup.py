@@ -33,7 +33,7 @@ _EMPHASIS_RE = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`")
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _HTML_HEADING_RE = re.compile(r"<h[12][^>]*>(.*?)</h[12]>", re.IGNORECASE | re.DOTALL)
 _ITEM_START_RE = re.compile(r"^\s*(?:[-*+•●]\s|\d+[.)]\s|>\s?)")
-_DIGEST_TITLE_RE = re.compile(r"^\|?\s*\d+\)\s*(?:\*\*)?(.+?)(?:\*\*|\s{2}| - )")
+_DIGEST_TITLE_RE = re.compile(r"^\|?\s*\d+\)\.?\s*(?:\*\*)?(.+?)(?:\*\*|\s{2}| - )")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[])|(?<=[。！？])|\s*●\s*|\s+•\s+")  # noqa: RUF001
 _ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "approx.", "fig.", "no.", "et al.", "cf.", "resp.")
 

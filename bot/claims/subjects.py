@@ -108,7 +108,8 @@ def named_subject(
     elif clause_start < 0:
         candidates = named(-1)
     last = candidates[-1] if candidates else None
-    gap = sentence[last.end if last else 0 : cue_start]
+    # with no name, only the cue's own clause: "introduces X, a reasoning model; it matches o1"
+    gap = sentence[last.end if last else max(clause_start, 0) : cue_start]
     if UNNAMED_SIZE_SUBJECT_RE.search(gap) or (last is None and INDEFINITE_SUBJECT_RE.search(gap)):
         return None, True, len(candidates)
     distinct = len({normalise_model_name(n.name) for n in candidates})

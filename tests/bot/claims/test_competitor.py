@@ -173,6 +173,8 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
         # the publisher named first in a title is not the model
         ("It is fast.", ["AcmeAI releases Zeta-7B"], None, "Zeta-7B"),
         ("它很快。", ["小红书 REDtech 发布 REDSearcher-30B"], None, "REDSearcher-30B"),
+        # a digest summary introduces its model in the third person
+        ("Kestrel: a study - introduces Heron-9B, a model.", [], None, "Heron-9B"),
         # a title's first name that the text shows publishing something is the maker
         ("Kestrel dropped Heron-9B today. It is fast.", ["Kestrel Heron-9B"], None, "Heron-9B"),
         ("Kestrel has released Heron. It is fast.", ["Kestrel Heron"], None, "Heron"),

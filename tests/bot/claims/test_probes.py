@@ -138,6 +138,18 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-7B", "exceeds", "gpt-4o")},
     ),
+    # a paper digest's entry: the title's phrase is no model; "introduces X, a model; it ..." is X
+    (
+        "1). **Kestrel: Scaling Reasoning** - introduces Zeta-R1, a reasoning model trained with RL; "
+        "it matches o1 on AIME and surpasses GPT-4o on MATH.",
+        None,
+        {("Zeta-R1", "matches", "o1"), ("Zeta-R1", "exceeds", "gpt-4o")},
+    ),
+    (
+        "4) **Towards Open Kestrels** - proposes Zeta-R1 which is a reasoning model; it matches o1 on AIME.",
+        None,
+        {("Zeta-R1", "matches", "o1")},
+    ),
     # "Kestrel has released / dropped X": Kestrel publishes, the pronoun after is X
     ("Kestrel has released Zeta. It beats GPT-4o on MMLU.", None, {("Zeta", "exceeds", "gpt-4o")}),
     (
