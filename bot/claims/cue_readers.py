@@ -152,7 +152,7 @@ def compared_frame_cue(
 
 
 _INLINE_SCORES_RE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?,?\s*"  # "64.2, compared with 70.4 for GPT-4o"
+    r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%?\)?,?\s*"  # "64.2, compared with 70.4 for GPT-4o", "Zeta (79.8%) vs"
     r"(?:(?:on|in|for) [\w\-. ]{1,25}?,?\s*)?"  # "88.9 on MMLU, compared with 88.7 for GPT-4o"
     r"(?:vs\.?|versus|against|compared (?:to|with))\s*"
 )

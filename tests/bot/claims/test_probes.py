@@ -386,6 +386,9 @@ WORDING = [
         {("Zeta-7B", "exceeds", "gpt-4o"), ("Zeta-7B", "exceeds", "claude-3.5-sonnet-20241022")},
     ),
     ("Zeta-7B 的编程能力已达到 GPT-4o 的水准。", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    # bracketed scores either side of "vs."
+    ("On AIME, Zeta-7B (79.8%) vs. o1 (79.2%).", None, {("Zeta-7B", "matches", "o1")}),
+    ("On AIME, Zeta-7B (85.0) vs o1 (79.2).", None, {("Zeta-7B", "exceeds", "o1")}),
     # what is "not capability" (size, price) is read in the cue's own clause only
     (
         "Zeta-7B outperforms open models of similar size and approaches GPT-4o.",
