@@ -512,7 +512,7 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
-    # "与 X 相比，" closes a frame: the name after the comma is the subject, not a compared-with name
+    # "与 X 相比" and a full-width comma close a frame: the name after the comma is the subject, not a compared-with name
     ("与 GPT-4o 相比，Zeta-7B 在数学上更强。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 基于 Orrin-32B，超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     # a comma then 以及 starts a new clause: the cue does not reach a model named there
