@@ -204,3 +204,23 @@ def platform_mention(sentence: str, cue: Cue, mention: Mention, mentions: list[M
         if cue.end <= other.end <= head.start and _EN_LIST_GLUE_RE.match(sentence[other.end : head.start]):
             head = other
     return cue.end <= head.start and _PLATFORM_BEFORE_RE.match(sentence[cue.end : head.start]) is not None
+
+
+# "性能达到了 o1 的 95%": a share of the frontier model's score (the Chinese "reaches 95% of o1")
+_ZH_SHARE_BEFORE_RE = re.compile(r"(?:达到|实现|取得|相当于|保留|恢复)了?\s*(?:其|[A-Z][A-Za-z]+\s*的)?\s*$")
+_ZH_SHARE_AFTER_RE = re.compile(r"\s*的?\s*(?:约|近|接近|超过|逾)?\s*\d{2}(?:\.\d+)?\s*[%％]")  # noqa: RUF001
+
+
+def zh_share_cue(sentence: str, mention: Mention) -> Cue | None:
+    """ "Zeta-7B 性能达到了 o1 的 95%": a share below the whole of the frontier model's score, read
+    as approaching it (as "achieves 95% of o1's score" is)."""
+    before = _ZH_SHARE_BEFORE_RE.search(sentence, max(0, mention.start - 12), mention.start)
+    after = _ZH_SHARE_AFTER_RE.match(sentence, mention.end)
+    if before is None or after is None:
+        return None
+    return Cue(
+        before.start(),
+        mention.end + after.end() - mention.end,
+        Relation.APPROACHES,
+        sentence[before.start() : after.end()],
+    )

@@ -26,6 +26,7 @@ from bot.claims.cue_readers import (
     platform_mention,
     zh_frame_cue,
     zh_passive_cue,
+    zh_share_cue,
 )
 from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
 from bot.claims.gazetteer import NameHit
@@ -161,6 +162,7 @@ def _read_relation(
         (coordinated_cue(sentence, mention, cues, breaks), "'X and <frontier>' then {text!r}"),
         (compared_frame_cue(sentence, mention, breaks, mentions), "'compared to <frontier>' then {text!r}"),
         (inline_scores_cue(sentence, mention, p), "inline scores {text!r}"),
+        (zh_share_cue(sentence, mention), "a share of the frontier model's score {text!r}"),
     ]
     for other, why in found:
         if other is not None:

@@ -515,6 +515,10 @@ CHINESE = [
     # "与 X 相比" and a full-width comma close a frame: the name after the comma is the subject, not a compared-with name
     ("与 GPT-4o 相比，Zeta-7B 在数学上更强。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 基于 Orrin-32B，超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    # a share of the frontier model's score: approaching it; not a price
+    ("Zeta-7B 性能达到了 o1 的 95%。", None, {("Zeta-7B", "approaches", "o1")}),
+    ("Zeta-7B 在 AIME 上实现了 o1 约 97% 的得分。", None, {("Zeta-7B", "approaches", "o1")}),
+    ("Zeta-7B 的价格达到了 o1 的 15%。", None, set()),
     # a comma then 以及 starts a new clause: the cue does not reach a model named there
     ("Zeta-7B 击败了 Orrin-2，以及 Acme 推出了全新的 GPT-4o 应用。", None, set()),
     ("Zeta-7B 可与 GPT-4o 一较高下。", None, {("Zeta-7B", "matches", "gpt-4o")}),
