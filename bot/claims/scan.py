@@ -24,9 +24,10 @@ class Anchored:
         if not self._literals:
             raise ValueError("an anchored pattern needs at least one literal")
 
-    def starts(self, text: str) -> list[int]:
-        """Offsets in `text` where a literal starts, in order."""
-        low = _lower_same_length(text)
+    def starts(self, text: str, low: str | None = None) -> list[int]:
+        """Offsets in `text` where a literal starts, in order (`low`: the text lower-cased by
+        `lower_same_length`, when the caller has it)."""
+        low = lower_same_length(text) if low is None else low
         found: set[int] = set()
         for word in self._literals:
             pos = low.find(word)
@@ -47,7 +48,7 @@ class Anchored:
                 end = max(match.end(), pos + 1)
 
 
-def _lower_same_length(text: str) -> str:
+def lower_same_length(text: str) -> str:
     """`text` lower-cased with every offset kept ("İ" lower-cases to two characters: kept as is)."""
     low = text.lower()
     if len(low) == len(text):
