@@ -57,8 +57,10 @@ _INTRODUCE_RE = re.compile(
     r"|\b(?i:released|launched|shipped|unveiled|open-sourced|introduced|announced|debuted|dropped|rolled out)"
     r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
     # a digest's summary: "- proposes X, a reasoning model", "introduces X"
-    r"|(?:^|(?<=[-\u2013\u2014:;,.] ))"
+    r"|(?:(?:^|(?<=[-\u2013\u2014:;,.] )|(?<=\S  ))"
     r"(?i:introduces|presents|proposes|releases|launches|unveils|announces|open-sources)"
+    # a capitalised verb right after a paper's title: "Describe Anything Introduces DAM, ..."
+    r"|(?<=\w )(?:Introduces|Presents|Proposes|Releases|Launches|Unveils|Announces))"
     r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
     r"|\b(?i:called|dubbed|named)\s+)" + _NAME_GROUP
 )
@@ -498,7 +500,7 @@ class DocumentModels:
             if not BASE_OF_RE.search(self._text, max(0, h.start - 30), h.start)
         }
         ranked = [key for key, _ in self.counts.most_common() if key in free]
-        return self._spelling[ranked[0]] if ranked else self._title_word
+        return self.expand(self._spelling[ranked[0]]) if ranked else self._title_word
 
     def _title_name(self, titles: Iterable[str]) -> str | None:
         for title in titles:
@@ -563,6 +565,18 @@ class DocumentModels:
             count = sum(c for k, c in self.counts.items() if k == group)
             if best is None or count > best[0]:
                 best = (count, spelling)
+        if best is None and len(prefix) >= 3:
+            # "K2.5" in a text that also writes "Kimi K2.5": the short form of the brand's name
+            longer = [
+                (self.counts[normalise_model_name(v)], v)
+                for v in self._spelling.values()
+                if v.endswith(f" {name}")
+                and len(v.split(" ")) == len(name.split(" ")) + 1
+                and v[:1].isupper()
+                and v.split(" ")[0].lower() not in _COMMON_WORDS
+            ]
+            if longer:
+                best = max(longer)
         return best[1] if best else name
 
 

@@ -222,4 +222,6 @@ def is_benchmark(normalised: str) -> bool:
     base = normalised.rstrip("0123456789")
     if normalised in BENCHMARK_NAMES or base in BENCHMARK_NAMES:
         return True
+    if len(base) > 5 and base.endswith(("bench", "eval")):
+        return True  # "DLC-Bench", "MM-Eval": a benchmark by its shape
     return _LONG_BENCHMARK_RE.match(normalised) is not None

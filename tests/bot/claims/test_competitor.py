@@ -47,6 +47,8 @@ from bot.claims.subjects import plain_word_subject
         ("Apr 2024", False),  # a date
         ("Q3 2025", False),
         ("Prometheus 2", True),
+        ("DLC-Bench", False),  # a benchmark by its shape
+        ("MM-Eval", False),
         ("Code v2.0.54", False),  # a three-part version is software's
         ("Zeta 3.1.2", False),
         ("Zeta 3.1", True),
@@ -173,6 +175,10 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
         # the publisher named first in a title is not the model
         ("It is fast.", ["AcmeAI releases Zeta-7B"], None, "Zeta-7B"),
         ("它很快。", ["小红书 REDtech 发布 REDSearcher-30B"], None, "REDSearcher-30B"),
+        # "K2.5" most often, "Kimi K2.5" once: the short form of the brand's name
+        ("Kestrel K2.5 is out. K2.5 is fast. K2.5 is open.", [], None, "Kestrel K2.5"),
+        # a paper digest: the capitalised verb right after the title introduces the model
+        ("Describe Things Introduces DAM, a model. DAM is fast.", [], None, "DAM"),
         # a digest summary introduces its model in the third person
         ("Kestrel: a study - introduces Heron-9B, a model.", [], None, "Heron-9B"),
         # a title's first name that the text shows publishing something is the maker
