@@ -260,13 +260,20 @@ def talk_about_gerund(sentence: str, cue: Cue) -> bool:
     return cue.text.lower().rstrip().endswith("ing") and bool(_ABOUT_RE.search(sentence[: cue.start]))
 
 
+_JOINED_NAMES_RE = re.compile(r"(?:\s*(?:,|and|&)\s+[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*){0,3})+")
+
+
 def frontier_as_subject(
     sentence: str, mention: Mention, cues: list[Cue], breaks: list[int], names: list[NameHit], reach: int
 ) -> tuple[NameHit, Relation, Cue] | None:
     """ "GPT-4o outperforms Lark-7B" / "GPT-4o is outperformed by Lark-7B": the frontier model is the
     subject; the competitor follows the cue and takes the flipped relation."""
     cue = next((c for c in cues if c.start >= mention.end), None)
-    if cue is None or cue.start - mention.end > reach or cue.relation not in _FLIP:
+    if cue is None or cue.relation not in _FLIP:
+        return None
+    # "GPT-5 and Claude Sonnet 4.5 remain ahead of X": the subject is a list; reach from its end
+    joined = _JOINED_NAMES_RE.match(sentence, mention.end, cue.start)
+    if cue.start - (joined.end() if joined else mention.end) > reach:
         return None
     window = sentence[mention.end : cue.start]
     if (

@@ -168,6 +168,8 @@ RELATION_EXAMPLES = [
     ("it achieves higher accuracy than the reference", E),
     ("it betters the reference on math", E),
     ("it outdoes the reference", E),
+    ("it is wildly more capable than the reference", E),
+    ("it is less capable than the reference", T),
     ("it improves on the reference by 3 points", E),
     ("it performs as well as the reference", M),
     ("it is 3 points behind the reference", T),

@@ -379,6 +379,12 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # two frontier models as the subject: the object trails the tracked one
+    (
+        "GPT-5 and Claude Sonnet 4.5 remain more capable than Zeta-120B.",
+        None,
+        {("Zeta-120B", "trails", "gpt-5")},
+    ),
     # a snapshot date in brackets is part of the name; "(0513) and" is no enumeration "13) "
     (
         "Zeta-7B outperforms GPT-4o (0513) and Claude 3.5 Sonnet (1022).",
