@@ -278,7 +278,12 @@ class ClaimDetector:
                 _flagship(doc.title_family, model_labels(tables, matcher, untracked=True)) or table_main
             )
         if table_main:
-            for hit in compare_tables(tables, own_model_rank(table_main), matcher):
+
+            def section_rank(heading: str) -> Callable[[str], int] | None:
+                named = [h.name for h in find_names(heading, doc.known, (), doc.literals)]
+                return own_model_rank(named[0]) if named else None
+
+            for hit in compare_tables(tables, own_model_rank(table_main), matcher, section_rank):
                 if _OURS_RE.match(hit.competitor):
                     hit = replace(hit, competitor=table_main)
                 elif _MARKED_OURS_RE.search(hit.competitor):

@@ -54,6 +54,7 @@ class Table:
     body: list[list[str]]
     raw_body: list[str]
     lower_is_better: bool = False  # the caption says so for every row
+    heading: str = ""  # the section heading the table stands under
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +169,11 @@ def _piped(lines: list[str]) -> list[str]:
 def _markdown_tables(text: str) -> Iterator[Table]:
     lines = _piped(text.splitlines()) if "|" in text else text.splitlines()
     i = 0
+    heading = ""
     while i < len(lines):
         if not lines[i].lstrip().startswith("|"):
+            if lines[i].startswith("#"):
+                heading = lines[i].lstrip("#").strip()
             i += 1
             continue
         block = []
@@ -193,7 +197,7 @@ def _markdown_tables(text: str) -> Iterator[Table]:
                 body.append([clean_cell(c) for c in cells])
                 raw.append(line if len(stacked) == 1 else "| " + " | ".join(body[-1]) + " |")
         caption = _caption_before(lines, i - len(block))
-        yield Table(header, body, raw, bool(LOWER_IS_BETTER_RE.search(caption)))
+        yield Table(header, body, raw, bool(LOWER_IS_BETTER_RE.search(caption)), heading)
 
 
 def _group_row(cells: list[str]) -> bool:
@@ -274,7 +278,9 @@ def _html_tables(text: str) -> Iterator[Table]:
                 _CAPTION_RE.findall(table.group(0))
             )
             lower = bool(LOWER_IS_BETTER_RE.search(caption.rsplit("</table>", 1)[-1]))
-            yield Table(header, body, raw, lower)
+            start = text.rfind("\n#", 0, table.start())
+            heading = text[start + 1 : text.find("\n", start + 1)].lstrip("#").strip() if start >= 0 else ""
+            yield Table(header, body, raw, lower, heading)
 
 
 def parse_tables(text: str) -> list[Table]:
@@ -356,8 +362,17 @@ def _first_score_index(row: list[str]) -> int:
     return next((k for k, c in enumerate(row) if parse_score(c) is not None), len(row))
 
 
+def _names_own(table: Table, rank: Callable[[str], int]) -> bool:
+    """Whether a column or row label of the table is ranked as the document's model."""
+    labels = [*_column_labels(table), *(_row_label(r, _first_score_index(r)) for r in table.body)]
+    return any(rank(label) > 0 for label in labels if label)
+
+
 def compare_tables(
-    tables: list[Table], own_rank: Callable[[str], int], matcher: FrontierMatcher
+    tables: list[Table],
+    own_rank: Callable[[str], int],
+    matcher: FrontierMatcher,
+    section_rank: Callable[[str], Callable[[str], int] | None] | None = None,
 ) -> list[TableHit]:
     """Competitor-vs-tracked-frontier comparisons in `tables`.
 
@@ -367,9 +382,17 @@ def compare_tables(
             In each table only the labels of the best rank present count, so a card's main
             model is compared where it has a column, and its size variants where it has none.
         matcher: finds frontier models in header/row labels.
+        section_rank: for a table that does not name the document's model, the rank of the model
+            its section heading names ("## Eurux-8x22B-NCA" over that model's table), if any.
     """
     hits: list[TableHit] = []
+    default_rank = own_rank
     for table in tables:
+        own_rank = default_rank
+        if section_rank is not None and table.heading and not _names_own(table, own_rank):
+            section = section_rank(table.heading)
+            if section is not None and _names_own(table, section):
+                own_rank = section
         flags = _LabelFlags()
         table = pivot_long(table, own_rank, matcher) or table
         labels = full_labels = _column_labels(table)

@@ -99,6 +99,27 @@ SIZE_LINE_MD = """# Finch-9B
 | MATH | 80.3 | 76.6 |
 """
 
+# a card about several models: a table that does not name the main model is the model its section
+# heading names; a table under a heading that names none stays unread
+SECTION_MD = """# Finch-7B
+
+We release Finch-7B and Wren-9B. Finch-7B is small.
+
+## Wren-9B
+
+| Model | MMLU | GSM8K | MATH |
+|---|---|---|---|
+| GPT-4o | 88.7 | 95.8 | 76.6 |
+| Wren-9B | 90.0 | 96.0 | 80.0 |
+
+## Other results
+
+| Model | MMLU | GSM8K | MATH |
+|---|---|---|---|
+| GPT-4o | 88.7 | 95.8 | 76.6 |
+| Kite-3B | 90.0 | 96.0 | 80.0 |
+"""
+
 # (document, expected {(competitor, frontier, relation)}, expected origins)
 CASES = [
     (COLUMNS_MD, {("Heron-14B", "gpt-4o", Relation.EXCEEDS)}),
@@ -112,6 +133,7 @@ CASES = [
     (OPEN_ONLY_MD, set()),
     (ALIGNED_MD, {("Finch-9B", "gpt-4o", Relation.EXCEEDS)}),
     (SIZE_LINE_MD, {("Finch-9B", "gpt-4o", Relation.EXCEEDS)}),
+    (SECTION_MD, {("Wren-9B", "gpt-4o", Relation.EXCEEDS)}),
 ]
 
 
