@@ -224,3 +224,29 @@ def zh_share_cue(sentence: str, mention: Mention) -> Cue | None:
         Relation.APPROACHES,
         sentence[before.start() : after.end()],
     )
+
+
+# "该分数为 50.4，而 GPT-4o 为 69.2": two scores across 而, the frontier model's after its name
+_ZH_SCORE_BEFORE_RE = re.compile(
+    r"(\d{1,3}(?:\.\d+)?)\s*(?:分|%|％)?\s*[，,]?\s*(?:而|相比之下[，,]?|对比之下[，,]?)\s*$"
+)  # noqa: RUF001
+_ZH_SCORE_AFTER_RE = re.compile(r"\s*(?:则|仅|只有)?\s*(?:为|是|得分为?|达到)\s*(\d{1,3}(?:\.\d+)?)")
+
+
+def zh_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
+    """ "Zeta-7B 的 MMMU 分数为 50.4，而 GPT-4o 为 69.2": the subject's score, then the frontier
+    model's after 而; read as inline scores are (ahead, level, a little behind, behind)."""
+    before = _ZH_SCORE_BEFORE_RE.search(sentence, max(0, mention.start - 24), mention.start)
+    after = _ZH_SCORE_AFTER_RE.match(sentence, mention.end)
+    if before is None or after is None:
+        return None
+    diff = float(before.group(1)) - float(after.group(1))
+    if diff > p.inline_tie_points:
+        relation = Relation.EXCEEDS
+    elif diff >= -p.inline_tie_points:
+        relation = Relation.MATCHES
+    elif diff >= -p.inline_close_points:
+        relation = Relation.APPROACHES
+    else:
+        relation = Relation.TRAILS
+    return Cue(before.start(), after.end(), relation, sentence[before.start() : after.end()])

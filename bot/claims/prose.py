@@ -26,6 +26,7 @@ from bot.claims.cue_readers import (
     platform_mention,
     zh_frame_cue,
     zh_passive_cue,
+    zh_scores_cue,
     zh_share_cue,
 )
 from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
@@ -163,6 +164,7 @@ def _read_relation(
         (compared_frame_cue(sentence, mention, breaks, mentions), "'compared to <frontier>' then {text!r}"),
         (inline_scores_cue(sentence, mention, p), "inline scores {text!r}"),
         (zh_share_cue(sentence, mention), "a share of the frontier model's score {text!r}"),
+        (zh_scores_cue(sentence, mention, p), "scores across 而 {text!r}"),
     ]
     for other, why in found:
         if other is not None:

@@ -521,6 +521,10 @@ CHINESE = [
     # "与 X 相比" and a full-width comma close a frame: the name after the comma is the subject, not a compared-with name
     ("与 GPT-4o 相比，Zeta-7B 在数学上更强。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 基于 Orrin-32B，超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    # two scores across 而: the frontier model's after its name
+    ("Zeta-7B 的 MMMU 分数为 50.4，而 GPT-4o 为 69.2。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B 在 AIME 上得分 80.1，而 o1 为 79.2。", None, {("Zeta-7B", "matches", "o1")}),
+    ("Zeta-7B 的价格为 10 元，而 GPT-4o 为 20 元。", None, set()),
     # a share of the frontier model's score: approaching it; not a price
     ("Zeta-7B 性能达到了 o1 的 95%。", None, {("Zeta-7B", "approaches", "o1")}),
     ("Zeta-7B 在 AIME 上实现了 o1 约 97% 的得分。", None, {("Zeta-7B", "approaches", "o1")}),
