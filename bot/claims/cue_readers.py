@@ -226,15 +226,15 @@ def zh_share_cue(sentence: str, mention: Mention) -> Cue | None:
     )
 
 
-# "该分数为 50.4，而 GPT-4o 为 69.2": two scores across 而, the frontier model's after its name
+# "该分数为 50.4, 而 GPT-4o 为 69.2" (a full-width comma): two scores across 而
 _ZH_SCORE_BEFORE_RE = re.compile(
-    r"(\d{1,3}(?:\.\d+)?)\s*(?:分|%|％)?\s*[，,]?\s*(?:而|相比之下[，,]?|对比之下[，,]?)\s*$"
-)  # noqa: RUF001
+    r"(\d{1,3}(?:\.\d+)?)\s*(?:分|%|％)?\s*[，,]?\s*(?:而|相比之下[，,]?|对比之下[，,]?)\s*$"  # noqa: RUF001
+)
 _ZH_SCORE_AFTER_RE = re.compile(r"\s*(?:则|仅|只有)?\s*(?:为|是|得分为?|达到)\s*(\d{1,3}(?:\.\d+)?)")
 
 
 def zh_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
-    """ "Zeta-7B 的 MMMU 分数为 50.4，而 GPT-4o 为 69.2": the subject's score, then the frontier
+    """ "Zeta-7B 的 MMMU 分数为 50.4, 而 GPT-4o 为 69.2": the subject's score, then the frontier
     model's after 而; read as inline scores are (ahead, level, a little behind, behind)."""
     before = _ZH_SCORE_BEFORE_RE.search(sentence, max(0, mention.start - 24), mention.start)
     after = _ZH_SCORE_AFTER_RE.match(sentence, mention.end)
