@@ -253,13 +253,24 @@ def held_aside(split_file: Path | None) -> set[str]:
 def without_documents(report: EvalReport, names: set[str]) -> tuple[EvalReport, int]:
     """`report` with the rows (misses, false alarms, document errors) of `names` left out, and how
     many were left out; the figures stay those of every document."""
-    hidden = 0
-    kept: dict[str, list[dict[str, Any]]] = {}
-    for key in ("misses", "false_alarms", "document_errors"):
-        rows = getattr(report, key)
-        kept[key] = [row for row in rows if row["doc"] not in names]
-        hidden += len(rows) - len(kept[key])
-    return replace(report, **kept), hidden
+    def keep(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [row for row in rows if row["doc"] not in names]
+
+    shown = replace(
+        report,
+        misses=keep(report.misses),
+        false_alarms=keep(report.false_alarms),
+        document_errors=keep(report.document_errors),
+    )
+    hidden = sum(
+        len(a) - len(b)
+        for a, b in (
+            (report.misses, shown.misses),
+            (report.false_alarms, shown.false_alarms),
+            (report.document_errors, shown.document_errors),
+        )
+    )
+    return shown, hidden
 
 
 def _load_labels(corpus_dir: Path) -> dict[str, dict[str, Any]]:
