@@ -253,6 +253,7 @@ def held_aside(split_file: Path | None) -> set[str]:
 def without_documents(report: EvalReport, names: set[str]) -> tuple[EvalReport, int]:
     """`report` with the rows (misses, false alarms, document errors) of `names` left out, and how
     many were left out; the figures stay those of every document."""
+
     def keep(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [row for row in rows if row["doc"] not in names]
 
