@@ -160,6 +160,18 @@ _SCORE_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)(?![\w.]*[A-Za-z])")
 _SCORE_GAP = 30  # characters between the frontier mention and its score
 
 
+def score_relation(diff: float, p: Params) -> Relation:
+    """Two scores' reading: ahead by more than a tie exceeds, within it matches, a little behind
+    approaches, further behind trails."""
+    if diff > p.inline_tie_points:
+        return Relation.EXCEEDS
+    if diff >= -p.inline_tie_points:
+        return Relation.MATCHES
+    if diff >= -p.inline_close_points:
+        return Relation.APPROACHES
+    return Relation.TRAILS
+
+
 def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
     """ "Zeta-7B scores 73% vs GPT-4o's 77%", "88.9 vs 88.7 for GPT-4o": two scores around "vs", the
     frontier model's second. Ahead by more than a point exceeds, within a point matches, behind by
@@ -173,14 +185,7 @@ def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
             if theirs is None:
                 continue
         diff = float(found.group(1)) - float(theirs.group(1))
-        if diff > p.inline_tie_points:
-            relation = Relation.EXCEEDS
-        elif diff >= -p.inline_tie_points:
-            relation = Relation.MATCHES
-        elif diff >= -p.inline_close_points:
-            relation = Relation.APPROACHES
-        else:
-            relation = Relation.TRAILS
+        relation = score_relation(diff, p)
         end = max(theirs.end(), mention.end)
         return Cue(found.start(), end, relation, sentence[found.start() : end])
     return None
@@ -241,12 +246,5 @@ def zh_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
     if before is None or after is None:
         return None
     diff = float(before.group(1)) - float(after.group(1))
-    if diff > p.inline_tie_points:
-        relation = Relation.EXCEEDS
-    elif diff >= -p.inline_tie_points:
-        relation = Relation.MATCHES
-    elif diff >= -p.inline_close_points:
-        relation = Relation.APPROACHES
-    else:
-        relation = Relation.TRAILS
+    relation = score_relation(diff, p)
     return Cue(before.start(), after.end(), relation, sentence[before.start() : after.end()])
