@@ -280,6 +280,8 @@ def _sentence_hits(
         reading = _read_relation(sentence, mention, cues, breaks, p, mentions)
         if reading is None:
             reverse = frontier_as_subject(sentence, mention, cues, breaks, names, p.reverse_reach)
+            if reverse is not None and NOT_CAPABILITY_AFTER_RE.match(sentence, reverse[0].end):
+                continue  # "GPT-4o-mini outperforms X on speed": not capability
             if reverse is not None and not mention.shorthand:  # "Sonnet beats X": too loose to read back
                 reported = reported_in_clause(sentence, breaks, mention.start, reverse[0].end)
                 hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))

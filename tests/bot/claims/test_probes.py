@@ -379,6 +379,10 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # the frontier model as the subject, the comparison about speed: nobody trails in capability
+    ("GPT-4o-mini outperforms Zeta-7B on speed but not on accuracy.", None, set()),
+    ("GPT-4o outperforms Zeta-7B in price-performance.", None, set()),
+    ("GPT-4o outperforms Zeta-7B on MMLU.", None, {("Zeta-7B", "trails", "gpt-4o")}),
     # two frontier models as the subject: the object trails the tracked one
     (
         "GPT-5 and Claude Sonnet 4.5 remain more capable than Zeta-120B.",
