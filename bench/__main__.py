@@ -114,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
             f"  first poll of {biggest.feeds} feeds: {rate:,.0f} entries per CPU-second "
             f"({rate / TODAY_FIRST_POLL_1000:.1f}x the {TODAY_FIRST_POLL_1000:,.0f} of main before issue 13)"
         )
+        for res in results:
+            if res.floor and res.imports:
+                beside = f"; newsboat's whole idle cycle: {res.newsboat[2].cpu:.2f}" if res.newsboat else ""
+                out.append(
+                    f"  floor at {res.feeds} feeds: importing python + httpx + SQLAlchemy async Core + "
+                    f"aiosqlite and exiting {res.imports.cpu:.2f} CPU-s; a bare httpx script's idle "
+                    f"cycle (those imports, one conditional GET per feed) {res.floor.cpu:.2f}{beside}"
+                )
         peak = max(r.rss_mb for res in results for r in res.gapwatch)
         out.append(f"  peak RSS of gapwatch over every cycle: {peak:.1f} MB")
     if "parse" not in skip:

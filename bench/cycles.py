@@ -44,6 +44,8 @@ class CycleResult:
     entries: int
     gapwatch: tuple[Run, ...]
     newsboat: tuple[Run, ...] | None  # None: not installed
+    floor: Run | None = None  # a bare httpx script's idle cycle over the same feeds (idle_floor)
+    imports: Run | None = None  # importing the design's fixed libraries and exiting (import_floor)
 
 
 def entries(feed: int, count: int, extra: int = 0) -> list[dict[str, object]]:
@@ -158,7 +160,57 @@ async def run_cycles(feeds: int, count: int, *, root: Path = ROOT, newsboat: boo
                 for reader, out in zip(readers, runs, strict=True):
                     out.append(await asyncio.to_thread(reader.run))
                 server.requests.clear()
-    return CycleResult(feeds, count, tuple(runs[0]), tuple(runs[1]) if len(runs) > 1 else None)
+            floor = await asyncio.to_thread(idle_floor, urls, tmp)
+            imports = await asyncio.to_thread(import_floor)
+    newsboat_runs = tuple(runs[1]) if len(runs) > 1 else None
+    return CycleResult(feeds, count, tuple(runs[0]), newsboat_runs, floor, imports)
+
+
+# What the design fixes for every polling process: the interpreter, httpx for HTTP and SQLAlchemy's
+# async Core on aiosqlite for storage. The floor of an idle cycle on that design: import them, send
+# every feed one conditional GET with a bare httpx client (16 at a time, validators from the run
+# before), read the 304s, exit. No storage statement, no config, no logging.
+FLOOR = """
+import asyncio, sys, httpx, sqlalchemy, sqlalchemy.ext.asyncio.engine, aiosqlite
+urls = open(sys.argv[1]).read().split()
+async def main():
+    gate = asyncio.Semaphore(16)
+    async with httpx.AsyncClient() as client:
+        async def one(url):
+            async with gate:
+                first = await client.get(url)
+                tag = first.headers.get("etag")
+                return url, tag
+        if sys.argv[2] == "tags":
+            tags = await asyncio.gather(*(one(u) for u in urls))
+            open(sys.argv[1] + ".tags", "w").write("\\n".join(f"{u} {t}" for u, t in tags))
+            return
+        pairs = [line.split(" ", 1) for line in open(sys.argv[1] + ".tags").read().splitlines()]
+        async def cond(url, tag):
+            async with gate:
+                r = await client.get(url, headers={"If-None-Match": tag})
+                assert r.status_code == 304, r.status_code
+        await asyncio.gather(*(cond(u, t) for u, t in pairs))
+asyncio.run(main())
+"""
+
+
+def import_floor(runs: int = 5) -> Run:
+    """The cheapest of `runs` processes that import the design's fixed libraries and exit."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    imports = "import asyncio, httpx, sqlalchemy, sqlalchemy.ext.asyncio.engine, aiosqlite"
+    cmd = [sys.executable, "-c", f"import storage.async_core as a; a.defer_orm(); {imports}"]
+    return min((measured(cmd, cwd=ROOT, env=env) for _ in range(runs)), key=lambda r: r.cpu)
+
+
+def idle_floor(urls: list[str], tmp: Path, runs: int = 3) -> Run:
+    """The cheapest of `runs` floor processes (FLOOR) over `urls`, all answering 304."""
+    url_file = tmp / "floor-urls.txt"
+    url_file.write_text("\n".join(urls))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    base = [sys.executable, "-c", "import storage.async_core as a; a.defer_orm()\n" + FLOOR, str(url_file)]
+    measured([*base, "tags"], cwd=ROOT, env=env)
+    return min((measured([*base, "idle"], cwd=ROOT, env=env) for _ in range(runs)), key=lambda r: r.cpu)
 
 
 def table(results: list[CycleResult], newsboat: bool) -> list[str]:
