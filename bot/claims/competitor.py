@@ -74,15 +74,24 @@ _INTRODUCE = Anchored(
         *"发布 推出 开源 上线 名为".split(),
     ),
 )
+# in "Acme is a company that builds agents" the kind word is not what the name is
+_NOT_A_MODEL_WORDS = (
+    r"(?i:that|which|who|whose|company|lab|startup|team|firm|organi[sz]ation|group|platform|framework"
+    r"|library|tool|benchmark|dataset|suite|paper)\b"
+)
 # "Zeta is a new open reasoning model", "Zeta, an open 32B model from a small lab": a sentence that
 # defines its first name as a model.
 _DEFINES_RE = re.compile(
-    _NAME_GROUP + r"(?:,| is|:) (?i:a|an|our|the) (?:[\w-]+ ){0,5}?"
-    r"(?i:model|llm|vlm|language model|reasoning model|family|series|release)s?\b"
+    _NAME_GROUP + r"(?:,| is|:) (?i:a|an|our|the) (?:(?!" + _NOT_A_MODEL_WORDS + r")[\w-]+ ){0,5}?"
+    r"(?i:model|llm|vlm|language model|reasoning model|family|series|release|agent|assistant|reasoner"
+    r"|checkpoint|coder|encoder|embedder)s?\b"
+    # only a model is trained: "Zeta is trained on 2T tokens", "Zeta was fine-tuned from ..."
+    r"|" + _NAME_GROUP.replace("?P<name>", "?P<trained>")
+    + r" (?:is|was|has been|are|were) (?i:(?:pre|post)-?)?(?i:trained|fine-?tuned|distilled)\b"
     r"|" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
 )
 # where a sentence may start: the text's start, a line's start, after a full stop
-_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[。！]))(?=[A-Za-z])", re.MULTILINE)  # noqa: RUF001
+_SENTENCE_START_RE = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[。！：]))(?=[A-Za-z])", re.MULTILINE)  # noqa: RUF001
 
 
 # "Details matter with open models": a capitalised word then lower-case words is a sentence, not a
@@ -159,14 +168,20 @@ def _title_case_phrase(name: str) -> bool:
     return words[0].endswith("ing") or not any(_TIER_RE.match(w) for w in words)
 
 
+def _group(match: re.Match[str], name: str) -> str | None:
+    """The named group's text, None when the pattern has no such group or it did not take part."""
+    return match.groupdict().get(name)
+
+
 def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
     defines = (_DEFINES_RE.match(text, start.start()) for start in _SENTENCE_START_RE.finditer(text))
     matches = sorted([*_INTRODUCE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
     for match in matches:
-        name = (match.group("name") or match.group("zh_name") or "").rstrip(".-_")
-        end = match.start("name") + len(name) if match.group("name") else match.end()
+        group = next((g for g in ("name", "trained", "zh_name") if _group(match, g)), "")
+        name = (match.group(group) if group else "").rstrip(".-_")
+        end = match.start(group) + len(name) if group != "zh_name" else match.end()
         if _KIND_AFTER_RE.match(text, end):
             name = _SIZE_WORD_TAIL_RE.sub("", name)  # "Zeta 3 Large Language Models": "Zeta 3"
         plain = _plain(name)

@@ -99,6 +99,12 @@ def test_family(name: str, expected: str | None) -> None:
         ("Note: a new model is coming.", []),
         ("Additionally, the model is fast.", []),  # a discourse word before a comma
         ("Importantly, the model is fast.", []),
+        # an agent or an assistant is a model too; only a model is trained
+        ("Quillfeather is a visual GUI agent.", ["Quillfeather"]),
+        ("Heron-X is trained on a large dataset of screenshots.", ["Heron-X"]),
+        ("Perception: Heron-X was fine-tuned from a base model.", ["Heron-X"]),
+        ("The data is trained on nothing.", []),  # no name
+        ("Acme is a company that builds agents.", []),  # a company is no agent
     ],
 )
 def test_introduced_names(text: str, names: list[str]) -> None:

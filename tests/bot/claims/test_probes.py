@@ -105,6 +105,17 @@ WRONG_COMPETITOR = [
         "acme/Zeta-7B",
         {("Zeta-7B", "exceeds", "gpt-4"), ("Zeta-7B", "matches", "o1-mini")},
     ),
+    # a description right after a name is that name's: not the text's other model of that size
+    (
+        "Acme 发布了 Zeta 2.6，这是一个 8B 参数的多模态模型，在视觉任务上超越了 GPT-4V。另有 Orrin 8B 模型。",
+        None,
+        {("Zeta 2.6", "exceeds", "gpt-4v")},
+    ),
+    (
+        "Acme released Zeta 2.6, the 8B model, which beats GPT-4o on vision. Orrin 8B is also out.",
+        None,
+        {("Zeta 2.6", "exceeds", "gpt-4o")},
+    ),
     # a context length is no model size: "the 1M length task" does not point at "Zeta-9B-1M"
     (
         "Zeta-9B-1M is a long-context model. Ours scores 93.1 in the 1M length task, surpassing GPT-4's 91.6.",
@@ -272,6 +283,9 @@ WRONG_COMPETITOR = [
 
 # 3. two frontier models compared, or a frontier model in a supporting role
 FRONTIER_VS_FRONTIER = [
+    # an earlier clause's comparison has no objects in the next clause: its frontier model is a subject
+    ("- o1 现在优于 Claude 3.5 Sonnet (Score: 262)：新的 GPT-4o-latest 比 GPT-4o 更强。", "acme/Zeta-7B", set()),
+    ("- o1 beats Claude 3.5 Sonnet (score: 262): the new GPT-4o-latest is stronger than GPT-4o.", "acme/Zeta-7B", set()),
     ("GPT-4o beats Claude 3 Opus on coding.", "acme/Zeta-7B", set()),
     ("Claude Opus 4 outperforms o3 on SWE-bench.", "acme/Zeta-7B", set()),
     ("Answers were judged by GPT-4o.", "acme/Zeta-7B", set()),
