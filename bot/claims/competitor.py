@@ -86,7 +86,8 @@ _DEFINES_RE = re.compile(
     r"(?i:model|llm|vlm|language model|reasoning model|family|series|release|agent|assistant|reasoner"
     r"|checkpoint|coder|encoder|embedder)s?\b"
     # only a model is trained: "Zeta is trained on 2T tokens", "Zeta was fine-tuned from ..."
-    r"|" + _NAME_GROUP.replace("?P<name>", "?P<trained>")
+    r"|"
+    + _NAME_GROUP.replace("?P<name>", "?P<trained>")
     + r" (?:is|was|has been|are|were) (?i:(?:pre|post)-?)?(?i:trained|fine-?tuned|distilled)\b"
     r"|" + _NAME_GROUP.replace("?P<name>", "?P<zh_name>") + r"\s*(?:是一款|是一个|是)",
 )

@@ -112,14 +112,14 @@ def named_subject(
     gap = sentence[last.end if last else max(clause_start, 0) : cue_start]
     sized = UNNAMED_SIZE_SUBJECT_RE.search(gap)
     if sized and last is not None and _APPOSITIVE_RE.match(gap, 0, sized.start()):
-        sized = None  # "X，这是一个 8B 参数的模型，超越了 Y", "X, the 8B model, beats Y": it describes X
+        sized = None  # "X，这是一个 8B 参数的模型，超越了 Y", "X, the 8B model, beats Y": it describes X  # noqa: RUF003
     if sized or (last is None and INDEFINITE_SUBJECT_RE.search(gap)):
         return None, True, len(candidates)
     distinct = len({normalise_model_name(n.name) for n in candidates})
     return last, False, distinct
 
 
-# between a name and a description of it: "X，这是一个 8B …模型", "X, the 8B model"
+# between a name and a description of it: "X，这是一个 8B …模型", "X, the 8B model"  # noqa: RUF003
 _APPOSITIVE_RE = re.compile(
     r"\s*[,，(（]\s*(?:(?:这|它|其|that|which)\s*(?:是|is)\s*)?(?:一个|一款|一种|a|an|the)?\s*$",  # noqa: RUF001
     re.IGNORECASE,
@@ -204,7 +204,7 @@ def frontier_before(
 ) -> Mention | None:
     """A registry model named before the cue in the same clause and not an earlier cue's object:
     the sentence compares two frontier models ("Claude 3.5 Sonnet outperforms GPT-4o")."""
-    # an earlier cue's objects, in the same clause: "A 优于 B：新的 C 比 D 更强" - C is no object of 优于
+    # an earlier cue's objects, in the same clause: "A 优于 B：新的 C 比 D 更强" - C is no object of 优于  # noqa: RUF003
     clause_start = max((b for b in breaks if b < cue_start), default=-1)
     objects_from = max((c.end for c in cues if clause_start < c.end <= cue_start), default=-1)
     before = [

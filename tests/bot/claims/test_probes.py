@@ -284,8 +284,16 @@ WRONG_COMPETITOR = [
 # 3. two frontier models compared, or a frontier model in a supporting role
 FRONTIER_VS_FRONTIER = [
     # an earlier clause's comparison has no objects in the next clause: its frontier model is a subject
-    ("- o1 现在优于 Claude 3.5 Sonnet (Score: 262)：新的 GPT-4o-latest 比 GPT-4o 更强。", "acme/Zeta-7B", set()),
-    ("- o1 beats Claude 3.5 Sonnet (score: 262): the new GPT-4o-latest is stronger than GPT-4o.", "acme/Zeta-7B", set()),
+    (
+        "- o1 现在优于 Claude 3.5 Sonnet (Score: 262)：新的 GPT-4o-latest 比 GPT-4o 更强。",
+        "acme/Zeta-7B",
+        set(),
+    ),
+    (
+        "- o1 beats Claude 3.5 Sonnet (score: 262): the new GPT-4o-latest is stronger than GPT-4o.",
+        "acme/Zeta-7B",
+        set(),
+    ),
     ("GPT-4o beats Claude 3 Opus on coding.", "acme/Zeta-7B", set()),
     ("Claude Opus 4 outperforms o3 on SWE-bench.", "acme/Zeta-7B", set()),
     ("Answers were judged by GPT-4o.", "acme/Zeta-7B", set()),
