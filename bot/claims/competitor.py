@@ -64,6 +64,13 @@ _INTRODUCE_RE = re.compile(
     r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
     r"|\b(?i:called|dubbed|named)\s+)" + _NAME_GROUP
 )
+# A Chinese product name with a version ("日日新5.0", "混元2"), published or in quotes: "商汤发布日日新5.0",
+# "“日日新5.0”正式诞生". A dotted version after a publish verb, any version inside quotes.
+_CJK_NAME_RE = re.compile(
+    r"(?:(?:发布了?|推出了?|开源了?|上线了?|名为|升级为|迎来了?)\s*[“「『\"]?"
+    r"(?P<cjk>(?!了|新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?\d+\.\d+(?:[A-Za-z]{1,6}\b)?)"
+    r"|[“「『](?P<quoted>(?!新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?\d+(?:\.\d+)*[A-Za-z]{0,6})[”」』])"
+)
 # every word an introduction starts with, so that the pattern is tried only there (bot/claims/scan.py)
 _INTRODUCE = Anchored(
     _INTRODUCE_RE,
@@ -169,6 +176,9 @@ def _title_case_phrase(name: str) -> bool:
     return words[0].endswith("ing") or not any(_TIER_RE.match(w) for w in words)
 
 
+_HAS_CJK_VERSION_RE = re.compile(r"[\u4e00-\u9fff]\s?\d")  # the common path: no Chinese name to look for
+
+
 def _group(match: re.Match[str], name: str) -> str | None:
     """The named group's text, None when the pattern has no such group or it did not take part."""
     return match.groupdict().get(name)
@@ -178,11 +188,15 @@ def introduced_names(text: str) -> list[str]:
     """Names the text introduces ("we release X"), in order."""
     found = []
     defines = (_DEFINES_RE.match(text, start.start()) for start in _SENTENCE_START_RE.finditer(text))
-    matches = sorted([*_INTRODUCE.finditer(text), *(m for m in defines if m)], key=lambda m: m.start())
+    cjk = _CJK_NAME_RE.finditer(text) if _HAS_CJK_VERSION_RE.search(text) else ()
+    matches = sorted([*_INTRODUCE.finditer(text), *(m for m in defines if m), *cjk], key=lambda m: m.start())
     for match in matches:
-        group = next((g for g in ("name", "trained", "zh_name") if _group(match, g)), "")
+        group = next((g for g in ("name", "trained", "zh_name", "cjk", "quoted") if _group(match, g)), "")
         name = (match.group(group) if group else "").rstrip(".-_")
         end = match.start(group) + len(name) if group != "zh_name" else match.end()
+        if group in ("cjk", "quoted"):
+            found.append(name)  # no English filter applies to a Chinese name
+            continue
         if _KIND_AFTER_RE.match(text, end):
             name = _SIZE_WORD_TAIL_RE.sub("", name)  # "Zeta 3 Large Language Models": "Zeta 3"
         plain = _plain(name)

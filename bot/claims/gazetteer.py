@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.claims.lexicon import NOT_MODELS, ORGANISATIONS
@@ -41,7 +41,11 @@ class Gazetteer:
         self._plain_words: set[str] = set()
         self._firsts: set[str] = set()  # the first token of every name: where a lookup may start
         self._cache: dict[str, tuple[NameHit, ...]] = {}
+        self._cjk: list[str] = []  # Chinese names ("日日新5.0"): no word tokens to look up, found as written
         for name in names:
+            if _CJK_RE.search(name):
+                self._cjk.append(name.strip())
+                continue
             key = normalise_model_name(name)
             first = _TOKEN_RE.search(name)
             if len(key) < 3 or key in NOT_MODELS or key in ORGANISATIONS or first is None:
@@ -53,7 +57,7 @@ class Gazetteer:
                 self._plain_words.add(key)
 
     def __bool__(self) -> bool:
-        return bool(self._keys)
+        return bool(self._keys or self._cjk)
 
     def find(self, text: str) -> list[NameHit]:
         """Longest known names in `text`, left to right, not overlapping. Sentences are looked up
@@ -69,6 +73,21 @@ class Gazetteer:
         return list(hits)
 
     def _find(self, text: str) -> tuple[NameHit, ...]:
+        found = self._find_tokens(text)
+        if not self._cjk:
+            return found
+        written = [hit for name in self._cjk for hit in _written(text, name)]
+        if not written:
+            return found
+        # the longer of two overlapping names wins, as between token runs
+        merged: list[NameHit] = []
+        for hit in sorted([*found, *written], key=lambda h: (h.start, h.start - h.end)):
+            if merged and hit.start < merged[-1].end:
+                continue
+            merged.append(hit)
+        return tuple(merged)
+
+    def _find_tokens(self, text: str) -> tuple[NameHit, ...]:
         firsts = self._firsts
         # the common path: no token starts a known name (one lower-casing per text, not per token)
         squashed = "\0".join(_TOKEN_RE.findall(text)).lower().translate(_SQUASH).split("\0")
@@ -98,6 +117,18 @@ class Gazetteer:
 
 
 _SQUASH = str.maketrans("", "", "-_.")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _written(text: str, name: str) -> Iterator[NameHit]:
+    """Where a Chinese name stands in `text` as written, not inside a longer version ("5.0" is not
+    the start of "5.05")."""
+    pos = text.find(name)
+    while pos != -1:
+        end = pos + len(name)
+        if not (end < len(text) and (text[end].isdigit() or text[end] == "." and text[end + 1 : end + 2].isdigit())):
+            yield NameHit(pos, end, name)
+        pos = text.find(name, pos + 1)
 
 
 def _squash(token: str) -> str:

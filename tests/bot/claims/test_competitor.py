@@ -105,6 +105,11 @@ def test_family(name: str, expected: str | None) -> None:
         ("Perception: Heron-X was fine-tuned from a base model.", ["Heron-X"]),
         ("The data is trained on nothing.", []),  # no name
         ("Acme is a company that builds agents.", []),  # a company is no agent
+        # a Chinese name with a version: published, or in quotes
+        ("商汤发布日日新5.0，全面升级。", ["日日新5.0"]),
+        ("“混元2”正式亮相。", ["混元2"]),
+        ("我们推出了新版5.0。", []),  # a new version, no name
+        ("在 AIME 上提升3.5分。", []),  # a score, not published
     ],
 )
 def test_introduced_names(text: str, names: list[str]) -> None:
@@ -121,6 +126,10 @@ def test_introduced_names(text: str, names: list[str]) -> None:
         (["dots.ocr"], "we ran dots.ocr on it", ["dots.ocr"]),
         (["Zeta-9B", "Zeta"], "Zeta-9B and Zeta", ["Zeta-9B", "Zeta"]),
         (["H100", "Meta"], "H100 and Meta", []),  # never names, even when stored
+        # Chinese names have no word tokens: found as written, not inside a longer version
+        (["日日新5.0"], "商汤发布日日新5.0，对标 GPT-4 Turbo", ["日日新5.0"]),
+        (["日日新5.0", "Zeta-9B"], "Zeta-9B 与日日新5.0", ["Zeta-9B", "日日新5.0"]),
+        (["日日新5.0"], "日日新5.05 版本", []),
     ],
 )
 def test_gazetteer(known: list[str], text: str, found: list[str]) -> None:

@@ -544,6 +544,9 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a Chinese product name the text publishes is its model, also behind a pronoun
+    ("Acme 今日发布混元2.5，在中文任务上超越了 GPT-4o。", None, {("混元2.5", "exceeds", "gpt-4o")}),
+    ("Acme 发布日日新5.0。\n\n“日日新5.0”正式诞生，它在评测上达到或超越 GPT-4 Turbo。", None, {("日日新5.0", "exceeds", "gpt-4-turbo")}),
     # "与 X 相比" and a full-width comma close a frame: the name after the comma is the subject, not a compared-with name
     ("与 GPT-4o 相比，Zeta-7B 在数学上更强。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 基于 Orrin-32B，超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
