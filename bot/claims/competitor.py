@@ -226,8 +226,23 @@ _SIZE_RE_ANY = re.compile(r"\d+(?:\.\d+)?[BbMm](?![a-z])")
 _SERIES_RE = re.compile(r"^\W{0,3}(?:series|family|models|系列|家族)", re.IGNORECASE)
 _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNORECASE)
 _FRONTIER_LAB_RE = re.compile(
-    r"^(?:gpt|chatgpt|claude|gemini|openai|sonnet|opus|haiku|o\d(?:$|[-\s]))", re.IGNORECASE
+    # gpt-oss is an open-weight release like any other, not a frontier lab's closed model
+    r"^(?:gpt(?![-\s]?oss)|chatgpt|claude|gemini|openai|sonnet|opus|haiku|o\d(?:$|[-\s]))", re.IGNORECASE
 )
+# a frontier lab's model that is no tracked one (those are mentions, skipped before names are read):
+# a successor or a smaller sibling ("Gemini 3.1 Pro", "GPT-5 Mini") can itself claim parity
+# ("Claude 3", "GPT-5" alone is a family or a tracked model, never a rival)
+_SUCCESSOR_RE = re.compile(
+    r"^(?:gpt|claude|gemini)\b[\w.\- ]*?(?:\d+\.\d+|\d+[-\s]?(?:mini|nano|flash|pro|lite|ultra|turbo)\b)",
+    re.IGNORECASE,
+)
+
+
+def frontier_lab_model(name: str) -> bool:
+    """A frontier lab's model that is no tracked one ("GPT-5 Mini", "Gemini 3.1 Pro")."""
+    return _SUCCESSOR_RE.match(name) is not None
+
+
 _ORG_AI_RE = re.compile(r"^[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)? AI$")  # "Stability AI", "Reka AI": a company
 _HF_ID_RE = re.compile(
     r"(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/)([\w.\-]+)/([\w.\-]+)"
@@ -323,7 +338,9 @@ def _shape_ok(name: str) -> bool:
 def acceptable(name: str, known: frozenset[str]) -> bool:
     """Could `name` be a competitor model (not a benchmark, a GPU, a frontier lab's model)?"""
     plain = _plain(name)
-    if len(plain) < 2 or plain in NOT_MODELS or _DERIVED_RE.search(name) or _FRONTIER_LAB_RE.match(name):
+    if len(plain) < 2 or plain in NOT_MODELS or _DERIVED_RE.search(name):
+        return False
+    if _FRONTIER_LAB_RE.match(name) and not _SUCCESSOR_RE.match(name):
         return False
     first = name.split(" ")[0]
     if (

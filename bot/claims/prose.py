@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.claims.competitor import DocumentModels, find_names, published_at, publisher_at
+from bot.claims.competitor import DocumentModels, find_names, frontier_lab_model, published_at, publisher_at
 from bot.claims.cue_readers import (
     compared_frame_cue,
     coordinated_cue,
@@ -345,6 +345,9 @@ def _sentence_hits(
                 )
             if crowd > len(group):
                 reading.doubt(f"{crowd} models named before the cue", p.crowded_subject)
+            if frontier_lab_model(name):
+                weight = max(0.0, reading.confidence - p.reported_cap)
+                reading.doubt("a frontier lab's own other model: recorded, not alerted", weight)
         elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
             continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
         elif (word := _named_plain_word(sentence, clause_start, reading.cue_start, ctx)) is not None:

@@ -35,7 +35,9 @@ from bot.claims.subjects import plain_word_subject
         ("Sonnet", False),  # a frontier family's bare name
         ("MMLU", False),  # a benchmark
         ("LiveCodeBench", False),
-        ("GPT-5.4", False),  # a frontier lab's model is never a rival
+        ("GPT-5.4", True),  # a frontier lab's untracked model may claim parity (recorded, not alerted)
+        ("GPT-5 Mini", True),
+        ("GPT", False),  # a family word alone is no model
         ("Claude 3", False),
         ("acme.ai", False),  # a website
         ("Token 0.75", False),  # a price, not a model

@@ -727,6 +727,12 @@ def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a frontier lab's other model is a competitor under its own name, recorded, not alerted
+        ("Gemini 3.1 Pro beats Gemini 2.5 Pro on ARC-AGI.", {("Gemini 3.1 Pro", "exceeds", "gemini-2.5-pro", False)}),
+        ("GPT-5 Mini 在排行榜上超越了 Gemini 2.5 Pro。", {("GPT-5 Mini", "exceeds", "gemini-2.5-pro", False)}),
+        ("GPT-5 beats Gemini 2.5 Pro on ARC-AGI.", set()),  # two tracked models
+        # an open-weight release of a frontier lab is a rival like any other
+        ("gpt-oss-120b matches GPT-4o on core reasoning benchmarks.", {("gpt-oss-120b", "matches", "gpt-4o", True)}),
         # a small concession after a lead verdict: the lead, recorded below the threshold
         (
             "Orrin-9B leads in grounding and planning, with only a slight disadvantage in one test "
