@@ -227,7 +227,8 @@ _SERIES_RE = re.compile(r"^\W{0,3}(?:series|family|models|系列|家族)", re.IG
 _DERIVED_RE = re.compile(r"-(?:like|style|level|inspired|based|class)$", re.IGNORECASE)
 _FRONTIER_LAB_RE = re.compile(
     # gpt-oss is an open-weight release like any other, not a frontier lab's closed model
-    r"^(?:gpt(?![-\s]?oss)|chatgpt|claude|gemini|openai|sonnet|opus|haiku|o\d(?:$|[-\s]))", re.IGNORECASE
+    r"^(?:gpt(?![-\s]?oss)|chatgpt|claude|gemini|openai|sonnet|opus|haiku|o\d(?:$|[-\s]))",
+    re.IGNORECASE,
 )
 # a frontier lab's model that is no tracked one (those are mentions, skipped before names are read):
 # a successor or a smaller sibling ("Gemini 3.1 Pro", "GPT-5 Mini") can itself claim parity

@@ -126,7 +126,8 @@ def _written(text: str, name: str) -> Iterator[NameHit]:
     pos = text.find(name)
     while pos != -1:
         end = pos + len(name)
-        if not (end < len(text) and (text[end].isdigit() or text[end] == "." and text[end + 1 : end + 2].isdigit())):
+        after = text[end : end + 2]
+        if not (after[:1].isdigit() or (after[:1] == "." and after[1:].isdigit())):
             yield NameHit(pos, end, name)
         pos = text.find(name, pos + 1)
 

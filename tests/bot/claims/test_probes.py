@@ -546,7 +546,11 @@ WORDING = [
 CHINESE = [
     # a Chinese product name the text publishes is its model, also behind a pronoun
     ("Acme 今日发布混元2.5，在中文任务上超越了 GPT-4o。", None, {("混元2.5", "exceeds", "gpt-4o")}),
-    ("Acme 发布日日新5.0。\n\n“日日新5.0”正式诞生，它在评测上达到或超越 GPT-4 Turbo。", None, {("日日新5.0", "exceeds", "gpt-4-turbo")}),
+    (
+        "Acme 发布日日新5.0。\n\n“日日新5.0”正式诞生，它在评测上达到或超越 GPT-4 Turbo。",
+        None,
+        {("日日新5.0", "exceeds", "gpt-4-turbo")},
+    ),
     # "与 X 相比" and a full-width comma close a frame: the name after the comma is the subject, not a compared-with name
     ("与 GPT-4o 相比，Zeta-7B 在数学上更强。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 基于 Orrin-32B，超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
@@ -728,11 +732,20 @@ def _recorded(text: str, published: date | None = None) -> set[tuple[str, str, s
     ("text", "expected"),
     [
         # a frontier lab's other model is a competitor under its own name, recorded, not alerted
-        ("Gemini 3.1 Pro beats Gemini 2.5 Pro on ARC-AGI.", {("Gemini 3.1 Pro", "exceeds", "gemini-2.5-pro", False)}),
-        ("GPT-5 Mini 在排行榜上超越了 Gemini 2.5 Pro。", {("GPT-5 Mini", "exceeds", "gemini-2.5-pro", False)}),
+        (
+            "Gemini 3.1 Pro beats Gemini 2.5 Pro on ARC-AGI.",
+            {("Gemini 3.1 Pro", "exceeds", "gemini-2.5-pro", False)},
+        ),
+        (
+            "GPT-5 Mini 在排行榜上超越了 Gemini 2.5 Pro。",
+            {("GPT-5 Mini", "exceeds", "gemini-2.5-pro", False)},
+        ),
         ("GPT-5 beats Gemini 2.5 Pro on ARC-AGI.", set()),  # two tracked models
         # an open-weight release of a frontier lab is a rival like any other
-        ("gpt-oss-120b matches GPT-4o on core reasoning benchmarks.", {("gpt-oss-120b", "matches", "gpt-4o", True)}),
+        (
+            "gpt-oss-120b matches GPT-4o on core reasoning benchmarks.",
+            {("gpt-oss-120b", "matches", "gpt-4o", True)},
+        ),
         # a small concession after a lead verdict: the lead, recorded below the threshold
         (
             "Orrin-9B leads in grounding and planning, with only a slight disadvantage in one test "
