@@ -283,7 +283,8 @@ class ClaimDetector:
                 named = [h.name for h in find_names(heading, doc.known, (), doc.literals)]
                 return own_model_rank(named[0]) if named else None
 
-            for hit in compare_tables(tables, own_model_rank(table_main), matcher, section_rank):
+            released = [own_model_rank(n) for n in doc.introduced if n != table_main]
+            for hit in compare_tables(tables, own_model_rank(table_main), matcher, section_rank, released):
                 if _OURS_RE.match(hit.competitor):
                     hit = replace(hit, competitor=table_main)
                 elif _MARKED_OURS_RE.search(hit.competitor):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.claims.frontier import FrontierMatcher
@@ -304,9 +304,12 @@ def _column_labels(table: Table, *, last_row_only: bool = False) -> list[str]:
 _SIZE_CELL_RE = re.compile(r"^~?[\d.]+\s*[BMKT]?(?:\s*/\s*~?[\d.]+\s*[BMKT]?)*$|^-$|^\d+-shot$", re.I)
 
 
-def _row_label(row: list[str], first_score: int) -> str:
-    """The name of a row: the last text cell before the scores, skipping size cells ("321B",
-    "300B/424B", "-") and shot counts."""
+def _row_label(row: list[str], first_score: int, name_col: int | None = None) -> str:
+    """The name of a row: the cell of the column headed "Model" when there is one before the
+    scores ("| Model | Checkpoint | Paper | HumanEval |"), else the last text cell before the scores,
+    skipping size cells ("321B", "300B/424B", "-") and shot counts."""
+    if name_col is not None and name_col < first_score and _LETTER_RE.search(row[name_col]):
+        return row[name_col]
     labels = [
         c
         for c in row[:first_score]
@@ -319,6 +322,16 @@ _LETTER_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # "✅", "❌", "—" are fla
 _FLAG_CELL_RE = re.compile(
     r"^(?:yes|no|y|n|open|closed|api|open[- ]source|proprietary|开源|闭源|是|否)$", re.I
 )
+
+
+# a header that names the column of model names
+_NAME_HEADER_RE = re.compile(r"^(?:models?|model names?|names?|systems?|模型|模型名称|名称)$", re.IGNORECASE)
+
+
+def _name_column(table: Table) -> int | None:
+    """The column headed "Model" (or "模型", "Name"), when its header says so."""
+    labels = _column_labels(table)
+    return next((k for k, label in enumerate(labels) if _NAME_HEADER_RE.match(label.strip())), None)
 
 
 def _compare(
@@ -364,7 +377,8 @@ def _first_score_index(row: list[str]) -> int:
 
 def _names_own(table: Table, rank: Callable[[str], int]) -> bool:
     """Whether a column or row label of the table is ranked as the document's model."""
-    labels = [*_column_labels(table), *(_row_label(r, _first_score_index(r)) for r in table.body)]
+    name_col = _name_column(table)
+    labels = [*_column_labels(table), *(_row_label(r, _first_score_index(r), name_col) for r in table.body)]
     return any(rank(label) > 0 for label in labels if label)
 
 
@@ -373,6 +387,7 @@ def compare_tables(
     own_rank: Callable[[str], int],
     matcher: FrontierMatcher,
     section_rank: Callable[[str], Callable[[str], int] | None] | None = None,
+    released_ranks: Sequence[Callable[[str], int]] = (),
 ) -> list[TableHit]:
     """Competitor-vs-tracked-frontier comparisons in `tables`.
 
@@ -384,6 +399,9 @@ def compare_tables(
         matcher: finds frontier models in header/row labels.
         section_rank: for a table that does not name the document's model, the rank of the model
             its section heading names ("## Eurux-8x22B-NCA" over that model's table), if any.
+        released_ranks: for a table that names neither, the ranks of the other models the text
+            releases, in order ("We released Zeta-Coder-33B" in a README whose title is the family's
+            chat model): the first the table names is its model.
     """
     hits: list[TableHit] = []
     default_rank = own_rank
@@ -393,6 +411,8 @@ def compare_tables(
             section = section_rank(table.heading)
             if section is not None and _names_own(table, section):
                 own_rank = section
+        if released_ranks and not _names_own(table, own_rank):
+            own_rank = next((r for r in released_ranks if _names_own(table, r)), own_rank)
         flags = _LabelFlags()
         table = pivot_long(table, own_rank, matcher) or table
         labels = full_labels = _column_labels(table)
@@ -427,7 +447,8 @@ def compare_tables(
         # transposed: a row per model, a column per benchmark (named by every header row: "Text
         # Edit ↓" over "EN")
         labels = full_labels
-        names = [_row_label(r, _first_score_index(r)) for r in table.body]
+        name_col = _name_column(table)
+        names = [_row_label(r, _first_score_index(r), name_col) for r in table.body]
         own_rows = _best_ranked(names, own_rank)
         frontier_rows = _frontier_slots(names, matcher)
         for o in own_rows:

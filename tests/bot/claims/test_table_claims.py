@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
+from bot.claims.params import DEFAULT
 from bot.claims.table_claims import parse_score, parse_tables, table_relation
 from bot.domain import Relation
 
@@ -529,3 +530,26 @@ ARROWS_OVER_SPLITS_HTML = """<h1>Pallas-OCR</h1>
 def test_a_direction_arrow_on_an_upper_header_row_holds_for_the_columns_below_it() -> None:
     got = {(c.competitor, c.frontier_key, c.relation) for c in DETECTOR.detect_text(ARROWS_OVER_SPLITS_HTML)}
     assert got == {("Pallas-OCR", "gpt-4o", Relation.EXCEEDS)}  # lower edit distance is ahead
+
+
+_RELEASES_README = """# Zeta: open chat models
+
+- We released Zeta-Coder-33B, our code model.
+
+| Model | Checkpoint | Paper | HumanEval | MBPP |
+| --- | --- | --- | --- | --- |
+| GPT-4-Turbo | - | - | 85.4 | 83.0 |
+| Orrin-33B | - | - | 78.7 | 78.7 |
+| Zeta-Coder-33B | HF Link | [paper] | 79.9 | 78.9 |
+"""
+
+
+def test_the_model_column_names_the_rows_and_a_released_model_is_its_tables_model() -> None:
+    """A row's name is its "Model" cell, not a later link cell; in a README whose title names a
+    family, a table of another model the text releases is that model's."""
+    got = {(c.competitor, c.frontier_key, c.relation) for c in DETECTOR.detect_text(_RELEASES_README)}
+    assert got == {("Zeta-Coder-33B", "gpt-4-turbo", Relation.TRAILS)}
+    # without the release sentence the table's model is only a guess: recorded, not alerted
+    unreleased = _RELEASES_README.replace("- We released Zeta-Coder-33B, our code model.", "")
+    claims = DETECTOR.detect_text(unreleased)
+    assert claims and all(c.confidence < DEFAULT.alert_threshold for c in claims)
