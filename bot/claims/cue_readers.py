@@ -120,6 +120,7 @@ _FRONTED_RE = re.compile(
 )
 _COMPARATIVE_RE = re.compile(
     r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins|advantage|leads?"
+    r"|(?:comes?|came) out on top|on top|the winner|prevails"
     r"|更好|更强|更高|更优|更胜一筹|领先|占优)"
     r"|(?P<matches>comparable|similar|on par|equal|the same|competitive|相当|持平|不相上下)"
     r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?|更低|更差|更弱|落后|不及))(?![A-Za-z])",

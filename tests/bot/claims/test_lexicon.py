@@ -160,6 +160,8 @@ RELATION_EXAMPLES = [
     ("it outshines the reference", E),
     ("it tops the reference", E),
     ("it ranks third, just above the reference", E),
+    ("it is ranked first on the arena, above the reference", E),
+    ("it finished second in the league table, just above the reference", E),
     ("it bests the reference", E),
     ("it scores higher than the reference", E),
     ("it scores a hair above the reference", E),
