@@ -149,6 +149,9 @@ def _read_relation(
     if post and NOT_CAPABILITY_RE.search(sentence, max(0, mention.start - 20), mention.start):
         post = None  # "the fastest GPT-4-level token source": speed, not capability
     if post and (cue is None or mention.start - cue.end > p.post_level_reach):
+        gap = _gap_after_level(mention.end + post.end(), cues, breaks, p)
+        if gap is not None:  # "距离 GPT-4o 的水平还有差距": the level is what it falls short of
+            return _reading_from(gap, mention.start, "{text!r} after the level suffix")
         return _Reading(
             Relation.MATCHES, mention.start, None, [f"cue: level suffix {post.group(0).strip()!r}"]
         )
@@ -170,6 +173,21 @@ def _read_relation(
         if other is not None:
             return _reading_from(other, other.start, why)
     return None
+
+
+def _gap_after_level(level_end: int, cues: list[Cue], breaks: list[int], p: Params) -> Cue | None:
+    """A trails or approaches cue right after "X-level" in the same clause ("离 GPT-4o 水平仍有差距",
+    "GPT-4-level results are still some way off"): the level is the target, not reached."""
+    end = min((b for b in breaks if b >= level_end), default=level_end + p.post_level_reach)
+    return next(
+        (
+            c
+            for c in cues
+            if level_end <= c.start < min(end, level_end + p.post_level_reach)
+            and c.relation in (Relation.TRAILS, Relation.APPROACHES)
+        ),
+        None,
+    )
 
 
 def _named_plain_word(sentence: str, clause_start: int, cue_start: int, ctx: _Context) -> str | None:

@@ -99,6 +99,7 @@ RELATION_EXAMPLES = [
     ("弱于参考模型", T),
     ("低于参考模型", T),
     ("与参考模型仍有差距", T),
+    ("距离参考模型还有一定距离", T),
     ("与参考模型存在差距", T),
     ("差距明显", T),
     ("as well or better than the reference", M),

@@ -548,6 +548,13 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a level written with 同等/相同: matches; not yet reached: trails
+    ("Zeta-7B 达到 GPT-4o 同等水平。", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B 达到了与 GPT-4o 相同的水平。", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    # a gap after the level: the level is the target, not reached
+    ("Zeta-7B 距离 GPT-4o 的水平还有差距。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B 离 GPT-4o 水平仍有一定距离。", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("Zeta-7B 与 GPT-4o 级别的模型仍有不小差距。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     # a Chinese product name the text publishes is its model, also behind a pronoun
     ("Acme 今日发布混元2.5，在中文任务上超越了 GPT-4o。", None, {("混元2.5", "exceeds", "gpt-4o")}),
     (
