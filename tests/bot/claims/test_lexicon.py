@@ -16,6 +16,8 @@ A, T, M, E = Relation.APPROACHES, Relation.TRAILS, Relation.MATCHES, Relation.EX
 RELATION_EXAMPLES = [
     ("it is not far behind the leader", A),
     ("scores near the level of the best model", A),
+    ("it delivers near Zeta-level results", A),
+    ("it offers almost Zeta-class reasoning", A),
     ("it nearly matches the reference", A),
     ("the model is closing in on the leader", A),
     ("now within striking distance of the leader", A),
@@ -99,6 +101,7 @@ RELATION_EXAMPLES = [
     ("弱于参考模型", T),
     ("低于参考模型", T),
     ("与参考模型仍有差距", T),
+    ("it is still some way off the leader", T),
     ("距离参考模型还有一定距离", T),
     ("与参考模型存在差距", T),
     ("差距明显", T),

@@ -498,6 +498,8 @@ WORDING = [
     ("On the arena, Zeta-7B ranks third, just above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Compared to GPT-4o, Zeta-7B scores higher on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Against o1, Zeta-7B comes out on top in math.", None, {("Zeta-7B", "exceeds", "o1")}),
+    ("Zeta-7B delivers near GPT-4o-level results.", None, {("Zeta-7B", "approaches", "gpt-4o")}),
+    ("Zeta-7B is still some way off GPT-4-level performance.", None, {("Zeta-7B", "trails", "gpt-4")}),
     ("Against o1, Zeta-7B is the winner on AIME.", None, {("Zeta-7B", "exceeds", "o1")}),
     ("Zeta-7B is ranked first on the Arena, above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("As shown above, GPT-4o remains strong.", "acme/Zeta-7B", set()),
