@@ -175,6 +175,9 @@ def _read_relation(
     return None
 
 
+_INFINITIVE_RE = re.compile(r"\s+to\s+", re.IGNORECASE)
+
+
 def _gap_after_level(level_end: int, cues: list[Cue], breaks: list[int], p: Params) -> Cue | None:
     """A trails or approaches cue right after "X-level" in the same clause ("离 GPT-4o 水平仍有差距",
     "GPT-4-level results are still some way off"): the level is the target, not reached."""
@@ -427,6 +430,8 @@ def _sentence_hits(
         window = sentence[subject_end if subject is not None else clause_start : reading.cue_start]
         if HEDGE_RE.search(window) or FRAME_RE.search(sentence, clause_start, reading.cue_start):
             continue
+        if subject is not None and _INFINITIVE_RE.fullmatch(window):
+            continue  # "many expect Zeta-8 to beat o1", "built Zeta-8 to beat o1": wanted, not done
         negation = NEGATION_RE.search(
             sentence[max(subject_end, reading.cue_start - p.negation_reach) : reading.cue_start]
         )

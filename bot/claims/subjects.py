@@ -102,6 +102,9 @@ def named_subject(
             and not any(a <= n.start and n.end <= b and b - a > len(n.name) + 4 for a, b in asides)
         ]
 
+    relative = _relative_clause_head(sentence, cue_start, names)
+    if relative is not None:  # "X beats Orrin-70B, which itself rivals GPT-4o": Orrin-70B rivals it
+        return relative, False, 1
     candidates = named(clause_start) if clause_start >= 0 else []
     if not candidates and clause_start >= 0 and _BREAK_THEN_GERUND_RE.match(sentence, clause_start):
         candidates = named(-1)
@@ -117,6 +120,18 @@ def named_subject(
         return None, True, len(candidates)
     distinct = len({normalise_model_name(n.name) for n in candidates})
     return last, False, distinct
+
+
+# a relative clause opened right after a name, with no other clause opened before the cue
+_RELATIVE_RE = re.compile(r"\s*,\s*(?:which|who|that)\b[^,;:()]*$", re.IGNORECASE)
+
+
+def _relative_clause_head(sentence: str, cue_start: int, names: list[NameHit]) -> NameHit | None:
+    """The name a relative clause holding the cue hangs on ("Orrin-70B, which itself rivals")."""
+    before = [n for n in names if n.end <= cue_start]
+    if before and _RELATIVE_RE.match(sentence, before[-1].end, cue_start):
+        return before[-1]
+    return None
 
 
 # between a name and a description of it: "X，这是一个 8B …模型", "X, the 8B model"  # noqa: RUF003

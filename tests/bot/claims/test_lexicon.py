@@ -226,6 +226,9 @@ CUE_EXAMPLES = {
         "no model",
     ],
     "hedge": [
+        "many expect the model to win",
+        "analysts predict a win next year",
+        "they forecast a win",
         "有人预测开源模型将在几周内达到",
         "预计下月发布",
         "预期超越",

@@ -94,6 +94,10 @@ NAMES = [
 
 # 2. the wrong thing named as the competitor (and several right ones joined by "and")
 WRONG_COMPETITOR = [
+    # a relative clause hangs on the name right before it
+    ("Zeta-7B beats Orrin-70B, which itself rivals GPT-4o.", None, {("Orrin-70B", "matches", "gpt-4o")}),
+    ("Zeta-7B, which is open, beats GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("We release Zeta-7B, which beats GPT-4o on MMLU.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     # a method or base named only after "trained with"/"based on" is never the text's model
     ("Our model, trained with long2short, beats o1 on AIME.", None, set()),
     ("The model, based on Orrin-7B, matches GPT-4o on MMLU.", None, set()),
@@ -363,6 +367,10 @@ PASSIVE = [
 
 # 6. negation by contraction, outside the phrase, or by framing
 NEGATION = [
+    # a forecast or a purpose is no claim: "expect X to beat", "built X to beat"
+    ("Many expect Zeta-8 to beat o1 next year.", None, set()),
+    ("Acme built Zeta-8 to beat o1.", None, set()),
+    ("Analysts predict Zeta-8 will beat o1.", None, set()),
     ("Soon, we'll have a model better than GPT-4.", "acme/Zeta-7B", set()),  # a plan, not a result
     # a subject that is nobody
     ("Nothing beats GPT-4o yet, not even Zeta-7B.", "acme/Zeta-7B", set()),
