@@ -102,7 +102,7 @@ def named_subject(
             and not any(a <= n.start and n.end <= b and b - a > len(n.name) + 4 for a, b in asides)
         ]
 
-    relative = _relative_clause_head(sentence, cue_start, names)
+    relative = _relative_clause_head(sentence, cue_start, names) or _latter(sentence, cue_start, names)
     if relative is not None:  # "X beats Orrin-70B, which itself rivals GPT-4o": Orrin-70B rivals it
         return relative, False, 1
     candidates = named(clause_start) if clause_start >= 0 else []
@@ -124,6 +124,26 @@ def named_subject(
 
 # a relative clause opened right after a name, with no other clause opened before the cue
 _RELATIVE_RE = re.compile(r"\s*,\s*(?:which|who|that)\b[^,;:()]*$", re.IGNORECASE)
+
+
+# "后者", "the latter": the last name before it; "前者", "the former": the one before that
+_LATTER_RE = re.compile(
+    r"(?P<latter>后者|\bthe latter(?![\w-]))|(?P<former>前者|\bthe former(?![\w-]))", re.IGNORECASE
+)
+
+
+def _latter(sentence: str, cue_start: int, names: list[NameHit]) -> NameHit | None:
+    """The name "the latter" / "后者" stands for, when it is the last subject-like word before the cue
+    ("X beat Orrin-70B; the latter already rivals GPT-4o")."""
+    found = next(reversed(list(_LATTER_RE.finditer(sentence, 0, cue_start))), None)
+    if found is None:
+        return None
+    before = [n for n in names if n.end <= found.start()]
+    if any(n.start >= found.end() for n in names if n.end <= cue_start):
+        return None  # a name after "the latter" is the subject
+    if found.group("latter") and before:
+        return before[-1]
+    return before[-2] if found.group("former") and len(before) >= 2 else None
 
 
 def _relative_clause_head(sentence: str, cue_start: int, names: list[NameHit]) -> NameHit | None:

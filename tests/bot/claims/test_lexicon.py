@@ -230,6 +230,7 @@ CUE_EXAMPLES = {
         "analysts predict a win next year",
         "they forecast a win",
         "有人预测开源模型将在几周内达到",
+        "业内预计该模型将",
         "预计下月发布",
         "预期超越",
         "即将超越",
@@ -283,6 +284,9 @@ CUE_EXAMPLES = {
         "目标是",
     ],
     "report": [
+        "网友称该模型更强",
+        "官方声称该模型更强",
+        "有人认为该模型更强",
         "reportedly",
         "allegedly",
         "purports",
@@ -346,7 +350,13 @@ CUE_EXAMPLES = {
         "有待验证",
         "引发争议",
     ],
-    "role_after": ["beats it as a judge", "when used as an annotator", "as the reward model", "作为评判模型"],
+    "role_after": [
+        "beats it as a judge",
+        "when used as an annotator",
+        "as the reward model",
+        "作为评判模型",
+        "在参考模型评测下",
+    ],
     "component_of": ["Zeta's reward model", "Zeta's vision encoder", "Zeta's API"],
     "unnamed_subject": ["our 32B model", "its 7B variant", "the 90B", "the 7B one", "400B 版本", "72B模型"],
     "frame": [

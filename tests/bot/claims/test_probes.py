@@ -346,6 +346,8 @@ FRONTIER_TEXT = [
 
 # 4. disputed, reported, rumoured
 REPORTED = [
+    ("网友称 Zeta-7B 超越了 GPT-4o。", None, set()),
+    ("有人说 Zeta-7B 超越了 GPT-4o。", None, set()),
     # contested or anecdotal anywhere in the sentence, even after "but": recorded, not alerted
     ("The startup says Zeta-7B beats GPT-4o, but independent tests disagree.", None, set()),
     ("Zeta-7B beat GPT-4o in our vibe test, but that is one anecdote.", None, set()),
@@ -558,6 +560,17 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # "后者"/"the latter" stands for the last name before it
+    ("Zeta-7B 击败了 Orrin-70B，后者此前已媲美 GPT-4o。", None, {("Orrin-70B", "matches", "gpt-4o")}),
+    (
+        "Zeta-7B beats Orrin-70B; the latter already rivals GPT-4o.",
+        None,
+        {("Orrin-70B", "matches", "gpt-4o")},
+    ),
+    ("Zeta-7B 与 Orrin-70B 相比，前者超越了 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    # a future "将" before the verb is a forecast; the frontier model as the evaluator is a role
+    ("业内预计 Zeta-8 将超越 o1。", None, set()),
+    ("Zeta-7B 在 GPT-4o 评测下超越 Orrin-70B。", None, set()),
     # a level written with 同等/相同: matches; not yet reached: trails
     ("Zeta-7B 达到 GPT-4o 同等水平。", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B 达到了与 GPT-4o 相同的水平。", None, {("Zeta-7B", "matches", "gpt-4o")}),
