@@ -176,6 +176,7 @@ def _title_case_phrase(name: str) -> bool:
     return words[0].endswith("ing") or not any(_TIER_RE.match(w) for w in words)
 
 
+_SHAPE_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*")  # one token with a digit
 _HAS_CJK_VERSION_RE = re.compile(r"[\u4e00-\u9fff]\s?\d")  # the common path: no Chinese name to look for
 
 
@@ -464,6 +465,9 @@ class DocumentModels:
         self.titles = tuple(titles)
         seeds = [n for n in (own, *hf_names) if n and acceptable(n, frozenset())]
         local = [*seeds, *introduced, *(n for n in (own, *hf_names) if n and len(_plain(n)) >= 4)]
+        # the shape finder (NAME_RE) finds a name with a digit as it is; the text's own gazetteer is
+        # for the others ("Quillfeather", "UI-TARS", "日日新5.0"), and stays empty in most texts
+        local = [n for n in local if not _SHAPE_NAME_RE.fullmatch(n)]
         self.literals: tuple[Gazetteer, ...] = (Gazetteer(local), *([known_names] if known_names else []))
         skip = list(skip)
         raw = find_names(text, frozenset(), skip, self.literals)

@@ -6,6 +6,7 @@ what the bot has stored (watched organisations' model ids, the claim ledger's co
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -90,8 +91,8 @@ class Gazetteer:
     def _find_tokens(self, text: str) -> tuple[NameHit, ...]:
         firsts = self._firsts
         # the common path: no token starts a known name (one lower-casing per text, not per token)
-        squashed = "\0".join(_TOKEN_RE.findall(text)).lower().translate(_SQUASH).split("\0")
-        if not any(t in firsts for t in squashed):
+        squashed = _squashed_tokens(text)
+        if firsts.isdisjoint(squashed):
             return ()
         tokens = list(_TOKEN_RE.finditer(text))
         hits: list[NameHit] = []
@@ -117,6 +118,15 @@ class Gazetteer:
 
 
 _SQUASH = str.maketrans("", "", "-_.")
+
+
+@functools.lru_cache(maxsize=512)
+def _squashed_tokens(text: str) -> list[str]:
+    """The text's tokens lower-cased without "-_.", once per text for every gazetteer (a document
+    has its own and the bot's)."""
+    return "\0".join(_TOKEN_RE.findall(text)).lower().translate(_SQUASH).split("\0")
+
+
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
