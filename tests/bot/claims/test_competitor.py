@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from bot.claims.competitor import (
     find_names,
     introduced_names,
     lab_for,
+    sentence_starts,
     size_of,
 )
 from bot.claims.detector import own_model_rank
@@ -291,3 +293,31 @@ def test_word_starts_finds_what_a_bounded_pattern_finds(text: str, word: str) ->
 
     pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
     assert list(word_starts(text, word)) == [m.start() for m in re.finditer(pattern, text)]
+
+
+CORPUS_DOCS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "claims" / "docs"
+# the pattern sentence_starts replaces (it tries its look-behinds at every offset)
+_LOOK_BEHIND_STARTS = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[。！：]))(?=[A-Za-z])", re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zeta is out. It beats o1.\nNext line: Orrin is here!\n\nDone? Yes.",
+        "A.\nB. c. D:\u00a0E",  # a full stop then a newline; a no-break space after a colon
+        "发布了。Zeta 是新模型：Orrin 也是！Heron",
+        "3.5 and e.g. x. 1. Zeta",
+        "",
+    ],
+)
+def test_sentence_starts_are_where_the_look_behind_pattern_finds_them(text: str) -> None:
+    assert sentence_starts(text) == [m.start() for m in _LOOK_BEHIND_STARTS.finditer(text)]
+
+
+def test_sentence_starts_agree_with_the_look_behind_pattern_on_every_corpus_text() -> None:
+    docs = sorted(CORPUS_DOCS.glob("*.md")) if CORPUS_DOCS.is_dir() else []
+    if not docs:
+        pytest.skip("corpus not present")
+    for path in docs:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert sentence_starts(text) == [m.start() for m in _LOOK_BEHIND_STARTS.finditer(text)], path.name
