@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from bot.claims.markup import paragraphs, titles_of
+from bot.claims.markup import _sentence_pieces, paragraphs, titles_of
 
 TOML_POST = """+++
 title = "Zeta-7B is here"
@@ -39,3 +42,32 @@ def test_front_matter_gives_a_title_heading_and_a_summary_paragraph(post: str) -
 def test_a_rule_line_later_in_the_text_is_not_front_matter() -> None:
     text = "Intro line.\n\n---\ntitle: no\n---\n"
     assert paragraphs(text)[0].sentences == ["Intro line."]
+
+
+CORPUS_DOCS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "claims" / "docs"
+# the pattern _sentence_pieces replaces (its look-behind made `re` try it at every offset)
+_LOOK_BEHIND_SPLIT = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[])|(?<=[。！？])|\s*●\s*|\s+•\s+")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zeta beats o1. It is open! Really? Yes.",
+        'He said "it wins." Then (it) left. 3.5 is a version. e.g. this',
+        "Zeta 发布了。它超越了 GPT-4o！真的？是的",
+        "Key points ● fast ● open  •  small •tight",
+        "End.  \u201cQuoted\u201d start. [1] ref",
+        "",
+    ],
+)
+def test_sentence_cuts_are_the_look_behind_patterns(text: str) -> None:
+    assert _sentence_pieces(text) == _LOOK_BEHIND_SPLIT.split(text)
+
+
+def test_sentence_cuts_agree_with_the_look_behind_pattern_on_every_corpus_paragraph() -> None:
+    docs = sorted(CORPUS_DOCS.glob("*.md")) if CORPUS_DOCS.is_dir() else []
+    if not docs:
+        pytest.skip("corpus not present")
+    for path in docs:
+        for para in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
+            assert _sentence_pieces(para) == _LOOK_BEHIND_SPLIT.split(para), path.name
