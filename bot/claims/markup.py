@@ -167,22 +167,11 @@ def _sentence_pieces(text: str) -> list[str]:
             if end == spaces or end >= size or text[end] not in _SENTENCE_OPENERS:
                 continue
             cut = (at + 1, end)
-        elif char == "●":
-            start, end = at, at + 1
-            while start > last and text[start - 1].isspace():
-                start -= 1
-            while end < size and text[end].isspace():
-                end += 1
-            cut = (start, end)
-        elif char == "•":
-            start, end = at, at + 1
-            while start > last and text[start - 1].isspace():
-                start -= 1
-            while end < size and text[end].isspace():
-                end += 1
-            if start == at or end == at + 1:
-                continue
-            cut = (start, end)
+        elif char in "●•":
+            cut = _with_spaces(text, at, last)
+            if char == "•" and (cut[0] == at or cut[1] == at + 1):
+                continue  # a small bullet cuts only between spaces
+
         else:  # a Chinese full stop, exclamation or question mark
             cut = (at + 1, at + 1)
         if cut[0] < last:
@@ -191,6 +180,16 @@ def _sentence_pieces(text: str) -> list[str]:
         last = cut[1]
     pieces.append(text[last:])
     return pieces
+
+
+def _with_spaces(text: str, at: int, last: int) -> tuple[int, int]:
+    """The bullet at `at` with the spaces on both sides (not before `last`, the previous cut)."""
+    start, end = at, at + 1
+    while start > last and text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return start, end
 
 
 _STOP_CHAR_RE = re.compile("[.!?\u3002\uff01\uff1f\u25cf\u2022]")  # a set first: a fast scan
