@@ -111,7 +111,7 @@ CLAUSE_BREAK_RE = cue_regex("clause_break")
 ROLE_AFTER_RE = re.compile(
     f"^\\W{{0,3}}\\s*(?:{_alternation(_phrases('cues', 'role_after'))})", re.IGNORECASE
 )
-ZH_ROLE_RE = re.compile("|".join(_phrases("cues", "role_after")["zh"]) or r"(?!x)x")  # "作为评判模型"
+ZH_ROLE_RE = re.compile("|".join(_phrases("cues", "role_before")["zh"]) or r"(?!x)x")  # "作为评判模型"
 COMPONENT_OF_RE = re.compile(f"^(?:{_alternation(_phrases('cues', 'component_of'))})", re.IGNORECASE)
 NEW_SUBJECT_RE = cue_regex("new_subject")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")

@@ -357,6 +357,7 @@ CUE_EXAMPLES = {
         "作为评判模型",
         "在参考模型评测下",
     ],
+    "role_before": ["作为评判模型"],
     "component_of": ["Zeta's reward model", "Zeta's vision encoder", "Zeta's API"],
     "unnamed_subject": ["our 32B model", "its 7B variant", "the 90B", "the 7B one", "400B 版本", "72B模型"],
     "frame": [

@@ -571,6 +571,9 @@ CHINESE = [
     # a future "将" before the verb is a forecast; the frontier model as the evaluator is a role
     ("业内预计 Zeta-8 将超越 o1。", None, set()),
     ("Zeta-7B 在 GPT-4o 评测下超越 Orrin-70B。", None, set()),
+    # "在多项评测中" is where the comparison was made, not a role of the frontier model
+    ("Zeta-7B 在多项评测中超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 在数学评估中与 o1 不相上下。", None, {("Zeta-7B", "matches", "o1")}),
     # a level written with 同等/相同: matches; not yet reached: trails
     ("Zeta-7B 达到 GPT-4o 同等水平。", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B 达到了与 GPT-4o 相同的水平。", None, {("Zeta-7B", "matches", "gpt-4o")}),
