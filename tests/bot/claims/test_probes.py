@@ -571,6 +571,10 @@ CHINESE = [
     # a future "将" before the verb is a forecast; the frontier model as the evaluator is a role
     ("业内预计 Zeta-8 将超越 o1。", None, set()),
     ("Zeta-7B 在 GPT-4o 评测下超越 Orrin-70B。", None, set()),
+    # a score "above" or "the same as" the frontier model; a spec that is the same is no claim
+    ("Zeta-7B is the first open model to score above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B posts the same score as o1 on AIME.", None, {("Zeta-7B", "matches", "o1")}),
+    ("Zeta-7B uses the same tokenizer as GPT-4o.", None, set()),
     # "在多项评测中" is where the comparison was made, not a role of the frontier model
     ("Zeta-7B 在多项评测中超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 在数学评估中与 o1 不相上下。", None, {("Zeta-7B", "matches", "o1")}),
