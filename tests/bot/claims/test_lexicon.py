@@ -173,6 +173,7 @@ RELATION_EXAMPLES = [
     ("it scores a hair above the reference", E),
     ("it is the first open model to score above the reference", E),
     ("it performs above the reference on every split", E),
+    ("punching above its weight, besting the reference on math", E),
     ("it holds a clear advantage over the reference", E),
     ("it holds a slight edge over the reference", E),
     ("it achieves higher accuracy than the reference", E),
