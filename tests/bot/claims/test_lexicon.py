@@ -174,6 +174,8 @@ RELATION_EXAMPLES = [
     ("it is the first open model to score above the reference", E),
     ("it performs above the reference on every split", E),
     ("punching above its weight, besting the reference on math", E),
+    ("a new SOTA of 64%, compared to the previous Zeta-9 SOTA result", E),
+    ("a new record, up from the prior Zeta-9 record of 62%", E),
     ("it holds a clear advantage over the reference", E),
     ("it holds a slight edge over the reference", E),
     ("it achieves higher accuracy than the reference", E),

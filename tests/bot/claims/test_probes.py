@@ -575,6 +575,9 @@ CHINESE = [
     ("Zeta-7B is the first open model to score above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B posts the same score as o1 on AIME.", None, {("Zeta-7B", "matches", "o1")}),
     ("Zeta-7B uses the same tokenizer as GPT-4o.", None, set()),
+    # the previous record holder
+    ("Zeta-7B sets a new SOTA of 64%, compared to the previous o1 SOTA result.", None, {("Zeta-7B", "exceeds", "o1")}),
+    ("Zeta-7B improves on the previous Zeta-6B record; o1 was not evaluated.", None, set()),
     # "在多项评测中" is where the comparison was made, not a role of the frontier model
     ("Zeta-7B 在多项评测中超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 在数学评估中与 o1 不相上下。", None, {("Zeta-7B", "matches", "o1")}),
