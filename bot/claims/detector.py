@@ -30,7 +30,14 @@ from bot.claims.lexicon import COMMON_WORDS, find_cues
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
-from bot.claims.table_claims import TableHit, compare_tables, model_labels, parse_tables, table_relation
+from bot.claims.table_claims import (
+    TableHit,
+    compare_tables,
+    model_labels,
+    parse_tables,
+    superseded_stages,
+    table_relation,
+)
 from bot.domain import BenchmarkPair, Claim, FrontierModel, Item, Relation, normalise_model_name
 
 
@@ -291,6 +298,8 @@ class ClaimDetector:
                     hit = replace(hit, competitor=_MARKED_OURS_RE.sub("", hit.competitor))
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
+            earlier = {normalise_model_name(n) for n in superseded_stages(g.competitor for g in groups.values())}
+            groups = {key: group for key, group in groups.items() if key[0] not in earlier}
 
         result = []
         for claim, trace in self._attach_tables(prose_claims, groups, table_main, guessed=guessed):

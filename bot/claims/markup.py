@@ -71,7 +71,8 @@ def titles_of(text: str) -> list[str]:
     for match in _HTML_HEADING_RE.finditer(body[:3000]):
         found.append((1, match.start(), _TAG_RE.sub(" ", match.group(1))))
     found.sort(key=lambda entry: (entry[0], entry[1]))
-    titles = [html.unescape(_EMPHASIS_RE.sub("", t)).strip() for _, _, t in found]
+    # one space between words: a removed tag leaves two ("<em>Zeta</em> v0.1" -> "Zeta v0.1")
+    titles = [" ".join(html.unescape(_EMPHASIS_RE.sub("", t)).split()) for _, _, t in found]
     return [t for t in titles if t]
 
 

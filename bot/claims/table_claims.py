@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.claims.frontier import FrontierMatcher
@@ -543,3 +543,25 @@ def _frontier_slots(labels: list[str], matcher: FrontierMatcher) -> list[tuple[i
 def _evidence(rows: list[tuple[str, str, str, str]]) -> list[str]:
     scored = [raw for label, a, b, raw in rows if parse_score(a) is not None and parse_score(b) is not None]
     return scored[:1]
+
+
+# "Zeta Stage 2: 16K", "Zeta (step 3)", "Zeta-Round-4": a training stage of one model
+_STAGE_RE = re.compile(r"(?i)\b(?:stage|step|phase|round|iter(?:ation)?|epoch)[\s_-]*(\d+)\b")
+
+
+def superseded_stages(labels: Iterable[str]) -> set[str]:
+    """Labels that are earlier training stages of a model whose later stage is also listed
+    ("Zeta Stage 1" and "Zeta Stage 2" beside "Zeta Stage 3"): the release is the last stage, the
+    others are steps on the way and claim nothing of their own."""
+    stages: dict[str, list[tuple[int, str]]] = {}
+    for label in labels:
+        match = _STAGE_RE.search(label)
+        if match is None:
+            continue
+        stem = re.sub(r"\W+", "", label[: match.start()].lower())
+        stages.setdefault(stem, []).append((int(match.group(1)), label))
+    earlier = set()
+    for found in stages.values():
+        last = max(number for number, _ in found)
+        earlier |= {label for number, label in found if number < last}
+    return earlier

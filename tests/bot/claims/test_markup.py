@@ -71,3 +71,8 @@ def test_sentence_cuts_agree_with_the_look_behind_pattern_on_every_corpus_paragr
     for path in docs:
         for para in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
             assert _sentence_pieces(para) == _LOOK_BEHIND_SPLIT.split(para), path.name
+
+
+def test_a_title_has_one_space_where_a_tag_was_removed() -> None:
+    text = '<h1 align="center">\n<em>Zeta</em> v0.1: a fast model\n</h1>\n\nBody.\n'
+    assert titles_of(text)[0] == "Zeta v0.1: a fast model"

@@ -6,7 +6,7 @@ import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
 from bot.claims.params import DEFAULT
-from bot.claims.table_claims import parse_score, parse_tables, table_relation
+from bot.claims.table_claims import parse_score, parse_tables, superseded_stages, table_relation
 from bot.domain import Relation
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
@@ -553,3 +553,35 @@ def test_the_model_column_names_the_rows_and_a_released_model_is_its_tables_mode
     unreleased = _RELEASES_README.replace("- We released Zeta-Coder-33B, our code model.", "")
     claims = DETECTOR.detect_text(unreleased)
     assert claims and all(c.confidence < DEFAULT.alert_threshold for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("labels", "earlier"),
+    [
+        (["Zeta Stage 1: 8K", "Zeta Stage 2: 16K", "Zeta Stage 3: 24K"], {"Zeta Stage 1: 8K", "Zeta Stage 2: 16K"}),
+        (["Zeta (step 2)", "Zeta (step 10)"], {"Zeta (step 2)"}),
+        (["Zeta-Round-1", "Zeta-Round-2", "Orrin-Round-1"], {"Zeta-Round-1"}),  # per model
+        (["Zeta Stage 2", "Orrin-7B"], set()),  # one stage alone is the model
+        (["Zeta-7B", "Zeta-32B"], set()),  # sizes are not stages
+    ],
+)
+def test_superseded_stages(labels: list[str], earlier: set[str]) -> None:
+    assert superseded_stages(labels) == earlier
+
+
+def test_earlier_training_stages_in_a_table_claim_nothing() -> None:
+    text = """# Pellory v0.1
+
+We train Pellory with RL in three stages.
+
+| Model | MATH500 | AIME 2024 |
+|---|---|---|
+| o1-preview | 81.4 | 40.0 |
+| Pellory Stage 1 (Ours) | 85.7 | 33.2 |
+| Pellory Stage 2 (Ours) | 87.4 | 34.2 |
+| Pellory Stage 3 (Ours) | 88.0 | 40.2 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Pellory Stage 3", "o1-preview", Relation.EXCEEDS)
+    ]
