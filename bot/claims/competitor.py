@@ -267,7 +267,10 @@ _HF_ID_RE = re.compile(
 )
 _METHOD_AFTER_RE = re.compile(
     r"\s*(?:method|approach|technique|algorithm|recipe|framework|strategy|pipeline|objective|loss|"
-    r"paradigm|trick|scheme|procedure|方法|策略|框架|算法)s?(?![A-Za-z])",
+    r"paradigm|trick|scheme|procedure|方法|策略|框架|算法"
+    # an arena or a dataset of that name ("the MindGames Arena"); not "benchmark", which often
+    # follows a model's own name ("Zeta-7B benchmark results")
+    r"|arena|leaderboard|competition|challenge|dataset|基准测试|榜单|数据集|评测集)s?(?![A-Za-z])",
     re.IGNORECASE,
 )
 _BARE_SIZE_RE = re.compile(

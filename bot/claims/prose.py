@@ -17,7 +17,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.claims.competitor import DocumentModels, find_names, frontier_lab_model, published_at, publisher_at
+from bot.claims.competitor import (
+    DocumentModels,
+    find_names,
+    frontier_lab_model,
+    published_at,
+    publisher_at,
+    size_of,
+)
 from bot.claims.cue_readers import (
     compared_frame_cue,
     coordinated_cue,
@@ -40,6 +47,7 @@ from bot.claims.lexicon import (
     DISPUTE_RE,
     FRAME_RE,
     HEDGE_RE,
+    INDEFINITE_SUBJECT_RE,
     LEAD_VERDICT_RE,
     LOW_RESULT_RE,
     LOWER_IS_BETTER_RE,
@@ -323,9 +331,12 @@ def _sentence_hits(
             reading.notes.append("relation: 'but' turns the comparison the other way: mixed -> matches")
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
-        sized = None
+        sized, own_guess = None, False
         if unnamed:  # "our 7B model", "the 90B": the text's model of that size, if it names one
             sized = _sized_subject(sentence[: reading.cue_start], ctx.doc)
+            if sized is None:
+                sized = own_unsized_subject(sentence[: reading.cue_start], ctx.doc)
+                own_guess = sized is not None
             if sized is None:
                 continue
         if subject is None:
@@ -342,9 +353,16 @@ def _sentence_hits(
         if sized is not None:
             name, subject_end, bare_size = sized
             reading.confidence = p.pronoun_subject
-            reading.notes.append(f"competitor: {name!r}, the text's model of the size the clause names")
+            reading.notes.append(
+                f"competitor: {name!r}, the text's own model ('our')"
+                if own_guess
+                else f"competitor: {name!r}, the text's model of the size the clause names"
+            )
             size = next(reversed(list(_SIZE_RE.finditer(sentence, 0, subject_end))), None)
-            if bare_size:
+            if own_guess:
+                weight = max(0.0, reading.confidence - p.reported_cap)
+                reading.doubt("the text names no model of this size: its own model, recorded, not alerted", weight)
+            elif bare_size:
                 weight = max(0.0, reading.confidence - p.reported_cap)
                 reading.doubt("a size with no determiner stands for the model: recorded, not alerted", weight)
             elif size is not None and ctx.doc.sizes_shared(size.group(0)):
@@ -575,6 +593,20 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool
     last = found[-1]
     bare = last.group(0)[:1].isdigit() and not _ZH_DETERMINER_RE.search(before_cue, 0, last.start())
     return name, last.end(), bare
+
+
+_OWN_RE = re.compile(r"(?i)\b(?:our|we)\b|我们|本文|本研究")
+
+
+def own_unsized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool] | None:
+    """For "a single 8-billion-parameter model trained with our method", in a text whose own model
+    has no size in its name and that names no model of this size: the text's model, its subject's
+    end, and True (the subject stands for it only by the text's "our")."""
+    found = [*UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue), *INDEFINITE_SUBJECT_RE.finditer(before_cue)]
+    found.sort(key=lambda m: m.end())
+    if not found or doc.main is None or size_of(doc.main) is not None or not _OWN_RE.search(before_cue):
+        return None
+    return doc.main, found[-1].end(), True
 
 
 # "一款专注于代码的 14B 推理模型": a determiner before the size, which then does not stand bare

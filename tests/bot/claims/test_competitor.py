@@ -56,6 +56,9 @@ from bot.claims.subjects import plain_word_subject
         ("Code v2.0.54", False),  # a three-part version is software's
         ("Zeta 3.1.2", False),
         ("Zeta 3.1", True),
+        ("NeurIPS 2025", False),  # a conference and its year
+        ("ICLR 2026", False),
+        ("Math Reasoning", False),  # a task area and a tier word
     ],
 )
 def test_acceptable(name: str, ok: bool) -> None:

@@ -271,6 +271,17 @@ WRONG_COMPETITOR = [
     # a method as the subject: recorded for the text's model, below the alert threshold
     ("Our long2short method outperforms GPT-4o by a large margin.", "acme/Zeta-k2", set()),
     ("With the long2short approach, Zeta-k2 beats GPT-4o on AIME.", None, {("Zeta-k2", "exceeds", "gpt-4o")}),
+    # an arena, a conference: where the contest was held, not who won it
+    (
+        "We evaluate on the Quarrel Arena at NeurIPS 2025. Our 8B model surpassed GPT-5 there.",
+        "acme/Zeta-8B",
+        {("Zeta-8B", "exceeds", "gpt-5")},
+    ),
+    ("Zeta-7B benchmark results show it beats GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    # "a model trained with our method" is the text's own model, when it names none of that size:
+    # recorded below the threshold; "a model from another lab" is nobody's
+    ("# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.", None, set()),
+    ("# Zeta v1\n\nA 70B model from another lab surpassed GPT-5.", None, set()),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     (
         "Zeta-7B outperforms Llama-3-70B while matching GPT-4o on MMLU.",
@@ -957,3 +968,16 @@ def test_a_family_and_version_alone_is_recorded_below_the_threshold(
 def test_a_family_and_version_alone_means_the_snapshot_of_the_texts_date() -> None:
     claims = DETECTOR.detect_text("Orrin-9B beats Claude-3.5 on coding.", published=date(2025, 1, 5))
     assert [c.frontier_key for c in claims] == ["claude-3.5-sonnet-20241022"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.",
+        "# Zeta v1\n\nIn the arena, a model built with our recipe beat GPT-5.",
+    ],
+)
+def test_an_indefinite_model_of_our_own_is_the_texts_model_below_the_threshold(text: str) -> None:
+    (claim,) = DETECTOR.detect_text(text)
+    assert (claim.competitor, claim.frontier_key, claim.relation.value) == ("Zeta v1", "gpt-5", "exceeds")
+    assert claim.confidence < DEFAULT.alert_threshold
