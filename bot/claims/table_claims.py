@@ -531,11 +531,26 @@ def _best_ranked(labels: list[str], own_rank: Callable[[str], int]) -> list[int]
     return [k for k, rank in enumerate(ranks) if best and rank == best]
 
 
+# "WebWeaver(Claude-Sonnet-4)", "ReAct (GPT-4o)": a system named first, its backbone in brackets
+_BACKBONE_RE = re.compile(r"\w[^()（）]*[(（]\s*$")  # noqa: RUF001
+
+
+def backbone_label(label: str, start: int) -> bool:
+    """Whether the frontier model named at `start` of a table label is the backbone of another
+    system, written in brackets after that system's name: that row is the system, not the model."""
+    return bool(_BACKBONE_RE.search(label, 0, start))
+
+
 def _frontier_slots(labels: list[str], matcher: FrontierMatcher) -> list[tuple[int, FrontierModel]]:
     slots = []
     for k, label in enumerate(labels):
         found = matcher.find(label) if label else []
-        if len(found) == 1 and found[0].model.tracked and len(label) - (found[0].end - found[0].start) < 25:
+        if (
+            len(found) == 1
+            and found[0].model.tracked
+            and len(label) - (found[0].end - found[0].start) < 25
+            and not backbone_label(label, found[0].start)
+        ):
             slots.append((k, found[0].model))
     return slots
 

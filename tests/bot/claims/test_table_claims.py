@@ -6,7 +6,7 @@ import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
 from bot.claims.params import DEFAULT
-from bot.claims.table_claims import parse_score, parse_tables, superseded_stages, table_relation
+from bot.claims.table_claims import backbone_label, parse_score, parse_tables, superseded_stages, table_relation
 from bot.domain import Relation
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
@@ -585,3 +585,29 @@ We train Pellory with RL in three stages.
     assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
         ("Pellory Stage 3", "o1-preview", Relation.EXCEEDS)
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "backbone"),
+    [
+        ("WebWeaver(Claude-Sonnet-4)", 10, True),
+        ("ReAct (GPT-4o)", 7, True),
+        ("智能体（GPT-4o）", 4, True),
+        ("GPT-4o (2024-08-06)", 0, False),  # the model first, a note in brackets
+        ("Claude 3.5 Sonnet", 0, False),
+        ("(GPT-4o)", 1, False),  # nothing named before the bracket
+    ],
+)
+def test_backbone_label(label: str, start: int, backbone: bool) -> None:
+    assert backbone_label(label, start) is backbone
+
+
+def test_a_system_on_a_frontier_backbone_is_not_a_frontier_row() -> None:
+    text = """# Pellory-8B
+
+| Model | Depth | Breadth | Insight |
+|---|---|---|---|
+| WebWeaver(GPT-4o) | 50.1 | 51.4 | 50.0 |
+| Pellory-8B | 50.9 | 52.0 | 51.3 |
+"""
+    assert DETECTOR.detect_text(text) == []
