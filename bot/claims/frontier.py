@@ -46,7 +46,9 @@ _RIGHT = (
     rf"(?![A-Za-z0-9])(?!-(?!level|class|grade|tier|{_EFFORT})[A-Za-z])(?!\.\d)"
     rf"(?!\s(?:{_TIERS})(?![A-Za-z]))"
 )
-_LEFT = r"(?<![A-Za-z0-9\-_.])"
+# no letter, digit or joiner before a mention, except a frontier lab's name glued on with a hyphen
+# ("OpenAI-GPT-5-high", "Anthropic-Claude-3.5-Sonnet" in a table)
+_LEFT = r"(?:(?<![A-Za-z0-9\-_.])|(?<=openai-)|(?<=anthropic-)|(?<=google-))"
 
 
 def name_key(name: str) -> str:

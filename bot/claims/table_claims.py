@@ -309,13 +309,18 @@ def _row_label(row: list[str], first_score: int, name_col: int | None = None) ->
     scores ("| Model | Checkpoint | Paper | HumanEval |"), else the last text cell before the scores,
     skipping size cells ("321B", "300B/424B", "-") and shot counts."""
     if name_col is not None and name_col < first_score and _LETTER_RE.search(row[name_col]):
-        return row[name_col]
+        return _unmarked(row[name_col])
     labels = [
         c
         for c in row[:first_score]
         if c and not _SIZE_CELL_RE.match(c) and _LETTER_RE.search(c) and not _FLAG_CELL_RE.match(c)
     ]
-    return labels[-1] if labels else ""
+    return _unmarked(labels[-1]) if labels else ""
+
+
+def _unmarked(label: str) -> str:
+    """A row's name without the emoji that mark it ("⭐ Zeta-4B", "Zeta-4B 🔥")."""
+    return _EMOJI_RE.sub("", label).strip() if _EMOJI_RE.search(label) else label
 
 
 _LETTER_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # "✅", "❌", "—" are flags, not names

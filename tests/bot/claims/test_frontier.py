@@ -62,6 +62,9 @@ MENTION_CASES = [
     # API pointers and reasoning-effort suffixes name the same model
     ("ChatGPT-4o-latest and GPT-4o-latest.", ["gpt-4o", "gpt-4o"]),
     ("o1-high, o3-low and GPT-5-high.", ["o1", "o3", "gpt-5"]),
+    # a frontier lab's name glued on with a hyphen is still that model; another prefix is not
+    ("OpenAI-GPT-5-high and Anthropic-Claude-3.5-Sonnet.", ["gpt-5", "claude-3.5-sonnet-20240620"]),
+    ("Acme-GPT-4o and Open-o1 are fine-tunes.", []),
     ("GPT-4o-highlights and o1-lowres are not models.", []),
     # a version with one model only is that model; a month names the snapshot
     ("Claude 3.7 and Claude-3.7-Sonnet.", ["claude-3.7-sonnet", "claude-3.7-sonnet"]),

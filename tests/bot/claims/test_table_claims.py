@@ -611,3 +611,15 @@ def test_a_system_on_a_frontier_backbone_is_not_a_frontier_row() -> None:
 | Pellory-8B | 50.9 | 52.0 | 51.3 |
 """
     assert DETECTOR.detect_text(text) == []
+
+
+def test_a_frontier_lab_prefix_and_a_star_mark_do_not_hide_the_rows() -> None:
+    text = """# Pellory-4B
+
+| 模型 | GAIA | HLE | Frames |
+|---|---|---|---|
+| OpenAI-GPT-5-high | 76.4 | 35.2 | 85.0 |
+| ⭐ Pellory-4B | 63.9 | 19.1 | 82.7 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [("Pellory-4B", "gpt-5", Relation.TRAILS)]
