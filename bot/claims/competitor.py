@@ -648,7 +648,22 @@ class DocumentModels:
             ]
             if longer:
                 best = max(longer)
+        if best is None:
+            best = self._hyphen_tail_of(name)
         return best[1] if best else name
+
+    def _hyphen_tail_of(self, name: str) -> tuple[int, str] | None:
+        """"R1" in a text that writes "Step-Audio-R1" twice or more: the last part of a hyphenated
+        name the text uses, standing for it (the most named one, if several end so)."""
+        if not any(c.isdigit() for c in name) or " " in name:
+            return None
+        longer = [
+            (self.counts[normalise_model_name(v)], v)
+            for v in self._spelling.values()
+            if v.lower().endswith(f"-{name.lower()}") and v[:1].isalpha()
+        ]
+        longer = [entry for entry in longer if entry[0] >= 2]
+        return max(longer) if longer else None
 
 
 def hf_model_names(text: str) -> list[str]:

@@ -327,3 +327,18 @@ def test_sentence_starts_agree_with_the_look_behind_pattern_on_every_corpus_text
     for path in docs:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert sentence_starts(text) == [m.start() for m in _LOOK_BEHIND_STARTS.finditer(text)], path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "expanded"),
+    [
+        # the last part of a hyphenated name the text uses stands for it
+        ("We release Sonic-Audio-R1. Sonic-Audio-R1 is open.", "R1", "Sonic-Audio-R1"),
+        ("We release Sonic-Audio-R1.1. Sonic-Audio-R1.1 is open.", "R1.1", "Sonic-Audio-R1.1"),
+        # named once only, or no digit: no telling
+        ("We release Sonic-Audio-R1 today.", "R1", "R1"),
+        ("We release Sonic-Audio. Sonic-Audio is open.", "Audio", "Audio"),
+    ],
+)
+def test_a_hyphen_tail_stands_for_the_name_it_ends(text: str, short: str, expanded: str) -> None:
+    assert DocumentModels(text).expand(short) == expanded
