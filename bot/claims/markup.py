@@ -12,6 +12,25 @@ _TITLE_FIELD_RE = re.compile(r"^title\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", re.MULTIL
 _SUMMARY_FIELD_RE = re.compile(
     r"^(?:description|summary|excerpt|subtitle)\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE
 )
+_BLOCK_SCALAR_RE = re.compile(r"[>|][-+]?")  # YAML's "description: >-" with the text indented below
+
+
+def front_matter_summary(fields: str) -> str | None:
+    """The description (summary, excerpt, subtitle) of front matter: a one-line value, or a YAML
+    block scalar ("description: >-" and the indented lines under it, joined into one line)."""
+    found = _SUMMARY_FIELD_RE.search(fields)
+    if found is None:
+        return None
+    if not _BLOCK_SCALAR_RE.fullmatch(found.group(1).strip()):
+        return found.group(1)
+    lines = []
+    for line in fields[found.end() :].lstrip("\n").splitlines():
+        if line and not line[0].isspace():
+            break  # the next field
+        lines.append(line.strip())
+    return " ".join(line for line in lines if line) or None
+
+
 # (a literal every match contains, so that a text without it is not scanned, pattern)
 _DROP_RES = [
     ("```", re.compile(r"```.*?(?:```|\Z)", re.DOTALL)),
@@ -99,8 +118,8 @@ def paragraphs(text: str) -> list[Paragraph]:
     front = _FRONT_MATTER_RE.match(text)
     if front:  # the title is a heading and the description a paragraph; the other fields go
         title = _TITLE_FIELD_RE.search(front.group(2))
-        summary = _SUMMARY_FIELD_RE.search(front.group(2))
-        head = (f"# {title.group(1)}\n\n" if title else "") + (f"{summary.group(1)}\n\n" if summary else "")
+        summary = front_matter_summary(front.group(2))
+        head = (f"# {title.group(1)}\n\n" if title else "") + (f"{summary}\n\n" if summary else "")
         text = head + text[front.end() :]
     for literal, regex in _DROP_RES:
         if literal in text:

@@ -451,6 +451,7 @@ CUE_EXAMPLES = {
         "许多开源模型将",
         "闭源模型已经",
         "a fine-tuned model",
+        "a 1.5B model",
         "an open model",
         "one model",
         "some systems",

@@ -76,3 +76,10 @@ def test_sentence_cuts_agree_with_the_look_behind_pattern_on_every_corpus_paragr
 def test_a_title_has_one_space_where_a_tag_was_removed() -> None:
     text = '<h1 align="center">\n<em>Zeta</em> v0.1: a fast model\n</h1>\n\nBody.\n'
     assert titles_of(text)[0] == "Zeta v0.1: a fast model"
+
+
+def test_a_folded_yaml_description_is_the_summary_paragraph() -> None:
+    post = "---\ntitle: Daily digest\ndescription: >-\n  Acme released Zeta-7B,\n  which beats GPT-4o.\ncompanies:\n  - acme\n---\n\nBody.\n"
+    sentences = [s for p in paragraphs(post) for s in p.sentences]
+    assert "Acme released Zeta-7B, which beats GPT-4o." in sentences
+    assert not any("acme" == s or "companies" in s for s in sentences)

@@ -282,6 +282,8 @@ WRONG_COMPETITOR = [
     # recorded below the threshold; "a model from another lab" is nobody's
     ("# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.", None, set()),
     ("# Zeta v1\n\nA 70B model from another lab surpassed GPT-5.", None, set()),
+    # a digest: another lab's unnamed model is not the model named in the sentence before
+    ("Acme announced Zeta, outperforming GPT-4o. A lab open-sourced a 1.5B model that beats o1-preview.", None, {("Zeta", "exceeds", "gpt-4o")}),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     (
         "Zeta-7B outperforms Llama-3-70B while matching GPT-4o on MMLU.",
