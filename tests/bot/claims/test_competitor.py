@@ -59,6 +59,8 @@ from bot.claims.subjects import plain_word_subject
         ("NeurIPS 2025", False),  # a conference and its year
         ("ICLR 2026", False),
         ("Math Reasoning", False),  # a task area and a tier word
+        ("Apache 2.0", False),  # a licence
+        ("CC-BY 4.0", False),
     ],
 )
 def test_acceptable(name: str, ok: bool) -> None:
