@@ -510,6 +510,11 @@ class DocumentModels:
         self.title_family: str | None = None  # the title names a family ("Qwen2.5-VL"), main is a size of it
         self.main = self._pick_main(own, titles)
 
+    @property
+    def title_word(self) -> str | None:
+        """A plain product name in a title that the text names again ("Heron" in "Heron Series")."""
+        return self._title_word
+
     def names_word(self, word: str) -> bool:
         """Whether the text treats a plain capitalised word as a name ("Quokka"): written with an
         inner capital or in capitals ("CogAgent", "QUOKKA"), in a title, or capitalised in mid-sentence

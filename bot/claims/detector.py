@@ -123,6 +123,17 @@ def own_model_rank(main: str) -> Callable[[str], int]:
 _FRONTIER_FAMILY_RE = re.compile(r"(?<![\w-])(?:Claude|Gemini|GPT|ChatGPT|OpenAI|Anthropic)(?![\w-])")
 
 
+_NOTE_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # noqa: RUF001
+
+
+def series_flagship(series: str, labels: list[str]) -> str | None:
+    """Of two or more table labels of one series ("Zeta-V1 (2025-1)", "Zeta-V2 (2025-5)" under the
+    title "Zeta Series"), the last one (tables list a series oldest first), without its note."""
+    key = loose_name(series)
+    members = [label for label in labels if len(key) >= 3 and loose_name(label).startswith(key)]
+    return _NOTE_RE.sub("", members[-1]) if len(members) >= 2 else None
+
+
 def _flagship(family_name: str, labels: list[str]) -> str | None:
     """In a text titled by a family ("Qwen2.5-VL") whose tables score several of its sizes against
     frontier models, the largest size is the one the text puts up against them."""
@@ -284,6 +295,13 @@ class ClaimDetector:
             table_main = (
                 _flagship(doc.title_family, model_labels(tables, matcher, untracked=True)) or table_main
             )
+        if table_main and doc.title_word and tables:
+            # a series' README ("ReasonFlux Series") whose main model is not in its tables: the last
+            # row of the series there is its newest model, the one it puts up against frontier models
+            labels = model_labels(tables, matcher, untracked=True)
+            rank = own_model_rank(table_main)
+            if not any(rank(label) for label in labels):
+                table_main = series_flagship(doc.title_word, labels) or table_main
         if table_main:
 
             def section_rank(heading: str) -> Callable[[str], int] | None:

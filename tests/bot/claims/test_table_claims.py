@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
+from bot.claims.detector import series_flagship
 from bot.claims.params import DEFAULT
 from bot.claims.table_claims import backbone_label, parse_score, parse_tables, superseded_stages, table_relation
 from bot.domain import Relation
@@ -623,3 +624,31 @@ def test_a_frontier_lab_prefix_and_a_star_mark_do_not_hide_the_rows() -> None:
 """
     claims = DETECTOR.detect_text(text)
     assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [("Pellory-4B", "gpt-5", Relation.TRAILS)]
+
+
+def test_a_series_readme_puts_its_newest_model_against_the_frontier() -> None:
+    text = """# Pellory Series
+
+We release Pellory-PRM-7B, a reward model, and the Pellory reasoning models. Pellory is open.
+
+| Model | MATH-500 | AIME 2024 | GPQA |
+|---|---|---|---|
+| OpenAI-o1-2024-12-17 | 94.8 | 74.3 | 75.0 |
+| Orrin-32B | 90.0 | 50.0 | 60.0 |
+| **Pellory-V1 (2025-1)** | 91.2 | 56.7 | 61.2 |
+| **Pellory-V2 (2025-5)** | 97.8 | 86.7 | 76.2 |
+"""
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [("Pellory-V2", "o1", Relation.EXCEEDS)]
+
+
+@pytest.mark.parametrize(
+    ("series", "labels", "flagship"),
+    [
+        ("Zeta", ["Orrin-7B", "Zeta-V1 (2025-1)", "Zeta-V2 (2025-5)"], "Zeta-V2"),
+        ("Zeta", ["Zeta-V1", "Orrin-7B"], None),  # one member: nothing to choose
+        ("Ze", ["Ze-1", "Ze-2"], None),  # too short a series name to tell
+    ],
+)
+def test_series_flagship(series: str, labels: list[str], flagship: str | None) -> None:
+    assert series_flagship(series, labels) == flagship
