@@ -166,6 +166,7 @@ RELATION_EXAMPLES = [
     ("it outshines the reference", E),
     ("it tops the reference", E),
     ("it ranks third, just above the reference", E),
+    ("while the other one lands behind the reference", T),
     ("it is ranked first on the arena, above the reference", E),
     ("it finished second in the league table, just above the reference", E),
     ("it bests the reference", E),
