@@ -148,7 +148,7 @@ _PASSIVE_SCAN = AtWordStarts(PASSIVE_RE)
 # "比 GPT-4o 更强". A cue after the mention counts only when one of these precedes it.
 # "较前代 Gemini 3 Pro": its predecessor; "与 OpenAI 的 o3-mini": its maker's
 _ZH_EARLIER = r"(?:前代|上一代|上代|此前的?|之前的?|[A-Z][A-Za-z]+\s*的)?"
-ZH_FRAME_BEFORE_RE = re.compile(rf"(?:与|和|跟|同|比|较|对比|相比于?|距离|离)\s*{_ZH_EARLIER}\s*$")
+ZH_FRAME_BEFORE_RE = re.compile(rf"(?:与|和|跟|同|比|较|对比|相比于?|相较于?|距离|离)\s*{_ZH_EARLIER}\s*$")
 ZH_COMPARED_BEFORE_RE = re.compile(rf"(?:比|较|相比|相较于?|相比于|对比)\s*{_ZH_EARLIER}\s*$")
 # after "比 X" / "较 X" / "相比 X": which way the comparison goes ("比 GPT-4o 高出 5 分", "较 GPT-4o 的
 # 31.1% 实现翻倍", "比 o1 低 2 分"); a word of cost or speed in the same stretch makes it no claim

@@ -205,6 +205,9 @@ RELATION_EXAMPLES = [
     ("领先于参考模型", E),
     ("高于参考模型", E),
     ("击败参考模型", E),
+    ("以更少参数打败了参考模型", E),
+    ("在对战中战胜参考模型", E),
+    ("数学上吊打参考模型", E),
     ("强于参考模型", E),
     ("碾压参考模型", E),
 ]
@@ -589,6 +592,7 @@ def test_every_cue_has_an_example(key: str) -> None:
         ("Zeta has been surpassed by the leader", T),
         ("Zeta is matched by the leader", M),
         ("Zeta 被参考模型超越", T),
+        ("Zeta 被参考模型打败", T),
     ],
 )
 def test_passive_frames(sentence: str, relation: Relation) -> None:

@@ -591,6 +591,9 @@ CHINESE = [
     # the previous record holder
     ("Zeta-7B sets a new SOTA of 64%, compared to the previous o1 SOTA result.", None, {("Zeta-7B", "exceeds", "o1")}),
     ("Zeta-7B improves on the previous Zeta-6B record; o1 was not evaluated.", None, set()),
+    # "相较于 X，" frames the comparison like "与 X 相比，"
+    ("相较于 GPT-4o，Zeta-7B 更胜一筹。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B 被 GPT-4o 打败。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     # "在多项评测中" is where the comparison was made, not a role of the frontier model
     ("Zeta-7B 在多项评测中超越 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 在数学评估中与 o1 不相上下。", None, {("Zeta-7B", "matches", "o1")}),
