@@ -169,7 +169,7 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 def _sentence_pieces(text: str) -> list[str]:
     """`text` cut where a sentence ends: after [.!?] (and closing quotes or brackets) and spaces
-    before a capital, a digit or an opening quote; right after a Chinese full stop, exclamation or
+    before a capital, a digit, an opening quote or a Chinese character; right after a Chinese full stop, exclamation or
     question mark; around a bullet. The cuts of a look-behind pattern's `split` (kept in
     tests/bot/claims/test_markup.py), found by scanning for the stop characters instead: that
     pattern opens with a look-behind, so `re` tried it at every offset."""
@@ -184,7 +184,7 @@ def _sentence_pieces(text: str) -> list[str]:
             spaces = end
             while end < size and text[end].isspace():
                 end += 1
-            if end == spaces or end >= size or text[end] not in _SENTENCE_OPENERS:
+            if end == spaces or end >= size or not _opens_sentence(text[end]):
                 continue
             cut = (at + 1, end)
         elif char in "●•":
@@ -214,7 +214,13 @@ def _with_spaces(text: str, at: int, last: int) -> tuple[int, int]:
 
 _STOP_CHAR_RE = re.compile("[.!?\u3002\uff01\uff1f\u25cf\u2022]")  # a set first: a fast scan
 _CLOSERS = frozenset("\"\u201d')]")
-_SENTENCE_OPENERS = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"\u201c([')
+_SENTENCE_OPENERS = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"\u201c([\u3010')
+
+
+def _opens_sentence(char: str) -> bool:
+    """A capital, a digit, an opening quote or bracket, or a Chinese character (a bilingual text's
+    Chinese sentence after an English one)."""
+    return char in _SENTENCE_OPENERS or "\u4e00" <= char <= "\u9fff"
 
 
 def split_sentences(text: str) -> list[str]:

@@ -46,7 +46,9 @@ def test_a_rule_line_later_in_the_text_is_not_front_matter() -> None:
 
 CORPUS_DOCS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "claims" / "docs"
 # the pattern _sentence_pieces replaces (its look-behind made `re` try it at every offset)
-_LOOK_BEHIND_SPLIT = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[])|(?<=[。！？])|\s*●\s*|\s+•\s+")
+_LOOK_BEHIND_SPLIT = re.compile(
+    r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[【\u4e00-\u9fff])|(?<=[。！？])|\s*●\s*|\s+•\s+"  # noqa: RUF001
+)
 
 
 @pytest.mark.parametrize(
@@ -55,6 +57,7 @@ _LOOK_BEHIND_SPLIT = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[])|
         "Zeta beats o1. It is open! Really? Yes.",
         'He said "it wins." Then (it) left. 3.5 is a version. e.g. this',
         "Zeta 发布了。它超越了 GPT-4o！真的？是的",
+        "Thanks to all. 相较于 GPT-4o，Zeta 更强。 Done. 【新】 here",
         "Key points ● fast ● open  •  small •tight",
         "End.  \u201cQuoted\u201d start. [1] ref",
         "",

@@ -46,6 +46,9 @@ PARITY = [
     ("{X} edges {F} on MMLU.", Relation.EXCEEDS),
     ("{X} achieves 95% of {F}'s score on AIME.", Relation.APPROACHES),
     ("{X} 全面超过 {F}，并在部分任务上领先。", Relation.EXCEEDS),
+    ("{X} is the first open model to score above {F}.", Relation.EXCEEDS),
+    ("{X} 以更少的参数打败了 {F}。", Relation.EXCEEDS),
+    ("相较于 {F}，{X} 更胜一筹。", Relation.EXCEEDS),
 ]
 ACTIVE_PASSIVE = [
     ("{X} outperforms {F} on MMLU.", "{F} is outperformed by {X} on MMLU."),
