@@ -35,7 +35,7 @@ def front_matter_summary(fields: str) -> str | None:
 _DROP_RES = [
     ("```", re.compile(r"```.*?(?:```|\Z)", re.DOTALL)),
     ("<!--", re.compile(r"<!--.*?-->", re.DOTALL)),
-    ("<", re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)),
+    ("<", re.compile(r"<table\b.*?(?:</table>|\Z)", re.DOTALL | re.IGNORECASE)),
     ("<", re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)),
     ("{{", re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)),
     ("![", re.compile(r"!\[[^\]]*\]\([^)]*\)")),

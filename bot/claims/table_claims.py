@@ -21,7 +21,8 @@ from bot.domain import BenchmarkPair, FrontierModel, Relation
 # a delimiter cell: "---", ":--", ":-:", "-:" (one dash only beside a colon: "| - |" is a blank cell)
 _MD_DELIMITER = r"\s*(?::-+:?|-+:|-{2,})\s*"
 _MD_SEPARATOR_RE = re.compile(rf"^\|?{_MD_DELIMITER}(?:\|{_MD_DELIMITER})*\|?\s*$")
-_HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+# a table the text's end cuts off (a trimmed card, a feed's summary) ends there
+_HTML_TABLE_RE = re.compile(r"<table\b.*?(?:</table>|\Z)", re.DOTALL | re.IGNORECASE)
 _CAPTION_RE = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 _TR_RE = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL | re.IGNORECASE)
 _CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t[dh]>", re.DOTALL | re.IGNORECASE)

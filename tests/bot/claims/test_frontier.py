@@ -24,6 +24,7 @@ RESOLVE_CASES = [
     ("o1-mini", "o1-mini"),
     ("o3-mini", "o3-mini"),
     ("GPT-4o", "gpt-4o"),
+    ("GPT4-V", "gpt-4v"),
     ("gpt 4o", "gpt-4o"),
     ("GPT-4o mini", "gpt-4o-mini"),
     ("GPT-4", "gpt-4"),

@@ -652,3 +652,17 @@ We release Pellory-PRM-7B, a reward model, and the Pellory reasoning models. Pel
 )
 def test_series_flagship(series: str, labels: list[str], flagship: str | None) -> None:
     assert series_flagship(series, labels) == flagship
+
+
+def test_an_html_table_cut_off_by_the_texts_end_is_still_read() -> None:
+    text = """# Pellory-9B
+
+<table>
+<tr><th>Benchmark</th><th>GPT-4o</th><th>Pellory-9B</th></tr>
+<tr><td>MMLU</td><td>88.7</td><td>90.1</td></tr>
+<tr><td>MATH</td><td>76.6</td><td>80.2</td></tr>
+<tr><td>GPQA</td><td>53.6</td><td>60.0</td></tr>
+<tr><td>DROP</td><td>83.4"""
+    claims = DETECTOR.detect_text(text)
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [("Pellory-9B", "gpt-4o", Relation.EXCEEDS)]
+    assert "DROP" not in {b.benchmark for b in claims[0].benchmarks}  # the unfinished row is left out
