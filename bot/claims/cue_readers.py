@@ -112,6 +112,36 @@ def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: li
     return None
 
 
+# "the gap between Zeta-7B and o1 has narrowed to two points": the model named first, the gap's
+# size or change after the frontier model
+_GAP_BETWEEN_RE = re.compile(
+    r"(?<![A-Za-z])(?:gap|distance|difference)\s+between\s+(?:the\s+)?\S[^,;.]{0,60}?(?P<and>\s+and\s+)(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_GAP_AFTER_RE = re.compile(
+    r"^\W{0,3}\s*(?:(?:has|have|had|is|was|are|were|remains?|remained|stays?|still|now|already|further|been|to|down)\s+){0,4}"
+    r"(?:(?P<approaches>narrow(?:ed|s|ing)?|shr[iu]nk|shrinks|shrinking|clos(?:ed|es|ing)|down to|only|just"
+    r"|less than|under|within|a mere|tiny|small|minimal|negligible)"
+    r"|(?P<trails>widen(?:ed|s|ing)?|grow(?:n|s|ing)?|grew|large|wide|big|huge|significant|considerable|substantial))"
+    r"(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def gap_between_cue(sentence: str, mention: Mention) -> Cue | None:
+    """ "The gap between Zeta-7B and o1 has narrowed": approaches; "... remains large": trails. The
+    cue starts at the "and", so that the model named before it is the subject."""
+    before = _GAP_BETWEEN_RE.search(sentence, max(0, mention.start - 90), mention.start)
+    if before is None:
+        return None
+    after = _GAP_AFTER_RE.match(sentence[mention.end : mention.end + 60])
+    if after is None:
+        return None
+    relation = Relation.APPROACHES if after.group("approaches") else Relation.TRAILS
+    start = before.start("and")
+    return Cue(start, mention.end + after.end(), relation, sentence[before.start() : mention.end + after.end()])
+
+
 _FRONTED_RE = re.compile(
     r"(?:^|[,;(，；]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?"  # noqa: RUF001
     r"|相比于?|相较于?|对比|较之|和|与)"

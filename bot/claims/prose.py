@@ -28,6 +28,7 @@ from bot.claims.competitor import (
 from bot.claims.cue_readers import (
     compared_frame_cue,
     coordinated_cue,
+    gap_between_cue,
     governing_cue,
     inline_scores_cue,
     platform_mention,
@@ -171,6 +172,7 @@ def _read_relation(
     if frame is not None:  # the subject is whatever comes before the frame's mention
         return _reading_from(frame, min(frame.start, mention.start), "frame around the mention {text!r}")
     found: list[tuple[Cue | None, str]] = [
+        (gap_between_cue(sentence, mention), "the gap between a model and <frontier>: {text!r}"),
         (coordinated_cue(sentence, mention, cues, breaks), "'X and <frontier>' then {text!r}"),
         (compared_frame_cue(sentence, mention, breaks, mentions), "'compared to <frontier>' then {text!r}"),
         (inline_scores_cue(sentence, mention, p), "inline scores {text!r}"),

@@ -588,6 +588,11 @@ CHINESE = [
     ("Zeta-7B is the first open model to score above GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B posts the same score as o1 on AIME.", None, {("Zeta-7B", "matches", "o1")}),
     ("Zeta-7B uses the same tokenizer as GPT-4o.", None, set()),
+    # the gap between a model and the frontier model, told after both
+    ("The gap between Zeta-7B and o1 has narrowed to two points.", None, {("Zeta-7B", "approaches", "o1")}),
+    ("The gap between Zeta-7B and o1 remains large.", None, {("Zeta-7B", "trails", "o1")}),
+    ("The gap between open models and o1 has narrowed.", None, set()),  # no model named
+    ("The gap between Zeta-7B and o1 on price is huge.", None, set()),  # not capability
     # the previous record holder
     ("Zeta-7B sets a new SOTA of 64%, compared to the previous o1 SOTA result.", None, {("Zeta-7B", "exceeds", "o1")}),
     ("Zeta-7B improves on the previous Zeta-6B record; o1 was not evaluated.", None, set()),
