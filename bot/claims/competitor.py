@@ -658,7 +658,7 @@ class DocumentModels:
         return best[1] if best else name
 
     def _hyphen_tail_of(self, name: str) -> tuple[int, str] | None:
-        """"R1" in a text that writes "Step-Audio-R1" twice or more: the last part of a hyphenated
+        """ "R1" in a text that writes "Step-Audio-R1" twice or more: the last part of a hyphenated
         name the text uses, standing for it (the most named one, if several end so)."""
         if not any(c.isdigit() for c in name) or " " in name:
             return None

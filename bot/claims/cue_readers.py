@@ -139,7 +139,9 @@ def gap_between_cue(sentence: str, mention: Mention) -> Cue | None:
         return None
     relation = Relation.APPROACHES if after.group("approaches") else Relation.TRAILS
     start = before.start("and")
-    return Cue(start, mention.end + after.end(), relation, sentence[before.start() : mention.end + after.end()])
+    return Cue(
+        start, mention.end + after.end(), relation, sentence[before.start() : mention.end + after.end()]
+    )
 
 
 _FRONTED_RE = re.compile(

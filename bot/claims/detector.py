@@ -316,7 +316,9 @@ class ClaimDetector:
                     hit = replace(hit, competitor=_MARKED_OURS_RE.sub("", hit.competitor))
                 key = (normalise_model_name(hit.competitor), hit.frontier.key)
                 groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
-            earlier = {normalise_model_name(n) for n in superseded_stages(g.competitor for g in groups.values())}
+            earlier = {
+                normalise_model_name(n) for n in superseded_stages(g.competitor for g in groups.values())
+            }
             groups = {key: group for key, group in groups.items() if key[0] not in earlier}
 
         result = []

@@ -169,8 +169,8 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 def _sentence_pieces(text: str) -> list[str]:
     """`text` cut where a sentence ends: after [.!?] (and closing quotes or brackets) and spaces
-    before a capital, a digit, an opening quote or a Chinese character; right after a Chinese full stop, exclamation or
-    question mark; around a bullet. The cuts of a look-behind pattern's `split` (kept in
+    before a capital, a digit, an opening quote or a Chinese character; right after a Chinese full
+    stop, exclamation or question mark; around a bullet. The cuts of a look-behind pattern's `split` (kept in
     tests/bot/claims/test_markup.py), found by scanning for the stop characters instead: that
     pattern opens with a look-behind, so `re` tried it at every offset."""
     size, pieces, last = len(text), [], 0

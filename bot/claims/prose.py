@@ -363,7 +363,9 @@ def _sentence_hits(
             size = next(reversed(list(_SIZE_RE.finditer(sentence, 0, subject_end))), None)
             if own_guess:
                 weight = max(0.0, reading.confidence - p.reported_cap)
-                reading.doubt("the text names no model of this size: its own model, recorded, not alerted", weight)
+                reading.doubt(
+                    "the text names no model of this size: its own model, recorded, not alerted", weight
+                )
             elif bare_size:
                 weight = max(0.0, reading.confidence - p.reported_cap)
                 reading.doubt("a size with no determiner stands for the model: recorded, not alerted", weight)

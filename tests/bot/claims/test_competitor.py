@@ -209,7 +209,12 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
         ("Kestrel dropped Heron-9B today. It is fast.", ["Kestrel Heron-9B"], None, "Heron-9B"),
         ("Kestrel has released Heron. It is fast.", ["Kestrel Heron"], None, "Heron"),
         # a task area with a tier word is no model; the product's versioned name is
-        ("Kestrel v0.1 is out.", ["Kestrel v0.1: RL Training of 7B LLMs on Math Reasoning"], None, "Kestrel v0.1"),
+        (
+            "Kestrel v0.1 is out.",
+            ["Kestrel v0.1: RL Training of 7B LLMs on Math Reasoning"],
+            None,
+            "Kestrel v0.1",
+        ),
         ("It is out.", ["Training of 7B LLMs on Math Reasoning Tasks"], None, None),
     ],
 )

@@ -47,7 +47,7 @@ def test_a_rule_line_later_in_the_text_is_not_front_matter() -> None:
 CORPUS_DOCS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "claims" / "docs"
 # the pattern _sentence_pieces replaces (its look-behind made `re` try it at every offset)
 _LOOK_BEHIND_SPLIT = re.compile(
-    r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[【\u4e00-\u9fff])|(?<=[。！？])|\s*●\s*|\s+•\s+"  # noqa: RUF001
+    r"(?<=[.!?])[\"”')\]]*\s+(?=[A-Z0-9\"“(\[【\u4e00-\u9fff])|(?<=[。！？])|\s*●\s*|\s+•\s+"
 )
 
 

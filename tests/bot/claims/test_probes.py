@@ -283,7 +283,11 @@ WRONG_COMPETITOR = [
     ("# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.", None, set()),
     ("# Zeta v1\n\nA 70B model from another lab surpassed GPT-5.", None, set()),
     # a digest: another lab's unnamed model is not the model named in the sentence before
-    ("Acme announced Zeta, outperforming GPT-4o. A lab open-sourced a 1.5B model that beats o1-preview.", None, {("Zeta", "exceeds", "gpt-4o")}),
+    (
+        "Acme announced Zeta, outperforming GPT-4o. A lab open-sourced a 1.5B model that beats o1-preview.",
+        None,
+        {("Zeta", "exceeds", "gpt-4o")},
+    ),
     ("Zeta-7B, unlike Orrin-13B, surpasses o1-mini.", None, {("Zeta-7B", "exceeds", "o1-mini")}),
     (
         "Zeta-7B outperforms Llama-3-70B while matching GPT-4o on MMLU.",
@@ -594,9 +598,13 @@ CHINESE = [
     ("The gap between open models and o1 has narrowed.", None, set()),  # no model named
     ("The gap between Zeta-7B and o1 on price is huge.", None, set()),  # not capability
     # the previous record holder
-    ("Zeta-7B sets a new SOTA of 64%, compared to the previous o1 SOTA result.", None, {("Zeta-7B", "exceeds", "o1")}),
+    (
+        "Zeta-7B sets a new SOTA of 64%, compared to the previous o1 SOTA result.",
+        None,
+        {("Zeta-7B", "exceeds", "o1")},
+    ),
     ("Zeta-7B improves on the previous Zeta-6B record; o1 was not evaluated.", None, set()),
-    # "相较于 X，" frames the comparison like "与 X 相比，"
+    # "相较于 X" and a comma frame the comparison like "与 X 相比" and a comma
     ("相较于 GPT-4o，Zeta-7B 更胜一筹。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B 被 GPT-4o 打败。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     # "在多项评测中" is where the comparison was made, not a role of the frontier model

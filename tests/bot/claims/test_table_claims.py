@@ -7,7 +7,13 @@ import pytest
 from bot.claims import ClaimDetector, FrontierRegistry
 from bot.claims.detector import series_flagship
 from bot.claims.params import DEFAULT
-from bot.claims.table_claims import backbone_label, parse_score, parse_tables, superseded_stages, table_relation
+from bot.claims.table_claims import (
+    backbone_label,
+    parse_score,
+    parse_tables,
+    superseded_stages,
+    table_relation,
+)
 from bot.domain import Relation
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
@@ -559,7 +565,10 @@ def test_the_model_column_names_the_rows_and_a_released_model_is_its_tables_mode
 @pytest.mark.parametrize(
     ("labels", "earlier"),
     [
-        (["Zeta Stage 1: 8K", "Zeta Stage 2: 16K", "Zeta Stage 3: 24K"], {"Zeta Stage 1: 8K", "Zeta Stage 2: 16K"}),
+        (
+            ["Zeta Stage 1: 8K", "Zeta Stage 2: 16K", "Zeta Stage 3: 24K"],
+            {"Zeta Stage 1: 8K", "Zeta Stage 2: 16K"},
+        ),
         (["Zeta (step 2)", "Zeta (step 10)"], {"Zeta (step 2)"}),
         (["Zeta-Round-1", "Zeta-Round-2", "Orrin-Round-1"], {"Zeta-Round-1"}),  # per model
         (["Zeta Stage 2", "Orrin-7B"], set()),  # one stage alone is the model
@@ -623,7 +632,9 @@ def test_a_frontier_lab_prefix_and_a_star_mark_do_not_hide_the_rows() -> None:
 | ⭐ Pellory-4B | 63.9 | 19.1 | 82.7 |
 """
     claims = DETECTOR.detect_text(text)
-    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [("Pellory-4B", "gpt-5", Relation.TRAILS)]
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Pellory-4B", "gpt-5", Relation.TRAILS)
+    ]
 
 
 def test_a_series_readme_puts_its_newest_model_against_the_frontier() -> None:
@@ -639,7 +650,9 @@ We release Pellory-PRM-7B, a reward model, and the Pellory reasoning models. Pel
 | **Pellory-V2 (2025-5)** | 97.8 | 86.7 | 76.2 |
 """
     claims = DETECTOR.detect_text(text)
-    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [("Pellory-V2", "o1", Relation.EXCEEDS)]
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Pellory-V2", "o1", Relation.EXCEEDS)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -664,5 +677,7 @@ def test_an_html_table_cut_off_by_the_texts_end_is_still_read() -> None:
 <tr><td>GPQA</td><td>53.6</td><td>60.0</td></tr>
 <tr><td>DROP</td><td>83.4"""
     claims = DETECTOR.detect_text(text)
-    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [("Pellory-9B", "gpt-4o", Relation.EXCEEDS)]
+    assert [(c.competitor, c.frontier_key, c.relation) for c in claims] == [
+        ("Pellory-9B", "gpt-4o", Relation.EXCEEDS)
+    ]
     assert "DROP" not in {b.benchmark for b in claims[0].benchmarks}  # the unfinished row is left out
