@@ -585,7 +585,11 @@ class DocumentModels:
                     continue  # "REDtech 发布 REDSearcher", "Acme Labs releases Zeta": the publisher
                 if _title_case_phrase(hit.name):
                     continue  # "Kite: Scaling Reasoning": a paper title's phrase, not a product
-                if _shape_ok(hit.name) or normalise_model_name(hit.name) in self._families:
+                key = normalise_model_name(hit.name)
+                # "LLaVA-CoT: Let Vision Language Models Reason": a name written with inner capitals
+                # that the text uses again is the product, even without a digit
+                recurring = self.counts[key] >= 2 and _INNER_CAPITAL_RE.search(hit.name) is not None
+                if _shape_ok(hit.name) or key in self._families or recurring:
                     main = self.expand(hit.name, title[hit.end :])
                     if main != hit.name:
                         self.title_family = hit.name

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 
 from bot.claims.competitor import (
     DocumentModels,
+    family,
     find_names,
     frontier_lab_model,
+    loose_name,
     published_at,
     publisher_at,
     size_of,
@@ -333,12 +335,13 @@ def _sentence_hits(
             reading.notes.append("relation: 'but' turns the comparison the other way: mixed -> matches")
         reported = reported_in_clause(sentence, breaks, reading.cue_start, mention.end)
         subject, unnamed, crowd = named_subject(sentence, reading.cue_start, names, cues, new_subjects)
-        sized, own_guess = None, False
+        sized, own_guess, own_said = None, False, False
         if unnamed:  # "our 7B model", "the 90B": the text's model of that size, if it names one
             sized = _sized_subject(sentence[: reading.cue_start], ctx.doc)
             if sized is None:
                 sized = own_unsized_subject(sentence[: reading.cue_start], ctx.doc)
-                own_guess = sized is not None
+                own_guess = sized is not None and sized[2]
+                own_said = sized is not None and not sized[2]
             if sized is None:
                 continue
         if subject is None:
@@ -357,7 +360,7 @@ def _sentence_hits(
             reading.confidence = p.pronoun_subject
             reading.notes.append(
                 f"competitor: {name!r}, the text's own model ('our')"
-                if own_guess
+                if own_guess or own_said
                 else f"competitor: {name!r}, the text's model of the size the clause names"
             )
             size = next(reversed(list(_SIZE_RE.finditer(sentence, 0, subject_end))), None)
@@ -369,7 +372,7 @@ def _sentence_hits(
             elif bare_size:
                 weight = max(0.0, reading.confidence - p.reported_cap)
                 reading.doubt("a size with no determiner stands for the model: recorded, not alerted", weight)
-            elif size is not None and ctx.doc.sizes_shared(size.group(0)):
+            elif size is not None and not own_said and ctx.doc.sizes_shared(size.group(0)):
                 weight = max(0.0, reading.confidence - p.reported_cap)
                 reading.doubt("models of several families have this size: recorded, not alerted", weight)
         elif subject is not None:
@@ -595,6 +598,9 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool
     if not name:
         return None
     last = found[-1]
+    if _OWN_RE.match(last.group(0)) and _other_family_than_own(name, doc):
+        name = doc.main or name  # "our 11B model" in a text about LLaVA-X that names Llama-3.2-11B
+    
     bare = last.group(0)[:1].isdigit() and not _ZH_DETERMINER_RE.search(before_cue, 0, last.start())
     return name, last.end(), bare
 
@@ -602,15 +608,25 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool
 _OWN_RE = re.compile(r"(?i)\b(?:our|we)\b|我们|本文|本研究")
 
 
+def _other_family_than_own(name: str, doc: DocumentModels) -> bool:
+    """Whether `name` is of another family than the text's own model, which has no size in its
+    name: "our 11B model" is then the text's model, not the other family's 11B."""
+    if doc.main is None or size_of(doc.main) is not None:
+        return False
+    own = loose_name(family(doc.main) or doc.main)
+    return len(own) >= 3 and not loose_name(family(name) or name).startswith(own)
+
+
 def own_unsized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool] | None:
     """For "a single 8-billion-parameter model trained with our method", in a text whose own model
     has no size in its name and that names no model of this size: the text's model, its subject's
-    end, and True (the subject stands for it only by the text's "our")."""
+    end, and whether that is a guess: "our 11B model" says it is the text's own, "a model trained
+    with our method" only suggests it."""
     found = [*UNNAMED_SIZE_SUBJECT_RE.finditer(before_cue), *INDEFINITE_SUBJECT_RE.finditer(before_cue)]
     found.sort(key=lambda m: m.end())
     if not found or doc.main is None or size_of(doc.main) is not None or not _OWN_RE.search(before_cue):
         return None
-    return doc.main, found[-1].end(), True
+    return doc.main, found[-1].end(), not _OWN_RE.match(found[-1].group(0))
 
 
 # "一款专注于代码的 14B 推理模型": a determiner before the size, which then does not stand bare

@@ -216,6 +216,8 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
             "Kestrel v0.1",
         ),
         ("It is out.", ["Training of 7B LLMs on Math Reasoning Tasks"], None, None),
+        # a name with inner capitals that the text uses again, before a paper title's phrase
+        ("Kestrel-CoT is out. Kestrel-CoT is open.", ["Kestrel-CoT: Let Vision Models Reason"], None, "Kestrel-CoT"),
     ],
 )
 def test_main_model(text: str, titles: list[str], model_id: str | None, main: str | None) -> None:

@@ -282,6 +282,13 @@ WRONG_COMPETITOR = [
     # recorded below the threshold; "a model from another lab" is nobody's
     ("# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.", None, set()),
     ("# Zeta v1\n\nA 70B model from another lab surpassed GPT-5.", None, set()),
+    # "our 11B model" in a text about a model without a size, which names another family's 11B
+    (
+        "# ZetaVision-CoT\n\nZetaVision-CoT is built for reasoning. Our 11B model outperforms GPT-4o-mini."
+        "\n\n| Model | Answer |\n|---|---|\n| Orrin-3.2-11B-Vision | a long answer |",
+        None,
+        {("ZetaVision-CoT", "exceeds", "gpt-4o-mini")},
+    ),
     # a digest: another lab's unnamed model is not the model named in the sentence before
     (
         "Acme announced Zeta, outperforming GPT-4o. A lab open-sourced a 1.5B model that beats o1-preview.",
