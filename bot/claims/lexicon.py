@@ -217,10 +217,16 @@ _LONG_BENCHMARK_RE = re.compile(
 )
 
 
+_BENCHMARK_VARIANT_RE = re.compile(r"(?:pro|plus|lite|hard|verified|redux|mini|full|zh|en|cn)$")
+
+
 def is_benchmark(normalised: str) -> bool:
     """True for a benchmark name (normalised: lower-case, alphanumerics only)."""
     base = normalised.rstrip("0123456789")
     if normalised in BENCHMARK_NAMES or base in BENCHMARK_NAMES:
+        return True
+    variant = _BENCHMARK_VARIANT_RE.sub("", base)  # "MMMU-Pro", "SWE-bench Verified", "MMLU-Redux"
+    if variant != base and variant in BENCHMARK_NAMES:
         return True
     if len(base) > 5 and base.endswith(("bench", "eval")):
         return True  # "DLC-Bench", "MM-Eval": a benchmark by its shape

@@ -414,6 +414,8 @@ def _sentence_hits(
             ):
                 name = ""
             name = "" if name == FRONTIER_ANTECEDENT else name
+            if name and pronoun and ctx.doc.main and _OWN_RE.match(pronoun.group(0)):
+                name = ctx.doc.main  # "our model" is the text's own, not the last sentence's subject
             subject_end = pronoun.end() if pronoun else 0
             # "推出了一款 14B 推理模型 其评分…": the pronoun points at the sized model just named
             antecedent = _sized_subject(sentence[: pronoun.start()], ctx.doc) if pronoun else None

@@ -60,6 +60,9 @@ from bot.claims.subjects import plain_word_subject
         ("ICLR 2026", False),
         ("Math Reasoning", False),  # a task area and a tier word
         ("Apache 2.0", False),  # a licence
+        ("MMMU-Pro", False),  # a benchmark's harder variant
+        ("MMLU-Redux", False),
+        ("Qwen-Plus", True),  # a tier word on a model's name
         ("CC-BY 4.0", False),
     ],
 )

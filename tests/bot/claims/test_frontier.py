@@ -25,6 +25,9 @@ RESOLVE_CASES = [
     ("o3-mini", "o3-mini"),
     ("GPT-4o", "gpt-4o"),
     ("GPT4-V", "gpt-4v"),
+    ("GPT-o1", "o1"),  # a common misnomer
+    ("GPT-o1-mini", "o1-mini"),
+    ("GPT-o3", "o3"),
     ("gpt 4o", "gpt-4o"),
     ("GPT-4o mini", "gpt-4o-mini"),
     ("GPT-4", "gpt-4"),

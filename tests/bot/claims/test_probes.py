@@ -282,6 +282,12 @@ WRONG_COMPETITOR = [
     # recorded below the threshold; "a model from another lab" is nobody's
     ("# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.", None, set()),
     ("# Zeta v1\n\nA 70B model from another lab surpassed GPT-5.", None, set()),
+    # "our model" is the text's own model, not the subject of the sentence before
+    (
+        "# Zeta-7B\n\nSystems like Orrin-70B reflect well. Our model narrows the gap with o1.",
+        None,
+        {("Zeta-7B", "approaches", "o1")},
+    ),
     # "our 11B model" in a text about a model without a size, which names another family's 11B
     (
         "# ZetaVision-CoT\n\nZetaVision-CoT is built for reasoning. Our 11B model outperforms GPT-4o-mini."
