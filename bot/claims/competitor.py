@@ -631,7 +631,10 @@ class DocumentModels:
     def expand(self, name: str, after: str = "") -> str:
         """Read a family name as its most named sized variant ("s1" -> "s1-32B")."""
         if _SERIES_RE.match(after) or family(name) is not None:
-            return name
+            # "R1 models": the series of the longer name; "Qwen-7B" stays itself, though a text
+            # names "DeepSeek-R1-Distill-Qwen-7B"
+            tail = self._hyphen_tail_of(name) if family(name) is None else None
+            return tail[1] if tail else name
         prefix = normalise_model_name(name)
         best: tuple[int, str] | None = None
         for spelling in self._spelling.values():
@@ -669,7 +672,7 @@ class DocumentModels:
         longer = [
             (self.counts[normalise_model_name(v)], v)
             for v in self._spelling.values()
-            if v.lower().endswith(f"-{name.lower()}") and v[:1].isalpha()
+            if v.lower().endswith((f"-{name.lower()}", f" {name.lower()}")) and v[:1].isalpha()
         ]
         longer = [entry for entry in longer if entry[0] >= 2]
         return max(longer) if longer else None

@@ -350,6 +350,9 @@ def test_sentence_starts_agree_with_the_look_behind_pattern_on_every_corpus_text
         # named once only, or no digit: no telling
         ("We release Sonic-Audio-R1 today.", "R1", "R1"),
         ("We release Sonic-Audio. Sonic-Audio is open.", "Audio", "Audio"),
+        ("Acme R1 is out. Acme R1 is open.", "R1", "Acme R1"),  # written with a space
+        # a sized name is a model of its own, not the tail of a longer one
+        ("We distil Zeta-R1-Distill-Orrin-7B. Zeta-R1-Distill-Orrin-7B is open.", "Orrin-7B", "Orrin-7B"),
     ],
 )
 def test_a_hyphen_tail_stands_for_the_name_it_ends(text: str, short: str, expanded: str) -> None:

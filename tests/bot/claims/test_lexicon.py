@@ -15,6 +15,8 @@ A, T, M, E = Relation.APPROACHES, Relation.TRAILS, Relation.MATCHES, Relation.EX
 # (sentence, the relation of its first cue)
 RELATION_EXAMPLES = [
     ("it is not far behind the leader", A),
+    ("and even nipping at the heels of the leader", A),
+    ("it is breathing down the neck of the leader", A),
     ("scores near the level of the best model", A),
     ("it delivers near Zeta-level results", A),
     ("it offers almost Zeta-class reasoning", A),

@@ -282,6 +282,12 @@ WRONG_COMPETITOR = [
     # recorded below the threshold; "a model from another lab" is nobody's
     ("# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.", None, set()),
     ("# Zeta v1\n\nA 70B model from another lab surpassed GPT-5.", None, set()),
+    # "not to be outdone" is an idiom, not a comparison: the model it introduces is the topic
+    (
+        "# Weekly\n\nNot to be outdone, Acme dropped Zeta-Agent, a set of models. And they claim SOTA performance, beating GPT-4o on agent tasks.",
+        None,
+        {("Zeta-Agent", "exceeds", "gpt-4o")},
+    ),
     # "our model" is the text's own model, not the subject of the sentence before
     (
         "# Zeta-7B\n\nSystems like Orrin-70B reflect well. Our model narrows the gap with o1.",
