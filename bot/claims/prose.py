@@ -602,7 +602,7 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool
     last = found[-1]
     if _OWN_RE.match(last.group(0)) and _other_family_than_own(name, doc):
         name = doc.main or name  # "our 11B model" in a text about LLaVA-X that names Llama-3.2-11B
-    
+
     bare = last.group(0)[:1].isdigit() and not _ZH_DETERMINER_RE.search(before_cue, 0, last.start())
     return name, last.end(), bare
 
@@ -725,7 +725,7 @@ def extract_prose(
     for paragraph in paragraphs:
         if paragraph.heading:
             previous = ""
-            text = paragraph.sentences[0] if paragraph.sentences else ""
+            text = " ".join(paragraph.sentences)  # one line: "5. Zeta beats GPT-4o" is not two sentences
             mentions = ctx.mentions_in(text)
             if any(m.model.tracked for m in mentions):  # a headline states a claim too
                 hits.extend(h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text))

@@ -339,10 +339,12 @@ def frontier_as_subject(
 # that is one capitalised word (with an owner, an article, a model noun, a verb or adverb around it)
 _PLAIN_WORD_CLAUSE_RE = re.compile(
     r"^(?:[^,;:]{0,60},\s+)?"  # a leading phrase: "According to the paper, Quokka beats"
-    r"[\s*_\-•>#:(]*(?:(?P<owner>[A-Z][\w.-]*)['’]s\s+)?(?:(?i:the|a)\s+)?"  # noqa: RUF001
+    r"[\s*_\-•>#:(]*(?:\d{1,2}[.)]\s+)?(?:(?P<owner>[A-Z][\w.-]*)['’]s\s+)?(?:(?i:the|a)\s+)?"  # noqa: RUF001
     r"(?:(?i:new|latest|open|open-source|open-weight)\s+)?"
     r"(?P<word>[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)?)[*_]*"
-    r"(?P<noun>\s+(?i:model|llm|vlm|system|agent))?"
+    r"(?P<noun>\s+(?i:model|llm|vlm|system|agent)"
+    # "STORM 文本-视频模型性能超越": a Chinese kind noun after the Latin name, then what is compared
+    r"|\s*[\u4e00-\u9fff\-]{0,6}?(?:模型|系统|智能体)(?:的?(?:性能|表现|能力|成绩|得分|效果))?)?"
     r"(?:\s+(?i:is|was|are|were|also|even|now|still|already|clearly|easily|handily|narrowly|slightly|"
     r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably|"
     r"performs|performed|scores|scored|ranks|ranked|comes|came|sits|stands)){0,2}"

@@ -220,7 +220,12 @@ def test_own_model_rank(main: str, label: str, rank: int) -> None:
         ),
         ("It is out.", ["Training of 7B LLMs on Math Reasoning Tasks"], None, None),
         # a name with inner capitals that the text uses again, before a paper title's phrase
-        ("Kestrel-CoT is out. Kestrel-CoT is open.", ["Kestrel-CoT: Let Vision Models Reason"], None, "Kestrel-CoT"),
+        (
+            "Kestrel-CoT is out. Kestrel-CoT is open.",
+            ["Kestrel-CoT: Let Vision Models Reason"],
+            None,
+            "Kestrel-CoT",
+        ),
     ],
 )
 def test_main_model(text: str, titles: list[str], model_id: str | None, main: str | None) -> None:
@@ -252,6 +257,9 @@ def test_lab_for(name: str, model_id: str | None, lab: str | None) -> None:
         ("Anthropic ", None),  # an organisation
         ("Claude ", None),  # a frontier family word
         ("In tests Quokka ", None),  # more than one word of subject
+        ("STORM文本-视频模型性能", ("STORM", True)),  # a Chinese kind noun marks it
+        ("Quokka 模型的表现", ("Quokka", True)),
+        ("Quokka 团队", None),  # a team is not a model
     ],
 )
 def test_plain_word_subject(clause: str, expected: tuple[str, bool] | None) -> None:

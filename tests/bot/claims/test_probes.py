@@ -282,6 +282,13 @@ WRONG_COMPETITOR = [
     # recorded below the threshold; "a model from another lab" is nobody's
     ("# Zeta v1\n\nA single 8B model trained with our method surpassed GPT-5.", None, set()),
     ("# Zeta v1\n\nA 70B model from another lab surpassed GPT-5.", None, set()),
+    # a numbered headline of a digest, a Latin name with a Chinese kind noun
+    (
+        "### 5. [STORM文本-视频模型性能超越GPT-4o](https://example.com/a)",
+        None,
+        {("STORM", "exceeds", "gpt-4o")},
+    ),
+    ("### 2. Zeta-7B beats GPT-4o on AIME", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     # "not to be outdone" is an idiom, not a comparison: the model it introduces is the topic
     (
         "# Weekly\n\nNot to be outdone, Acme dropped Zeta-Agent, a set of models. And they claim SOTA performance, beating GPT-4o on agent tasks.",
