@@ -727,11 +727,14 @@ def extract_prose(
             previous = ""
             text = " ".join(paragraph.sentences)  # one line: "5. Zeta beats GPT-4o" is not two sentences
             mentions = ctx.mentions_in(text)
+            headline: list[ProseHit] = []
             if any(m.model.tracked for m in mentions):  # a headline states a claim too
-                hits.extend(h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text))
+                headline = [h for h in _sentence_hits(text, ctx, mentions, None) if _named_in(h, text)]
+                hits.extend(headline)
             # a heading that names a model starts that model's section (a digest's next entry); one
-            # that names none ("Evaluation") keeps the section's subject
-            subject = _first_subject(text, ctx, mentions)
+            # that names none ("Evaluation") keeps the section's subject; a headline's claimant is
+            # the section's subject too ("5. STORM 模型超越 GPT-4o")
+            subject = _first_subject(text, ctx, mentions) or (headline[0].competitor if headline else None)
             if subject or _names(text, ctx, mentions):
                 ctx.heading_subject = subject
             continue

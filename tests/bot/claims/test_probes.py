@@ -289,6 +289,11 @@ WRONG_COMPETITOR = [
         {("STORM", "exceeds", "gpt-4o")},
     ),
     ("### 2. Zeta-7B beats GPT-4o on AIME", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "### 4. Orrin-2 is out\n\nOrrin-2 is fast.\n\n### 5. STORM 模型超越 GPT-4o\n\n> 它在 MVBench 上的表现优于 GPT-4o。",
+        None,
+        {("STORM", "exceeds", "gpt-4o")},
+    ),
     # "not to be outdone" is an idiom, not a comparison: the model it introduces is the topic
     (
         "# Weekly\n\nNot to be outdone, Acme dropped Zeta-Agent, a set of models. And they claim SOTA performance, beating GPT-4o on agent tasks.",
