@@ -263,17 +263,37 @@ def _state(poll: PollRecord, row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-async def mark_detected_in(session: Tx, items: Sequence[Item], now: datetime) -> dict[tuple[str, str], int]:
+RowIds = dict[tuple[str, str], int]
+"""Stored items' row ids by (source key, item key), as a read of pending items found them."""
+
+
+async def mark_detected_in(
+    session: Tx, items: Sequence[Item], now: datetime, row_ids: RowIds | None = None
+) -> RowIds:
     """Set `detected_at` on the stored rows of `items`, one UPDATE per chunk; their row ids by
-    (source key, item key)."""
-    source_keys = sorted({item.source_key for item in items})
+    (source key, item key). Items whose row id `row_ids` holds (read with them from storage) are
+    marked by id; the others by (source, key), after a read of their sources' ids."""
+    by_id: dict[int, tuple[str, str]] = {}
+    rest: list[Item] = []
+    for item in items:
+        row_id = row_ids.get((item.source_key, item.key)) if row_ids else None
+        if row_id is None:
+            rest.append(item)
+        else:
+            by_id[row_id] = (item.source_key, item.key)
+    marked: RowIds = {}
+    for id_chunk in chunks(list(by_id), 800):
+        stmt = update(ITEMS).where(ITEMS.c.id.in_(id_chunk)).values(detected_at=now).returning(ITEMS.c.id)
+        marked.update((by_id[r[0]], r[0]) for r in await session.execute(stmt))
+    if not rest:
+        return marked
+    source_keys = sorted({item.source_key for item in rest})
     ids: dict[str, int] = {}
     for chunk in chunks(source_keys, 800):
         rows = await session.execute(select(SOURCES.c.key, SOURCES.c.id).where(SOURCES.c.key.in_(chunk)))
         ids.update((row.key, row.id) for row in rows)
     keys = {source_id: key for key, source_id in ids.items()}
-    pairs = [(ids[i.source_key], i.key) for i in items if i.source_key in ids]
-    marked: dict[tuple[str, str], int] = {}
+    pairs = [(ids[i.source_key], i.key) for i in rest if i.source_key in ids]
     for chunk in chunks(pairs):
         stmt = (
             update(ITEMS)

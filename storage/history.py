@@ -33,7 +33,7 @@ from bot.domain import (
     merge_same_item,
     public_date,
 )
-from storage.batch import chunks, mark_detected_in
+from storage.batch import RowIds, chunks, mark_detected_in
 from storage.clusters import (
     backdate_hub_claims,
     history_values,
@@ -83,13 +83,14 @@ async def record_history_in(
     dialect: str,
     entries: Sequence[tuple[Item, Sequence[Claim]]],
     now: datetime,
+    row_ids: RowIds | None = None,
 ) -> None:
     """Record the claims of baseline items as history (no alerts); see the module docstring."""
     merged = [
         (item if item.first_seen is not None else replace(item, first_seen=now), merge_same_item(claims))
         for item, claims in entries
     ]
-    ids = await mark_detected_in(session, [item for item, _ in merged], now)
+    ids = await mark_detected_in(session, [item for item, _ in merged], now, row_ids)
     clusters = Counter(claim.cluster_key for _, claims in merged for claim in claims)
     models = Counter(claim.cluster_key[0] for _, claims in merged for claim in claims)
     existing = await _existing_clusters(session, list(clusters))

@@ -32,7 +32,7 @@ from bot.domain import Claim, ClaimChange, Item, merge_same_item
 from bot.errors import StoreError
 from bot.identity import identify
 from bot.ports import AlertPlanner
-from storage.batch import chunks, mark_detected_in
+from storage.batch import RowIds, chunks, mark_detected_in
 from storage.clusters import news_values, record_claims_in
 from storage.outbox import enqueue_in
 from storage.rows import stored_claim
@@ -121,13 +121,14 @@ async def record_news_in(
     entries: Sequence[tuple[Item, Sequence[Claim]]],
     planner: AlertPlanner,
     now: datetime,
+    row_ids: RowIds | None = None,
 ) -> None:
     """Record the claims of new (non-baseline) items with their alerts; see the module docstring."""
     merged: list[Entry] = [
         (item if item.first_seen is not None else replace(item, first_seen=now), merge_same_item(claims))
         for item, claims in entries
     ]
-    ids = await mark_detected_in(session, [item for item, _ in merged], now)
+    ids = await mark_detected_in(session, [item for item, _ in merged], now, row_ids)
     releases = [{identify(c.competitor).model for c in claims} for _, claims in merged]
     named = Counter(model for models in releases for model in models)
     await _lock_all(session, dialect, list(named))

@@ -29,6 +29,7 @@ from bot.errors import StoreError
 from bot.ports import AlertPlanner
 from storage.batch import (
     PollRecord,
+    RowIds,
     cursors_in,
     mark_detected_in,
     storage_key,
@@ -37,7 +38,7 @@ from storage.batch import (
 from storage.clusters import backfill_in, record_claims_in
 from storage.history import record_history_in
 from storage.news import record_news_in
-from storage.rows import SessionStore, from_row, frontier_model
+from storage.rows import SessionStore, frontier_model
 from storage.source_state import cursor_in, health_in
 from storage.tables import FRONTIER, ITEMS, SOURCES
 from storage.upsert import insert_new, upsert, upsert_many
@@ -68,6 +69,12 @@ class Repository(SessionStore):
 
     Every method runs Core statements in one transaction on a connection of the engine: no
     ORM (its modules and mappings cost about 0.15 CPU-s per process)."""
+
+    def __init__(self, bind: Any, *, dialect: str) -> None:
+        super().__init__(bind, dialect=dialect)
+        # the row ids of the last batch of pending items read: the detect stage marks those
+        # items (and records their claims) by id, without looking their sources and keys up
+        self._pending_ids: RowIds = {}
 
     @asynccontextmanager
     async def _tx(self, what: str) -> AsyncIterator[AsyncConnection]:
@@ -261,7 +268,30 @@ class Repository(SessionStore):
         stmt = _PENDING.limit(limit)  # Core columns: no ORM loading for thousands of rows
         async with self._tx("reading pending items") as session:
             rows = (await session.execute(stmt)).all()
-        return [(_item(row, row.source_key, row.kind), row.baseline) for row in rows]
+        ids: RowIds = {}
+        out: list[tuple[Item, bool]] = []
+        kinds: dict[str, SourceKind] = {}
+        for row_id, key, title, url, text, published, seen, lab, model, pending, base, source, kind in rows:
+            item_kind = kinds.get(kind)
+            if item_kind is None:
+                item_kind = kinds[kind] = SourceKind(kind)
+            ids[source, key] = row_id
+            item = Item(
+                source_key=source,
+                key=key,
+                title=title,
+                url=url,
+                text=text,
+                published=published,
+                lab=lab,
+                model_id=model,
+                source_kind=item_kind,
+                detail_pending=pending,
+                first_seen=seen,
+            )
+            out.append((item, base))
+        self._pending_ids = ids
+        return out
 
     # --- claims -----------------------------------------------------------------------------
 
@@ -280,7 +310,7 @@ class Repository(SessionStore):
         not one per item), set-based where an item starts a new release (storage/news.py);
         all or nothing, like each item alone."""
         async with self._tx("recording claims") as session:
-            await record_news_in(session, self._dialect, entries, planner, now)
+            await record_news_in(session, self._dialect, entries, planner, now, self._pending_ids)
 
     async def mark_detected(self, items: Sequence[Item], *, now: datetime) -> None:
         """Mark items that yielded no claims as processed, in one transaction (the common case:
@@ -288,7 +318,7 @@ class Repository(SessionStore):
         if not items:
             return
         async with self._tx("marking items detected") as session:
-            await mark_detected_in(session, items, now)
+            await mark_detected_in(session, items, now, self._pending_ids)
 
     async def record_history(self, entries: Sequence[tuple[Item, Sequence[Claim]]], *, now: datetime) -> None:
         """Record claims of baseline items (first polls) as history, without alerts, in ONE
@@ -296,7 +326,7 @@ class Repository(SessionStore):
         if not entries:
             return
         async with self._tx("recording history") as session:
-            await record_history_in(session, self._dialect, entries, now)
+            await record_history_in(session, self._dialect, entries, now, self._pending_ids)
 
     async def backfill(self, planner: AlertPlanner, *, since: datetime, now: datetime) -> int:
         """Alert deliberately on history: detected claims since `since` that never alerted."""
@@ -335,7 +365,7 @@ class Repository(SessionStore):
         return bool(getattr(result, "rowcount", 0))
 
 
-_ITEM_COLUMNS = (
+_ITEM_COLUMNS = (  # in the order `pending_items` unpacks them
     "key", "title", "url", "text", "published_at", "first_seen_at", "lab", "model_id", "detail_pending",
     "baseline",
 )  # fmt: skip
@@ -344,19 +374,13 @@ _ITEM_COLUMNS = (
 _ITEMS: Any = ITEMS
 _SOURCES: Any = SOURCES
 _PENDING = (
-    select(*(_ITEMS.c[name] for name in _ITEM_COLUMNS), _SOURCES.c.key.label("source_key"), _SOURCES.c.kind)
+    select(
+        _ITEMS.c.id,
+        *(_ITEMS.c[name] for name in _ITEM_COLUMNS),
+        _SOURCES.c.key.label("source_key"),
+        _SOURCES.c.kind,
+    )
     .join_from(_ITEMS, _SOURCES, _SOURCES.c.id == _ITEMS.c.source_id)
     .where(_ITEMS.c.detected_at.is_(None))
     .order_by(_ITEMS.c.id)
 )
-
-
-def _item(row: Any, source_key: str, kind: str) -> Item:
-    return from_row(
-        Item,
-        row,
-        source_key=source_key,
-        published=row.published_at,
-        source_kind=SourceKind(kind),
-        first_seen=row.first_seen_at,
-    )

@@ -105,3 +105,24 @@ async def test_cursors_read_at_once_equal_those_read_one_by_one(db: Any) -> None
         assert one.recent and one.pending  # the comparison covers every field
     assert at_once[specs[1].key].failing_since is not None
     assert specs[3].key not in at_once  # never stored: absent, polled as a first poll
+
+
+async def test_items_read_pending_are_marked_by_row_id_and_others_by_source_and_key(db: Any) -> None:
+    repo = Repository(db.sessions, dialect=db.dialect)
+    a, b = spec(1), spec(2)
+    same = {s.key: Item(s.key, "same", "t", None, "x") for s in (a, b)}  # one key in two sources
+    polls = [(s, PollResult(items=(same[s.key], *items(s, 2))), T0) for s in (a, b)]
+    await repo.record_polls(polls, now=T0)
+    assert len(await repo.pending_items(limit=100)) == 6
+    with statements(db) as seen:  # by the ids of that read: no lookup of sources
+        await repo.mark_detected([same[a.key], items(a, 1)[0]], now=T0)
+    assert [s for s in seen if s not in ("BEGIN", "COMMIT")] == ["UPDATE"]
+    left = {(i.source_key, i.key) for i, _ in await repo.pending_items(limit=100)}
+    assert left == {(b.key, "same"), (a.key, f"{a.key}#1"), *((b.key, f"{b.key}#{n}") for n in range(2))}
+    # an item this repository never read pending (another process's read): by source and key
+    other = Repository(db.sessions, dialect=db.dialect)
+    with statements(db) as seen:
+        await other.mark_detected([same[b.key], items(a, 2)[1]], now=T0)
+    assert "SELECT" in seen
+    left = {(i.source_key, i.key) for i, _ in await repo.pending_items(limit=100)}
+    assert left == {(b.key, f"{b.key}#{n}") for n in range(2)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.domain import BenchmarkPair, Claim, Item, PollResult, Relation, SourceKind, SourceSpec
@@ -122,8 +123,15 @@ async def _prepare(db: Any) -> Repository:
     return repo
 
 
-async def test_bulk_history_equals_recording_item_by_item(db: Any, monkeypatch: Any) -> None:
+# read_pending: the items come from a read of pending items, as in the detect stage (their
+# rows are marked by id), or not (marked by source and key)
+@pytest.mark.parametrize("read_pending", [False, True], ids=["by-key", "by-row-id"])
+async def test_bulk_history_equals_recording_item_by_item(
+    db: Any, read_pending: bool, monkeypatch: Any
+) -> None:
     repo = await _prepare(db)
+    if read_pending:
+        assert len(await repo.pending_items(limit=1000)) >= len(BATCH)
     one_by_one_models: list[str] = []
 
     async def spy(session: Any, dialect: str, entry: Item, claims: Any, *args: Any, **kwargs: Any) -> Any:

@@ -94,8 +94,13 @@ async def _reset(repo: Repository, db: Any) -> None:
     await _before(repo)
 
 
-async def test_new_items_in_bulk_equal_recording_them_one_by_one(db: Any) -> None:
+# read_pending: the items come from a read of pending items, as in the detect stage (their
+# rows are marked by id), or not (marked by source and key)
+@pytest.mark.parametrize("read_pending", [False, True], ids=["by-key", "by-row-id"])
+async def test_new_items_in_bulk_equal_recording_them_one_by_one(db: Any, read_pending: bool) -> None:
     repo = await _prepare(db)
+    if read_pending:
+        assert len(await repo.pending_items(limit=1000)) >= len(BATCH)
     await repo.record_claims_many(BATCH, TinyPlanner(), now=T0)
     bulk = await _tables(db.sessions)
 
