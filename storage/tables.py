@@ -14,6 +14,7 @@ the zone). JSON columns use the generic `JSON` type, which works on SQLite and P
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -53,6 +54,37 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        """On SQLite, `process_bind_param` and the dialect's DATETIME formatting in one step:
+        the same text (its storage format, microseconds always written) in half the time
+        of two processors and a dict per value (a first poll binds three per item)."""
+        if dialect.name != "sqlite" or getattr(self.impl_instance, "_storage_format", None) != _SQLITE_FORMAT:
+            return super().bind_processor(dialect)
+
+        def process(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is not UTC:
+                if value.tzinfo is None:
+                    raise ValueError("naive datetime given to a UTC column")
+                value = value.astimezone(UTC)
+            return _SQLITE_TEXT % (
+                value.year,
+                value.month,
+                value.day,
+                value.hour,
+                value.minute,
+                value.second,
+                value.microsecond,
+            )
+
+        return process
+
+
+# SQLAlchemy's default DATETIME storage format on SQLite, and the same with positional fields
+_SQLITE_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+_SQLITE_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
 
 
 NAMING = {
