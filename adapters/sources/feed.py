@@ -105,6 +105,8 @@ def _read(
 def _first_entries(body: bytes, limit: int) -> tuple[bytes, bool]:
     """The body cut just before its (limit+1)-th entry, so a huge feed parses in bounded time
     (the parsers keep the entries of a truncated document); True when something was cut."""
+    if body.count(b"<") <= limit:  # every entry starts with a "<": this body has no more than `limit`
+        return body, False
     for count, match in enumerate(_ENTRY_START.finditer(body), start=1):
         if count > limit:
             return body[: match.start()], True
@@ -174,13 +176,18 @@ def _clean(value: Any) -> str:
 
 
 def _entry_text(entry: Mapping[str, Any]) -> str:
-    candidates: list[Mapping[str, Any]] = [c for c in entry.get("content") or [] if isinstance(c, Mapping)]
+    content = entry.get("content")
     detail = entry.get("summary_detail")
-    if isinstance(detail, Mapping):
-        candidates.append(detail)
-    elif isinstance(entry.get("summary"), str):
-        candidates.append({"value": entry["summary"], "type": "text/html"})
-    best = max(candidates, key=lambda c: len(_clean(c.get("value"))), default=None)
+    best: Mapping[str, Any] | None
+    if not content and isinstance(detail, Mapping):  # the common case: a summary alone
+        best = detail
+    else:
+        candidates: list[Mapping[str, Any]] = [c for c in content or [] if isinstance(c, Mapping)]
+        if isinstance(detail, Mapping):
+            candidates.append(detail)
+        elif isinstance(entry.get("summary"), str):
+            candidates.append({"value": entry["summary"], "type": "text/html"})
+        best = max(candidates, key=lambda c: len(_clean(c.get("value"))), default=None)
     if best is None:
         return ""
     value = _clean(best.get("value"))

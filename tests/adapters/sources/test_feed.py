@@ -218,3 +218,45 @@ async def test_cache_control_and_ttl_become_a_freshness_hint(feeds: FeedServer, 
     url = feeds.add_feed("/ttl.xml", body, headers={"Cache-Control": "public, max-age=600"})
     result = await build_source(SourceSpec(SourceKind.FEED, url, "n"), fetcher).poll(SourceCursor(), Known())
     assert result.fresh_for == 3600.0  # the longer of max-age (600 s) and ttl (60 min)
+
+
+def _first_entries_by_scan(body: bytes, limit: int) -> tuple[bytes, bool]:
+    """What feed._first_entries does without its shortcut (the scan alone)."""
+    from adapters.sources.feed import _ENTRY_START
+
+    for count, match in enumerate(_ENTRY_START.finditer(body), start=1):
+        if count > limit:
+            return body[: match.start()], True
+    return body, False
+
+
+@pytest.mark.parametrize("entries", [0, 2, 3, 4, 9])
+@pytest.mark.parametrize("atom", [False, True])
+def test_a_feed_is_cut_after_its_limit_of_entries_with_or_without_the_shortcut(
+    entries: int, atom: bool
+) -> None:
+    from adapters.sources.feed import _first_entries
+
+    items = [
+        {"title": f"t{i}", "link": f"https://e.x/{i}", "summary": "<p>a <b>b</b></p>"} for i in range(entries)
+    ]
+    body = (atom_feed(items) if atom else rss_feed(items)).encode()
+    namespaced = body.replace(b"<item>", b"<rss:item>").replace(b"</item>", b"</rss:item>")
+    for limit in (3, 1000):  # the shortcut (few "<") applies with 1000, never with 3 here
+        for text in (body, namespaced):
+            assert _first_entries(text, limit) == _first_entries_by_scan(text, limit)
+    cut, was_cut = _first_entries(body, 3)
+    assert was_cut == (entries > 3) and cut.count(b"<entry" if atom else b"<item") == min(entries, 3)
+
+
+def test_an_entry_with_a_summary_alone_or_with_content_reads_the_longest_text() -> None:
+    from adapters.sources.feed import _entry_text
+
+    summary = {"type": "text/html", "value": "A  short <b>summary</b>"}
+    assert _entry_text({"summary_detail": summary, "content": []}) == "A short summary"
+    assert _entry_text({"summary_detail": {"type": "text/plain", "value": " plain  text "}}) == "plain  text"
+    longer = [{"type": "text/html", "value": "<p>The whole article, longer than the summary</p>"}]
+    assert _entry_text({"summary_detail": summary, "content": longer}).startswith("The whole article")
+    assert _entry_text({"summary": "bare summary"}) == "bare summary"
+    assert _entry_text({"content": ["not a mapping"], "summary_detail": summary}) == "A short summary"
+    assert _entry_text({}) == ""
