@@ -113,7 +113,9 @@ def _read_fast(body: bytes, url: str) -> RawFeed | None:
 
 def _fast_entry(entry: Any, url: str) -> dict[str, Any]:
     """A feedparser-rs entry as the subset of a feedparser entry the adapter reads; a relative
-    link is resolved against the feed's address, as feedparser does."""
+    link is resolved against the feed's address, as feedparser does. Of the dates
+    (`published_parsed`, `updated_parsed`, `created_parsed`) only those up to the first present
+    (with a year a datetime can hold) are read: `feed._entry_date` takes that one."""
     link = entry.link
     if link and "://" not in link[:12]:
         link = urljoin(url, link)
@@ -124,9 +126,15 @@ def _fast_entry(entry: Any, url: str) -> dict[str, Any]:
         out["summary_detail"] = {"type": detail.type, "value": detail.value}
     elif entry.summary is not None:
         out["summary"] = entry.summary
+    # The dates in the adapter's order of preference, up to the first the entry has (the adapter
+    # reads no other; each one read is a struct_time built by the binding, the dearest field)
     for name in _DATES:
-        out[name] = getattr(entry, name)
-    out["updated_parsed"] = out["updated_parsed"] or entry.dc_date_parsed  # feedparser: dc:date = updated
+        value = getattr(entry, name)
+        if value is None and name == "updated_parsed":
+            value = entry.dc_date_parsed  # feedparser: dc:date = updated
+        out[name] = value
+        if value is not None and 1 < value.tm_year < 9999:  # a date feed._entry_date can convert
+            break
     return out
 
 

@@ -139,3 +139,41 @@ def test_both_parsers_resolve_a_relative_link_against_the_feed_url() -> None:
         parsed = parse_feed(body, url="https://lab.example/feed.xml", source_key="feed:x", parser=parser)
         (item,) = parsed.items
         assert item.url == "https://lab.example/posts/1", parser
+
+
+def test_a_fast_entry_reads_dates_only_up_to_the_one_the_adapter_takes() -> None:
+    import itertools
+    import time
+    from types import SimpleNamespace
+
+    from adapters.sources.feed import _entry_date
+    from adapters.sources.feed_parse import _fast_entry
+
+    def when(year: int) -> time.struct_time:
+        return time.struct_time((year, 3, 1, 12, 0, 0, 0, 60, 0))
+
+    choices = (None, when(2024), when(2025), when(10_000))  # 10,000: no datetime holds it
+    names = ("published_parsed", "updated_parsed", "dc_date_parsed", "created_parsed")
+    read: list[str] = []
+
+    class Entry(SimpleNamespace):
+        def __getattribute__(self, name: str) -> object:
+            if name.endswith("_parsed"):
+                read.append(name)
+            return super().__getattribute__(name)
+
+    for values in itertools.product(choices, repeat=4):
+        fields = dict(zip(names, values, strict=True))
+        entry = Entry(title="t", link="https://e.x/1", id="1", content=[], summary_detail=None, summary="s")
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        read.clear()
+        # every date, as the adapter saw them before (dc:date stands in for a missing updated)
+        everything = {
+            "published_parsed": fields["published_parsed"],
+            "updated_parsed": fields["updated_parsed"] or fields["dc_date_parsed"],
+            "created_parsed": fields["created_parsed"],
+        }
+        assert _entry_date(_fast_entry(entry, "https://e.x/feed")) == _entry_date(everything), fields
+        if fields["published_parsed"] == when(2024):
+            assert read == ["published_parsed"]  # nothing read after the date the adapter takes
