@@ -31,6 +31,7 @@ from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
 from bot.claims.table_claims import (
+    Table,
     TableHit,
     compare_tables,
     model_labels,
@@ -295,31 +296,15 @@ class ClaimDetector:
             table_main = (
                 _flagship(doc.title_family, model_labels(tables, matcher, untracked=True)) or table_main
             )
-        if table_main and doc.title_word and tables:
-            # a series' README ("ReasonFlux Series") whose main model is not in its tables: the last
-            # row of the series there is its newest model, the one it puts up against frontier models
-            labels = model_labels(tables, matcher, untracked=True)
-            rank = own_model_rank(table_main)
-            if not any(rank(label) for label in labels):
-                table_main = series_flagship(doc.title_word, labels) or table_main
-        if table_main:
-
-            def section_rank(heading: str) -> Callable[[str], int] | None:
-                named = [h.name for h in find_names(heading, doc.known, (), doc.literals)]
-                return own_model_rank(named[0]) if named else None
-
-            released = [own_model_rank(n) for n in doc.introduced if n != table_main]
-            for hit in compare_tables(tables, own_model_rank(table_main), matcher, section_rank, released):
-                if _OURS_RE.match(hit.competitor):
-                    hit = replace(hit, competitor=table_main)
-                elif _MARKED_OURS_RE.search(hit.competitor):
-                    hit = replace(hit, competitor=_MARKED_OURS_RE.sub("", hit.competitor))
-                key = (normalise_model_name(hit.competitor), hit.frontier.key)
-                groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
-            earlier = {
-                normalise_model_name(n) for n in superseded_stages(g.competitor for g in groups.values())
-            }
-            groups = {key: group for key, group in groups.items() if key[0] not in earlier}
+        if table_main and tables:
+            groups = self._table_groups(tables, table_main, doc, matcher)
+            if not groups and doc.title_word:
+                # a series' README ("ReasonFlux Series") whose main model is not in its tables: the
+                # last row of the series there is its newest model, the one put up against the frontier
+                flagship = series_flagship(doc.title_word, model_labels(tables, matcher, untracked=True))
+                if flagship:
+                    table_main = flagship
+                    groups = self._table_groups(tables, table_main, doc, matcher)
 
         result = []
         for claim, trace in self._attach_tables(prose_claims, groups, table_main, guessed=guessed):
@@ -333,6 +318,29 @@ class ClaimDetector:
             )
             result.append(Explained(claim, trace))
         return result
+
+    @staticmethod
+    def _table_groups(
+        tables: list[Table], table_main: str, doc: DocumentModels, matcher: FrontierMatcher
+    ) -> dict[tuple[str, str], _TableGroup]:
+        """The tables' comparisons of the text's model with frontier models, grouped per model pair
+        (earlier training stages left out)."""
+
+        def section_rank(heading: str) -> Callable[[str], int] | None:
+            named = [h.name for h in find_names(heading, doc.known, (), doc.literals)]
+            return own_model_rank(named[0]) if named else None
+
+        groups: dict[tuple[str, str], _TableGroup] = {}
+        released = [own_model_rank(n) for n in doc.introduced if n != table_main]
+        for hit in compare_tables(tables, own_model_rank(table_main), matcher, section_rank, released):
+            if _OURS_RE.match(hit.competitor):
+                hit = replace(hit, competitor=table_main)
+            elif _MARKED_OURS_RE.search(hit.competitor):
+                hit = replace(hit, competitor=_MARKED_OURS_RE.sub("", hit.competitor))
+            key = (normalise_model_name(hit.competitor), hit.frontier.key)
+            groups.setdefault(key, _TableGroup(hit.competitor, hit.frontier)).add(hit)
+        earlier = {normalise_model_name(n) for n in superseded_stages(g.competitor for g in groups.values())}
+        return {key: group for key, group in groups.items() if key[0] not in earlier}
 
     @staticmethod
     def _merge_prose(hits: list[ProseHit]) -> list[tuple[Claim, tuple[str, ...]]]:
