@@ -64,6 +64,9 @@ from bot.claims.subjects import plain_word_subject
         ("MMLU-Redux", False),
         ("Qwen-Plus", True),  # a tier word on a model's name
         ("CC-BY 4.0", False),
+        ("Windows 11", False),  # an operating system or a device and its version
+        ("iOS 18", False),
+        ("Pixel 9", False),
     ],
 )
 def test_acceptable(name: str, ok: bool) -> None:

@@ -294,6 +294,8 @@ WRONG_COMPETITOR = [
         None,
         {("STORM", "exceeds", "gpt-4o")},
     ),
+    # an operating system that ships a model is not the model
+    ("Windows 11 ships Phi Silica, which rivals GPT-4o-mini.", None, set()),
     # "not to be outdone" is an idiom, not a comparison: the model it introduces is the topic
     (
         "# Weekly\n\nNot to be outdone, Acme dropped Zeta-Agent, a set of models. And they claim SOTA performance, beating GPT-4o on agent tasks.",
