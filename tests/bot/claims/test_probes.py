@@ -294,6 +294,9 @@ WRONG_COMPETITOR = [
         None,
         {("STORM", "exceeds", "gpt-4o")},
     ),
+    # a third party's opinion is recorded, not alerted
+    ("Analysts think Zeta-7B rivals GPT-4o.", None, set()),
+    ("业内人士认为 Zeta-7B 已接近 o1 水平。", None, set()),
     # an operating system that ships a model is not the model
     ("Windows 11 ships Phi Silica, which rivals GPT-4o-mini.", None, set()),
     # "not to be outdone" is an idiom, not a comparison: the model it introduces is the topic
