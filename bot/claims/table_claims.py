@@ -541,10 +541,15 @@ def _best_ranked(labels: list[str], own_rank: Callable[[str], int]) -> list[int]
 _BACKBONE_RE = re.compile(r"\w[^()（）]*[(（]\s*$")  # noqa: RUF001
 
 
+# "o1 (teacher)", "GPT-4o (judge)": the frontier model's role in the method, not a rival
+_ROLE_NOTE_RE = re.compile(r"(?i)[(（]\s*(?:teacher|judge|annotator|教师|裁判|评判)[^()（）]*[)）]")  # noqa: RUF001
+
+
 def backbone_label(label: str, start: int) -> bool:
     """Whether the frontier model named at `start` of a table label is the backbone of another
-    system, written in brackets after that system's name: that row is the system, not the model."""
-    return bool(_BACKBONE_RE.search(label, 0, start))
+    system, written in brackets after that system's name, or is labelled with its role in the
+    method ("o1 (teacher)"): that row is not the frontier model competing."""
+    return bool(_BACKBONE_RE.search(label, 0, start) or _ROLE_NOTE_RE.search(label, start))
 
 
 def _frontier_slots(labels: list[str], matcher: FrontierMatcher) -> list[tuple[int, FrontierModel]]:

@@ -606,6 +606,8 @@ We train Pellory with RL in three stages.
         ("GPT-4o (2024-08-06)", 0, False),  # the model first, a note in brackets
         ("Claude 3.5 Sonnet", 0, False),
         ("(GPT-4o)", 1, False),  # nothing named before the bracket
+        ("o1 (teacher)", 0, True),  # its role in the method
+        ("GPT-4o（裁判）", 0, True),
     ],
 )
 def test_backbone_label(label: str, start: int, backbone: bool) -> None:
@@ -681,3 +683,17 @@ def test_an_html_table_cut_off_by_the_texts_end_is_still_read() -> None:
         ("Pellory-9B", "gpt-4o", Relation.EXCEEDS)
     ]
     assert "DROP" not in {b.benchmark for b in claims[0].benchmarks}  # the unfinished row is left out
+
+
+def test_a_frontier_column_labelled_as_the_teacher_is_no_rival() -> None:
+    text = """# Pellory-8B
+
+We distill Pellory-8B from o1 outputs.
+
+| Benchmark | Pellory-8B | o1 (teacher) |
+|---|---|---|
+| MATH | 80.1 | 94.8 |
+| AIME | 40.0 | 74.3 |
+| GPQA | 50.0 | 75.0 |
+"""
+    assert DETECTOR.detect_text(text) == []
