@@ -294,6 +294,14 @@ WRONG_COMPETITOR = [
         None,
         {("STORM", "exceeds", "gpt-4o")},
     ),
+    # a subject that is nobody: "neither … nor", "no open model, including X"
+    ("Neither Zeta-7B nor Orrin-2 beats GPT-4o.", None, set()),
+    ("No open model, including Zeta-7B, beats o1 yet.", None, set()),
+    (
+        "No other open model comes close, and Zeta-7B even beats GPT-4o.",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o")},
+    ),
     # a third party's opinion is recorded, not alerted
     ("Analysts think Zeta-7B rivals GPT-4o.", None, set()),
     ("业内人士认为 Zeta-7B 已接近 o1 水平。", None, set()),
