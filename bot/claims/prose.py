@@ -267,6 +267,23 @@ def mixed_verdict(
     return found
 
 
+_EXCEPT_BEFORE_RE = re.compile(
+    r"(?:\bexcept(?: for)?|\bother than|\bapart from|\bwith the exception of|\bsave for|除了?)"
+    r"\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ZH_EXCEPT_AFTER_RE = re.compile(r"^\s*(?:之外|以外|外)")
+
+
+def excepted(sentence: str, mention: Mention) -> bool:
+    """Whether the frontier model is named as the exception to a comparison ("beats all models
+    except o1", "除 o1 之外"): the sentence says nothing of the text's model against it."""
+    before = _EXCEPT_BEFORE_RE.search(sentence, max(0, mention.start - 30), mention.start)
+    if before is None:
+        return False
+    return not before.group(0).startswith("除") or bool(_ZH_EXCEPT_AFTER_RE.match(sentence[mention.end :]))
+
+
 @functools.lru_cache(maxsize=256)
 def _disputed(sentence: str) -> re.Match[str] | None:
     """A contested or anecdotal cue anywhere in the sentence (once per sentence, not per mention)."""
@@ -309,6 +326,8 @@ def _sentence_hits(
             continue  # "outperforms GPT-4o as a judge", "作为评判模型优于": the comparison is about the role
         if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
             continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
+        if excepted(sentence, mention):
+            continue  # "beats every model except o1", "超越了除 o1 之外的所有模型": o1 is left out
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
         reading = _read_relation(sentence, mention, cues, breaks, p, mentions)
         if reading is None:

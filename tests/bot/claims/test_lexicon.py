@@ -216,6 +216,9 @@ RELATION_EXAMPLES = [
 
 CUE_EXAMPLES = {
     "negation": [
+        "都没能超越",
+        "无法超越",
+        "难以匹敌",
         "it does not match",
         "it isn't close",
         "it never wins",

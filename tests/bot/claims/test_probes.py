@@ -294,6 +294,10 @@ WRONG_COMPETITOR = [
         None,
         {("STORM", "exceeds", "gpt-4o")},
     ),
+    # the frontier model as the exception ("all models except o1") is not compared with
+    ("Zeta-7B outperforms all models except o1.", None, set()),
+    ("Zeta-7B 超越了除 o1 之外的所有模型。", None, set()),
+    ("Zeta-7B 都没能超越 GPT-4o。", None, {("Zeta-7B", "trails", "gpt-4o")}),  # 没能 negates
     # a subject that is nobody: "neither … nor", "no open model, including X"
     ("Neither Zeta-7B nor Orrin-2 beats GPT-4o.", None, set()),
     ("No open model, including Zeta-7B, beats o1 yet.", None, set()),
