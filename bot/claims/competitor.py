@@ -633,7 +633,7 @@ class DocumentModels:
         if _SERIES_RE.match(after) or family(name) is not None:
             # "R1 models": the series of the longer name; "Qwen-7B" stays itself, though a text
             # names "DeepSeek-R1-Distill-Qwen-7B"
-            tail = self._hyphen_tail_of(name) if family(name) is None else None
+            tail = self._tail_of(name) if family(name) is None else None
             return tail[1] if tail else name
         prefix = normalise_model_name(name)
         best: tuple[int, str] | None = None
@@ -661,10 +661,10 @@ class DocumentModels:
             if longer:
                 best = max(longer)
         if best is None:
-            best = self._hyphen_tail_of(name)
+            best = self._tail_of(name)
         return best[1] if best else name
 
-    def _hyphen_tail_of(self, name: str) -> tuple[int, str] | None:
+    def _tail_of(self, name: str) -> tuple[int, str] | None:
         """ "R1" in a text that writes "Step-Audio-R1" twice or more: the last part of a hyphenated
         name the text uses, standing for it (the most named one, if several end so)."""
         if not any(c.isdigit() for c in name) or " " in name:

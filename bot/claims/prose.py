@@ -358,11 +358,11 @@ def _sentence_hits(
         if unnamed:  # "our 7B model", "the 90B": the text's model of that size, if it names one
             sized = _sized_subject(sentence[: reading.cue_start], ctx.doc)
             if sized is None:
-                sized = own_unsized_subject(sentence[: reading.cue_start], ctx.doc)
-                own_guess = sized is not None and sized[2]
-                own_said = sized is not None and not sized[2]
-            if sized is None:
-                continue
+                own = own_unsized_subject(sentence[: reading.cue_start], ctx.doc)
+                if own is None:
+                    continue
+                own_name, own_end, own_guess = own
+                sized, own_said = (own_name, own_end, False), not own_guess
         if subject is None:
             subject = leading_phrase_subject(sentence, names, mention.end)
         rival = frontier_before(mention, mentions, cues, breaks, reading.cue_start, sentence)
@@ -621,7 +621,6 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool
     last = found[-1]
     if _OWN_RE.match(last.group(0)) and _other_family_than_own(name, doc):
         name = doc.main or name  # "our 11B model" in a text about LLaVA-X that names Llama-3.2-11B
-
     bare = last.group(0)[:1].isdigit() and not _ZH_DETERMINER_RE.search(before_cue, 0, last.start())
     return name, last.end(), bare
 
