@@ -119,9 +119,11 @@ INDEFINITE_SUBJECT_RE = cue_regex("indefinite_subject")
 PRONOUN_RE = cue_regex("pronoun_subject")
 _LEVEL = [p for phrases in _phrases("cues", "level_suffix").values() for p in phrases]
 POST_LEVEL_RE = re.compile(f"^(?:{'|'.join(_LEVEL)})", re.IGNORECASE)
-# "based on X", "与 X": the name right after; not after a comma closing a frame ("与 GPT-4o 相比, X")
+# "based on X", "using the same X", "与 X": the name right after, or after a determiner and one of
+# a few words that only describe a base; not after a comma closing a frame ("与 GPT-4o 相比, X")
 BASE_OF_RE = re.compile(
-    f"(?:{_alternation(_phrases('cues', 'base_of'))})\\s*(?:the\\s+)?(?:(?![,，])\\W){{0,3}}$",  # noqa: RUF001
+    f"(?:{_alternation(_phrases('cues', 'base_of'))})\\s*(?:(?:the|a|an|its|their|our)\\s+)?"
+    f"(?:(?:same|identical|original|pretrained|pre-trained)\\s+)?(?:(?![,，])\\W){{0,3}}$",  # noqa: RUF001
     re.IGNORECASE,
 )
 

@@ -41,7 +41,9 @@ _CONTENT_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}|[\u4e00-\u9fff]{2,}")
 _ABOUT_A_MODEL_RE = re.compile(
     r"(?<![A-Za-z])(?:models?|llms?|versions?|variants?|release|checkpoints?|performance|results?|scores?|"
     r"accuracy|capabilit(?:y|ies)|abilit(?:y|ies)|resulted|results in)(?![A-Za-z])"
-    r"|模型|得分|性能|表现|能力|效果|成绩|分数",
+    # "our method achieves ...": a text's own method is its release
+    r"|\b(?:our|the proposed)\s+(?:method|approach|framework|system|pipeline|recipe)s?\b"
+    r"|模型|得分|性能|表现|能力|效果|成绩|分数|我们的方法",
     re.IGNORECASE,
 )
 _CONNECTIVES = frozenset(

@@ -101,6 +101,18 @@ WRONG_COMPETITOR = [
     # a method or base named only after "trained with"/"based on" is never the text's model
     ("Our model, trained with long2short, beats o1 on AIME.", None, set()),
     ("The model, based on Orrin-7B, matches GPT-4o on MMLU.", None, set()),
+    # "using the same X": X is the base both sides share; "our method" is the text's own release
+    (
+        "# Zeta-R1\n\nUsing the same Orrin-8B base model, our method gains a lot, even beating GPT-4o-mini.",
+        None,
+        {("Zeta-R1", "exceeds", "gpt-4o-mini")},
+    ),
+    (
+        "# Zeta-R1\n\nBuilt on the original Orrin-8B, our approach matches GPT-4o on every benchmark.",
+        None,
+        {("Zeta-R1", "matches", "gpt-4o")},
+    ),
+    ("Compared with the same Orrin-8B, Zeta-R1 beats GPT-4o-mini.", None, {("Zeta-R1", "exceeds", "gpt-4o-mini")}),
     # an organisation and a team are not models; an organisation and a size word are a product
     ("Meta AI beats GPT-4o on coding.", None, set()),
     # a name after the earlier sentence's comparison is its object, not a subject to lend
