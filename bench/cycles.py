@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -105,7 +106,12 @@ class Gapwatch:
         # the loopback host is ours: no spacing between its requests (newsboat has none either);
         # no article fetches for summary-only entries (newsboat reads the feed alone, and the
         # entries link to example.org, which a loopback-only benchmark must not reach)
-        polling = "[polling]\nretries = 0\nhost_interval = 0\narticles_per_poll = 0\n"
+        # (only the keys that checkout knows: an older one, timed as a baseline, rejects the rest)
+        known = (root / "config.example.toml").read_text(encoding="utf-8")
+        settings = [("retries", 0), ("host_interval", 0), ("articles_per_poll", 0)]
+        polling = "[polling]\n" + "".join(
+            f"{key} = {value}\n" for key, value in settings if re.search(rf"^#?\s*{key}\s*=", known, re.M)
+        )
         lines = [f'[storage]\nurl = "sqlite+aiosqlite:///{tmp / "gw.db"}"\n{polling}']
         lines += [f'[[sources]]\nkind = "feed"\nurl = "{u}"\n' for u in urls]
         self.config = tmp / "gapwatch.toml"
@@ -164,6 +170,14 @@ async def run_cycles(feeds: int, count: int, *, root: Path = ROOT, newsboat: boo
             imports = await asyncio.to_thread(import_floor)
     newsboat_runs = tuple(runs[1]) if len(runs) > 1 else None
     return CycleResult(feeds, count, tuple(runs[0]), newsboat_runs, floor, imports)
+
+
+async def first_poll(feeds: int, count: int, root: Path) -> Run:
+    """The first poll alone of the checkout at `root` (a baseline timed in the same run)."""
+    with tempfile.TemporaryDirectory(prefix="gw-bench-") as name:
+        async with FeedServer() as server:
+            urls = [server.add_feed(f"/f{f}.xml", rss_feed(entries(f, count))) for f in range(feeds)]
+            return await asyncio.to_thread(Gapwatch(root, Path(name), urls).run)
 
 
 # What the design fixes for every polling process: the interpreter, httpx for HTTP and SQLAlchemy's
