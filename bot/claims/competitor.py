@@ -68,7 +68,9 @@ _INTRODUCE_RE = re.compile(
 # "“日日新5.0”正式诞生". A dotted version after a publish verb, any version inside quotes.
 _CJK_NAME_RE = re.compile(
     r"(?:(?:发布了?|推出了?|开源了?|上线了?|名为|升级为|迎来了?)\s*[“「『\"]?"
-    r"(?P<cjk>(?!了|新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?\d+\.\d+(?:[A-Za-z]{1,6}\b)?)"
+    # "豆包1.5", "讯飞星火X1.5", "混元T1": a Chinese brand, then a version or a Latin series tag
+    r"(?P<cjk>(?!了|新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?(?:\d+\.\d+|[A-Z]{1,3}\d+(?:\.\d+)?)"
+    r"(?:[A-Za-z]{1,6}\b)?)"
     r"|[“「『](?P<quoted>(?!新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?\d+(?:\.\d+)*[A-Za-z]{0,6})[”」』])"
 )
 # every word an introduction starts with, so that the pattern is tried only there (bot/claims/scan.py)
@@ -193,7 +195,8 @@ def _title_case_phrase(name: str) -> bool:
 
 
 _SHAPE_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*")  # one token with a digit
-_HAS_CJK_VERSION_RE = re.compile(r"[\u4e00-\u9fff]\s?\d")  # the common path: no Chinese name to look for
+# the common path: no Chinese name to look for
+_HAS_CJK_VERSION_RE = re.compile(r"[\u4e00-\u9fff]\s?(?:[A-Z]{1,3})?\d")
 
 
 def _group(match: re.Match[str], name: str) -> str | None:
@@ -270,7 +273,10 @@ _METHOD_AFTER_RE = re.compile(
     r"paradigm|trick|scheme|procedure|方法|策略|框架|算法"
     # an arena or a dataset of that name ("the MindGames Arena"); not "benchmark", which often
     # follows a model's own name ("Zeta-7B benchmark results")
-    r"|arena|leaderboard|competition|challenge|dataset|基准测试|榜单|数据集|评测集)s?(?![A-Za-z])",
+    r"|arena|leaderboard|competition|dataset|基准测试|榜单|数据集|评测集"
+    # "the ARC Challenge"; not the verb before a frontier model ("X challenges OpenAI's o1")
+    r"|challenge(?!s?\s+(?:the likes of\s+)?(?-i:(?:[A-Z][\w'’]*\s+)?(?:GPT|Claude|Gemini|o\d))))"  # noqa: RUF001
+    r"s?(?![A-Za-z])",
     re.IGNORECASE,
 )
 _BARE_SIZE_RE = re.compile(

@@ -86,7 +86,8 @@ from bot.claims.subjects import (
 from bot.domain import FrontierModel, Relation
 
 _WEAK_CUE_RE = re.compile(
-    r"compet|similar|higher|lower|below|tie|level| up (?:well |favou?rably |nicely )?(?:against|to|with)|"
+    r"compet|challeng|similar|higher|lower|below|tie|level|"
+    r" up (?:well |favou?rably |nicely )?(?:against|to|with)|"
     r"相当|高于|低于|对标",
     re.IGNORECASE,
 )

@@ -325,6 +325,8 @@ def frontier_as_subject(
     window = sentence[mention.end : cue.start]
     if (
         any(mention.end <= b < cue.start for b in breaks)
+        # "challenging GPT-4.5 and ERNIE X1 matching R1": a model named between them is the subject
+        or any(mention.end <= n.start and n.end <= cue.start for n in names)
         or HEDGE_RE.search(window)
         or NEGATION_RE.search(window)
     ):

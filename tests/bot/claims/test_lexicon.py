@@ -122,6 +122,8 @@ RELATION_EXAMPLES = [
     ("in the same league as the reference", M),
     ("ties with the reference", M),
     ("it rivals the reference", M),
+    ("the release is challenging GPT-4o on coding", M),
+    ("it challenges OpenAI's o1 in math", M),
     ("it matches the reference", M),
     ("as strong as the reference", M),
     ("at the same level as the reference", M),

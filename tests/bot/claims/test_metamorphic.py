@@ -49,6 +49,7 @@ PARITY = [
     ("{X} is the first open model to score above {F}.", Relation.EXCEEDS),
     ("{X} 以更少的参数打败了 {F}。", Relation.EXCEEDS),
     ("相较于 {F}，{X} 更胜一筹。", Relation.EXCEEDS),
+    ("{X} is challenging {F} on coding.", Relation.MATCHES),
 ]
 ACTIVE_PASSIVE = [
     ("{X} outperforms {F} on MMLU.", "{F} is outperformed by {X} on MMLU."),
@@ -71,6 +72,7 @@ NEGATED = [
     "{X} is better than {F} at nothing.",
     "It's hard to argue that {X} matches {F}.",
     "{X} isn't even close to {F}.",
+    "{X} is not challenging {F} on coding.",
 ]
 UNRELATED = "The team also thanks the open-source community for its feedback."
 

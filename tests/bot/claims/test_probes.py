@@ -112,7 +112,11 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-R1", "matches", "gpt-4o")},
     ),
-    ("Compared with the same Orrin-8B, Zeta-R1 beats GPT-4o-mini.", None, {("Zeta-R1", "exceeds", "gpt-4o-mini")}),
+    (
+        "Compared with the same Orrin-8B, Zeta-R1 beats GPT-4o-mini.",
+        None,
+        {("Zeta-R1", "exceeds", "gpt-4o-mini")},
+    ),
     # an organisation and a team are not models; an organisation and a size word are a product
     ("Meta AI beats GPT-4o on coding.", None, set()),
     # a name after the earlier sentence's comparison is its object, not a subject to lend
@@ -488,6 +492,17 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # "challenging" is a comparison only with a frontier model right after it
+    ("Zeta-3 is challenging GPT-4o on coding.", None, {("Zeta-3", "matches", "gpt-4o")}),
+    ("Orrin-3 challenges OpenAI's o1 in math, the lab says.", None, {("Orrin-3", "matches", "o1")}),
+    ("Zeta-3 excels on challenging benchmarks where GPT-4o scores 50.", None, set()),
+    ("Zeta-3 tops the ARC Challenge, beating GPT-4o.", None, {("Zeta-3", "exceeds", "gpt-4o")}),
+    # the frontier model as an object, another model named before the next cue: that model is its subject
+    (
+        "With Zeta 4 challenging GPT-4.5 and Zeta X2 matching Orrin's R1, prices may fall.",
+        None,
+        {("Zeta 4", "matches", "gpt-4.5")},
+    ),
     # the frontier model as the subject, the comparison about speed: nobody trails in capability
     ("GPT-4o-mini outperforms Zeta-7B on speed but not on accuracy.", None, set()),
     ("GPT-4o outperforms Zeta-7B in price-performance.", None, set()),
@@ -637,6 +652,13 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a Chinese brand glued to a Latin series tag is one name: "星火X1.5", "混元T1"
+    (
+        "某公司发布了灵犀星火X1.5大模型，某些测试中甚至超越GPT-5。",
+        None,
+        {("灵犀星火X1.5", "exceeds", "gpt-5")},
+    ),
+    ("某公司发布混元Z1，其推理能力超越了 GPT-4o。", None, {("混元Z1", "exceeds", "gpt-4o")}),
     # "后者"/"the latter" stands for the last name before it
     ("Zeta-7B 击败了 Orrin-70B，后者此前已媲美 GPT-4o。", None, {("Orrin-70B", "matches", "gpt-4o")}),
     (
