@@ -145,7 +145,8 @@ def gap_between_cue(sentence: str, mention: Mention) -> Cue | None:
 
 
 _FRONTED_RE = re.compile(
-    r"(?:^|[,;(，；]\s*)\W*(?:compared (?:to|with)|in comparison (?:to|with)|relative to|against|versus|vs\.?"  # noqa: RUF001
+    r"(?:^|[,;(，；]\s*)\W*(?:(?:compared|measured|pitted|tested|benchmarked) against|compared (?:to|with)"  # noqa: RUF001
+    r"|in comparison (?:to|with)|relative to|against|versus|vs\.?"
     r"|相比于?|相较于?|对比|较之|和|与)"
     r"\s*(?:the\s+)?\**\s*$",
     re.IGNORECASE,
@@ -155,7 +156,8 @@ _COMPARATIVE_RE = re.compile(
     r"|(?:comes?|came) out on top|on top|the winner|prevails"
     r"|更好|更强|更高|更优|更胜一筹|领先|占优)"
     r"|(?P<matches>comparable|similar|on par|equal|the same|competitive|相当|持平|不相上下)"
-    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?|更低|更差|更弱|落后|不及))(?![A-Za-z])",
+    r"|(?P<trails>lower|worse|weaker|behind|falls? short|lags?|更低|更差|更弱|落后|不及"
+    r"|(?:仍|依然|还|尚)?(?:有|存在)(?:明显|较大|一定|不小)?的?差距))(?![A-Za-z])",
     re.IGNORECASE,
 )
 

@@ -492,6 +492,13 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # a fronted frame: "Compared against X, Y wins on 5 of 7 benchmarks"
+    (
+        "Compared against o1-mini, Zeta-32B wins on 5 of 7 benchmarks.",
+        None,
+        {("Zeta-32B", "exceeds", "o1-mini")},
+    ),
+    ("Measured against GPT-4o, Zeta-32B scores lower on math.", None, {("Zeta-32B", "trails", "gpt-4o")}),
     # "challenging" is a comparison only with a frontier model right after it
     ("Zeta-3 is challenging GPT-4o on coding.", None, {("Zeta-3", "matches", "gpt-4o")}),
     ("Orrin-3 challenges OpenAI's o1 in math, the lab says.", None, {("Orrin-3", "matches", "o1")}),
@@ -652,6 +659,12 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a fronted zh frame with a gap that remains: trails
+    (
+        "与 Claude 3.5 Sonnet 相比，Zeta-32B 在代码任务上仍有明显差距。",
+        None,
+        {("Zeta-32B", "trails", "claude-3.5-sonnet-20240620")},
+    ),
     # a Chinese brand glued to a Latin series tag is one name: "星火X1.5", "混元T1"
     (
         "某公司发布了灵犀星火X1.5大模型，某些测试中甚至超越GPT-5。",
