@@ -276,6 +276,19 @@ _EXCEPT_BEFORE_RE = re.compile(
 _ZH_EXCEPT_AFTER_RE = re.compile(r"^\s*(?:之外|以外|外)")
 
 
+# a quoted question: "Can Small Models Beat GPT-4o?", 《开源模型能否超越 GPT-4o？》 (a title, not a claim)  # noqa: RUF003
+_QUOTED_QUESTION_RE = re.compile(r"[\"“「『《]([^\"“”「」『』《》]{0,200}?)[?？][\"”」』》]")  # noqa: RUF001
+
+
+def in_quoted_question(sentence: str, mention: Mention) -> bool:
+    """Whether the mention lies inside a quoted question (a title asking whether a model wins)."""
+    if "?" not in sentence and "？" not in sentence:  # noqa: RUF001
+        return False
+    return any(
+        m.start() < mention.start and mention.end < m.end() for m in _QUOTED_QUESTION_RE.finditer(sentence)
+    )
+
+
 def excepted(sentence: str, mention: Mention) -> bool:
     """Whether the frontier model is named as the exception to a comparison ("beats all models
     except o1", "除 o1 之外"): the sentence says nothing of the text's model against it."""
@@ -327,7 +340,7 @@ def _sentence_hits(
             continue  # "outperforms GPT-4o as a judge", "作为评判模型优于": the comparison is about the role
         if TOOL_OF_RE.search(sentence[max(0, mention.start - 40) : mention.start]):
             continue  # "using GPT-4o", "judged by GPT-4": a tool, not the thing compared with
-        if excepted(sentence, mention):
+        if excepted(sentence, mention) or in_quoted_question(sentence, mention):
             continue  # "beats every model except o1", "超越了除 o1 之外的所有模型": o1 is left out
         mention_note = f"mention: {sentence[mention.start : mention.end]!r} -> {mention.model.key}"
         reading = _read_relation(sentence, mention, cues, breaks, p, mentions)

@@ -65,10 +65,22 @@ _BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however
 _ASIDE_RE = re.compile(r"[(（][^()（）]*[)）]")  # noqa: RUF001
 
 
-def _closed_asides(text: str) -> list[tuple[int, int]]:
-    """Parenthesised asides that close before the cue: "X (Y came out last week) beats ..." is
-    about X; a name inside the aside is not the subject."""
-    return [m.span() for m in _ASIDE_RE.finditer(text)]
+# ", fine-tuned by the community from Y," right after a name: a phrase opened by a lowercase word
+# (not a verb or a conjunction, which would make it the main clause) that describes that name
+_COMMA_ASIDE_RE = re.compile(
+    r"\s*,\s+(?!(?:and|or|but|while|is|are|was|were|has|have|had|does|did|will|can)\b)[a-z][^,;:()]*,"
+)
+
+
+def _closed_asides(text: str, names: Sequence[NameHit] = ()) -> list[tuple[int, int]]:
+    """Asides that close before the cue: "X (Y came out last week) beats ...", "X, fine-tuned from
+    Y, beats ..." are about X; a name inside the aside is not the subject."""
+    spans = [m.span() for m in _ASIDE_RE.finditer(text)]
+    for name in names:
+        aside = _COMMA_ASIDE_RE.match(text, name.end)
+        if aside is not None:
+            spans.append(aside.span())
+    return spans
 
 
 def named_subject(
@@ -85,7 +97,7 @@ def named_subject(
     # GPT-4o" is not about the names before "while"); with none there ("X beats A while matching B"),
     # the subject before the break carries on.
     clause_start = max((b for b in new_subjects if b < cue_start), default=-1)
-    asides = _closed_asides(sentence[:cue_start])
+    asides = _closed_asides(sentence[:cue_start], names)
 
     def named(since: int) -> list[NameHit]:
         objects_from = max(

@@ -101,6 +101,22 @@ WRONG_COMPETITOR = [
     # a method or base named only after "trained with"/"based on" is never the text's model
     ("Our model, trained with long2short, beats o1 on AIME.", None, set()),
     ("The model, based on Orrin-7B, matches GPT-4o on MMLU.", None, set()),
+    # a comma aside opened by a lowercase word describes the name before it
+    (
+        "Zeta-7B, fine-tuned by the community from Orrin-70B, matches GPT-4o on MT-Bench.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4o")},
+    ),
+    ("Zeta-7B, compared with Orrin-70B, beats GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    (
+        "One stat stunned us, and the hosts for that matter, is that Zeta-1.5B, the tiny model, "
+        "is outperforming GPT-4o on math.",
+        None,
+        {("Zeta-1.5B", "exceeds", "gpt-4o")},
+    ),
+    # a quoted question is a title, not a claim
+    ('A new paper, "Can Small Models Beat GPT-4o?", studies Zeta-7B.', None, set()),
+    ("新文章《开源模型能否超越 GPT-4o？》介绍了 Zeta-7B。", None, set()),
     # "using the same X": X is the base both sides share; "our method" is the text's own release
     (
         "# Zeta-R1\n\nUsing the same Orrin-8B base model, our method gains a lot, even beating GPT-4o-mini.",
@@ -427,6 +443,8 @@ FRONTIER_TEXT = [
 
 # 4. disputed, reported, rumoured
 REPORTED = [
+    ("据传 Zeta-7B 的性能超过了 GPT-4o。", None, set()),
+    ("网传 Zeta-7B 已经追平 o1。", None, set()),
     ("网友称 Zeta-7B 超越了 GPT-4o。", None, set()),
     ("有人说 Zeta-7B 超越了 GPT-4o。", None, set()),
     # contested or anecdotal anywhere in the sentence, even after "but": recorded, not alerted
