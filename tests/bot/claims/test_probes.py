@@ -443,6 +443,7 @@ FRONTIER_TEXT = [
 
 # 4. disputed, reported, rumoured
 REPORTED = [
+    ("Orrin-3 此前被认为已经超过 GPT-4o，但新的评测显示并非如此。", None, set()),
     ("据传 Zeta-7B 的性能超过了 GPT-4o。", None, set()),
     ("网传 Zeta-7B 已经追平 o1。", None, set()),
     ("网友称 Zeta-7B 超越了 GPT-4o。", None, set()),
@@ -510,6 +511,9 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # the month May is no hedge
+    ("Zeta-7B, launched in May, already rivals GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B may rival GPT-4o one day.", None, set()),
     # a fronted frame: "Compared against X, Y wins on 5 of 7 benchmarks"
     (
         "Compared against o1-mini, Zeta-32B wins on 5 of 7 benchmarks.",
