@@ -86,7 +86,9 @@ NOT_CAPABILITY_RE = cue_regex("not_capability")
 # right after the frontier mention: "beats GPT-4o in price-performance", "GPT-4o-level latency"
 NOT_CAPABILITY_AFTER_RE = re.compile(
     r"(?:[\s\-]?(?:level|class|grade)|[\u2019']s)?\s*(?:(?:only|just|solely|mainly)\s+)?"
-    r"(?:(?:in|on|for|at|by)\s+(?:terms of\s+)?(?:the\s+)?)?"
+    r"(?:(?:in|on|for|at|by)\s+(?:terms of\s+)?(?:the\s+)?"
+    # "its advantages over GPT-4o are price and speed"
+    r"|(?:is|are|was|were|lies?|come down to)\s+(?:(?:its|their|the|mainly|mostly|chiefly)\s+)?)?"
     f"(?:{_alternation(_phrases('cues', 'not_capability'))})",
     re.IGNORECASE,
 )

@@ -511,6 +511,14 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    ("Orrin-3's advantages over GPT-4o are price and speed.", None, set()),
+    ("Orrin-3's advantage over GPT-4o is its price.", None, set()),
+    # "holds competitive advantages over X": plural and with an adjective
+    (
+        "Zeta-7B also holds competitive advantages over leading models such as Orrin-3 and Claude Sonnet 4.",
+        None,
+        {("Zeta-7B", "exceeds", "claude-4")},
+    ),
     # the month May is no hedge
     ("Zeta-7B, launched in May, already rivals GPT-4o.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("Zeta-7B may rival GPT-4o one day.", None, set()),
