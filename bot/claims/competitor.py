@@ -25,6 +25,7 @@ from bot.claims.lexicon import (
     ORGANISATIONS,
     SUBJECT_WORDS,
     TIER_WORDS,
+    first_char_guarded,
     is_benchmark,
 )
 from bot.claims.scan import Anchored
@@ -160,7 +161,7 @@ def publishes_in(text: str, name: str) -> bool:
 
 
 # right before a name: it is what is published ("发布 REDSearcher 开源框架": not a publisher after all)
-_PUBLISHED_BEFORE_RE = re.compile(
+_PUBLISHED_BEFORE_RE = first_char_guarded(
     r"(?:发布|推出|开源|上线|公布)了?\s*$"
     r"|(?i:\b(?:releases|released|launches|launched|unveils|unveiled|introduces|introduced|open-sources"
     r"|open-sourced|announces|announced)\s+(?:the\s+|its\s+|a\s+|an\s+)?)$"

@@ -21,6 +21,7 @@ from bot.claims.lexicon import (
     ZH_STRONGER_RE,
     ZH_WEAKER_RE,
     Cue,
+    first_char_guarded,
 )
 from bot.claims.params import Params
 from bot.domain import Relation
@@ -91,7 +92,7 @@ def zh_frame_cue(
 
 
 _AND_BEFORE_RE = re.compile(r"[A-Za-z0-9)\]]\s+(?:and|&)\s+(?:the\s+)?$", re.IGNORECASE)
-_SYMMETRIC_RE = re.compile(
+_SYMMETRIC_RE = first_char_guarded(
     r"(?<![A-Za-z])(?:similarly|comparably|equally|the same|neck and neck|on par|tied?|level)(?![A-Za-z])",
     re.IGNORECASE,
 )
@@ -114,7 +115,7 @@ def coordinated_cue(sentence: str, mention: Mention, cues: list[Cue], breaks: li
 
 # "the gap between Zeta-7B and o1 has narrowed to two points": the model named first, the gap's
 # size or change after the frontier model
-_GAP_BETWEEN_RE = re.compile(
+_GAP_BETWEEN_RE = first_char_guarded(
     r"(?<![A-Za-z])(?:gap|distance|difference)\s+between\s+(?:the\s+)?\S[^,;.]{0,60}?(?P<and>\s+and\s+)(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -151,7 +152,7 @@ _FRONTED_RE = re.compile(
     r"\s*(?:the\s+)?\**\s*$",
     re.IGNORECASE,
 )
-_COMPARATIVE_RE = re.compile(
+_COMPARATIVE_RE = first_char_guarded(
     r"(?<![A-Za-z])(?:(?P<exceeds>higher|better|stronger|superior|ahead|outperforms?|wins|advantage|leads?"
     r"|(?:comes?|came) out on top|on top|the winner|prevails"
     r"|更好|更强|更高|更优|更胜一筹|领先|占优)"
@@ -227,7 +228,7 @@ def inline_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
 
 
 # "outperforms baselines on GPT-4o and Claude": the frontier models are what a method runs on
-_PLATFORM_BEFORE_RE = re.compile(
+_PLATFORM_BEFORE_RE = first_char_guarded(
     r"^\s+(?!the (?:scores?|results?|performance)\b)(?:[\w-]+\s+){1,4}?"
     r"(?:on|across|atop|with|(?:when )?paired with)\s+(?:(?:both|various|several|different)\s+)?"
     r"(?:(?:models|backbones|LLMs|base models|frontier models)\s+(?:such as|like|including)\s+)?$",

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from bot.claims.scan import AtWordStarts, ByFirstChar
+from bot.claims.scan import AtWordStarts, ByFirstChar, first_chars
 from bot.domain import Relation
 
 LANGUAGES = ("en", "zh")
@@ -53,7 +53,26 @@ def _alternation(by_language: dict[str, list[str]]) -> str:
 
 def cue_regex(key: str) -> re.Pattern[str]:
     """One compiled pattern for a `[cues]` key over every language."""
-    return re.compile(_alternation(_phrases("cues", key)), re.IGNORECASE)
+    return first_char_guarded(_alternation(_phrases("cues", key)), re.IGNORECASE)
+
+
+def first_char_guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled behind a lookahead for the characters its matches can begin with, when
+    those can be told: the same matches, but `re` skips every other offset at once instead of
+    trying each alternative there (a sentence-wide search of a ten-phrase alternation: 12 -> 7 us).
+    The characters are read case-blind (a superset: "(?i:we)" inside a case-sensitive pattern
+    still lets "We" through); a pattern that opens with global inline flags is left as it is."""
+    compiled = re.compile(pattern, flags)
+    if _GLOBAL_FLAGS_RE.match(pattern):
+        return compiled
+    chars = first_chars(pattern, compiled.flags | re.IGNORECASE)
+    if not chars:
+        return compiled
+    guard = "".join(sorted(re.escape(ch) for ch in chars))
+    return re.compile(f"(?=[{guard}])(?:{pattern})", flags)
+
+
+_GLOBAL_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def _cue_pattern(wanted: Callable[[str], bool] = lambda phrase: True) -> str:
@@ -105,7 +124,7 @@ CONTRAST_LEAD_RE = re.compile(
 )
 LEAD_VERDICT_RE = cue_regex("lead_verdict")
 _MAKERS = "(?:[A-Z]\\w+[\u2019']s\\s+)?"  # "inspired by OpenAI's o1"
-TOOL_OF_RE = re.compile(
+TOOL_OF_RE = first_char_guarded(
     f"(?:{_alternation(_phrases('cues', 'tool_of'))})\\s*(?:the\\s+|a\\s+|an\\s+)?{_MAKERS}\\W{{0,3}}$",
     re.IGNORECASE,
 )  # "judged by GPT-4", "distilled from o1"
@@ -113,7 +132,9 @@ CLAUSE_BREAK_RE = cue_regex("clause_break")
 ROLE_AFTER_RE = re.compile(
     f"^\\W{{0,3}}\\s*(?:{_alternation(_phrases('cues', 'role_after'))})", re.IGNORECASE
 )
-ZH_ROLE_RE = re.compile("|".join(_phrases("cues", "role_before")["zh"]) or r"(?!x)x")  # "作为评判模型"
+ZH_ROLE_RE = first_char_guarded(
+    "|".join(_phrases("cues", "role_before")["zh"]) or r"(?!x)x"
+)  # "作为评判模型"
 COMPONENT_OF_RE = re.compile(f"^(?:{_alternation(_phrases('cues', 'component_of'))})", re.IGNORECASE)
 NEW_SUBJECT_RE = cue_regex("new_subject")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
@@ -123,7 +144,7 @@ _LEVEL = [p for phrases in _phrases("cues", "level_suffix").values() for p in ph
 POST_LEVEL_RE = re.compile(f"^(?:{'|'.join(_LEVEL)})", re.IGNORECASE)
 # "based on X", "using the same X", "与 X": the name right after, or after a determiner and one of
 # a few words that only describe a base; not after a comma closing a frame ("与 GPT-4o 相比, X")
-BASE_OF_RE = re.compile(
+BASE_OF_RE = first_char_guarded(
     f"(?:{_alternation(_phrases('cues', 'base_of'))})\\s*(?:(?:the|a|an|its|their|our)\\s+)?"
     f"(?:(?:same|identical|original|pretrained|pre-trained)\\s+)?(?:(?![,，])\\W){{0,3}}$",  # noqa: RUF001
     re.IGNORECASE,
@@ -142,7 +163,7 @@ def _passive() -> re.Pattern[str]:
         alts.extend(zh.get(relation.value, []))
         if alts:
             groups.append(f"(?P<{relation.value}>{'|'.join(alts)})")
-    return re.compile("|".join(groups), re.IGNORECASE)
+    return first_char_guarded("|".join(groups), re.IGNORECASE)
 
 
 PASSIVE_RE = _passive()
@@ -152,15 +173,17 @@ _PASSIVE_SCAN = AtWordStarts(PASSIVE_RE)
 # "比 GPT-4o 更强". A cue after the mention counts only when one of these precedes it.
 # "较前代 Gemini 3 Pro": its predecessor; "与 OpenAI 的 o3-mini": its maker's
 _ZH_EARLIER = r"(?:前代|上一代|上代|此前的?|之前的?|[A-Z][A-Za-z]+\s*的)?"
-ZH_FRAME_BEFORE_RE = re.compile(rf"(?:与|和|跟|同|比|较|对比|相比于?|相较于?|距离|离)\s*{_ZH_EARLIER}\s*$")
-ZH_COMPARED_BEFORE_RE = re.compile(rf"(?:比|较|相比|相较于?|相比于|对比)\s*{_ZH_EARLIER}\s*$")
+ZH_FRAME_BEFORE_RE = first_char_guarded(
+    rf"(?:与|和|跟|同|比|较|对比|相比于?|相较于?|距离|离)\s*{_ZH_EARLIER}\s*$"
+)
+ZH_COMPARED_BEFORE_RE = first_char_guarded(rf"(?:比|较|相比|相较于?|相比于|对比)\s*{_ZH_EARLIER}\s*$")
 # after "比 X" / "较 X" / "相比 X": which way the comparison goes ("比 GPT-4o 高出 5 分", "较 GPT-4o 的
 # 31.1% 实现翻倍", "比 o1 低 2 分"); a word of cost or speed in the same stretch makes it no claim
 ZH_STRONGER_RE = re.compile(
     r"^[^，。；,;]{0,16}?(?:更强|更好|更高|更优|更胜一筹|强于|领先|高出|多出|超出|提升|提高|增长|翻倍)"  # noqa: RUF001
 )
 # "Zeta 被 GPT-4o 超越": the frontier model between 被 and the verb is the stronger one
-ZH_PASSIVE_BEFORE_RE = re.compile(r"被\s*(?:[A-Za-z]+\s*的\s*)?$")
+ZH_PASSIVE_BEFORE_RE = first_char_guarded(r"被\s*(?:[A-Za-z]+\s*的\s*)?$")
 ZH_PASSIVE_AFTER_RE = re.compile(r"^[^，。；,;]{0,12}?(?:超越|超过|击败|打败|反超|赶超|碾压)")  # noqa: RUF001
 ZH_WEAKER_RE = re.compile(r"^[^，。；,;]{0,16}?(?:更弱|更差|更低|低(?=\s*\d)|低了|落后|差了|下降)")  # noqa: RUF001
 
@@ -212,7 +235,7 @@ ORGANISATIONS = names_data()["organisations"]  # the maker of a model, never the
 COMMON_WORDS = names_data()["common_words"]
 SUBJECT_WORDS = names_data()["subject_words"]
 TIER_WORDS = "|".join(sorted(names_data()["tier_words"], key=len, reverse=True))
-LOWER_IS_BETTER_RE = re.compile(
+LOWER_IS_BETTER_RE = first_char_guarded(
     r"bpb|ppl|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",
     re.IGNORECASE,
 )

@@ -67,6 +67,7 @@ from bot.claims.lexicon import (
     ZH_ROLE_RE,
     Cue,
     find_cues,
+    first_char_guarded,
 )
 from bot.claims.markup import Paragraph
 from bot.claims.params import DEFAULT, Params
@@ -85,7 +86,7 @@ from bot.claims.subjects import (
 )
 from bot.domain import FrontierModel, Relation
 
-_WEAK_CUE_RE = re.compile(
+_WEAK_CUE_RE = first_char_guarded(
     r"compet|challeng|similar|higher|lower|below|tie|level|"
     r" up (?:well |favou?rably |nicely )?(?:against|to|with)|"
     r"相当|高于|低于|对标",
@@ -93,7 +94,7 @@ _WEAK_CUE_RE = re.compile(
 )
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
 # Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
-_FRONTIER_WORD_RE = re.compile(
+_FRONTIER_WORD_RE = first_char_guarded(
     r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
 )
 # "the o1 models", "the GPT-4 family": a family of models, not only the one the alias names.
@@ -217,7 +218,7 @@ def _named_plain_word(sentence: str, clause_start: int, cue_start: int, ctx: _Co
     return word if marked or ctx.doc.names_word(word) else None
 
 
-_DIRECTION_CUE_RE = re.compile(r"\b(?:lower|higher|less|more|fewer|below|above)\b", re.IGNORECASE)
+_DIRECTION_CUE_RE = first_char_guarded(r"\b(?:lower|higher|less|more|fewer|below|above)\b", re.IGNORECASE)
 _FLIPPED = {Relation.EXCEEDS: Relation.TRAILS, Relation.TRAILS: Relation.EXCEEDS}
 
 
@@ -268,7 +269,7 @@ def mixed_verdict(
     return found
 
 
-_EXCEPT_BEFORE_RE = re.compile(
+_EXCEPT_BEFORE_RE = first_char_guarded(
     r"(?:\bexcept(?: for)?|\bother than|\bapart from|\bwith the exception of|\bsave for|除了?)"
     r"\s*(?:the\s+)?$",
     re.IGNORECASE,
@@ -639,7 +640,7 @@ def _sized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int, bool
     return name, last.end(), bare
 
 
-_OWN_RE = re.compile(r"(?i)\b(?:our|we)\b|我们|本文|本研究")
+_OWN_RE = first_char_guarded(r"(?i)\b(?:our|we)\b|我们|本文|本研究")
 
 
 def _other_family_than_own(name: str, doc: DocumentModels) -> bool:
@@ -664,7 +665,7 @@ def own_unsized_subject(before_cue: str, doc: DocumentModels) -> tuple[str, int,
 
 
 # "一款专注于代码的 14B 推理模型": a determiner before the size, which then does not stand bare
-_ZH_DETERMINER_RE = re.compile(r"(?:一款|这款|该款?|这一|一个|这个|此款?)[^，。；,;]{0,12}$")  # noqa: RUF001
+_ZH_DETERMINER_RE = first_char_guarded(r"(?:一款|这款|该款?|这一|一个|这个|此款?)[^，。；,;]{0,12}$")  # noqa: RUF001
 
 
 def _names(sentence: str, ctx: _Context, mentions: Iterable[Mention]) -> list[NameHit]:

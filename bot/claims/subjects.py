@@ -27,6 +27,7 @@ from bot.claims.lexicon import (
     SUBJECT_WORDS,
     UNNAMED_SIZE_SUBJECT_RE,
     Cue,
+    first_char_guarded,
 )
 from bot.domain import Relation, normalise_model_name
 
@@ -38,7 +39,7 @@ _LEADING_RE = re.compile(
 )
 # Words that say a clause already has its own subject, so borrowing another sentence's model is a guess.
 _CONTENT_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}|[\u4e00-\u9fff]{2,}")
-_ABOUT_A_MODEL_RE = re.compile(
+_ABOUT_A_MODEL_RE = first_char_guarded(
     r"(?<![A-Za-z])(?:models?|llms?|versions?|variants?|release|checkpoints?|performance|results?|scores?|"
     r"accuracy|capabilit(?:y|ies)|abilit(?:y|ies)|resulted|results in)(?![A-Za-z])"
     # "our method achieves ...": a text's own method is its release
@@ -141,7 +142,7 @@ _RELATIVE_RE = re.compile(r"\s*,\s*(?:which|who|that)\b[^,;:()]*$", re.IGNORECAS
 
 
 # "后者", "the latter": the last name before it; "前者", "the former": the one before that
-_LATTER_RE = re.compile(
+_LATTER_RE = first_char_guarded(
     r"(?P<latter>后者|\bthe latter(?![\w-]))|(?P<former>前者|\bthe former(?![\w-]))", re.IGNORECASE
 )
 
@@ -238,7 +239,7 @@ def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int
 
 
 # "与 GPT-4o 相当", "与 A、B 和 C 相媲美": a frontier model inside a Chinese frame is its object
-_ZH_OBJECT_RE = re.compile(
+_ZH_OBJECT_RE = first_char_guarded(
     r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代)?\s*$"
 )
 
@@ -281,7 +282,7 @@ def has_own_subject(clause: str) -> bool:
 
 
 # "the Nova family models", "Acme's Orca series": a capitalised name before a word for models
-_FAMILY_SUBJECT_RE = re.compile(
+_FAMILY_SUBJECT_RE = first_char_guarded(
     r"(?<![\w-])([A-Z][\w.\-]*)\s+(?:(?:family|series)\s+)?(?:models?|family|series|llms?)(?![\w-])"
 )
 
@@ -391,6 +392,6 @@ def plain_word_subject(clause: str) -> tuple[str, bool] | None:
     return word, marked
 
 
-_FRONTIER_WORD_SUBJECT_RE = re.compile(
+_FRONTIER_WORD_SUBJECT_RE = first_char_guarded(
     r"(?:gpt|chatgpt|claude|gemini|openai|anthropic|sonnet|opus|haiku|google|meta)(?![a-z])", re.IGNORECASE
 )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.claims.frontier import FrontierMatcher
-from bot.claims.lexicon import LOWER_IS_BETTER_RE
+from bot.claims.lexicon import LOWER_IS_BETTER_RE, first_char_guarded
 from bot.domain import BenchmarkPair, FrontierModel, Relation
 
 # a delimiter cell: "---", ":--", ":-:", "-:" (one dash only beside a colon: "| - |" is a blank cell)
@@ -39,7 +39,7 @@ _NUMBER_RE = re.compile(
     r"\s*(?:\(.*\))?(?:\s*/.*)?$"
 )
 _CAPTION_LINES = 3  # non-empty lines before a table read as its caption
-_NOT_BENCHMARK_RE = re.compile(
+_NOT_BENCHMARK_RE = first_char_guarded(
     r"param|size|architecture|context|release|date|licen[cs]e|tokens?$|#|shots?$|download|type|year|open"
     # speed, price and footprint rows are no capability
     r"|latency|speed|throughput|tokens?/s|cost|price|\$|memory|vram|ttft|time to first",

@@ -633,3 +633,48 @@ def test_passive_frames(sentence: str, relation: Relation) -> None:
 )
 def test_cues_are_whole_words(sentence: str, cue: bool) -> None:
     assert bool(lexicon.find_cues(sentence)) is cue
+
+
+GUARDED = [
+    # (pattern, flags, texts): the guarded pattern finds exactly what the plain one finds
+    (r"(?<![A-Za-z])(?:but|while|however)(?![A-Za-z])|;|\(?(?<![\w.])\d{1,2}\)\s", re.IGNORECASE),
+    (r"(?:\bexcept(?: for)?|\bother than|除了?)\s*(?:the\s+)?$", re.IGNORECASE),
+    (r"(?<![\w-])(?:Sonnet|Gemini|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])", 0),
+    (r"(?:(?i:we) release|发布了?)\s*(?P<name>[A-Z]\w+)", 0),  # a case-blind part in a cased pattern
+    (r"(?i)\b(?:our|we)\b|我们", 0),  # global inline flags: left unguarded
+    (r"(?:与|和|比|相比于?)\s*(?:[A-Z][A-Za-z]+\s*的)?\s*$", 0),
+]
+GUARD_TEXTS = [
+    "",
+    "Zeta-7B beats GPT-4o; however, BUT while 1) X 2) Y",
+    "all models except the",
+    "We release Zeta. we release Heron. WE release Kite. 发布了Orrin",
+    "Our model and OUR model, 我们的模型",
+    "Zeta 与 OpenAI 的",
+    "Sonnet-3.5 and Gemini-Pro and GPT-4o-mini, gpt-4o",
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), GUARDED)
+def test_a_first_char_guard_changes_no_match(pattern: str, flags: int) -> None:
+    plain, guarded = re.compile(pattern, flags), lexicon.first_char_guarded(pattern, flags)
+    for text in GUARD_TEXTS:
+        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        for end in range(len(text) + 1):  # searched in a window ending anywhere, as the rules do
+            one, two = plain.search(text, 0, end), guarded.search(text, 0, end)
+            assert (one and one.span()) == (two and two.span()), (pattern, text, end)
+
+
+def test_a_first_char_guard_is_a_lookahead_where_the_first_characters_are_known() -> None:
+    assert lexicon.first_char_guarded(r"(?<![A-Za-z])(?:but|while)", re.IGNORECASE).pattern.startswith("(?=[")
+    assert lexicon.first_char_guarded(r"(?i)\b(?:our|we)\b").pattern == r"(?i)\b(?:our|we)\b"
+    assert lexicon.first_char_guarded(r"\w+").pattern == r"\w+"  # any character: nothing to guard
+
+
+@pytest.mark.parametrize("key", sorted(CUE_EXAMPLES))
+def test_every_guarded_cue_pattern_finds_what_the_plain_one_finds(key: str) -> None:
+    plain = re.compile(lexicon._alternation(lexicon._phrases("cues", key)), re.IGNORECASE)
+    guarded = lexicon.cue_regex(key)
+    texts = [*CUE_EXAMPLES[key], *(s for s, _ in RELATION_EXAMPLES), *GUARD_TEXTS]
+    for text in texts:
+        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)], text
