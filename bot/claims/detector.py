@@ -149,6 +149,26 @@ def _flagship(family_name: str, labels: list[str]) -> str | None:
     return max(sized)[1] if len(sized) >= 2 else None
 
 
+def _family_sizes(family_name: str | None, labels: list[str], flagship: str) -> list[str]:
+    """The other sizes of the title's family that the tables name ("EXAONE Deep 7.8B" beside the
+    flagship "EXAONE Deep 32B"): each is a released model the tables put up as well."""
+    if not family_name:
+        return []
+    key = loose_name(family_name)
+    if loose_name(family(flagship) or "") != key:
+        return []
+    return sorted(
+        {
+            label
+            for label in labels
+            if (base := family(label)) is not None
+            and loose_name(base) == key
+            and size_of(label) is not None
+            and loose_name(label) != loose_name(flagship)
+        }
+    )
+
+
 # Typographic look-alikes that HTML-converted text carries: non-breaking and other Unicode hyphens
 # ("GPT\u20114o") and spaces ("GPT-4o\u00a0mini"), one character for one so that offsets keep.
 _UNIFIED = str.maketrans(
@@ -288,6 +308,7 @@ class ClaimDetector:
         )
 
         groups: dict[tuple[str, str], _TableGroup] = {}
+        secondary: set[tuple[str, str]] = set()
         tables = parse_tables(text)
         table_main, guessed = doc.main, False
         if not table_main and tables:
@@ -298,6 +319,23 @@ class ClaimDetector:
             )
         if table_main and tables:
             groups = self._table_groups(tables, table_main, doc, matcher)
+            # the family's other sizes the tables score: a smaller size that keeps up (ahead on at
+            # least as many rows as behind) is news, one that trails is expected; recorded below
+            # the alert threshold, as the text leads with the flagship
+            sizes = (
+                _family_sizes(doc.title_family, model_labels(tables, matcher, untracked=True), table_main)
+                if doc.title_family and loose_name(family(table_main) or "") == loose_name(doc.title_family)
+                else []
+            )
+            for size in sizes:
+                for key, group in self._table_groups(tables, size, doc, matcher).items():
+                    if (
+                        key not in groups
+                        and group.wins >= group.losses
+                        and group.relation is not Relation.TRAILS
+                    ):
+                        groups[key] = group
+                        secondary.add(key)
             if not groups and doc.title_word:
                 # a series' README ("ReasonFlux Series") whose main model is not in its tables: the
                 # last row of the series there is its newest model, the one put up against the frontier
@@ -307,7 +345,8 @@ class ClaimDetector:
                     groups = self._table_groups(tables, table_main, doc, matcher)
 
         result = []
-        for claim, trace in self._attach_tables(prose_claims, groups, table_main, guessed=guessed):
+        attached = self._attach_tables(prose_claims, groups, table_main, guessed=guessed, secondary=secondary)
+        for claim, trace in attached:
             if claim.confidence < self.min_confidence:
                 continue
             claim = replace(
@@ -363,6 +402,7 @@ class ClaimDetector:
         main: str | None,
         *,
         guessed: bool = False,
+        secondary: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
     ) -> list[tuple[Claim, tuple[str, ...]]]:
         p = self.params
         out = []
@@ -396,6 +436,9 @@ class ClaimDetector:
                 f"confidence: {p.table_base} + rows {min(group.rows, p.table_rows_full)}/{p.table_rows_full}"
                 f" + margin {margin:.2f}",
             )
+            if key in secondary:
+                confidence = min(confidence, p.table_guessed_cap)
+                trace = (*trace, f"doubt: {name!r} is not the size the text leads with (capped)")
             if guessed:
                 confidence = min(confidence, p.table_guessed_cap)
                 trace = (

@@ -446,9 +446,13 @@ Wrenlet-VL-7B runs on a laptop. Load Wrenlet-VL-7B with the usual tools; Wrenlet
 | DocVQA | 93.9 | 95.7 | 96.4 | 91.1 |
 """
     claims = DETECTOR.detect_text(text)
-    assert {(c.competitor, c.frontier_key, c.relation) for c in claims} == {
-        ("Wrenlet-VL-72B", "gpt-4o", Relation.EXCEEDS)
+    alerting = {
+        (c.competitor, c.frontier_key, c.relation) for c in claims if c.confidence >= DEFAULT.alert_threshold
     }
+    assert alerting == {("Wrenlet-VL-72B", "gpt-4o", Relation.EXCEEDS)}
+    # a smaller size that keeps up is recorded below the threshold; one that trails (the 3B) is not
+    recorded = {(c.competitor, c.relation) for c in claims if c.confidence < DEFAULT.alert_threshold}
+    assert recorded == {("Wrenlet-VL-7B", Relation.MATCHES)}  # ahead on 2 of 3 rows: not > 2/3
 
 
 @pytest.mark.parametrize(
@@ -697,3 +701,30 @@ We distill Pellory-8B from o1 outputs.
 | GPQA | 50.0 | 75.0 |
 """
     assert DETECTOR.detect_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("family_name", "labels", "flagship", "others"),
+    [
+        (
+            "Wrenlet-VL",
+            ["Wrenlet-VL-3B", "Wrenlet-VL-72B", "GPT-4o", "Wrenlet-VL-7B"],
+            "Wrenlet-VL-72B",
+            ["Wrenlet-VL-3B", "Wrenlet-VL-7B"],
+        ),
+        ("Kite Deep", ["Kite Deep 2.4B", "Kite Deep 32B", "Orrin-32B"], "Kite Deep 32B", ["Kite Deep 2.4B"]),
+        (
+            "Wrenlet-VL",
+            ["Wrenlet-VL-7B", "Orrin-VL-7B"],
+            "Orrin-VL-7B",
+            [],
+        ),  # the flagship is another family's
+        (None, ["Wrenlet-VL-7B", "Wrenlet-VL-72B"], "Wrenlet-VL-72B", []),
+    ],
+)
+def test_family_sizes_are_the_other_sizes_of_the_title_family(
+    family_name: str | None, labels: list[str], flagship: str, others: list[str]
+) -> None:
+    from bot.claims.detector import _family_sizes
+
+    assert _family_sizes(family_name, labels, flagship) == others
