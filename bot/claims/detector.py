@@ -26,7 +26,7 @@ from bot.claims.competitor import (
 )
 from bot.claims.frontier import FrontierMatcher, FrontierRegistry, ShorthandMatcher
 from bot.claims.gazetteer import Gazetteer
-from bot.claims.lexicon import COMMON_WORDS, find_cues
+from bot.claims.lexicon import CHINESE_MODELS, COMMON_WORDS, find_cues
 from bot.claims.markup import paragraphs, titles_of
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
@@ -237,7 +237,7 @@ class ClaimDetector:
         self.min_confidence = min_confidence
         self.params = params
         self._gazetteer_names = tuple(n for n in gazetteer if n)
-        self._known_names = Gazetteer(self._gazetteer_names)
+        self._known_names = Gazetteer((*sorted(CHINESE_MODELS), *self._gazetteer_names))
 
     def with_gazetteer(self, names: Iterable[str]) -> ClaimDetector:
         """A detector that also knows `names`."""

@@ -130,14 +130,25 @@ def _squashed_tokens(text: str) -> list[str]:
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
+# after a Chinese brand: its version or series tag ("讯飞星火X1.5", "混元 T1", "豆包1.5 Pro")
+_VERSION_TAIL_RE = re.compile(
+    r"\s?(?:[A-Z]{1,3}\d+(?:\.\d+)*|\d+(?:\.\d+)*)(?:\s?(?:Pro|Max|Turbo|Lite|Plus|Ultra|Mini|Flash)\b)?"
+)
+
+
 def _written(text: str, name: str) -> Iterator[NameHit]:
     """Where a Chinese name stands in `text` as written, not inside a longer version ("5.0" is not
-    the start of "5.05")."""
+    the start of "5.05"); a brand that ends in a Chinese character takes the version written right
+    after it ("讯飞星火" in "讯飞星火X1.5")."""
+    brand = bool(_CJK_RE.match(name[-1:]))
     pos = text.find(name)
     while pos != -1:
         end = pos + len(name)
+        tail = _VERSION_TAIL_RE.match(text, end) if brand else None
         after = text[end : end + 2]
-        if not (after[:1].isdigit() or (after[:1] == "." and after[1:].isdigit())):
+        if tail is not None:
+            yield NameHit(pos, tail.end(), text[pos : tail.end()])
+        elif not (after[:1].isdigit() or (after[:1] == "." and after[1:].isdigit())):
             yield NameHit(pos, end, name)
         pos = text.find(name, pos + 1)
 

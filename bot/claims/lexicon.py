@@ -232,6 +232,7 @@ def names_data() -> dict[str, frozenset[str]]:
 BENCHMARK_NAMES = names_data()["benchmarks"]
 NOT_MODELS = names_data()["not_models"]
 ORGANISATIONS = names_data()["organisations"]  # the maker of a model, never the model itself
+CHINESE_MODELS = names_data()["chinese_models"]  # brands without a version, found as written
 COMMON_WORDS = names_data()["common_words"]
 SUBJECT_WORDS = names_data()["subject_words"]
 TIER_WORDS = "|".join(sorted(names_data()["tier_words"], key=len, reverse=True))

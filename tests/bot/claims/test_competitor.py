@@ -145,6 +145,10 @@ def test_introduced_names(text: str, names: list[str]) -> None:
         (["日日新5.0"], "商汤发布日日新5.0，对标 GPT-4 Turbo", ["日日新5.0"]),
         (["日日新5.0", "Zeta-9B"], "Zeta-9B 与日日新5.0", ["Zeta-9B", "日日新5.0"]),
         (["日日新5.0"], "日日新5.05 版本", []),
+        # a brand that ends in a Chinese character takes the version or tag written right after it
+        (["星语"], "某公司发布了星语X1.5大模型", ["星语X1.5"]),
+        (["星语"], "星语 2 Pro 领先", ["星语 2 Pro"]),
+        (["星语"], "星语大模型", ["星语"]),
     ],
 )
 def test_gazetteer(known: list[str], text: str, found: list[str]) -> None:

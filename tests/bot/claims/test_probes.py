@@ -689,6 +689,9 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a Chinese brand without a version, from the built-in list of brands, is a model name
+    ("某公司发布豆包大模型，性能超越 GPT-4o。", None, {("豆包", "exceeds", "gpt-4o")}),
+    ("大家商量一下，GPT-4o 超越了谁？", None, set()),
     # a fronted zh frame with a gap that remains: trails
     (
         "与 Claude 3.5 Sonnet 相比，Zeta-32B 在代码任务上仍有明显差距。",
