@@ -3,6 +3,7 @@
 - the three polling cycles (first poll, one new entry per feed, idle 304) at 300 and 1,000
   loopback feeds x 20 entries, CPU seconds and peak RSS of `gapwatch poll --once` beside
   `newsboat -x reload` (reload-threads 16) on the same feeds (bench/cycles.py);
+- the same cycles inside one running process (bench/warm_cycle.py), as `gapwatch run` polls;
 - feed parsing: entries/s of gapwatch's parse (shim + conversion to items) against feedparser
   alone, on the same bytes;
 - /gap latency with 100,000 items and 10,000 claims on SQLite (bench/bench_gap.py);
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=20)
     parser.add_argument("--no-newsboat", action="store_true")
     parser.add_argument("--gapwatch-root", type=Path, default=ROOT, help="the checkout to time")
-    parser.add_argument("--skip", default="", help="comma-separated: cycles, parse, gap, detect")
+    parser.add_argument("--skip", default="", help="comma-separated: cycles, warm, parse, gap, detect")
     parser.add_argument(
         "--baseline-root",
         type=Path,
@@ -137,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
         peak = max(r.rss_mb for res in results for r in res.gapwatch)
         out.append(f"  peak RSS of gapwatch over every cycle: {peak:.1f} MB")
+    if "warm" not in skip:
+        from bench import warm_cycle
+
+        for feeds in (int(n) for n in args.feeds.split(",")):
+            out.append("  " + asyncio.run(warm_cycle.measure(feeds, args.entries, 5)).line())
     if "parse" not in skip:
         speed = parse_speed()
         ratio = speed["gapwatch parse_feed"] / speed["feedparser alone"]
