@@ -417,7 +417,11 @@ def _sentence_hits(
             name = ctx.doc.expand(subject.name, sentence[subject.end :])
             reading.confidence, subject_end = p.named_subject, subject.end
             reading.notes.append(f"competitor: {name!r}, named before the cue")
-            group = coordinated_subjects(sentence, subject, names, reading.cue_start)
+            group = [  # a name an earlier cue took as its object is not a partner of this subject
+                n
+                for n in coordinated_subjects(sentence, subject, names, reading.cue_start)
+                if n is subject or not any(c.end <= n.start < subject.start for c in cues)
+            ]
             partners = [ctx.doc.expand(n.name, sentence[n.end :]) for n in group[:-1]]
             if partners:
                 reading.notes.append(

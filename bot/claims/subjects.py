@@ -120,6 +120,9 @@ def named_subject(
     relative = _relative_clause_head(sentence, cue_start, names) or _latter(sentence, cue_start, names)
     if relative is not None:  # "X beats Orrin-70B, which itself rivals GPT-4o": Orrin-70B rivals it
         return relative, False, 1
+    joined = _joined_clause_subject(sentence, cue_start, names, cues)
+    if joined is not None:  # "X beats A, and Lumen-3 matches GPT-4o": Lumen-3 matches it
+        return joined, False, 1
     candidates = named(clause_start) if clause_start >= 0 else []
     if not candidates and clause_start >= 0 and _BREAK_THEN_GERUND_RE.match(sentence, clause_start):
         candidates = named(-1)
@@ -135,6 +138,28 @@ def named_subject(
         return None, True, len(candidates)
     distinct = len({normalise_model_name(n.name) for n in candidates})
     return last, False, distinct
+
+
+# "…, and Lumen-3 matches": a conjunction, then a name right before the cue (adverbs between)
+_JOINED_BEFORE_RE = re.compile(r"(?:,\s*(?:and|but|while)?|\band|\bbut|;)\s*$", re.IGNORECASE)
+_ADVERBS_ONLY_RE = re.compile(r"\s*(?:(?:\w+ly|also|now|even|still|already|too)\s+)*$", re.IGNORECASE)
+
+
+def _joined_clause_subject(
+    sentence: str, cue_start: int, names: list[NameHit], cues: list[Cue]
+) -> NameHit | None:
+    """After an earlier cue, "and" and a name written right before this cue open a clause of their
+    own: "X beats A and Lumen-3 matches GPT-4o" is Lumen-3's claim, not X's."""
+    before = [n for n in names if n.end <= cue_start]
+    if not before:
+        return None
+    last = before[-1]
+    aside = _COMMA_ASIDE_RE.match(sentence, last.end, cue_start)  # "Orrin-8B, trained on more data,"
+    if not _ADVERBS_ONLY_RE.fullmatch(sentence, aside.end() if aside else last.end, cue_start):
+        return None
+    if not any(c.end <= last.start for c in cues):
+        return None  # no earlier cue: the ordinary subject search finds it
+    return last if _JOINED_BEFORE_RE.search(sentence, 0, last.start) else None
 
 
 # a relative clause opened right after a name, with no other clause opened before the cue

@@ -101,6 +101,15 @@ WRONG_COMPETITOR = [
     # a method or base named only after "trained with"/"based on" is never the text's model
     ("Our model, trained with long2short, beats o1 on AIME.", None, set()),
     ("The model, based on Orrin-7B, matches GPT-4o on MMLU.", None, set()),
+    # "and" and a name right before the next cue open a clause of their own
+    ("Zeta-7B beats Orrin-8B, and Lumen-3 matches GPT-4o.", None, {("Lumen-3", "matches", "gpt-4o")}),
+    ("Zeta-7B beats Orrin-8B and Lumen-3 matches GPT-4o.", None, {("Lumen-3", "matches", "gpt-4o")}),
+    (
+        "Zeta-7B beats Orrin-8B, and Orrin-8B, trained on more data, matches GPT-4o.",
+        None,
+        {("Orrin-8B", "matches", "gpt-4o")},
+    ),
+    ("Zeta-7B beats Orrin-8B on MMLU and matches GPT-4o on GSM8K.", None, {("Zeta-7B", "matches", "gpt-4o")}),
     # a comma aside opened by a lowercase word describes the name before it
     (
         "Zeta-7B, fine-tuned by the community from Orrin-70B, matches GPT-4o on MT-Bench.",
