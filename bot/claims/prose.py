@@ -290,6 +290,23 @@ def in_quoted_question(sentence: str, mention: Mention) -> bool:
     )
 
 
+# ", and (Anthropic's) Claude 3 Opus sparked ...": the mention is the subject of a clause of its own
+_CLAUSE_JOIN_BEFORE_RE = re.compile(r",\s*(?:and|but|while)\s+(?:[A-Z][\w.-]*['’]s\s+)?$")  # noqa: RUF001
+_FINITE_VERB_AFTER_RE = re.compile(
+    # auxiliaries and a few past forms only: "GPT-4o combined with ..." is a participle, still an object
+    r"\s+(?:(?:\w+ly|also|still|then)\s+)?(?:is|was|are|were|has|had|remains|stays|sparked|drew|became|won)\b"
+)
+
+
+def starts_a_clause(sentence: str, mention: Mention) -> bool:
+    """Whether the mention, after ", and", is followed by its own verb: then an earlier cue's list of
+    objects ended before it ("is on par with GPT-4, and Claude 3 Opus sparked a debate")."""
+    return bool(
+        _CLAUSE_JOIN_BEFORE_RE.search(sentence, max(0, mention.start - 40), mention.start)
+        and _FINITE_VERB_AFTER_RE.match(sentence, mention.end)
+    )
+
+
 def excepted(sentence: str, mention: Mention) -> bool:
     """Whether the frontier model is named as the exception to a comparison ("beats all models
     except o1", "除 o1 之外"): the sentence says nothing of the text's model against it."""
@@ -353,6 +370,12 @@ def _sentence_hits(
                 reported = reported_in_clause(sentence, breaks, mention.start, reverse[0].end)
                 hits.append(_reverse_hit(reverse, sentence, ctx, mention, mention_note, reported))
             continue
+        if (
+            reading.cue is not None
+            and reading.cue.end <= mention.start
+            and starts_a_clause(sentence, mention)
+        ):
+            continue  # "on par with GPT-4, and Anthropic's Claude 3 Opus sparked ...": a new clause
         if reading.cue is not None and platform_mention(sentence, reading.cue, mention, mentions):
             continue  # "outperforms baselines on GPT-4o": the model the method runs on
         reading.notes.insert(0, mention_note)

@@ -120,6 +120,9 @@ def named_subject(
     relative = _relative_clause_head(sentence, cue_start, names) or _latter(sentence, cue_start, names)
     if relative is not None:  # "X beats Orrin-70B, which itself rivals GPT-4o": Orrin-70B rivals it
         return relative, False, 1
+    bracketed = _bracketed_claim_subject(sentence, cue_start, names)
+    if bracketed is not None:  # "Zeta-7B (beats GPT-4o), Lumen-3 (on par with o1)": Lumen-3's
+        return bracketed, False, 1
     joined = _joined_clause_subject(sentence, cue_start, names, cues)
     if joined is not None:  # "X beats A, and Lumen-3 matches GPT-4o": Lumen-3 matches it
         return joined, False, 1
@@ -138,6 +141,19 @@ def named_subject(
         return None, True, len(candidates)
     distinct = len({normalise_model_name(n.name) for n in candidates})
     return last, False, distinct
+
+
+# "Lumen-3 (on par with o1)": a bracket opened right after a name holds that name's claim
+_BRACKET_OPEN_RE = re.compile(r"\s*[(（]\s*(?:(?:\w+ly|also|even|now|still|already)\s+)*", re.IGNORECASE)  # noqa: RUF001
+
+
+def _bracketed_claim_subject(sentence: str, cue_start: int, names: list[NameHit]) -> NameHit | None:
+    """The name right before a bracket that opens with the cue: "Zeta-7B (beats GPT-4o), Lumen-3
+    (on par with o1)" gives each name its own bracket's claim."""
+    before = [n for n in names if n.end <= cue_start]
+    if before and _BRACKET_OPEN_RE.fullmatch(sentence, before[-1].end, cue_start):
+        return before[-1]
+    return None
 
 
 # "…, and Lumen-3 matches": a conjunction, then a name right before the cue (adverbs between)

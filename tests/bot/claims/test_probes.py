@@ -101,6 +101,19 @@ WRONG_COMPETITOR = [
     # a method or base named only after "trained with"/"based on" is never the text's model
     ("Our model, trained with long2short, beats o1 on AIME.", None, set()),
     ("The model, based on Orrin-7B, matches GPT-4o on MMLU.", None, set()),
+    # a bracket opened right after a name holds that name's claim
+    (
+        "New releases: Zeta-7B (beats GPT-4o), Lumen-3 (on par with o1).",
+        None,
+        {("Zeta-7B", "exceeds", "gpt-4o"), ("Lumen-3", "matches", "o1")},
+    ),
+    # ", and" with the frontier model's own verb after it ends the earlier cue's list of objects
+    (
+        "Zeta-7B is on par with GPT-4, and Anthropic's Claude 3 Opus sparked a debate.",
+        None,
+        {("Zeta-7B", "matches", "gpt-4")},
+    ),
+    ("Zeta-7B beats Orrin-3, and GPT-4o combined with tools.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     # "and" and a name right before the next cue open a clause of their own
     ("Zeta-7B beats Orrin-8B, and Lumen-3 matches GPT-4o.", None, {("Lumen-3", "matches", "gpt-4o")}),
     ("Zeta-7B beats Orrin-8B and Lumen-3 matches GPT-4o.", None, {("Lumen-3", "matches", "gpt-4o")}),
