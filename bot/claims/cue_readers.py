@@ -267,18 +267,25 @@ def zh_share_cue(sentence: str, mention: Mention) -> Cue | None:
     )
 
 
-# "该分数为 50.4, 而 GPT-4o 为 69.2" (a full-width comma): two scores across 而
-_ZH_SCORE_BEFORE_RE = re.compile(
-    r"(\d{1,3}(?:\.\d+)?)\s*(?:分|%|％)?\s*[，,]?\s*(?:而|相比之下[，,]?|对比之下[，,]?)\s*$"  # noqa: RUF001
+# Two scores in two clauses, the frontier model's in the second: "该分数为 50.4, 而 GPT-4o 为 69.2",
+# "Zeta 取得 82.1 分, GPT-4o 为 88.7 分" (either comma), "Zeta scores 82.1 on MMLU, while GPT-4o scores 88.7",
+# "Zeta reaches 79.8 (o1: 79.2)"
+_SPLIT_SCORE_BEFORE_RE = re.compile(
+    r"(\d{1,3}(?:\.\d+)?)\s*(?:分|%|％|points?)?\s*(?:(?:on|in) [\w\-. ]{1,25}?)?\s*"  # noqa: RUF001
+    r"(?:[，,;；]?\s*(?:而|相比之下[，,]?|对比之下[，,]?|while|whereas)|[，,]|[(（])\s*$"  # noqa: RUF001
 )
-_ZH_SCORE_AFTER_RE = re.compile(r"\s*(?:则|仅|只有)?\s*(?:为|是|得分为?|达到)\s*(\d{1,3}(?:\.\d+)?)")
+_SPLIT_SCORE_AFTER_RE = re.compile(
+    r"\s*(?:则|仅|只有)?\s*(?:为|是|得分为?|达到|[:：]|(?:only\s+)?(?:scores?|gets?|reaches|achieves|posts))"  # noqa: RUF001
+    r"\s*(\d{1,3}(?:\.\d+)?)(?![\w.]*[A-Za-z])"
+)
 
 
-def zh_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
-    """ "Zeta-7B 的 MMMU 分数为 50.4, 而 GPT-4o 为 69.2": the subject's score, then the frontier
-    model's after 而; read as inline scores are (ahead, level, a little behind, behind)."""
-    before = _ZH_SCORE_BEFORE_RE.search(sentence, max(0, mention.start - 24), mention.start)
-    after = _ZH_SCORE_AFTER_RE.match(sentence, mention.end)
+def split_scores_cue(sentence: str, mention: Mention, p: Params) -> Cue | None:
+    """The subject's score, then the frontier model's in the next clause ("…50.4, 而 GPT-4o 为 69.2",
+    "…82.1 on MMLU, while GPT-4o scores 88.7"); read as inline scores are (ahead, level, a little
+    behind, behind). A bare comma joins them only when the frontier model's score follows at once."""
+    before = _SPLIT_SCORE_BEFORE_RE.search(sentence, max(0, mention.start - 40), mention.start)
+    after = _SPLIT_SCORE_AFTER_RE.match(sentence, mention.end)
     if before is None or after is None:
         return None
     diff = float(before.group(1)) - float(after.group(1))

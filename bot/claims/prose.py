@@ -34,9 +34,9 @@ from bot.claims.cue_readers import (
     governing_cue,
     inline_scores_cue,
     platform_mention,
+    split_scores_cue,
     zh_frame_cue,
     zh_passive_cue,
-    zh_scores_cue,
     zh_share_cue,
 )
 from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
@@ -181,7 +181,7 @@ def _read_relation(
         (compared_frame_cue(sentence, mention, breaks, mentions), "'compared to <frontier>' then {text!r}"),
         (inline_scores_cue(sentence, mention, p), "inline scores {text!r}"),
         (zh_share_cue(sentence, mention), "a share of the frontier model's score {text!r}"),
-        (zh_scores_cue(sentence, mention, p), "scores across 而 {text!r}"),
+        (split_scores_cue(sentence, mention, p), "scores in two clauses {text!r}"),
     ]
     for other, why in found:
         if other is not None:

@@ -533,6 +533,11 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    # two scores in two clauses, the frontier model's second
+    ("Zeta-7B scores 89.1 on MMLU, whereas GPT-4o scores 86.7.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
+    ("Zeta-7B scores 82.1 on MMLU, while GPT-4o scores 88.7.", None, {("Zeta-7B", "trails", "gpt-4o")}),
+    ("On AIME, Zeta-7B reaches 79.8 (o1: 79.2).", None, {("Zeta-7B", "matches", "o1")}),
+    ("Zeta-7B has 7 billion parameters, GPT-4o is bigger.", None, set()),
     ("Orrin-3's advantages over GPT-4o are price and speed.", None, set()),
     ("Orrin-3's advantage over GPT-4o is its price.", None, set()),
     # "holds competitive advantages over X": plural and with an adjective
@@ -711,6 +716,7 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    ("Zeta-7B 在 MMLU 上取得 82.1 分，GPT-4o 为 88.7 分。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     # a Chinese brand without a version, from the built-in list of brands, is a model name
     ("某公司发布豆包大模型，性能超越 GPT-4o。", None, {("豆包", "exceeds", "gpt-4o")}),
     ("大家商量一下，GPT-4o 超越了谁？", None, set()),
