@@ -69,9 +69,9 @@ _INTRODUCE_RE = re.compile(
 # "“日日新5.0”正式诞生". A dotted version after a publish verb, any version inside quotes.
 _CJK_NAME_RE = re.compile(
     r"(?:(?:发布了?|推出了?|开源了?|上线了?|名为|升级为|迎来了?)\s*[“「『\"]?"
-    # "豆包1.5", "讯飞星火X1.5", "混元T1": a Chinese brand, then a version or a Latin series tag
-    r"(?P<cjk>(?!了|新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?(?:\d+\.\d+|[A-Z]{1,3}\d+(?:\.\d+)?)"
-    r"(?:[A-Za-z]{1,6}\b)?)"
+    # "豆包1.5": a Chinese name, then a version ("讯飞星火X1.5": a Latin series tag glues on only to a
+    # brand the gazetteer knows; an unknown Chinese run may hold the maker too, "腾讯混元T1")
+    r"(?P<cjk>(?!了|新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?\d+\.\d+(?:[A-Za-z]{1,6}\b)?)"
     r"|[“「『](?P<quoted>(?!新版|全新|最新|版本|第)[\u4e00-\u9fff]{2,6}\s?\d+(?:\.\d+)*[A-Za-z]{0,6})[”」』])"
 )
 # every word an introduction starts with, so that the pattern is tried only there (bot/claims/scan.py)
@@ -197,7 +197,7 @@ def _title_case_phrase(name: str) -> bool:
 
 _SHAPE_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*")  # one token with a digit
 # the common path: no Chinese name to look for
-_HAS_CJK_VERSION_RE = re.compile(r"[\u4e00-\u9fff]\s?(?:[A-Z]{1,3})?\d")
+_HAS_CJK_VERSION_RE = re.compile(r"[\u4e00-\u9fff]\s?\d")
 
 
 def _group(match: re.Match[str], name: str) -> str | None:

@@ -43,6 +43,7 @@ from bot.claims.frontier import FrontierMatcher, Mention, ShorthandMatcher
 from bot.claims.gazetteer import NameHit
 from bot.claims.lexicon import (
     BASE_OF_RE,
+    CHINESE_MODELS,
     CLAUSE_BREAK_RE,
     COMPONENT_OF_RE,
     CONCESSION_RE,
@@ -455,6 +456,11 @@ def _sentence_hits(
             if frontier_lab_model(name):
                 weight = max(0.0, reading.confidence - p.reported_cap)
                 reading.doubt("a frontier lab's own other model: recorded, not alerted", weight)
+            elif name in CHINESE_MODELS:
+                weight = max(0.0, reading.confidence - p.reported_cap)
+                reading.doubt(
+                    "a product line without a version (which model?): recorded, not alerted", weight
+                )
         elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
             continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
         elif (word := _named_plain_word(sentence, clause_start, reading.cue_start, ctx)) is not None:

@@ -717,8 +717,10 @@ WORDING = [
 # Chinese news wording (digest style)
 CHINESE = [
     ("Zeta-7B 在 MMLU 上取得 82.1 分，GPT-4o 为 88.7 分。", None, {("Zeta-7B", "trails", "gpt-4o")}),
-    # a Chinese brand without a version, from the built-in list of brands, is a model name
-    ("某公司发布豆包大模型，性能超越 GPT-4o。", None, {("豆包", "exceeds", "gpt-4o")}),
+    # a Chinese brand from the built-in list is a name; without a version it is a product line
+    # (which model?), recorded below the threshold; with one it is that model
+    ("某公司发布豆包大模型，性能超越 GPT-4o。", None, set()),
+    ("某公司推出豆包2.5，性能超越 GPT-4o。", None, {("豆包2.5", "exceeds", "gpt-4o")}),
     ("大家商量一下，GPT-4o 超越了谁？", None, set()),
     # a fronted zh frame with a gap that remains: trails
     (
@@ -726,12 +728,10 @@ CHINESE = [
         None,
         {("Zeta-32B", "trails", "claude-3.5-sonnet-20240620")},
     ),
-    # a Chinese brand glued to a Latin series tag is one name: "星火X1.5", "混元T1"
-    (
-        "某公司发布了灵犀星火X1.5大模型，某些测试中甚至超越GPT-5。",
-        None,
-        {("灵犀星火X1.5", "exceeds", "gpt-5")},
-    ),
+    # a known Chinese brand glued to a Latin series tag is one name ("讯飞星火X9", "混元Z1"); before
+    # an unknown Chinese run, which may hold the maker too, the tag's name stands alone
+    ("某公司发布了讯飞星火X9大模型，某些测试中甚至超越GPT-5。", None, {("讯飞星火X9", "exceeds", "gpt-5")}),
+    ("某公司发布了灵犀星火X1.5大模型，某些测试中甚至超越GPT-5。", None, {("X1.5", "exceeds", "gpt-5")}),
     ("某公司发布混元Z1，其推理能力超越了 GPT-4o。", None, {("混元Z1", "exceeds", "gpt-4o")}),
     # "后者"/"the latter" stands for the last name before it
     ("Zeta-7B 击败了 Orrin-70B，后者此前已媲美 GPT-4o。", None, {("Orrin-70B", "matches", "gpt-4o")}),
