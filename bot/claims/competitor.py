@@ -25,10 +25,9 @@ from bot.claims.lexicon import (
     ORGANISATIONS,
     SUBJECT_WORDS,
     TIER_WORDS,
-    first_char_guarded,
     is_benchmark,
 )
-from bot.claims.scan import Anchored
+from bot.claims.scan import Anchored, first_char_guarded
 from bot.domain import normalise_model_name
 
 # A name: a base token, then up to three version or tier-word tokens (TIER_WORDS, from

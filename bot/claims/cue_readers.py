@@ -21,9 +21,9 @@ from bot.claims.lexicon import (
     ZH_STRONGER_RE,
     ZH_WEAKER_RE,
     Cue,
-    first_char_guarded,
 )
 from bot.claims.params import Params
+from bot.claims.scan import first_char_guarded
 from bot.domain import Relation
 
 

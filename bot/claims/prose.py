@@ -68,10 +68,10 @@ from bot.claims.lexicon import (
     ZH_ROLE_RE,
     Cue,
     find_cues,
-    first_char_guarded,
 )
 from bot.claims.markup import Paragraph
 from bot.claims.params import DEFAULT, Params
+from bot.claims.scan import first_char_guarded
 from bot.claims.subjects import (
     comma_clause_subject,
     coordinated_subjects,

@@ -148,6 +148,25 @@ class _Unknown(Exception):
     pass
 
 
+def first_char_guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled behind a lookahead for the characters its matches can begin with, when
+    those can be told: the same matches, but `re` skips every other offset at once instead of
+    trying each alternative there (a sentence-wide search of a ten-phrase alternation: 12 -> 7 us).
+    The characters are read case-blind (a superset: "(?i:we)" inside a case-sensitive pattern
+    still lets "We" through); a pattern that opens with global inline flags is left as it is."""
+    compiled = re.compile(pattern, flags)
+    if _GLOBAL_FLAGS_RE.match(pattern):
+        return compiled
+    chars = first_chars(pattern, compiled.flags | re.IGNORECASE)
+    if not chars:
+        return compiled
+    guard = "".join(sorted(re.escape(ch) for ch in chars))
+    return re.compile(f"(?=[{guard}])(?:{pattern})", flags)
+
+
+_GLOBAL_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
+
+
 class ByFirstChar:
     """A pattern built from ordered `phrases` (by `build`), tried at word starts through a smaller
     pattern of only the phrases that can begin with the character there: the same matches as the

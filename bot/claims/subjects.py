@@ -27,8 +27,8 @@ from bot.claims.lexicon import (
     SUBJECT_WORDS,
     UNNAMED_SIZE_SUBJECT_RE,
     Cue,
-    first_char_guarded,
 )
+from bot.claims.scan import first_char_guarded
 from bot.domain import Relation, normalise_model_name
 
 _LEADING_PHRASE = (",", "，")  # noqa: RUF001

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.claims.frontier import FrontierMatcher
-from bot.claims.lexicon import LOWER_IS_BETTER_RE, first_char_guarded
+from bot.claims.lexicon import LOWER_IS_BETTER_RE
+from bot.claims.scan import first_char_guarded
 from bot.domain import BenchmarkPair, FrontierModel, Relation
 
 # a delimiter cell: "---", ":--", ":-:", "-:" (one dash only beside a colon: "| - |" is a blank cell)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.claims import lexicon
+from bot.claims import lexicon, scan
 from bot.domain import Relation
 
 A, T, M, E = Relation.APPROACHES, Relation.TRAILS, Relation.MATCHES, Relation.EXCEEDS
@@ -660,7 +660,7 @@ GUARD_TEXTS = [
 
 @pytest.mark.parametrize(("pattern", "flags"), GUARDED)
 def test_a_first_char_guard_changes_no_match(pattern: str, flags: int) -> None:
-    plain, guarded = re.compile(pattern, flags), lexicon.first_char_guarded(pattern, flags)
+    plain, guarded = re.compile(pattern, flags), scan.first_char_guarded(pattern, flags)
     for text in GUARD_TEXTS:
         assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
         for end in range(len(text) + 1):  # searched in a window ending anywhere, as the rules do
@@ -669,9 +669,9 @@ def test_a_first_char_guard_changes_no_match(pattern: str, flags: int) -> None:
 
 
 def test_a_first_char_guard_is_a_lookahead_where_the_first_characters_are_known() -> None:
-    assert lexicon.first_char_guarded(r"(?<![A-Za-z])(?:but|while)", re.IGNORECASE).pattern.startswith("(?=[")
-    assert lexicon.first_char_guarded(r"(?i)\b(?:our|we)\b").pattern == r"(?i)\b(?:our|we)\b"
-    assert lexicon.first_char_guarded(r"\w+").pattern == r"\w+"  # any character: nothing to guard
+    assert scan.first_char_guarded(r"(?<![A-Za-z])(?:but|while)", re.IGNORECASE).pattern.startswith("(?=[")
+    assert scan.first_char_guarded(r"(?i)\b(?:our|we)\b").pattern == r"(?i)\b(?:our|we)\b"
+    assert scan.first_char_guarded(r"\w+").pattern == r"\w+"  # any character: nothing to guard
 
 
 @pytest.mark.parametrize("key", sorted(CUE_EXAMPLES))
