@@ -136,7 +136,7 @@ _PUBLISH_VERB = (
     r"(?:releases|released|launches|launched|unveils|unveiled|open-sources|open-sourced|announces|announced"
     r"|ships|shipped|debuts|debuted|drops|dropped|rolls out|rolled out)\b"
 )
-_PUBLISH_VERB_RE = re.compile(_PUBLISH_VERB)
+_PUBLISH_VERB_RE = re.compile(_PUBLISH_VERB, re.IGNORECASE)  # a headline: "Acme Quietly Launches"
 
 
 _PUBLISHES_TAIL_RE = re.compile(rf"{_PUBLISH_VERB}\s+(?:its |their |a |an |the )?(?=[A-Z0-9])")
@@ -177,12 +177,28 @@ def publisher_at(text: str, end: int) -> bool:
     return _PUBLISHER_AFTER_RE.match(text, end) is not None or _PUBLISH_VERB_RE.match(text, end) is not None
 
 
+_CLAUSE_END_RE = re.compile(r"\s*(?:[,，。.;；:：!！?？)）]|$)")  # noqa: RUF001
+
+
+def publishes_object(text: str, end: int) -> bool:
+    """Whether the name ending at `end` publishes something named after the verb ("Acme launches a
+    model that ..."); "Zeta-7B 发布，性能对标 o1" (Zeta-7B is released) is no publisher."""  # noqa: RUF002
+    found = _PUBLISHER_AFTER_RE.match(text, end) or _PUBLISH_VERB_RE.match(text, end)
+    return found is not None and _CLAUSE_END_RE.match(text, found.end()) is None
+
+
 # "Large" in "Zeta 3 Large Language Models" is the kind of model, not a tier of the name
 _KIND_AFTER_RE = re.compile(r"(?i: (?:language|multimodal|vision|reasoning|action|foundation) models?\b)")
 _SIZE_WORD_TAIL_RE = re.compile(r" (?:Large|Small|Medium|Tiny)$")
 
 
 _ADVERB_RE = re.compile(r"[A-Z][a-z]+ly")  # "Notably", "Importantly"
+# "released the open-source large language model Zeta": a lower-case word before a kind noun
+# describes the model; it is no name of one
+_KIND_WORD_RE = re.compile(r"(?i:models?|llms?|vlms?|agents?|systems?|assistants?|chatbots?)")
+_MODIFIES_KIND_RE = re.compile(
+    r"(?: [a-z][\w-]*){0,3} (?i:models?|llms?|vlms?|checkpoints?|weights|family|series|version)\b"
+)
 
 
 def _title_case_phrase(name: str) -> bool:
@@ -226,6 +242,10 @@ def introduced_names(text: str) -> list[str]:
             continue  # "Process Reinforcement": capitalised words of a phrase, not a product name
         if len(words) == 1 and (first in SUBJECT_WORDS or _ADVERB_RE.fullmatch(name)):
             continue  # "Additionally, the model ...": a discourse word before a comma, not a name
+        if name.islower() and not any(ch.isdigit() for ch in name) and _MODIFIES_KIND_RE.match(text, end):
+            continue  # "the open-source large language model": a modifier of the kind noun
+        if any(map(_KIND_WORD_RE.fullmatch, words[1:])) and not any(ch.isdigit() for ch in name):
+            continue  # "Nvidia Launches AI Model That ...": a headline's description, not a name
         if (
             len(plain) >= 3
             and first not in _COMMON_WORDS

@@ -79,8 +79,8 @@ def zh_frame_cue(
     if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 16) : head.start]):
         return None
     after = next((c for c in cues if c.start >= tail.end), None)
-    if after is not None and after.start - tail.end <= reach:
-        return Cue(mention.start, after.end, after.relation, after.text)
+    if after is not None and after.start - tail.end <= reach:  # the frame opens at the list's head
+        return Cue(head.start, after.end, after.relation, after.text)
     if not ZH_COMPARED_BEFORE_RE.search(sentence, max(0, head.start - 16), head.start):
         return None
     after_text = sentence[tail.end :]

@@ -27,7 +27,7 @@ from bot.claims.competitor import (
 from bot.claims.frontier import FrontierMatcher, FrontierRegistry, ShorthandMatcher
 from bot.claims.gazetteer import Gazetteer
 from bot.claims.lexicon import CHINESE_MODELS, COMMON_WORDS, find_cues
-from bot.claims.markup import paragraphs, titles_of
+from bot.claims.markup import paragraphs, titles_of, unescape_markdown
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
 from bot.claims.table_claims import (
@@ -279,7 +279,7 @@ class ClaimDetector:
     def explain_text(self, text: str, meta: TextMeta | None = None) -> list[Explained]:
         """Claims in a text, each with the rule path that produced it."""
         meta = meta or TextMeta()
-        text = text.translate(_UNIFIED)
+        text = unescape_markdown(text.translate(_UNIFIED))
         title, model_id, source_url, published, lab = (
             meta.title,
             meta.model_id,

@@ -95,6 +95,15 @@ def titles_of(text: str) -> list[str]:
     return [t for t in titles if t]
 
 
+# "GPT\-4", "Llama\-3\.1": converters from HTML to Markdown escape punctuation that a name holds
+_MD_ESCAPE_RE = re.compile(r"\\([-.!#*+_`()\[\]{}|~>])")
+
+
+def unescape_markdown(text: str) -> str:
+    """The text with Markdown's backslash escapes of punctuation undone."""
+    return _MD_ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+
+
 def _clean_inline(line: str) -> str:
     if "](" in line:
         line = _LINK_RE.sub(r"\1", line)

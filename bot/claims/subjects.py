@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from bot.claims.competitor import publishes_object
 from bot.claims.frontier import Mention
 from bot.claims.gazetteer import NameHit
 from bot.claims.lexicon import (
@@ -112,6 +113,7 @@ def named_subject(
             and n.end <= cue_start
             and not (objects_from >= 0 and n.start >= objects_from)
             and not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
+            and not publishes_object(sentence, n.end)  # "Acme launches a model that beats o1": the maker
             # a name inside an aside is not the subject, unless the aside is just that name:
             # "the resulting model (s1-32B) beats ..." names it
             and not any(a <= n.start and n.end <= b and b - a > len(n.name) + 4 for a, b in asides)
@@ -263,6 +265,9 @@ def comma_clause_subject(sentence: str, subject_end: int, cue_start: int, cues: 
     if tail is None:
         return False
     words = tail.group(1)
+    words_start = subject_end + tail.start(1)
+    inner = min((c.start for c in cues if words_start <= c.start < cue_start), default=cue_start)
+    words = words[: inner - words_start]  # ", surpassing Llama-3-70B and rivaling o1": an object, no subject
     return any(t.lower() not in _CONNECTIVES for t in _OWN_SUBJECT_TOKEN_RE.findall(words))
 
 
@@ -281,7 +286,7 @@ def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int
 
 # "与 GPT-4o 相当", "与 A、B 和 C 相媲美": a frontier model inside a Chinese frame is its object
 _ZH_OBJECT_RE = first_char_guarded(
-    r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代)?\s*$"
+    r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代|[\u4e00-\u9fff]{0,10}模型)?\s*$"
 )
 
 

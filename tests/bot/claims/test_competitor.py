@@ -101,6 +101,13 @@ def test_family(name: str, expected: str | None) -> None:
         # news wording: a third party releases it, or a sentence defines it as a model
         ("Mistral released Magistral Medium on Tuesday.", ["Magistral Medium"]),
         ("The lab shipped its new Heron-Pro.", ["Heron-Pro"]),
+        # a lower-case compound before the kind noun describes the model: no name
+        ("The lab released the open-source large language model Heron-Pro.", []),
+        ("The lab released the open-weight model family today.", []),
+        ("We release long-context checkpoints of Heron.", []),
+        ("The lab released heron-pro, its new model.", ["heron-pro"]),  # no kind noun right after
+        ("Nvidia Quietly Launches AI Model That Beats It", []),  # a headline's description
+        ("Acme Launches Heron 2 Model today", ["Heron 2 Model"]),  # a version makes it a name
         ("A startup unveiled a new model called Quillfeather.", ["Quillfeather"]),
         ("Sable-R is a new reasoning model.", ["Sable-R"]),
         ("Orca, an open 30B model from a small lab, rivals it.", ["Orca"]),

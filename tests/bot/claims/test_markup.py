@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.claims.markup import _sentence_pieces, paragraphs, titles_of
+from bot.claims.markup import _sentence_pieces, paragraphs, titles_of, unescape_markdown
 
 TOML_POST = """+++
 title = "Zeta-7B is here"
@@ -86,3 +86,16 @@ def test_a_folded_yaml_description_is_the_summary_paragraph() -> None:
     sentences = [s for p in paragraphs(post) for s in p.sentences]
     assert "Acme released Zeta-7B, which beats GPT-4o." in sentences
     assert not any("acme" == s or "companies" in s for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Zeta\\-3\\.1\\-70B beats GPT\\-4", "Zeta-3.1-70B beats GPT-4"),
+        ("\\*not emphasis\\* and a\\_b", "*not emphasis* and a_b"),
+        ("a LaTeX \\frac{1}{2} and a path C:\\temp stay", "a LaTeX \\frac{1}{2} and a path C:\\temp stay"),
+        ("no escapes at all", "no escapes at all"),
+    ],
+)
+def test_unescape_markdown(text: str, plain: str) -> None:
+    assert unescape_markdown(text) == plain

@@ -402,6 +402,36 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-9B", "exceeds", "o1-mini")},
     ),
+    # a lower-case compound in "released the open-weight model X" is no name for "This model"
+    (
+        'The lab released the open-weight large language model "Zeta-9B". This model reaches GPT-4o level.',
+        None,
+        {("Zeta-9B", "matches", "gpt-4o")},
+    ),
+    # a participle chain after a comma keeps the sentence's subject: its first object is no subject
+    (
+        "Zeta-9B sets a new record, surpassing Orrin-70B and rivaling GPT-4o.",
+        None,
+        {("Zeta-9B", "matches", "gpt-4o")},
+    ),
+    (
+        "Zeta-9B leads open models, beating Orrin-70B and approaching o1 on AIME.",
+        None,
+        {("Zeta-9B", "approaches", "o1")},
+    ),
+    # a new subject after the comma still takes the claim: "..., Orrin-70B beats GPT-4o"
+    (
+        "Zeta-9B beats Lumen-3 in Elo, Orrin-70B beats GPT-4o.",
+        None,
+        {("Orrin-70B", "exceeds", "gpt-4o")},
+    ),
+    # Markdown escapes from a converter, and a headline's "Launches AI Model That ..." naming nothing
+    (
+        "## Acme Quietly Launches AI Model That Outperforms GPT\\-4\n\n"
+        "Acme released a new model, Zeta\\-70B\\-Instruct, which surpasses OpenAI's GPT\\-4 in benchmarks.",
+        None,
+        {("Zeta-70B-Instruct", "exceeds", "gpt-4")},
+    ),
 ]
 
 # 3. two frontier models compared, or a frontier model in a supporting role
@@ -716,6 +746,14 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a short description of the frontier model inside the frame; a list in the frame shares it,
+    # also after an earlier cue and a comma
+    ("Zeta-7B 的表现与闭源模型 GPT-4o 相当。", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    (
+        "Zeta-7B 超越了 Orrin-7B，并在性能上和业界顶尖的商业模型 GPT-4o 以及 o1 不相上下。",
+        None,
+        {("Zeta-7B", "matches", "gpt-4o"), ("Zeta-7B", "matches", "o1")},
+    ),
     ("Zeta-7B 在 MMLU 上取得 82.1 分，GPT-4o 为 88.7 分。", None, {("Zeta-7B", "trails", "gpt-4o")}),
     # a Chinese brand from the built-in list is a name; without a version it is a product line
     # (which model?), recorded below the threshold; with one it is that model
