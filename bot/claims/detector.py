@@ -95,6 +95,16 @@ _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型
 _MARKED_OURS_RE = re.compile(r"\s*[(（]\s*(?:ours|our model|本模型|我们的)\s*[)）]\s*$", re.IGNORECASE)  # noqa: RUF001
 
 
+_STEM_RE = re.compile(r"[A-Za-z]{3,}")
+
+
+def _stem(name: str) -> str:
+    """A name's first run of letters, lower-cased: the line it belongs to ("internlm" in
+    "InternLM2-Math-Plus" and in "InternLM-Math")."""
+    found = _STEM_RE.search(name)
+    return found.group(0).lower() if found else ""
+
+
 def own_model_rank(main: str) -> Callable[[str], int]:
     """How surely a table label names the document's own model: 2 for its main model, 1 for a
     size variant of the same family ("OpenThinker-7B" in a card whose main model is
@@ -369,9 +379,17 @@ class ClaimDetector:
             named = [h.name for h in find_names(heading, doc.known, (), doc.literals)]
             return own_model_rank(named[0]) if named else None
 
+        def caption_ranks(caption: str) -> list[Callable[[str], int]]:
+            # a name of the text's own line ("InternLM2-Math-Plus" under "InternLM-Math"), not a baseline
+            named = (h.name for h in find_names(caption, doc.known, (), doc.literals))
+            stem = _stem(table_main)
+            return [own_model_rank(n) for n in named if _stem(n) == stem and not matcher.find(n)]
+
         groups: dict[tuple[str, str], _TableGroup] = {}
         released = [own_model_rank(n) for n in doc.introduced if n != table_main]
-        for hit in compare_tables(tables, own_model_rank(table_main), matcher, section_rank, released):
+        own = own_model_rank(table_main)
+        hits = compare_tables(tables, own, matcher, section_rank, released, caption_ranks)
+        for hit in hits:
             if _OURS_RE.match(hit.competitor):
                 hit = replace(hit, competitor=table_main)
             elif _MARKED_OURS_RE.search(hit.competitor):

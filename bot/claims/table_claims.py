@@ -57,6 +57,7 @@ class Table:
     raw_body: list[str]
     lower_is_better: bool = False  # the caption says so for every row
     heading: str = ""  # the section heading the table stands under
+    caption: str = ""  # the lines just before it (its lead-in), or its HTML caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,7 @@ def _markdown_tables(text: str) -> Iterator[Table]:
                 body.append([clean_cell(c) for c in cells])
                 raw.append(line if len(stacked) == 1 else "| " + " | ".join(body[-1]) + " |")
         caption = _caption_before(lines, i - len(block))
-        yield Table(header, body, raw, bool(LOWER_IS_BETTER_RE.search(caption)), heading)
+        yield Table(header, body, raw, bool(LOWER_IS_BETTER_RE.search(caption)), heading, caption)
 
 
 def _group_row(cells: list[str]) -> bool:
@@ -282,7 +283,7 @@ def _html_tables(text: str) -> Iterator[Table]:
             lower = bool(LOWER_IS_BETTER_RE.search(caption.rsplit("</table>", 1)[-1]))
             start = text.rfind("\n#", 0, table.start())
             heading = text[start + 1 : text.find("\n", start + 1)].lstrip("#").strip() if start >= 0 else ""
-            yield Table(header, body, raw, lower, heading)
+            yield Table(header, body, raw, lower, heading, caption.rsplit("</table>", 1)[-1][-300:])
 
 
 def parse_tables(text: str) -> list[Table]:
@@ -395,6 +396,7 @@ def compare_tables(
     matcher: FrontierMatcher,
     section_rank: Callable[[str], Callable[[str], int] | None] | None = None,
     released_ranks: Sequence[Callable[[str], int]] = (),
+    caption_ranks: Callable[[str], Sequence[Callable[[str], int]]] | None = None,
 ) -> list[TableHit]:
     """Competitor-vs-tracked-frontier comparisons in `tables`.
 
@@ -409,6 +411,8 @@ def compare_tables(
         released_ranks: for a table that names neither, the ranks of the other models the text
             releases, in order ("We released Zeta-Coder-33B" in a README whose title is the family's
             chat model): the first the table names is its model.
+        caption_ranks: for a table that names none of those, the ranks of the models its lead-in
+            names ("Zeta-8x22B is comparable to GPT-4o:" over a table of many models), in order.
     """
     hits: list[TableHit] = []
     default_rank = own_rank
@@ -420,6 +424,8 @@ def compare_tables(
                 own_rank = section
         if released_ranks and not _names_own(table, own_rank):
             own_rank = next((r for r in released_ranks if _names_own(table, r)), own_rank)
+        if caption_ranks is not None and table.caption and not _names_own(table, own_rank):
+            own_rank = next((r for r in caption_ranks(table.caption) if _names_own(table, r)), own_rank)
         flags = _LabelFlags()
         table = pivot_long(table, own_rank, matcher) or table
         labels = full_labels = _column_labels(table)

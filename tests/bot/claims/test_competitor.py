@@ -14,6 +14,7 @@ from bot.claims.competitor import (
     find_names,
     introduced_names,
     lab_for,
+    publishes_object,
     sentence_starts,
     size_of,
 )
@@ -379,3 +380,19 @@ def test_sentence_starts_agree_with_the_look_behind_pattern_on_every_corpus_text
 )
 def test_a_hyphen_tail_stands_for_the_name_it_ends(text: str, short: str, expanded: str) -> None:
     assert DocumentModels(text).expand(short) == expanded
+
+
+@pytest.mark.parametrize(
+    ("text", "publishes"),
+    [
+        ("Acme launches a model that beats o1", True),
+        ("Acme Quietly Launches AI Model That Beats o1", True),  # a headline's capitals
+        ("Acme has released Zeta-7B", True),
+        ("Acme 发布 Zeta-7B", True),
+        ("Acme 发布，性能对标 o1", False),  # "Zeta-7B is released": no object after the verb
+        ("Acme launches.", False),
+        ("Acme beats o1", False),  # no publish verb
+    ],
+)
+def test_publishes_object(text: str, publishes: bool) -> None:
+    assert publishes_object(text, len("Acme")) is publishes

@@ -566,6 +566,42 @@ def test_the_model_column_names_the_rows_and_a_released_model_is_its_tables_mode
     assert claims and all(c.confidence < DEFAULT.alert_threshold for c in claims)
 
 
+_LEAD_IN_README = """# Zeta-Math
+
+We also score the models on a school-math suite. {lead}
+| Model | Arithmetic | Primary | Middle | High |
+| --- | --- | --- | --- | --- |
+| GPT-4o | 80.1 | 88.0 | 77.0 | 60.2 |
+| Orrin-70B | 70.3 | 86.0 | 53.0 | 38.7 |
+| Zeta-Math-Plus-8x22B | 77.5 | 82.0 | 63.6 | 50.3 |
+| Zeta-Math-Plus-20B | 65.8 | 79.7 | 59.5 | 47.6 |
+"""
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # the lead-in names a row: that row is the table's model
+        (
+            "Zeta-Math-Plus-8x22B leads the open models.",
+            {("Zeta-Math-Plus-8x22B", "gpt-4o", Relation.TRAILS)},
+        ),
+        # a frontier model or a name of another line (a baseline) makes no row the text's own
+        ("GPT-4o leads every column.", set()),
+        ("Orrin-70B is the open baseline.", set()),
+        ("", set()),
+    ],
+)
+def test_a_tables_lead_in_names_its_model_when_the_title_names_none_of_its_rows(
+    lead: str, expected: set[tuple[str, str, Relation]]
+) -> None:
+    claims = DETECTOR.detect_text(_LEAD_IN_README.format(lead=lead))
+    got = {
+        (c.competitor, c.frontier_key, c.relation) for c in claims if c.confidence >= DEFAULT.alert_threshold
+    }
+    assert got == expected
+
+
 @pytest.mark.parametrize(
     ("labels", "earlier"),
     [
