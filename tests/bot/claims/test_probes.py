@@ -495,6 +495,14 @@ FRONTIER_TEXT = [
 
 # 4. disputed, reported, rumoured
 REPORTED = [
+    # a media report, or doubt voiced later in the sentence: recorded, not alerted
+    ("According to media reports, Zeta-7B beats GPT-4o.", None, set()),
+    ("Acme claims Zeta-7B beats GPT-4o, but many developers are skeptical.", None, set()),
+    ("Zeta-7B rivals o1, though whether that holds remains to be seen.", None, set()),
+    ("据外媒报道，Zeta-7B 的性能可与 GPT-4o 相媲美。", None, set()),
+    ("官方宣称 Zeta-7B 超越 GPT-4o，但不少开发者对此表示怀疑。", None, set()),
+    # the lab's own technical report is no third party's
+    ("According to the technical report, Zeta-7B beats GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Orrin-3 此前被认为已经超过 GPT-4o，但新的评测显示并非如此。", None, set()),
     ("据传 Zeta-7B 的性能超过了 GPT-4o。", None, set()),
     ("网传 Zeta-7B 已经追平 o1。", None, set()),
