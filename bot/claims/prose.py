@@ -208,15 +208,29 @@ def _gap_after_level(level_end: int, cues: list[Cue], breaks: list[int], p: Para
     )
 
 
-def _named_plain_word(sentence: str, clause_start: int, cue_start: int, ctx: _Context) -> str | None:
+# "Quokka sets a record, beating A and matching GPT-4o": the main clause's one-word subject and verb
+_PARTICIPLE_RE = re.compile(r"[,，]\s*(?:\w+ly\s+)?\w+ing\b")  # noqa: RUF001
+_MAIN_CLAUSE_WORD_RE = re.compile(r"[\W_]*[A-Z][A-Za-z]{2,}(?=\s+(?:[a-z]{2,}(?:s|ed)|is|was|has)\b)")
+
+
+def _named_plain_word(
+    sentence: str, clause_start: int, cue_start: int, ctx: _Context
+) -> tuple[str, int] | None:
     """A clause whose whole subject is one capitalised word that the clause or the text marks as a
-    name ("ByteDance's Quokka beats", "Quokka beats" in a text that writes "... by Quokka"); None
-    otherwise (an unmarked word is a doubt, not a competitor)."""
+    name ("ByteDance's Quokka beats", "Quokka beats" in a text that writes "... by Quokka"), and
+    where it ends; None otherwise (an unmarked word is a doubt, not a competitor). A participle
+    phrase after a comma takes the subject of the clause before it."""
     found = plain_word_subject(sentence[clause_start:cue_start])
+    start = clause_start
+    if found is None and _PARTICIPLE_RE.search(sentence, clause_start, cue_start):
+        head = _MAIN_CLAUSE_WORD_RE.match(sentence, start)
+        found = plain_word_subject(head.group(0)) if head else None
     if found is None:
         return None
     word, marked = found
-    return word if marked or ctx.doc.names_word(word) else None
+    if not (marked or ctx.doc.names_word(word)):
+        return None
+    return word, sentence.index(word, start) + len(word)
 
 
 _DIRECTION_CUE_RE = first_char_guarded(r"\b(?:lower|higher|less|more|fewer|below|above)\b", re.IGNORECASE)
@@ -464,7 +478,7 @@ def _sentence_hits(
         elif reading.cue is not None and talk_about_gerund(sentence, reading.cue):
             continue  # "claims of matching GPT-4 are overstated": talk about matching, no one doing it
         elif (word := _named_plain_word(sentence, clause_start, reading.cue_start, ctx)) is not None:
-            name, subject_end = word, sentence.index(word, clause_start) + len(word)
+            name, subject_end = word
             reading.confidence = p.plain_word_subject
             reading.notes.append(f"competitor: {name!r}, a capitalised word the text uses as a name")
         else:

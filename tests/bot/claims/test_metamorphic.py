@@ -50,6 +50,8 @@ PARITY = [
     ("{X} 以更少的参数打败了 {F}。", Relation.EXCEEDS),
     ("相较于 {F}，{X} 更胜一筹。", Relation.EXCEEDS),
     ("{X} is challenging {F} on coding.", Relation.MATCHES),
+    ("{X} sets a new record, surpassing Orrin-70B and rivaling {F}.", Relation.MATCHES),
+    ("{X} 超越了 Orrin-7B，并在性能上和业界顶尖的闭源模型 {F} 不相上下。", Relation.MATCHES),
 ]
 ACTIVE_PASSIVE = [
     ("{X} outperforms {F} on MMLU.", "{F} is outperformed by {X} on MMLU."),
