@@ -89,6 +89,7 @@ class Explained:
 
 
 # What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
+_BASE_TAIL_RE = re.compile(r"[-_ ](?:base|pretrained)\W*$", re.IGNORECASE)
 _VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
 _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
 # "CogVLM-X (Ours)", "Zeta-7B (ours)": a label marked as the text's own model
@@ -112,10 +113,14 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     main_key = loose_name(main)
     main_family = loose_name(family(main) or main)
 
+    main_base = _BASE_TAIL_RE.search(main) is not None
+
     @functools.lru_cache(maxsize=1024)
     def rank(label: str) -> int:
-        if loose_name(label) == main_key or _OURS_RE.match(label):
+        if _OURS_RE.match(label):
             return 2
+        if loose_name(label) == main_key:  # "Zeta-9B-Base" beside "Zeta-9B" is its earlier stage
+            return 1 if not main_base and _BASE_TAIL_RE.search(label) else 2
         label_key = loose_name(label)
         if _MARKED_OURS_RE.search(label):  # of several "(Ours)" rows, the main model's family first
             return 2 if len(main_key) >= 3 and label_key.startswith(main_key) else 1

@@ -764,3 +764,17 @@ def test_family_sizes_are_the_other_sizes_of_the_title_family(
     from bot.claims.detector import _family_sizes
 
     assert _family_sizes(family_name, labels, flagship) == others
+
+
+def test_a_base_models_column_beside_the_tuned_model_is_not_counted_as_its_rows() -> None:
+    text = """# Zeta-9B
+
+| | Zeta-9B | Zeta-9B-Base | GPT-4o |
+|---|---|---|---|
+| MMLU | 89.1 | 75.0 | 88.7 |
+| MATH | 78.2 | 40.0 | 76.6 |
+| IFEval | 85.0 | 60.0 | 84.3 |
+"""
+    (claim,) = DETECTOR.detect_text(text)
+    assert (claim.competitor, claim.frontier_key, claim.relation) == ("Zeta-9B", "gpt-4o", Relation.EXCEEDS)
+    assert len(claim.benchmarks) == 3  # the base model's three rows are not the tuned model's
