@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -383,11 +384,36 @@ def _first_score_index(row: list[str]) -> int:
     return next((k for k, c in enumerate(row) if parse_score(c) is not None), len(row))
 
 
-def _names_own(table: Table, rank: Callable[[str], int]) -> bool:
-    """Whether a column or row label of the table is ranked as the document's model."""
+def _all_labels(table: Table) -> list[str]:
+    """Every column and row label of the table."""
     name_col = _name_column(table)
     labels = [*_column_labels(table), *(_row_label(r, _first_score_index(r), name_col) for r in table.body)]
-    return any(rank(label) > 0 for label in labels if label)
+    return [label for label in labels if label]
+
+
+def _table_rank(
+    table: Table,
+    own_rank: Callable[[str], int],
+    section_rank: Callable[[str], Callable[[str], int] | None] | None,
+    released_ranks: Sequence[Callable[[str], int]],
+    caption_ranks: Callable[[str], Sequence[Callable[[str], int]]] | None,
+) -> Callable[[str], int]:
+    """The rank that names the table's own model: the document's, else its section heading's, else
+    another released model's, else its lead-in's (the first of them the table names)."""
+    labels = _all_labels(table)
+
+    def names(rank: Callable[[str], int]) -> bool:
+        return any(rank(label) > 0 for label in labels)
+
+    if names(own_rank):
+        return own_rank
+    section = section_rank(table.heading) if section_rank is not None and table.heading else None
+    if section is not None and names(section):
+        return section
+    candidates = itertools.chain(
+        released_ranks, caption_ranks(table.caption) if caption_ranks is not None and table.caption else ()
+    )
+    return next((r for r in candidates if names(r)), own_rank)
 
 
 def compare_tables(
@@ -417,15 +443,7 @@ def compare_tables(
     hits: list[TableHit] = []
     default_rank = own_rank
     for table in tables:
-        own_rank = default_rank
-        if section_rank is not None and table.heading and not _names_own(table, own_rank):
-            section = section_rank(table.heading)
-            if section is not None and _names_own(table, section):
-                own_rank = section
-        if released_ranks and not _names_own(table, own_rank):
-            own_rank = next((r for r in released_ranks if _names_own(table, r)), own_rank)
-        if caption_ranks is not None and table.caption and not _names_own(table, own_rank):
-            own_rank = next((r for r in caption_ranks(table.caption) if _names_own(table, r)), own_rank)
+        own_rank = _table_rank(table, default_rank, section_rank, released_ranks, caption_ranks)
         flags = _LabelFlags()
         table = pivot_long(table, own_rank, matcher) or table
         labels = full_labels = _column_labels(table)
