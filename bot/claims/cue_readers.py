@@ -27,8 +27,11 @@ from bot.claims.scan import first_char_guarded
 from bot.domain import Relation
 
 
-def governing_cue(mention: Mention, cues: list[Cue], breaks: list[int], reach: int) -> Cue | None:
-    """The nearest cue before the mention, within `reach` characters and the same clause."""
+def governing_cue(
+    mention: Mention, cues: list[Cue], breaks: list[int], reach: int, sentence: str = ""
+) -> Cue | None:
+    """The nearest cue before the mention, within `reach` characters and the same clause, that
+    has not taken an object of its own before it (a quantity, or a Chinese predicate after a comma)."""
     best = None
     for cue in cues:
         if cue.end > mention.start:
@@ -37,10 +40,36 @@ def governing_cue(mention: Mention, cues: list[Cue], breaks: list[int], reach: i
             best = cue
     if best is None or any(best.end <= b < mention.start for b in breaks):
         return None
+    if sentence and own_object_between(sentence, best.end, mention.start):
+        return None
     return best
 
 
-_ZH_LIST_GLUE_RE = re.compile(r"^[\s、，,*]*(?:和|及|与|以及|、)?[\s、，,*]*$")  # noqa: RUF001
+# "超过 1 亿美元来训练 GPT-4": the cue's object is a quantity; "超过更大尺寸模型的潜力，拉近了…GPT-4": a
+# comma and a new Chinese predicate stand between the cue and the mention
+_QUANTITY_OBJECT_RE = re.compile(r"\s*(?:了\s*)?(?:[$¥￥€£]\s*\d|\d[\d.,]*(?![\w.]))")
+# "，拉近了…" a new predicate; "，与 B …" a new frame (a list goes on with "、", "和" or "以及")
+_ZH_NEW_PREDICATE_RE = re.compile(r"[，,]\s*(?:(?![和及与、]|以及)[\u4e00-\u9fff]{2}|[与跟同])")  # noqa: RUF001
+
+
+def own_object_between(sentence: str, cue_end: int, mention_start: int) -> bool:
+    """Whether the cue ending at `cue_end` has an object of its own before the mention."""
+    if cue_end >= mention_start:
+        return False
+    if _QUANTITY_OBJECT_RE.match(sentence, cue_end, mention_start):
+        return True
+    return _ZH_NEW_PREDICATE_RE.search(sentence, cue_end, mention_start) is not None
+
+
+def zh_frame_opens_after(sentence: str, mention: Mention, mentions: list[Mention], start: int) -> bool:
+    """Whether a Chinese frame ("与 X 相当") opens after `start` around the mention's list: the
+    mention is the frame's, not an earlier cue's ("超越了 A，与 B、C 都能掰手腕")."""
+    head, _ = _zh_list(sentence, mention, mentions)
+    return ZH_FRAME_BEFORE_RE.search(sentence, max(start, head.start - 16), head.start) is not None
+
+
+# "A、B 和 C", "A，B": one list; "A，与 B …" opens a new frame ("超越了 A，与 B 都能掰手腕")
+_ZH_LIST_GLUE_RE = re.compile(r"^[\s、*]*(?:和|及|与|以及|、)?[\s、*]*$|^[\s、，,*]*$")  # noqa: RUF001
 
 
 def _zh_list(sentence: str, mention: Mention, mentions: list[Mention]) -> tuple[Mention, Mention]:
@@ -70,6 +99,10 @@ def zh_passive_cue(sentence: str, mention: Mention) -> Cue | None:
     return Cue(start, mention.end + verb.end(), Relation.TRAILS, sentence[start : mention.end + verb.end()])
 
 
+# a narrowing verb before the frame that ends in a gap: "缩小了与 X 的差距", "拉近了开源模型和 X 之间的差距"
+_ZH_NARROWING_RE = re.compile(r"(?:缩小|拉近|缩短|减小|弥合)了?[^，。；]{0,10}?(?:与|和|跟|同)\s*$")  # noqa: RUF001
+
+
 def zh_frame_cue(
     sentence: str, mention: Mention, cues: list[Cue], reach: int, mentions: list[Mention] | None = None
 ) -> Cue | None:
@@ -80,6 +113,10 @@ def zh_frame_cue(
         return None
     after = next((c for c in cues if c.start >= tail.end), None)
     if after is not None and after.start - tail.end <= reach:  # the frame opens at the list's head
+        if after.relation is Relation.TRAILS and _ZH_NARROWING_RE.search(
+            sentence, max(0, head.start - 16), head.start
+        ):  # "缩小了开源模型与 GPT-4 之间的差距": the gap narrows
+            return Cue(head.start, after.end, Relation.APPROACHES, after.text)
         return Cue(head.start, after.end, after.relation, after.text)
     if not ZH_COMPARED_BEFORE_RE.search(sentence, max(0, head.start - 16), head.start):
         return None

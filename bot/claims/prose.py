@@ -36,6 +36,7 @@ from bot.claims.cue_readers import (
     platform_mention,
     split_scores_cue,
     zh_frame_cue,
+    zh_frame_opens_after,
     zh_passive_cue,
     zh_share_cue,
 )
@@ -158,7 +159,11 @@ def _read_relation(
     p: Params,
     mentions: list[Mention] | None = None,
 ) -> _Reading | None:
-    cue = governing_cue(mention, cues, breaks, p.cue_reach)
+    cue = governing_cue(mention, cues, breaks, p.cue_reach, sentence)
+    if cue is not None and zh_frame_opens_after(sentence, mention, mentions or [mention], cue.end):
+        frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions)
+        if frame is not None:  # "超越了 A，与 B 都能掰手腕": B is the frame's
+            return _reading_from(frame, min(frame.start, mention.start), "frame around the mention {text!r}")
     post = POST_LEVEL_RE.match(sentence[mention.end :])
     if post and NOT_CAPABILITY_RE.search(sentence, max(0, mention.start - 20), mention.start):
         post = None  # "the fastest GPT-4-level token source": speed, not capability

@@ -307,6 +307,8 @@ CUE_EXAMPLES = {
     "report": [
         "网友称该模型更强",
         "据外媒报道该模型更强",
+        "开发者们都说该模型更强",
+        "用户纷纷表示该模型更强",
         "据知情人士消息该模型更强",
         "according to media reports it is stronger",
         "media reports put it ahead",

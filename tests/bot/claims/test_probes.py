@@ -754,6 +754,26 @@ WORDING = [
 
 # Chinese news wording (digest style)
 CHINESE = [
+    # a cue that took an object of its own (a quantity; a new predicate or frame after a comma)
+    # governs no later mention
+    ("据报道，Acme 花费超过 1 亿美元来训练 GPT-4。", None, set()),
+    (
+        "Zeta-7B 表现出超过更大尺寸模型的潜力，拉近了开源模型和 GPT-4 之间的差距。",
+        None,
+        {("Zeta-7B", "approaches", "gpt-4")},
+    ),
+    (
+        "Zeta-7B 超越了 GPT-4o，与 Claude 3.5 Sonnet、o1 都能掰手腕。",
+        None,
+        {
+            ("Zeta-7B", "exceeds", "gpt-4o"),
+            ("Zeta-7B", "matches", "claude-3.5-sonnet-20240620"),
+            ("Zeta-7B", "matches", "o1"),
+        },
+    ),
+    ("Zeta-7B 缩小了与 GPT-4 的差距。", None, {("Zeta-7B", "approaches", "gpt-4")}),
+    ("开发者们都说 Zeta-7B 超越了 GPT-4o。", None, set()),  # developers say: reported
+    ("最强开源CodeLLM模型来袭！Zeta-7B 新模型超越 GPT-4o", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     # a short description of the frontier model inside the frame; a list in the frame shares it,
     # also after an earlier cue and a comma
     ("Zeta-7B 的表现与闭源模型 GPT-4o 相当。", None, {("Zeta-7B", "matches", "gpt-4o")}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
+from bot.claims.cue_readers import own_object_between
 
 DETECTOR = ClaimDetector(FrontierRegistry.builtin())
 
@@ -144,3 +145,21 @@ def test_prose_claims(text: str, model_id: str | None, expected: set[tuple[str, 
         assert claim.origin == "prose"
         assert 0.0 <= claim.confidence <= 1.0
         assert claim.evidence.strip() and claim.evidence in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "own"),
+    [
+        ("超过 1 亿美元来训练 GPT-4", "GPT-4", True),  # a quantity
+        ("surpasses $100M to train GPT-4", "GPT-4", True),
+        ("超越了4o", "4o", False),  # "4o" is a name, not a number
+        ("超过更大尺寸模型的潜力，拉近了开源模型和 GPT-4", "GPT-4", True),  # a new predicate after the comma
+        ("超越了 GPT-4o，与 o1", "o1", True),  # a new frame after the comma
+        ("超越了 Orrin-7B、Lumen-3 和 o1", "o1", False),  # one list
+        ("超越了 Orrin-7B，o1", "o1", False),
+        ("beats Orrin-7B and o1", "o1", False),
+    ],
+)
+def test_own_object_between(text: str, mention: str, own: bool) -> None:
+    cue_end = text.index(" ") if text[0].isascii() else 2  # the cue: the first word, or two characters
+    assert own_object_between(text, cue_end, text.rindex(mention)) is own
