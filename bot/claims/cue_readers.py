@@ -45,10 +45,10 @@ def governing_cue(
     return best
 
 
-# "超过 1 亿美元来训练 GPT-4": the cue's object is a quantity; "超过更大尺寸模型的潜力，拉近了…GPT-4": a
+# "超过 1 亿美元来训练 GPT-4": the cue's object is a quantity; "超过更大尺寸模型的潜力，拉近了…GPT-4": a  # noqa: RUF003
 # comma and a new Chinese predicate stand between the cue and the mention
 _QUANTITY_OBJECT_RE = re.compile(r"\s*(?:了\s*)?(?:[$¥￥€£]\s*\d|\d[\d.,]*(?![\w.]))")
-# "，拉近了…" a new predicate; "，与 B …" a new frame (a list goes on with "、", "和" or "以及")
+# "，拉近了…" a new predicate; "，与 B …" a new frame (a list goes on with "、", "和" or "以及")  # noqa: RUF003
 _ZH_NEW_PREDICATE_RE = re.compile(r"[，,]\s*(?:(?![和及与、]|以及)[\u4e00-\u9fff]{2}|[与跟同])")  # noqa: RUF001
 
 
@@ -63,12 +63,12 @@ def own_object_between(sentence: str, cue_end: int, mention_start: int) -> bool:
 
 def zh_frame_opens_after(sentence: str, mention: Mention, mentions: list[Mention], start: int) -> bool:
     """Whether a Chinese frame ("与 X 相当") opens after `start` around the mention's list: the
-    mention is the frame's, not an earlier cue's ("超越了 A，与 B、C 都能掰手腕")."""
+    mention is the frame's, not an earlier cue's ("超越了 A，与 B、C 都能掰手腕")."""  # noqa: RUF002
     head, _ = _zh_list(sentence, mention, mentions)
     return ZH_FRAME_BEFORE_RE.search(sentence, max(start, head.start - 16), head.start) is not None
 
 
-# "A、B 和 C", "A，B": one list; "A，与 B …" opens a new frame ("超越了 A，与 B 都能掰手腕")
+# "A、B 和 C", "A，B": one list; "A，与 B …" opens a new frame ("超越了 A，与 B 都能掰手腕")  # noqa: RUF003
 _ZH_LIST_GLUE_RE = re.compile(r"^[\s、*]*(?:和|及|与|以及|、)?[\s、*]*$|^[\s、，,*]*$")  # noqa: RUF001
 
 

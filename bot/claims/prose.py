@@ -162,7 +162,7 @@ def _read_relation(
     cue = governing_cue(mention, cues, breaks, p.cue_reach, sentence)
     if cue is not None and zh_frame_opens_after(sentence, mention, mentions or [mention], cue.end):
         frame = zh_frame_cue(sentence, mention, cues, p.zh_frame_reach, mentions)
-        if frame is not None:  # "超越了 A，与 B 都能掰手腕": B is the frame's
+        if frame is not None:  # "超越了 A，与 B 都能掰手腕": B is the frame's  # noqa: RUF003
             return _reading_from(frame, min(frame.start, mention.start), "frame around the mention {text!r}")
     post = POST_LEVEL_RE.match(sentence[mention.end :])
     if post and NOT_CAPABILITY_RE.search(sentence, max(0, mention.start - 20), mention.start):
