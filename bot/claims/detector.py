@@ -27,7 +27,7 @@ from bot.claims.competitor import (
 from bot.claims.frontier import FrontierMatcher, FrontierRegistry, ShorthandMatcher
 from bot.claims.gazetteer import Gazetteer
 from bot.claims.lexicon import CHINESE_MODELS, COMMON_WORDS, find_cues
-from bot.claims.markup import paragraphs, titles_of, unescape_markdown
+from bot.claims.markup import fold_accents, paragraphs, titles_of, unescape_markdown
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
 from bot.claims.table_claims import (
@@ -294,9 +294,9 @@ class ClaimDetector:
     def explain_text(self, text: str, meta: TextMeta | None = None) -> list[Explained]:
         """Claims in a text, each with the rule path that produced it."""
         meta = meta or TextMeta()
-        text = unescape_markdown(text.translate(_UNIFIED))
+        text, restore = fold_accents(unescape_markdown(text.translate(_UNIFIED)))
         title, model_id, source_url, published, lab = (
-            meta.title,
+            fold_accents(meta.title)[0] if meta.title else None,
             meta.model_id,
             meta.source_url,
             meta.published,
@@ -366,11 +366,13 @@ class ClaimDetector:
                 continue
             claim = replace(
                 claim,
+                competitor=restore(claim.competitor),
+                evidence=restore(claim.evidence),
                 lab=lab_for(claim.competitor, model_id=model_id, lab=lab),
                 source_url=source_url,
                 published=published,
             )
-            result.append(Explained(claim, trace))
+            result.append(Explained(claim, tuple(map(restore, trace))))
         return result
 
     @staticmethod

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # YAML ("---", "title: ...") or TOML ("+++", 'title = "..."') front matter of a blog post
@@ -102,6 +104,42 @@ _MD_ESCAPE_RE = re.compile(r"\\([-.!#*+_`()\[\]{}|~>])")
 def unescape_markdown(text: str) -> str:
     """The text with Markdown's backslash escapes of punctuation undone."""
     return _MD_ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+
+
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):  # Latin-1 Supplement and Latin Extended-A/B
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+_ACCENTED_WORD_RE = re.compile(r"[A-Za-z]*[\u00c0-\u024f][A-Za-z\u00c0-\u024f]*")
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+def fold_accents(text: str) -> tuple[str, Callable[[str], str]]:
+    """The text with accented Latin letters as their base letter, one for one ("Tülu 3" as
+    "Tulu 3", so that name patterns of ASCII letters read it), and a function that puts the
+    text's own spelling back into a string taken from the folded text."""
+    if text.isascii():
+        return text, _same
+    originals: dict[str, str] = {}
+    for word in _ACCENTED_WORD_RE.findall(text):
+        originals.setdefault(word.translate(_FOLD), word)
+    if not originals:
+        return text, _same
+
+    def restore(folded: str) -> str:
+        return _ASCII_WORD_RE.sub(lambda m: originals.get(m.group(0), m.group(0)), folded)
+
+    return text.translate(_FOLD), restore
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _clean_inline(line: str) -> str:

@@ -316,11 +316,22 @@ def frontier_before(
     return before[-1] if before else None
 
 
+# a clause opened by a maker publishing something: "Ai2 introduced ...", "Acme has released ..."
+_PUBLISHER_CLAUSE_RE = re.compile(
+    r"\W*(?!(?:We|Our|It|They|This|These|The)\b)[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}\s+"
+    r"(?:(?:has|have|just|also|today|quietly|officially)\s+){0,2}"
+    r"(?:introduced|released|launched|unveiled|announced|open-sourced|debuted|shipped|rolled out"
+    r"|introduces|releases|launches|unveils|announces|open-sources|debuts|ships|rolls out)\b"
+)
+
+
 def has_own_subject(clause: str) -> bool:
     """A clause with three or more content words before its cue and no word that points back at a
     model ("a speculative edits algorithm that surpasses ...", "The OlympicCoder series surpassed")
     names a subject of its own. "This 671B MoE model performs ...", "its average score exceeds ..."
     still speak of the text's model."""
+    if _PUBLISHER_CLAUSE_RE.match(clause):
+        return True  # "Ai2 introduced new models, competing with GPT-4o": that maker's, unnamed
     if _ABOUT_A_MODEL_RE.search(clause):
         return False
     words = [w for w in _CONTENT_WORD_RE.findall(clause) if w.lower() not in _CONNECTIVES]

@@ -20,7 +20,7 @@ from bot.claims.competitor import (
 )
 from bot.claims.detector import own_model_rank
 from bot.claims.gazetteer import Gazetteer
-from bot.claims.subjects import plain_word_subject
+from bot.claims.subjects import has_own_subject, plain_word_subject
 
 
 @pytest.mark.parametrize(
@@ -399,3 +399,19 @@ def test_a_hyphen_tail_stands_for_the_name_it_ends(text: str, short: str, expand
 )
 def test_publishes_object(text: str, publishes: bool) -> None:
     assert publishes_object(text, len("Acme")) is publishes
+
+
+@pytest.mark.parametrize(
+    ("clause", "own"),
+    [
+        ("a speculative edits algorithm that ", True),  # three content words of its own
+        ("This 671B MoE model ", False),  # points back at a model
+        ("its average score ", False),
+        ("Ai2 introduced new models, competing with ", True),  # a maker's release, unnamed
+        ("Acme Labs has released weights ", True),
+        ("We released new models, ", False),  # the text's own
+        ("It ", False),
+    ],
+)
+def test_has_own_subject(clause: str, own: bool) -> None:
+    assert has_own_subject(clause) is own

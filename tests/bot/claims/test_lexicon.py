@@ -221,6 +221,7 @@ RELATION_EXAMPLES = [
 
 CUE_EXAMPLES = {
     "negation": [
+        "far from matching it",
         "都没能超越",
         "无法超越",
         "难以匹敌",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.claims.markup import _sentence_pieces, paragraphs, titles_of, unescape_markdown
+from bot.claims.markup import _sentence_pieces, fold_accents, paragraphs, titles_of, unescape_markdown
 
 TOML_POST = """+++
 title = "Zeta-7B is here"
@@ -99,3 +99,18 @@ def test_a_folded_yaml_description_is_the_summary_paragraph() -> None:
 )
 def test_unescape_markdown(text: str, plain: str) -> None:
     assert unescape_markdown(text) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Tülu 3 beats it", "Tulu 3 beats it"),
+        ("Émile-7B and Zoë", "Emile-7B and Zoe"),
+        ("Zeta-7B 超越了 GPT-4o", "Zeta-7B 超越了 GPT-4o"),  # Chinese is not Latin: left as it is
+        ("plain ascii", "plain ascii"),
+    ],
+)
+def test_fold_accents_keeps_offsets_and_restores_the_spelling(text: str, folded: str) -> None:
+    got, restore = fold_accents(text)
+    assert got == folded and len(got) == len(text)
+    assert restore(got) == text

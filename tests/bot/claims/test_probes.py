@@ -34,6 +34,13 @@ def _want(expected: Expected) -> Expected:
 
 # 1. names without a digit: title, model id, "we introduce", tier words, CamelCase in the title
 NAMES = [
+    # an accented Latin letter is a letter of the name: the claim keeps the text's spelling
+    (
+        "Ai2 introduced Tülu 3 models based on Orrin-70B, competing with Claude 3.5 Sonnet.",
+        None,
+        {("Tülu 3", "matches", "claude-3.5-sonnet-20240620")},
+    ),
+    ("Tülu-3-70B beats GPT-4o on IFEval.", None, {("Tülu-3-70B", "exceeds", "gpt-4o")}),
     # one capitalised word as the subject: a name when the text writes it as one, else a doubt
     ("The new Quokka model matches GPT-4o on coding.", None, {("Quokka", "matches", "gpt-4o")}),
     ("ByteDance's Quokka beats GPT-4o at GUI tasks.", None, {("Quokka", "exceeds", "gpt-4o")}),
@@ -529,6 +536,13 @@ PASSIVE = [
 
 # 6. negation by contraction, outside the phrase, or by framing
 NEGATION = [
+    # "far from" before a parity cue negates it; "by far" does not
+    (
+        "Zeta-7B is fragile, far from the claimed match to o1-preview.",
+        None,
+        {("Zeta-7B", "trails", "o1-preview")},
+    ),
+    ("Zeta-7B is by far the best, beating GPT-4o.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     # a forecast or a purpose is no claim: "expect X to beat", "built X to beat"
     ("Many expect Zeta-8 to beat o1 next year.", None, set()),
     ("Acme built Zeta-8 to beat o1.", None, set()),
