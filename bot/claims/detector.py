@@ -131,7 +131,11 @@ def own_model_rank(main: str) -> Callable[[str], int]:
         )
         # a method's name on a base model: "Eurus-2-7B-PRIME" in the card of the PRIME method
         suffixed = len(main_key) >= 4 and label_key != main_key and label.lower().endswith(f"-{main.lower()}")
-        return 1 if same or tagged or suffixed else 0
+        # a point release of the family the text names: "Phi-3.5-vision" where it speaks of "Phi-3"
+        point = (
+            label.lower().startswith(f"{main.lower()}.") and label[len(main) + 1 : len(main) + 2].isdigit()
+        )
+        return 1 if same or tagged or suffixed or point else 0
 
     return rank
 

@@ -219,7 +219,7 @@ COMMON_WORDS = names_data()["common_words"]
 SUBJECT_WORDS = names_data()["subject_words"]
 TIER_WORDS = "|".join(sorted(names_data()["tier_words"], key=len, reverse=True))
 LOWER_IS_BETTER_RE = first_char_guarded(
-    r"bpb|ppl|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",
+    r"\bbpb\b|\bppl\b|perplexity|\bwer\b|\bcer\b|hallucinat|error|latency|↓|lower is better|\bchair\b|memory",
     re.IGNORECASE,
 )
 _LONG_BENCHMARK_RE = re.compile(

@@ -194,6 +194,8 @@ def test_find_names_prefers_the_longer_of_overlapping_names() -> None:
         ("Zeta-2", "Zeta-1 (Ours)", 1),  # marked, but an older model
         ("Zeta3", "Zeta3-235B-A22B", 1),  # a mixture-of-experts size: total and active parameters
         ("Zeta-9B", "Zeta-9B-Base", 1),  # the pretrained base beside the tuned model: a variant
+        ("Zeta-3", "Zeta-3.5-vision-instruct", 1),  # a point release of the family the text names
+        ("Zeta-1", "Zeta-13B", 0),  # not a point release
         ("Zeta-9B-Base", "Zeta-9B-Base", 2),  # a base model's own card
         ("Zeta-9B-Base", "Zeta-9B", 2),
     ],

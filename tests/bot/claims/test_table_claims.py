@@ -778,3 +778,19 @@ def test_a_base_models_column_beside_the_tuned_model_is_not_counted_as_its_rows(
     (claim,) = DETECTOR.detect_text(text)
     assert (claim.competitor, claim.frontier_key, claim.relation) == ("Zeta-9B", "gpt-4o", Relation.EXCEEDS)
     assert len(claim.benchmarks) == 3  # the base model's three rows are not the tuned model's
+
+
+def test_a_lower_is_better_word_inside_another_word_does_not_invert_the_rows() -> None:
+    # "applications" holds "ppl" and "supply" too: no perplexity column here
+    text = """# Zeta-9B
+
+Zeta-9B serves many applications; we thank the community for its supply of feedback.
+
+| Benchmark | Zeta-9B | GPT-4o |
+|---|---|---|
+| MMLU | 90.1 | 88.7 |
+| MATH | 80.2 | 76.6 |
+| GPQA | 55.0 | 53.6 |
+"""
+    (claim,) = DETECTOR.detect_text(text)
+    assert claim.relation is Relation.EXCEEDS
