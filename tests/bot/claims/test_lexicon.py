@@ -480,6 +480,7 @@ CUE_EXAMPLES = {
         "a; b",
         "2) then",
         "while",
+        "X beats A, but only Y beats B",
         "whereas",
         "although",
         "though",

@@ -415,6 +415,17 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-9B", "matches", "gpt-4o")},
     ),
+    # "but" may start a new subject: the name after it is no object of the earlier cue
+    (
+        "Zeta-9B and Orrin-70B both outperform GPT-4o-mini, but only Orrin-70B beats GPT-4o.",
+        None,
+        {
+            ("Zeta-9B", "exceeds", "gpt-4o-mini"),
+            ("Orrin-70B", "exceeds", "gpt-4o-mini"),
+            ("Orrin-70B", "exceeds", "gpt-4o"),
+        },
+    ),
+    ("Zeta-9B beats Orrin-70B, but trails GPT-4o.", None, {("Zeta-9B", "trails", "gpt-4o")}),
     # a participle chain after a comma keeps the sentence's subject: its first object is no subject
     (
         "Zeta-9B sets a new record, surpassing Orrin-70B and rivaling GPT-4o.",
