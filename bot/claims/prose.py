@@ -83,6 +83,7 @@ from bot.claims.subjects import (
     named_subject,
     other_family_subject,
     plain_word_subject,
+    publisher_clause,
     reported_in_clause,
     talk_about_gerund,
 )
@@ -500,6 +501,9 @@ def _sentence_hits(
             ):
                 name = ""
             name = "" if name == FRONTIER_ANTECEDENT else name
+            unnamed_release = name == UNNAMED_RELEASE
+            if unnamed_release:  # "Lumen shipped a speech system. It beats GPT-4o": which model?
+                name = ctx.doc.main or ""
             if name and pronoun and ctx.doc.main and _OWN_RE.match(pronoun.group(0)):
                 name = ctx.doc.main  # "our model" is the text's own, not the last sentence's subject
             subject_end = pronoun.end() if pronoun else 0
@@ -520,7 +524,10 @@ def _sentence_hits(
             else:
                 reading.confidence = p.main_model_subject
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
-            if not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
+            if unnamed_release:
+                weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
+                reading.doubt("the sentence before releases a model it does not name", weight)
+            elif not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt(
                     "the clause's subject is a capitalised word that may name another model", weight
@@ -741,6 +748,7 @@ _DERIVED_AFTER_RE = re.compile(
 )
 # A pronoun whose antecedent is a frontier model ("OpenAI released o3-mini. It beats o1"): nobody's claim.
 FRONTIER_ANTECEDENT = "\0frontier"
+UNNAMED_RELEASE = "\0unnamed"  # "Lumen shipped a new speech system.": a release with no name
 
 
 _CLAUSE_GLUE_RE = re.compile(r"[,;，；]|\b(?:and|but|while|whereas)\b")  # noqa: RUF001
@@ -794,6 +802,8 @@ def _first_subject_of(
         ]
         if subject_like and (first is None or subject_like[0].start < first.start):
             return FRONTIER_ANTECEDENT
+    if first is None and publisher_clause(sentence):
+        return UNNAMED_RELEASE
     return ctx.doc.expand(first.name, sentence[first.end :]) if first else None
 
 

@@ -325,12 +325,21 @@ _PUBLISHER_CLAUSE_RE = re.compile(
 )
 
 
+def publisher_clause(clause: str) -> bool:
+    """Whether the clause opens with a maker publishing something ("Ai2 introduced ...")."""
+    return _PUBLISHER_CLAUSE_RE.match(clause) is not None
+
+
+# "Another lab's model beats GPT-4o", "a rival system": a model the clause says is someone else's
+_OTHER_MODEL_RE = re.compile(r"\W*(?i:an?other|other|rival|competing|a (?:rival|competing|different))\b")
+
+
 def has_own_subject(clause: str) -> bool:
     """A clause with three or more content words before its cue and no word that points back at a
     model ("a speculative edits algorithm that surpasses ...", "The OlympicCoder series surpassed")
     names a subject of its own. "This 671B MoE model performs ...", "its average score exceeds ..."
     still speak of the text's model."""
-    if _PUBLISHER_CLAUSE_RE.match(clause):
+    if _PUBLISHER_CLAUSE_RE.match(clause) or _OTHER_MODEL_RE.match(clause):
         return True  # "Ai2 introduced new models, competing with GPT-4o": that maker's, unnamed
     if _ABOUT_A_MODEL_RE.search(clause):
         return False

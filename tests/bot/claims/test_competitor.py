@@ -20,7 +20,7 @@ from bot.claims.competitor import (
 )
 from bot.claims.detector import own_model_rank
 from bot.claims.gazetteer import Gazetteer
-from bot.claims.subjects import has_own_subject, plain_word_subject
+from bot.claims.subjects import has_own_subject, plain_word_subject, publisher_clause
 
 
 @pytest.mark.parametrize(
@@ -413,7 +413,23 @@ def test_publishes_object(text: str, publishes: bool) -> None:
         ("Acme Labs has released weights ", True),
         ("We released new models, ", False),  # the text's own
         ("It ", False),
+        ("Another lab's model ", True),  # someone else's
+        ("a rival system ", True),
     ],
 )
 def test_has_own_subject(clause: str, own: bool) -> None:
     assert has_own_subject(clause) is own
+
+
+@pytest.mark.parametrize(
+    ("clause", "publishes"),
+    [
+        ("Lumen shipped a new speech system.", True),
+        ("Acme Labs has released weights", True),
+        ("We released new models", False),
+        ("The lab released it", False),  # no maker named
+        ("Zeta-9B beats GPT-4o", False),
+    ],
+)
+def test_publisher_clause(clause: str, publishes: bool) -> None:
+    assert publisher_clause(clause) is publishes

@@ -415,6 +415,19 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-9B", "matches", "gpt-4o")},
     ),
+    # a digest's next item: a maker releases something unnamed, or "another lab's model": no
+    # alert for the text's model
+    (
+        "# Digest\n\nAcme released Zeta-9B, an open model.\n\nLumen shipped a speech system. It beats GPT-4o.",
+        None,
+        set(),
+    ),
+    ("# Digest\n\nZeta-9B is out. Another lab's model beats GPT-4o on coding.", None, set()),
+    (
+        "# Digest\n\nZeta-9B is out. The new model beats GPT-4o on coding.",
+        None,
+        {("Zeta-9B", "exceeds", "gpt-4o")},
+    ),
     # "but" may start a new subject: the name after it is no object of the earlier cue
     (
         "Zeta-9B and Orrin-70B both outperform GPT-4o-mini, but only Orrin-70B beats GPT-4o.",
