@@ -501,7 +501,9 @@ def _sentence_hits(
             ):
                 name = ""
             name = "" if name == FRONTIER_ANTECEDENT else name
-            unnamed_release = name == UNNAMED_RELEASE
+            unnamed_release = name == UNNAMED_RELEASE or bool(
+                pronoun and publisher_clause(sentence[: pronoun.start()])
+            )
             if unnamed_release:  # "Lumen shipped a speech system. It beats GPT-4o": which model?
                 name = ctx.doc.main or ""
             if name and pronoun and ctx.doc.main and _OWN_RE.match(pronoun.group(0)):
@@ -526,7 +528,7 @@ def _sentence_hits(
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
             if unnamed_release:
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
-                reading.doubt("the sentence before releases a model it does not name", weight)
+                reading.doubt("the pronoun points at a release the text does not name", weight)
             elif not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt(

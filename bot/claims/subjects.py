@@ -322,6 +322,9 @@ _PUBLISHER_CLAUSE_RE = re.compile(
     r"(?:(?:has|have|just|also|today|quietly|officially)\s+){0,2}"
     r"(?:introduced|released|launched|unveiled|announced|open-sourced|debuted|shipped|rolled out"
     r"|introduces|releases|launches|unveils|announces|open-sources|debuts|ships|rolls out)\b"
+    # "Lumen 推出了一款语音模型": a maker and a release it does not name
+    r"|\W*[A-Za-z][\w.\-]*\s*(?:公司|团队|实验室)?\s*(?:近日|今日|今天|正式|也)?\s*(?:发布|推出|开源|上线)了?\s*"
+    r"(?:一款|一个|一种|新的?|全新的?|自家的?)"
 )
 
 
@@ -331,7 +334,10 @@ def publisher_clause(clause: str) -> bool:
 
 
 # "Another lab's model beats GPT-4o", "a rival system": a model the clause says is someone else's
-_OTHER_MODEL_RE = re.compile(r"\W*(?i:an?other|other|rival|competing|a (?:rival|competing|different))\b")
+_OTHER_MODEL_RE = re.compile(
+    r"\W*(?:(?i:an?other|other|rival|competing|a (?:rival|competing|different))\b"
+    r"|另一家|另一款|其他(?:公司|厂商|团队)|别家|竞争对手|友商)"
+)
 
 
 def has_own_subject(clause: str) -> bool:

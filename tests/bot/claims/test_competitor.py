@@ -429,6 +429,8 @@ def test_has_own_subject(clause: str, own: bool) -> None:
         ("We released new models", False),
         ("The lab released it", False),  # no maker named
         ("Zeta-9B beats GPT-4o", False),
+        ("Lumen 推出了一款语音模型，", True),
+        ("Lumen 推出了 Zeta-9B，", False),  # named
     ],
 )
 def test_publisher_clause(clause: str, publishes: bool) -> None:

@@ -428,6 +428,13 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-9B", "exceeds", "gpt-4o")},
     ),
+    ("# 速递\n\nZeta-9B 正式开源。\n\nLumen 推出了一款语音模型，其效果超越了 GPT-4o。", None, set()),
+    ("# 速递\n\nZeta-9B 正式开源。另一家公司的模型在代码任务上超越了 GPT-4o。", None, set()),
+    (
+        "# 速递\n\nZeta-9B 正式开源。该模型在代码任务上超越了 GPT-4o。",
+        None,
+        {("Zeta-9B", "exceeds", "gpt-4o")},
+    ),
     # "but" may start a new subject: the name after it is no object of the earlier cue
     (
         "Zeta-9B and Orrin-70B both outperform GPT-4o-mini, but only Orrin-70B beats GPT-4o.",
