@@ -196,6 +196,8 @@ RELATION_EXAMPLES = [
     ("it improves on the reference by 3 points", E),
     ("it performs as well as the reference", M),
     ("it is 3 points behind the reference", T),
+    ("it comes 5.5% below the reference score", T),
+    ("it lands 2 points above the reference", E),
     ("it loses to the reference on math", T),
     ("it goes well beyond the reference on reasoning", E),
     ("it is in the same ballpark as the reference", M),
