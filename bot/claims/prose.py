@@ -24,7 +24,7 @@ from bot.claims.competitor import (
     frontier_lab_model,
     loose_name,
     published_at,
-    publisher_at,
+    publishes_object,
     size_of,
 )
 from bot.claims.cue_readers import (
@@ -217,6 +217,16 @@ def _gap_after_level(level_end: int, cues: list[Cue], breaks: list[int], p: Para
 # "Quokka sets a record, beating A and matching GPT-4o": the main clause's one-word subject and verb
 _PARTICIPLE_RE = re.compile(r"[,，]\s*(?:\w+ly\s+)?\w+ing\b")  # noqa: RUF001
 _MAIN_CLAUSE_WORD_RE = re.compile(r"[\W_]*[A-Z][A-Za-z]{2,}(?=\s+(?:[a-z]{2,}(?:s|ed)|is|was|has)\b)")
+
+
+_STEM_RE = re.compile(r"[A-Za-z]{3,}")
+
+
+def _names_stem(clause: str, name: str) -> bool:
+    """Whether the clause writes the name's first run of letters ("the Qwen model" for "Qwen 2.5
+    Coder 32B")."""
+    stem = _STEM_RE.search(name)
+    return stem is not None and stem.group(0).lower() in clause.lower()
 
 
 def _named_plain_word(
@@ -529,6 +539,14 @@ def _sentence_hits(
             if unnamed_release:
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the pronoun points at a release the text does not name", weight)
+            elif (
+                name == ctx.doc.main
+                and ctx.doc.main_guessed
+                and not (borrowed or ctx.heading_subject)
+                and not _names_stem(sentence[: reading.cue_start], name)
+            ):
+                weight = max(0.0, reading.confidence - p.reported_cap)
+                reading.doubt("the text's model is only its most frequent name: recorded, not alerted", weight)
             elif not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt(
@@ -786,7 +804,7 @@ def _first_subject_of(
             n
             for n in names
             if not BASE_OF_RE.search(sentence[max(0, n.start - 30) : n.start])
-            and (not publisher_at(sentence, n.end) or published_at(sentence, n.start))
+            and (not publishes_object(sentence, n.end) or published_at(sentence, n.start))
             # after a comparison a name is its object ("..., surpassing GPT-4's 91.6 and Zeta's 89.9")
             and not (cues and n.start >= cues[0].end)
         ),

@@ -61,6 +61,8 @@ _FLIP = {
 
 
 # "..., while matching GPT-4o": the break's clause has no subject of its own
+# "X beats A, but trails B": "but" and a verb go on with the subject before it
+_BUT_THEN_VERB_RE = re.compile(r"\W*(?:but|yet)\s+(?:(?:\w+ly|also|still|only|just|even)\s+)?[a-z]+(?:s|ed)\b")
 _BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
 
 
@@ -129,7 +131,9 @@ def named_subject(
     if joined is not None:  # "X beats A, and Lumen-3 matches GPT-4o": Lumen-3 matches it
         return joined, False, 1
     candidates = named(clause_start) if clause_start >= 0 else []
-    if not candidates and clause_start >= 0 and _BREAK_THEN_GERUND_RE.match(sentence, clause_start):
+    if not candidates and clause_start >= 0 and (
+        _BREAK_THEN_GERUND_RE.match(sentence, clause_start) or _BUT_THEN_VERB_RE.match(sentence, clause_start)
+    ):
         candidates = named(-1)
     elif clause_start < 0:
         candidates = named(-1)
