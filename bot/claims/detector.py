@@ -206,6 +206,9 @@ def may_name_frontier(text: str, title: str | None, matcher: FrontierMatcher) ->
     return False
 
 
+_CAMEL_WORD_RE = re.compile(r"(?<![\w-])[A-Z][a-z]+[A-Z][A-Za-z]*")
+
+
 def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
     """The text is about a frontier model when its title names one first, not as the object of a
     comparison ("Claude 3.7 Sonnet is here", "o1: reasoning models"; not "Beating GPT-4o at 7B")."""
@@ -218,7 +221,8 @@ def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
     if find_cues(before) or re.search(r"(?i)\b(?:vs\.?|versus|than|against|with)\s*\W*$", before):
         return False
     others = find_names(before, frozenset())
-    return not others
+    # "InternVL——GPT-4V 的开源替代方案": a CamelCase word before the frontier model names the text's own
+    return not others and not _CAMEL_WORD_RE.search(before)
 
 
 def _table_main(labels: list[str], titles: Iterable[str]) -> tuple[str | None, bool]:

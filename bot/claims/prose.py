@@ -546,7 +546,9 @@ def _sentence_hits(
                 and not _names_stem(sentence[: reading.cue_start], name)
             ):
                 weight = max(0.0, reading.confidence - p.reported_cap)
-                reading.doubt("the text's model is only its most frequent name: recorded, not alerted", weight)
+                reading.doubt(
+                    "the text's model is only its most frequent name: recorded, not alerted", weight
+                )
             elif not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt(

@@ -62,7 +62,9 @@ _FLIP = {
 
 # "..., while matching GPT-4o": the break's clause has no subject of its own
 # "X beats A, but trails B": "but" and a verb go on with the subject before it
-_BUT_THEN_VERB_RE = re.compile(r"\W*(?:but|yet)\s+(?:(?:\w+ly|also|still|only|just|even)\s+)?[a-z]+(?:s|ed)\b")
+_BUT_THEN_VERB_RE = re.compile(
+    r"\W*(?:but|yet)\s+(?:(?:\w+ly|also|still|only|just|even)\s+)?[a-z]+(?:s|ed)\b"
+)
 _BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
 
 
@@ -131,8 +133,13 @@ def named_subject(
     if joined is not None:  # "X beats A, and Lumen-3 matches GPT-4o": Lumen-3 matches it
         return joined, False, 1
     candidates = named(clause_start) if clause_start >= 0 else []
-    if not candidates and clause_start >= 0 and (
-        _BREAK_THEN_GERUND_RE.match(sentence, clause_start) or _BUT_THEN_VERB_RE.match(sentence, clause_start)
+    if (
+        not candidates
+        and clause_start >= 0
+        and (
+            _BREAK_THEN_GERUND_RE.match(sentence, clause_start)
+            or _BUT_THEN_VERB_RE.match(sentence, clause_start)
+        )
     ):
         candidates = named(-1)
     elif clause_start < 0:
@@ -290,7 +297,7 @@ def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int
 
 # "与 GPT-4o 相当", "与 A、B 和 C 相媲美": a frontier model inside a Chinese frame is its object
 _ZH_OBJECT_RE = first_char_guarded(
-    r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代|[\u4e00-\u9fff]{0,10}模型)?\s*$"
+    r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代|[\u4e00-\u9fff]{0,10}模型(?:如|例如|比如|包括)?)?\s*$"
 )
 
 

@@ -528,6 +528,12 @@ FRONTIER_VS_FRONTIER = [
 
 # texts about a frontier model itself credit no rival
 FRONTIER_TEXT = [
+    # a CamelCase name before the frontier model in the title: the text is about its own model
+    (
+        "# QuokkaVL——GPT-4o 的开源替代方案\n\nQuokkaVL 已开源。它能够与 GPT-4o 相抗衡。",
+        None,
+        {("QuokkaVL", "matches", "gpt-4o")},
+    ),
     ("Its single-try score was comparable to GPT-4 Turbo.", None, set()),
 ]
 
@@ -822,6 +828,7 @@ CHINESE = [
     # a short description of the frontier model inside the frame; a list in the frame shares it,
     # also after an earlier cue and a comma
     ("Zeta-7B 的表现与闭源模型 GPT-4o 相当。", None, {("Zeta-7B", "matches", "gpt-4o")}),
+    ("Zeta-7B 能够与顶尖商业模型如 GPT-4V 相抗衡。", None, {("Zeta-7B", "matches", "gpt-4v")}),
     (
         "Zeta-7B 超越了 Orrin-7B，并在性能上和业界顶尖的商业模型 GPT-4o 以及 o1 不相上下。",
         None,
