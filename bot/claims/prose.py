@@ -95,8 +95,23 @@ _WEAK_CUE_RE = first_char_guarded(
     r"相当|高于|低于|对标",
     re.IGNORECASE,
 )
+
+
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
 # Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
+def _bare_frontier_subject(
+    sentence: str, start: int, cue_start: int, mentions: list[Mention], cues: list[Cue]
+) -> bool:
+    """A frontier family word ("Sonnet", "GPT") between `start` and the cue that is not part of a
+    full mention and not an earlier cue's object ("beats GPT-4o and Claude 3.5 Sonnet and edges
+    out o1-mini" has none)."""
+    objects_from = min((c.end for c in cues if start <= c.start and c.end <= cue_start), default=cue_start)
+    for found in _FRONTIER_WORD_RE.finditer(sentence, start, min(cue_start, objects_from)):
+        if not any(m.start <= found.start() < m.end for m in mentions):
+            return True
+    return False
+
+
 _FRONTIER_WORD_RE = first_char_guarded(
     r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
 )
@@ -439,8 +454,7 @@ def _sentence_hits(
             continue  # two frontier models compared with each other: nobody's catching up
         clause_start = max((b for b in breaks if b < reading.cue_start), default=0)
         floor = sized[1] if sized else subject.end if subject else 0
-        bare = _FRONTIER_WORD_RE.search(sentence, max(clause_start, floor), reading.cue_start)
-        if bare is not None:
+        if _bare_frontier_subject(sentence, max(clause_start, floor), reading.cue_start, mentions, cues):
             continue  # "Sonnet moved ahead of GPT-4o": a frontier model named by its family word
         partners: list[str] = []
         if sized is not None:

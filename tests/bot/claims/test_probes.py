@@ -446,6 +446,17 @@ WRONG_COMPETITOR = [
         },
     ),
     ("Zeta-9B beats Orrin-70B, but trails GPT-4o.", None, {("Zeta-9B", "trails", "gpt-4o")}),
+    # a frontier family word inside an earlier cue's full-name object is no frontier subject
+    (
+        "Zeta-9B beats GPT-4o and Claude 3.5 Sonnet and edges out o1-mini.",
+        None,
+        {
+            ("Zeta-9B", "exceeds", "gpt-4o"),
+            ("Zeta-9B", "exceeds", "claude-3.5-sonnet-20240620"),
+            ("Zeta-9B", "exceeds", "o1-mini"),
+        },
+    ),
+    ("Zeta-9B is out. Sonnet moved ahead of GPT-4o on coding.", None, set()),
     # a participle chain after a comma keeps the sentence's subject: its first object is no subject
     (
         "Zeta-9B sets a new record, surpassing Orrin-70B and rivaling GPT-4o.",
