@@ -127,6 +127,7 @@ RELATION_EXAMPLES = [
     ("it rivals the reference", M),
     ("the release is challenging GPT-4o on coding", M),
     ("it challenges OpenAI's o1 in math", M),
+    ("it ties o1 on AIME", M),
     ("it matches the reference", M),
     ("as strong as the reference", M),
     ("at the same level as the reference", M),
@@ -656,6 +657,7 @@ def test_passive_frames(sentence: str, relation: Relation) -> None:
         ("it leads in coding", False),  # "leads" needs an object that is a name
         ("second to none", False),
         ("与其他领先模型的对比", False),
+        ("the lab has close ties to OpenAI", False),  # "ties" only before a frontier name
     ],
 )
 def test_cues_are_whole_words(sentence: str, cue: bool) -> None:
