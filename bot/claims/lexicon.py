@@ -157,7 +157,7 @@ _PASSIVE_SCAN = AtWordStarts(PASSIVE_RE)
 _ZH_DESCRIBED = r"[\u4e00-\u9fff]{0,10}模型(?:如|例如|比如|包括)?"  # "顶尖商业模型如"
 _ZH_EARLIER = rf"(?:前代|上一代|上代|此前的?|之前的?|[A-Z][A-Za-z]+\s*的|{_ZH_DESCRIBED})?"
 ZH_FRAME_BEFORE_RE = first_char_guarded(
-    rf"(?:与|和|跟|同|比|较|对比|相比于?|相较于?|距离|离)\s*{_ZH_EARLIER}\s*$"
+    rf"(?:与|和|跟|同|比|较|对比|相比于?|相较于?|距离|离|把)\s*{_ZH_EARLIER}\s*$"
 )
 ZH_COMPARED_BEFORE_RE = first_char_guarded(rf"(?:比|较|相比|相较于?|相比于|对比)\s*{_ZH_EARLIER}\s*$")
 # after "比 X" / "较 X" / "相比 X": which way the comparison goes ("比 GPT-4o 高出 5 分", "较 GPT-4o 的

@@ -834,6 +834,12 @@ CHINESE = [
         },
     ),
     ("Zeta-7B 缩小了与 GPT-4 的差距。", None, {("Zeta-7B", "approaches", "gpt-4")}),
+    (
+        "Zeta-7B 在 AIME 上拿下 70.1 分，把 o1-mini（63.6 分）甩在身后。",
+        None,
+        {("Zeta-7B", "exceeds", "o1-mini")},
+    ),
+    ("Zeta-7B 的数学能力已经追上 GPT-4o。", None, {("Zeta-7B", "matches", "gpt-4o")}),
     ("开发者们都说 Zeta-7B 超越了 GPT-4o。", None, set()),  # developers say: reported
     ("最强开源CodeLLM模型来袭！Zeta-7B 新模型超越 GPT-4o", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     # a short description of the frontier model inside the frame; a list in the frame shares it,
