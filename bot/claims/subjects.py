@@ -63,7 +63,7 @@ _FLIP = {
 # "..., while matching GPT-4o": the break's clause has no subject of its own
 # "X beats A, but trails B": "but" and a verb go on with the subject before it
 _BUT_THEN_VERB_RE = re.compile(
-    r"\W*(?:but|yet)\s+(?:(?:\w+ly|also|still|only|just|even)\s+)?[a-z]+(?:s|ed)\b"
+    r"\W*(?:but|yet)\s+(?:(?:\w+ly|also|still|only|just|even|then|now)\s+){0,3}[a-z]+(?:s|ed)\b"
 )
 _BREAK_THEN_GERUND_RE = re.compile(r"\W*(?:while|whereas|although|though|however)?\s*\w+ing\b", re.IGNORECASE)
 

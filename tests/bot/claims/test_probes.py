@@ -446,6 +446,11 @@ WRONG_COMPETITOR = [
         },
     ),
     ("Zeta-9B beats Orrin-70B, but trails GPT-4o.", None, {("Zeta-9B", "trails", "gpt-4o")}),
+    (
+        "Zeta-9B not only beats Orrin-70B but also consistently outperforms GPT-4o-mini.",
+        None,
+        {("Zeta-9B", "exceeds", "gpt-4o-mini")},
+    ),
     # a frontier family word inside an earlier cue's full-name object is no frontier subject
     (
         "Zeta-9B beats GPT-4o and Claude 3.5 Sonnet and edges out o1-mini.",
@@ -819,6 +824,12 @@ CHINESE = [
     # a cue that took an object of its own (a quantity; a new predicate or frame after a comma)
     # governs no later mention
     ("据报道，Acme 花费超过 1 亿美元来训练 GPT-4。", None, set()),
+    # "，例如 A、B 和 C" names examples of the cue's object: the cue governs them
+    (
+        "Zeta-7B 的表现优于类似大小的模型以及闭源模型，例如 Orrin-7B 和 Gemini-1.5-Pro。",
+        None,
+        {("Zeta-7B", "exceeds", "gemini-1.5-pro")},
+    ),
     (
         "Zeta-7B 表现出超过更大尺寸模型的潜力，拉近了开源模型和 GPT-4 之间的差距。",
         None,

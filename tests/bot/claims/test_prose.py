@@ -157,6 +157,7 @@ def test_prose_claims(text: str, model_id: str | None, expected: set[tuple[str, 
         ("超越了 GPT-4o，与 o1", "o1", True),  # a new frame after the comma
         ("超越了 Orrin-7B、Lumen-3 和 o1", "o1", False),  # one list
         ("超越了 Orrin-7B，o1", "o1", False),
+        ("优于闭源模型，例如 Orrin-7B 和 o1", "o1", False),  # examples of the object
         ("beats Orrin-7B and o1", "o1", False),
     ],
 )
