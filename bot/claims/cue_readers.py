@@ -49,10 +49,10 @@ def governing_cue(
 # comma and a new Chinese predicate stand between the cue and the mention
 _QUANTITY_OBJECT_RE = re.compile(r"\s*(?:了\s*)?(?:[$¥￥€£]\s*\d|\d[\d.,]*(?![\w.]))")
 # "，拉近了…" a new predicate; "，与 B …" a new frame (a list goes on with "、", "和" or "以及")  # noqa: RUF003
-# ("，例如 A、B" names examples of the object: no new predicate)
+# ("，例如 A、B" names examples of the object: no new predicate)  # noqa: RUF003
 _ZH_NEW_PREDICATE_RE = re.compile(
-    r"[，,]\s*(?:(?![和及与、]|以及|例如|比如|包括|如|尤其|特别是|即|像)[\u4e00-\u9fff]{2}|[与跟同])"
-)  # noqa: RUF001
+    r"[，,]\s*(?:(?![和及与、]|以及|例如|比如|包括|如|尤其|特别是|即|像)[\u4e00-\u9fff]{2}|[与跟同])"  # noqa: RUF001
+)  # noqa: RUF001, RUF100
 
 
 def own_object_between(sentence: str, cue_end: int, mention_start: int) -> bool:

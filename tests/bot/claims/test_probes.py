@@ -824,7 +824,7 @@ CHINESE = [
     # a cue that took an object of its own (a quantity; a new predicate or frame after a comma)
     # governs no later mention
     ("据报道，Acme 花费超过 1 亿美元来训练 GPT-4。", None, set()),
-    # "，例如 A、B 和 C" names examples of the cue's object: the cue governs them
+    # "，例如 A、B 和 C" names examples of the cue's object: the cue governs them  # noqa: RUF003
     (
         "Zeta-7B 的表现优于类似大小的模型以及闭源模型，例如 Orrin-7B 和 Gemini-1.5-Pro。",
         None,
