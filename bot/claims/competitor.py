@@ -534,7 +534,6 @@ class DocumentModels:
             known.add(normalise_model_name(self._title_word))
         self.known = frozenset(k for k in known if k)
         self.title_family: str | None = None  # the title names a family ("Qwen2.5-VL"), main is a size of it
-        self.main_guessed = False  # main is only the most frequent name (no id, title or introduction)
         self.main = self._pick_main(own, titles)
 
     @property
@@ -603,7 +602,6 @@ class DocumentModels:
             if not BASE_OF_RE.search(self._text, max(0, h.start - 30), h.start)
         }
         ranked = [key for key, _ in self.counts.most_common() if key in free]
-        self.main_guessed = bool(ranked)  # the name the text uses most: a guess, not its title
         return self.expand(self._spelling[ranked[0]]) if ranked else self._title_word
 
     def _title_name(self, titles: Iterable[str]) -> str | None:

@@ -51,8 +51,9 @@ _QUANTITY_OBJECT_RE = re.compile(r"\s*(?:了\s*)?(?:[$¥￥€£]\s*\d|\d[\d.,]*
 # "，拉近了…" a new predicate; "，与 B …" a new frame (a list goes on with "、", "和" or "以及")  # noqa: RUF003
 # ("，例如 A、B" names examples of the object: no new predicate)  # noqa: RUF003
 _ZH_NEW_PREDICATE_RE = re.compile(
-    r"[，,]\s*(?:(?![和及与、]|以及|例如|比如|包括|如|尤其|特别是|即|像)[\u4e00-\u9fff]{2}|[与跟同])"  # noqa: RUF001
-)  # noqa: RUF001, RUF100
+    r"[，,]\s*(?:(?!例如|比如|包括|尤其|特别是)(?:[\u4e00-\u9fff]{0,3}"  # noqa: RUF001
+    r"(?:拉近|缩小|缩短|达到|实现|成为|取得|提升|提高|展现|证明)|[\u4e00-\u9fff]{1,4}了)|[与跟同])"
+)
 
 
 def own_object_between(sentence: str, cue_end: int, mention_start: int) -> bool:

@@ -26,7 +26,7 @@ from bot.claims.competitor import (
 )
 from bot.claims.frontier import FrontierMatcher, FrontierRegistry, ShorthandMatcher
 from bot.claims.gazetteer import Gazetteer
-from bot.claims.lexicon import CHINESE_MODELS, COMMON_WORDS, find_cues
+from bot.claims.lexicon import CHINESE_MODELS, COMMON_WORDS, NOT_MODELS, ORGANISATIONS, find_cues
 from bot.claims.markup import fold_accents, paragraphs, titles_of, unescape_markdown
 from bot.claims.params import DEFAULT, Params
 from bot.claims.prose import ProseHit, extract_prose
@@ -222,7 +222,11 @@ def _about_frontier(title: str, matcher: FrontierMatcher) -> bool:
         return False
     others = find_names(before, frozenset())
     # "InternVL——GPT-4V 的开源替代方案": a CamelCase word before the frontier model names the text's own
-    return not others and not _CAMEL_WORD_RE.search(before)
+    # (a maker is no model: "OpenAI o3-mini", "ChatGPT 4o")
+    camel = [
+        w for w in _CAMEL_WORD_RE.findall(before) if normalise_model_name(w) not in ORGANISATIONS | NOT_MODELS
+    ]
+    return not others and not camel
 
 
 def _table_main(labels: list[str], titles: Iterable[str]) -> tuple[str | None, bool]:

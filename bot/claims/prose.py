@@ -234,16 +234,6 @@ _PARTICIPLE_RE = re.compile(r"[,，]\s*(?:\w+ly\s+)?\w+ing\b")  # noqa: RUF001
 _MAIN_CLAUSE_WORD_RE = re.compile(r"[\W_]*[A-Z][A-Za-z]{2,}(?=\s+(?:[a-z]{2,}(?:s|ed)|is|was|has)\b)")
 
 
-_STEM_RE = re.compile(r"[A-Za-z]{3,}")
-
-
-def _names_stem(clause: str, name: str) -> bool:
-    """Whether the clause writes the name's first run of letters ("the Qwen model" for "Qwen 2.5
-    Coder 32B")."""
-    stem = _STEM_RE.search(name)
-    return stem is not None and stem.group(0).lower() in clause.lower()
-
-
 def _named_plain_word(
     sentence: str, clause_start: int, cue_start: int, ctx: _Context
 ) -> tuple[str, int] | None:
@@ -553,16 +543,6 @@ def _sentence_hits(
             if unnamed_release:
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the pronoun points at a release the text does not name", weight)
-            elif (
-                name == ctx.doc.main
-                and ctx.doc.main_guessed
-                and not (borrowed or ctx.heading_subject)
-                and not _names_stem(sentence[: reading.cue_start], name)
-            ):
-                weight = max(0.0, reading.confidence - p.reported_cap)
-                reading.doubt(
-                    "the text's model is only its most frequent name: recorded, not alerted", weight
-                )
             elif not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt(

@@ -544,6 +544,8 @@ FRONTIER_VS_FRONTIER = [
 
 # texts about a frontier model itself credit no rival
 FRONTIER_TEXT = [
+    # a maker's CamelCase name before the frontier model keeps the text about the frontier model
+    ("# OpenAI o3-mini: reasoning for everyone\n\nIt beats o1-mini on AIME.", None, set()),
     # a CamelCase name before the frontier model in the title: the text is about its own model
     (
         "# QuokkaVL——GPT-4o 的开源替代方案\n\nQuokkaVL 已开源。它能够与 GPT-4o 相抗衡。",
@@ -824,6 +826,7 @@ CHINESE = [
     # a cue that took an object of its own (a quantity; a new predicate or frame after a comma)
     # governs no later mention
     ("据报道，Acme 花费超过 1 亿美元来训练 GPT-4。", None, set()),
+    ("Zeta-7B 超越了 Orrin-7B，甚至 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),  # "even" goes on
     # "，例如 A、B 和 C" names examples of the cue's object: the cue governs them  # noqa: RUF003
     (
         "Zeta-7B 的表现优于类似大小的模型以及闭源模型，例如 Orrin-7B 和 Gemini-1.5-Pro。",
