@@ -107,13 +107,26 @@ def zh_passive_cue(sentence: str, mention: Mention) -> Cue | None:
 _ZH_NARROWING_RE = re.compile(r"(?:缩小|拉近|缩短|减小|弥合)了?[^，。；]{0,10}?(?:与|和|跟|同)\s*$")  # noqa: RUF001
 
 
+# Latin model names joined by a list word, right before the frontier model: "Command R Plus 和 "
+_ZH_LISTED_BEFORE_RE = re.compile(
+    r"(?:[A-Za-z][\w.\-]*(?: [A-Za-z0-9][\w.\-]*){0,3}\s*(?:和|及|与|以及|、)\s*){1,3}$"
+)
+
+
 def zh_frame_cue(
     sentence: str, mention: Mention, cues: list[Cue], reach: int, mentions: list[Mention] | None = None
 ) -> Cue | None:
     """ "与 GPT-4o 相当" / "比 GPT-4o 更强": a Chinese frame puts the cue after the frontier model;
     a list of frontier models inside one frame shares it ("可与 A、B 和 C 相媲美")."""
     head, tail = _zh_list(sentence, mention, mentions or [mention])
-    if not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 16) : head.start]):
+    opens = head.start
+    # "比 Command R Plus 和 GPT4-0314 强大得多": other models listed first inside the frame
+    listed = _ZH_LISTED_BEFORE_RE.search(sentence, max(0, head.start - 60), head.start)
+    if listed is not None and ZH_FRAME_BEFORE_RE.search(
+        sentence, max(0, listed.start() - 16), listed.start()
+    ):
+        opens = listed.start()
+    elif not ZH_FRAME_BEFORE_RE.search(sentence[max(0, head.start - 16) : head.start]):
         return None
     after = next((c for c in cues if c.start >= tail.end), None)
     if after is not None and after.start - tail.end <= reach:  # the frame opens at the list's head
@@ -122,7 +135,7 @@ def zh_frame_cue(
         ):  # "缩小了开源模型与 GPT-4 之间的差距": the gap narrows
             return Cue(head.start, after.end, Relation.APPROACHES, after.text)
         return Cue(head.start, after.end, after.relation, after.text)
-    if not ZH_COMPARED_BEFORE_RE.search(sentence, max(0, head.start - 16), head.start):
+    if not ZH_COMPARED_BEFORE_RE.search(sentence, max(0, opens - 16), opens):
         return None
     after_text = sentence[tail.end :]
     for pattern, relation in ((ZH_STRONGER_RE, Relation.EXCEEDS), (ZH_WEAKER_RE, Relation.TRAILS)):

@@ -163,7 +163,7 @@ ZH_COMPARED_BEFORE_RE = first_char_guarded(rf"(?:比|较|相比|相较于?|相�
 # after "比 X" / "较 X" / "相比 X": which way the comparison goes ("比 GPT-4o 高出 5 分", "较 GPT-4o 的
 # 31.1% 实现翻倍", "比 o1 低 2 分"); a word of cost or speed in the same stretch makes it no claim
 ZH_STRONGER_RE = re.compile(
-    r"^[^，。；,;]{0,16}?(?:更强|更好|更高|更优|更胜一筹|强于|领先|高出|多出|超出|提升|提高|增长|翻倍)"  # noqa: RUF001
+    r"^[^，。；,;]{0,16}?(?:更强|更好|更高|更优|更胜一筹|强于|领先|高出|多出|超出|提升|提高|增长|翻倍|(?:强大|强|好|高)得多)"  # noqa: RUF001
 )
 # "Zeta 被 GPT-4o 超越": the frontier model between 被 and the verb is the stronger one
 ZH_PASSIVE_BEFORE_RE = first_char_guarded(r"被\s*(?:[A-Za-z]+\s*的\s*)?$")

@@ -263,6 +263,7 @@ def coordinated_subjects(
     return list(reversed(group)) if len(group) > 1 else [subject]
 
 
+_ZH_FRAME_OPENER_RE = re.compile(r"[比与跟同较]|相比|和")
 _COMMA_CLAUSE_RE = re.compile(r"[,，]\s*(?:and\s+|then\s+|while\s+)?([^,，]*)$")  # noqa: RUF001
 _OWN_SUBJECT_TOKEN_RE = re.compile(r"(?<![\w.-])(?:[A-Z][\w.\-]*|\d[\w.\-]*)")
 
@@ -279,6 +280,7 @@ def comma_clause_subject(sentence: str, subject_end: int, cue_start: int, cues: 
     words_start = subject_end + tail.start(1)
     inner = min((c.start for c in cues if words_start <= c.start < cue_start), default=cue_start)
     words = words[: inner - words_start]  # ", surpassing Llama-3-70B and rivaling o1": an object, no subject
+    words = _ZH_FRAME_OPENER_RE.split(words, maxsplit=1)[0]  # "，并且比 Orrin 和 GPT-4 强": objects  # noqa: RUF003
     return any(t.lower() not in _CONNECTIVES for t in _OWN_SUBJECT_TOKEN_RE.findall(words))
 
 

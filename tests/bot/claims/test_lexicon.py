@@ -124,6 +124,7 @@ RELATION_EXAMPLES = [
     ("holds its own against the reference", M),
     ("in the same league as the reference", M),
     ("ties with the reference", M),
+    ("it is right up there with the reference", M),
     ("it rivals the reference", M),
     ("the release is challenging GPT-4o on coding", M),
     ("it challenges OpenAI's o1 in math", M),

@@ -640,6 +640,7 @@ NEGATION = [
 
 # 7. common comparison wording
 WORDING = [
+    ("Zeta-9B is out, and it's right up there with GPT-4o.", None, {("Zeta-9B", "matches", "gpt-4o")}),
     # two scores in two clauses, the frontier model's second
     ("Zeta-7B scores 89.1 on MMLU, whereas GPT-4o scores 86.7.", None, {("Zeta-7B", "exceeds", "gpt-4o")}),
     ("Zeta-7B scores 82.1 on MMLU, while GPT-4o scores 88.7.", None, {("Zeta-7B", "trails", "gpt-4o")}),
@@ -827,6 +828,12 @@ CHINESE = [
     # governs no later mention
     ("据报道，Acme 花费超过 1 亿美元来训练 GPT-4。", None, set()),
     ("Zeta-7B 超越了 Orrin-7B，甚至 GPT-4o。", None, {("Zeta-7B", "exceeds", "gpt-4o")}),  # "even" goes on
+    # other models listed first inside a frame; "强大得多" is stronger
+    (
+        "Zeta-8x22B 仅稍逊于 GPT-4-1106-preview，并且比 Command R Plus 和 GPT4-0314 强大得多。",
+        None,
+        {("Zeta-8x22B", "trails", "gpt-4-turbo"), ("Zeta-8x22B", "exceeds", "gpt-4")},
+    ),
     # "，例如 A、B 和 C" names examples of the cue's object: the cue governs them  # noqa: RUF003
     (
         "Zeta-7B 的表现优于类似大小的模型以及闭源模型，例如 Orrin-7B 和 Gemini-1.5-Pro。",
