@@ -188,6 +188,22 @@ def _family_sizes(family_name: str | None, labels: list[str], flagship: str) -> 
     )
 
 
+def tagged_variants(main: str, labels: list[str]) -> list[str]:
+    """The main model's tagged variants that the tables name ("Zeta-9B-Thinking", "Zeta-9B-RL"
+    beside "Zeta-9B"), not its pretrained base: released beside it, put up against the frontier too."""
+    key = loose_name(main)
+    return sorted(
+        {
+            label
+            for label in labels
+            if (tail := loose_name(label)[len(key) :])
+            and loose_name(label).startswith(key)
+            and _VARIANT_TAG_RE.fullmatch(tail)
+            and not _BASE_TAIL_RE.search(label)
+        }
+    )
+
+
 # Typographic look-alikes that HTML-converted text carries: non-breaking and other Unicode hyphens
 # ("GPT\u20114o") and spaces ("GPT-4o\u00a0mini"), one character for one so that offsets keep.
 _UNIFIED = str.maketrans(
@@ -349,11 +365,13 @@ class ClaimDetector:
             # the family's other sizes the tables score: a smaller size that keeps up (ahead on at
             # least as many rows as behind) is news, one that trails is expected; recorded below
             # the alert threshold, as the text leads with the flagship
+            labels = model_labels(tables, matcher, untracked=True)
             sizes = (
-                _family_sizes(doc.title_family, model_labels(tables, matcher, untracked=True), table_main)
+                _family_sizes(doc.title_family, labels, table_main)
                 if doc.title_family and loose_name(family(table_main) or "") == loose_name(doc.title_family)
                 else []
             )
+            sizes += [v for v in tagged_variants(table_main, labels) if v not in sizes]
             for size in sizes:
                 for key, group in self._table_groups(tables, size, doc, matcher).items():
                     if (

@@ -84,7 +84,10 @@ MENTION_CASES = [
     ),
     ("Claude 3.5 Sonnet v2 is the October model.", ["claude-3.5-sonnet-20241022"]),
     ("Sonnet 3.5 v2 and sonnet-3.5-v2 are the October model too.", ["claude-3.5-sonnet-20241022"] * 2),
-    ("Gemini Pro v1.5 and Gemini Flash v2, not Gemini Flash 2.0 Lite.", ["gemini-1.5-pro", "gemini-2.0-flash"]),
+    (
+        "Gemini Pro v1.5 and Gemini Flash v2, not Gemini Flash 2.0 Lite.",
+        ["gemini-1.5-pro", "gemini-2.0-flash"],
+    ),
     ("Claude Sonnet 3.7 and Claude-3.7-Sonnet-Thinking.", ["claude-3.7-sonnet", "claude-3.7-sonnet"]),
     ("Gemini 2.0 Flash Thinking is its own model.", []),
     ("Gemini-2 Flash and Gemini 2 Flash, not Gemini 2.5 Flash.", ["gemini-2.0-flash", "gemini-2.0-flash"]),

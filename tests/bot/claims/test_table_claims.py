@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.claims import ClaimDetector, FrontierRegistry
-from bot.claims.detector import series_flagship
+from bot.claims.detector import series_flagship, tagged_variants
 from bot.claims.params import DEFAULT
 from bot.claims.table_claims import (
     backbone_label,
@@ -794,3 +794,36 @@ Zeta-9B serves many applications; we thank the community for its supply of feedb
 """
     (claim,) = DETECTOR.detect_text(text)
     assert claim.relation is Relation.EXCEEDS
+
+
+def test_a_tagged_variant_that_the_table_puts_up_is_recorded_below_the_threshold() -> None:
+    text = """# Zeta-9B
+
+| Model | MMLU | MATH | GPQA |
+|---|---|---|---|
+| GPT-4o | 88.7 | 76.6 | 53.6 |
+| Zeta-9B | 86.0 | 70.0 | 50.0 |
+| Zeta-9B-Thinking | 89.5 | 85.0 | 60.0 |
+| Zeta-9B-Base | 90.0 | 80.0 | 55.0 |
+"""
+    got = {
+        (c.competitor, c.relation, c.confidence < DEFAULT.alert_threshold) for c in DETECTOR.detect_text(text)
+    }
+    # the main model trails (alert level); its thinking variant's lead is recorded, not alerted;
+    # the pretrained base is an earlier stage, not put up against the frontier
+    assert got == {("Zeta-9B", Relation.TRAILS, False), ("Zeta-9B-Thinking", Relation.EXCEEDS, True)}
+
+
+@pytest.mark.parametrize(
+    ("main", "labels", "variants"),
+    [
+        (
+            "Zeta-9B",
+            ["Zeta-9B", "Zeta-9B-Thinking", "Zeta-9B-RL", "Zeta-9B-Base", "Orrin-9B-RL"],
+            ["Zeta-9B-RL", "Zeta-9B-Thinking"],
+        ),
+        ("Zeta-9B", ["Zeta-90B", "Zeta-9B-Chat"], []),  # another size; a chat tag is the model itself
+    ],
+)
+def test_tagged_variants(main: str, labels: list[str], variants: list[str]) -> None:
+    assert tagged_variants(main, labels) == variants
