@@ -449,7 +449,7 @@ _PLAIN_WORD_CLAUSE_RE = re.compile(
     r"|\s*[\u4e00-\u9fff\-]{0,6}?(?:模型|系统|智能体)(?:的?(?:性能|表现|能力|成绩|得分|效果))?)?"
     r"(?:\s+(?i:is|was|are|were|also|even|now|still|already|clearly|easily|handily|narrowly|slightly|"
     r"further|significantly|consistently|can|does|did|has|have|reportedly|actually|reliably|"
-    r"performs|performed|scores|scored|ranks|ranked|comes|came|sits|stands)){0,2}"
+    r"performs|performed|scores|scored|ranks|ranked|comes|came|sits|stands|lands|landed|finishes|finished)){0,2}"
     r"(?:\s*[:：]?\s*(?:达到了?|实现了?|可以?|能够|已经?|在[^，。；]{0,12}?上))?\s*$"  # noqa: RUF001
 )
 

@@ -51,6 +51,10 @@ PARITY = [
     ("相较于 {F}，{X} 更胜一筹。", Relation.EXCEEDS),
     ("{X} is challenging {F} on coding.", Relation.MATCHES),
     ("{X} sets a new record, surpassing Orrin-70B and rivaling {F}.", Relation.MATCHES),
+    ("{X} is right up there with {F}.", Relation.MATCHES),
+    ("{X} ties {F} on AIME.", Relation.MATCHES),
+    ("{X} lands 2 points above {F} on MMLU.", Relation.EXCEEDS),
+    ("{X} 可达到和 {F} 相仿的水平。", Relation.MATCHES),
     ("{X} 超越了 Orrin-7B，并在性能上和业界顶尖的闭源模型 {F} 不相上下。", Relation.MATCHES),
 ]
 ACTIVE_PASSIVE = [
