@@ -54,8 +54,9 @@ _INTRODUCE_RE = re.compile(
     r"(?:introduce|introducing|release|releasing|present|presenting|announce|announcing|"
     r"open-source|open-sourcing|unveil|unveiling)|introducing|announcing|meet)\s+(?i:the\s+)?(?i:new\s+)?"
     r"|(?:发布了?|推出了?|开源了?|上线了?|名为)\s*"
+    # (on the same line: "Llama 4 released" ends a title, the next line is no name)
     r"|\b(?i:released|launched|shipped|unveiled|open-sourced|introduced|announced|debuted|dropped|rolled out)"
-    r"\s+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
+    r"[ \t]+(?i:its\s+|their\s+|the\s+)?(?i:new\s+|latest\s+|first\s+)?"
     # a digest's summary: "- proposes X, a reasoning model", "introduces X"
     r"|(?:(?:^|(?<=[-\u2013\u2014:;,.] )|(?<=\S  ))"
     r"(?i:introduces|presents|proposes|releases|launches|unveils|announces|open-sources)"

@@ -108,6 +108,7 @@ def test_family(name: str, expected: str | None) -> None:
         ("We release long-context checkpoints of Heron.", []),
         ("The lab released heron-pro, its new model.", ["heron-pro"]),  # no kind noun right after
         ("Nvidia Quietly Launches AI Model That Beats It", []),  # a headline's description
+        ("Heron 4 released\nAnnounces Heron 4 Scout models.", []),  # a title's end, then another line
         ("Acme Launches Heron 2 Model today", ["Heron 2 Model"]),  # a version makes it a name
         ("A startup unveiled a new model called Quillfeather.", ["Quillfeather"]),
         ("Sable-R is a new reasoning model.", ["Sable-R"]),
