@@ -192,11 +192,13 @@ def tagged_variants(main: str, labels: list[str]) -> list[str]:
     """The main model's tagged variants that the tables name ("Zeta-9B-Thinking", "Zeta-9B-RL"
     beside "Zeta-9B"), not its pretrained base: released beside it, put up against the frontier too."""
     key = loose_name(main)
+    head = main[:3].lower()
     return sorted(
         {
             label
             for label in labels
-            if (tail := loose_name(label)[len(key) :])
+            if label[:3].lower() == head  # most labels are other models: a cheap test first
+            and (tail := loose_name(label)[len(key) :])
             and loose_name(label).startswith(key)
             and _VARIANT_TAG_RE.fullmatch(tail)
             and not _BASE_TAIL_RE.search(label)
@@ -365,12 +367,15 @@ class ClaimDetector:
             # the family's other sizes the tables score: a smaller size that keeps up (ahead on at
             # least as many rows as behind) is news, one that trails is expected; recorded below
             # the alert threshold, as the text leads with the flagship
-            labels = model_labels(tables, matcher, untracked=True)
             sizes = (
-                _family_sizes(doc.title_family, labels, table_main)
+                _family_sizes(doc.title_family, model_labels(tables, matcher, untracked=True), table_main)
                 if doc.title_family and loose_name(family(table_main) or "") == loose_name(doc.title_family)
                 else []
             )
+            # header cells and first cells: where a variant's label stands ("| Zeta-9B-Thinking |")
+            labels = [c for t in tables for row in t.header for c in row] + [
+                r[0] for t in tables for r in t.body if r
+            ]
             sizes += [v for v in tagged_variants(table_main, labels) if v not in sizes]
             for size in sizes:
                 for key, group in self._table_groups(tables, size, doc, matcher).items():
