@@ -121,6 +121,7 @@ NEW_SUBJECT_RE = cue_regex("new_subject")
 UNNAMED_SIZE_SUBJECT_RE = cue_regex("unnamed_subject")
 INDEFINITE_SUBJECT_RE = cue_regex("indefinite_subject")
 PRONOUN_RE = cue_regex("pronoun_subject")
+PLURAL_SUBJECT_RE = cue_regex("plural_subject")
 _LEVEL = [p for phrases in _phrases("cues", "level_suffix").values() for p in phrases]
 POST_LEVEL_RE = re.compile(f"^(?:{'|'.join(_LEVEL)})", re.IGNORECASE)
 # "based on X", "using the same X", "与 X": the name right after, or after a determiner and one of

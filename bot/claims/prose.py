@@ -62,6 +62,7 @@ from bot.claims.lexicon import (
     NOT_CAPABILITY_AFTER_RE,
     NOT_CAPABILITY_RE,
     POST_LEVEL_RE,
+    PLURAL_SUBJECT_RE,
     PRONOUN_RE,
     ROLE_AFTER_RE,
     TOOL_OF_RE,
@@ -87,7 +88,7 @@ from bot.claims.subjects import (
     reported_in_clause,
     talk_about_gerund,
 )
-from bot.domain import FrontierModel, Relation
+from bot.domain import FrontierModel, Relation, normalise_model_name
 
 _WEAK_CUE_RE = first_char_guarded(
     r"compet|challeng|similar|higher|lower|below|tie|level|"
@@ -141,6 +142,7 @@ class _Context:
     names: dict[str, list[NameHit]] = field(default_factory=dict)  # find_names per sentence
     found: dict[str, list[Mention]] = field(default_factory=dict)  # frontier mentions per sentence
     matcher: FrontierMatcher | ShorthandMatcher | None = None
+    earlier_names: list[str] = field(default_factory=list)  # the models the sentence before names
 
     def mentions_in(self, sentence: str) -> list[Mention]:
         """The frontier mentions of a sentence, found once per text (earlier sentences are looked
@@ -540,7 +542,11 @@ def _sentence_hits(
             else:
                 reading.confidence = p.main_model_subject
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
-            if unnamed_release:
+            plural = PLURAL_SUBJECT_RE.search(sentence, clause_start, reading.cue_start)
+            if plural and name and len(ctx.earlier_names) >= 2:  # "这两个模型…超越了 o1": both
+                name, *partners = ctx.earlier_names
+                reading.notes.append(f"competitor: {', '.join(ctx.earlier_names)}, for {plural.group(0)!r}")
+            elif unnamed_release:
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the pronoun points at a release the text does not name", weight)
             elif not pronoun and plain_word_subject(sentence[clause_start : reading.cue_start]):
@@ -853,6 +859,7 @@ def extract_prose(
             mentions = ctx.mentions_in(sentence)
             if any(m.model.tracked for m in mentions):
                 borrowed = _borrowed_subject(paragraph.sentences[:index], ctx)
+                ctx.earlier_names = _earlier_names(paragraph.sentences[:index], ctx)
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
             elif previous and CONTRAST_LEAD_RE.match(sentence):
                 hits.extend(contrast_hits(previous, sentence, ctx))
@@ -889,6 +896,22 @@ def _named_in(hit: ProseHit, heading: str) -> bool:
     """A headline's claim counts only when the headline names its competitor ("Zeta-7B beats
     GPT-4o"), not when it falls back on the text's model ("Comparison: beats GPT-4o?")."""
     return hit.competitor.lower() in heading.lower()
+
+
+def _earlier_names(before: list[str], ctx: _Context) -> list[str]:
+    """The distinct models of the nearest of the four earlier sentences of the paragraph that names
+    more than one (at most three): what "both models" / "这两个模型" stands for."""
+    for sentence in reversed(before[-4:]):
+        names: list[str] = []
+        for hit in _names(sentence, ctx, ctx.mentions_in(sentence)):
+            name = ctx.doc.expand(hit.name, sentence[hit.end :])
+            if all(normalise_model_name(name) != normalise_model_name(n) for n in names) and not (
+                frontier_lab_model(name)
+            ):
+                names.append(name)
+        if len(names) >= 2:
+            return names[:3]
+    return []
 
 
 def _borrowed_subject(before: list[str], ctx: _Context) -> str | None:

@@ -435,6 +435,18 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-9B", "exceeds", "gpt-4o")},
     ),
+    # a plural reference to the two models the sentence before names credits each
+    (
+        "Acme released Zeta-120B and Zeta-20B. Both models beat o1 on HealthBench.",
+        None,
+        {("Zeta-120B", "exceeds", "o1"), ("Zeta-20B", "exceeds", "o1")},
+    ),
+    (
+        "Zeta-120B 和 Zeta-20B 均已开源。这两个模型在 HealthBench 上超越了 o1。",
+        None,
+        {("Zeta-120B", "exceeds", "o1"), ("Zeta-20B", "exceeds", "o1")},
+    ),
+    ("Acme released Zeta-120B. This model beats o1 on HealthBench.", None, {("Zeta-120B", "exceeds", "o1")}),
     # "but" may start a new subject: the name after it is no object of the earlier cue
     (
         "Zeta-9B and Orrin-70B both outperform GPT-4o-mini, but only Orrin-70B beats GPT-4o.",
