@@ -89,6 +89,7 @@ class Explained:
 
 
 # What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
+_MEMBER_TAIL_RE = re.compile(r"[a-z]{3,}")
 _BASE_TAIL_RE = re.compile(r"[-_ ](?:base|pretrained)\W*$", re.IGNORECASE)
 _VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
 _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
@@ -114,6 +115,7 @@ def own_model_rank(main: str) -> Callable[[str], int]:
     main_family = loose_name(family(main) or main)
 
     main_base = _BASE_TAIL_RE.search(main) is not None
+    main_bare = len(main_key) >= 5 and size_of(main) is None  # a family name with no size
 
     @functools.lru_cache(maxsize=1024)
     def rank(label: str) -> int:
@@ -135,7 +137,13 @@ def own_model_rank(main: str) -> Callable[[str], int]:
         point = (
             label.lower().startswith(f"{main.lower()}.") and label[len(main) + 1 : len(main) + 2].isdigit()
         )
-        return 1 if same or tagged or suffixed or point else 0
+        # a named member of the family the text is about: "Llama 4 Maverick" in a text on "Llama4"
+        member = (
+            main_bare
+            and label_key.startswith(main_key)
+            and _MEMBER_TAIL_RE.fullmatch(label_key[len(main_key) :]) is not None
+        )
+        return 1 if same or tagged or suffixed or point or member else 0
 
     return rank
 

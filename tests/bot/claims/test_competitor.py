@@ -197,6 +197,8 @@ def test_find_names_prefers_the_longer_of_overlapping_names() -> None:
         ("Zeta-9B", "Zeta-9B-Base", 1),  # the pretrained base beside the tuned model: a variant
         ("Zeta-3", "Zeta-3.5-vision-instruct", 1),  # a point release of the family the text names
         ("Zeta-1", "Zeta-13B", 0),  # not a point release
+        ("Zeta4", "Zeta 4 Maverick", 1),  # a named member of the family the text is about
+        ("Zeta4-70B", "Zeta 4 Maverick", 0),  # the text is about one sized model
         ("Zeta-9B-Base", "Zeta-9B-Base", 2),  # a base model's own card
         ("Zeta-9B-Base", "Zeta-9B", 2),
     ],
