@@ -56,12 +56,17 @@ _ZH_NEW_PREDICATE_RE = re.compile(
 )
 
 
+_PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b(?!\s*$)", re.IGNORECASE)
+
+
 def own_object_between(sentence: str, cue_end: int, mention_start: int) -> bool:
     """Whether the cue ending at `cue_end` has an object of its own before the mention."""
     if cue_end >= mention_start:
         return False
     if _QUANTITY_OBJECT_RE.match(sentence, cue_end, mention_start):
         return True
+    if _PRONOUN_OBJECT_RE.match(sentence, cue_end, mention_start):
+        return True  # "outperforms them in consistency, especially for models like GPT-4o"
     return _ZH_NEW_PREDICATE_RE.search(sentence, cue_end, mention_start) is not None
 
 

@@ -498,6 +498,12 @@ WRONG_COMPETITOR = [
         None,
         {("Zeta-70B-Instruct", "exceeds", "gpt-4")},
     ),
+    # a cue whose object is a pronoun governs no later mention
+    (
+        "Zeta-Prompt stays zero-shot and outperforms them in consistency, especially for models like GPT-4o.",
+        None,
+        set(),
+    ),
 ]
 
 # 3. two frontier models compared, or a frontier model in a supporting role

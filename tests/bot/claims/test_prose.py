@@ -160,6 +160,7 @@ def test_prose_claims(text: str, model_id: str | None, expected: set[tuple[str, 
         ("优于闭源模型，例如 Orrin-7B 和 o1", "o1", False),  # examples of the object
         ("超越了 Orrin-7B，甚至 o1", "o1", False),  # "even" goes on with the object
         ("beats Orrin-7B and o1", "o1", False),
+        ("outperforms them in consistency, especially for models like o1", "o1", True),  # a pronoun object
     ],
 )
 def test_own_object_between(text: str, mention: str, own: bool) -> None:
