@@ -275,7 +275,9 @@ _FRONTIER_LAB_RE = re.compile(
 # a successor or a smaller sibling ("Gemini 3.1 Pro", "GPT-5 Mini") can itself claim parity
 # ("Claude 3", "GPT-5" alone is a family or a tracked model, never a rival)
 _SUCCESSOR_RE = re.compile(
-    r"^(?:gpt|claude|gemini)\b[\w.\- ]*?(?:\d+\.\d+|\d+[-\s]?(?:mini|nano|flash|pro|lite|ultra|turbo)\b)",
+    r"^(?:gpt|claude|gemini)\b[\w.\- ]*?(?:\d+\.\d+|\d+[-\s]?(?:mini|nano|flash|pro|lite|ultra|turbo)\b)"
+    # a product line with its own version: "GPT-Realtime-2", "gpt-image-1"
+    r"|^gpt-(?!oss)[a-z]{3,}-\d+$",
     re.IGNORECASE,
 )
 

@@ -40,6 +40,8 @@ from bot.claims.subjects import has_own_subject, plain_word_subject, publisher_c
         ("LiveCodeBench", False),
         ("GPT-5.4", True),  # a frontier lab's untracked model may claim parity (recorded, not alerted)
         ("GPT-5 Mini", True),
+        ("GPT-Realtime-2", True),  # a frontier lab's product line with its own version
+        ("GPT-Realtime", False),
         ("GPT", False),  # a family word alone is no model
         ("Claude 3", False),
         ("acme.ai", False),  # a website
