@@ -196,6 +196,7 @@ RELATION_EXAMPLES = [
     ("a new record, up from the prior Zeta-9 record of 62%", E),
     ("it holds a clear advantage over the reference", E),
     ("it holds a slight edge over the reference", E),
+    ("it is a hair behind the reference", T),
     ("it achieves higher accuracy than the reference", E),
     ("it betters the reference on math", E),
     ("it outdoes the reference", E),
