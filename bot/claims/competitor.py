@@ -492,6 +492,11 @@ def find_names(
     return sorted(hits, key=lambda h: h.start)
 
 
+_TITLE_ACRONYM_RE = re.compile(
+    r"[A-Za-z][\w-]+(?: [\w-]+){0,5} \(((?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Za-z0-9]{2,10})\)"
+)
+
+
 class DocumentModels:
     """The models a document is about: its main model and the names it uses."""
 
@@ -594,7 +599,7 @@ class DocumentModels:
         main = self._title_name(titles[:1])
         if main is None and self.introduced:
             return self.expand(self.introduced[0])
-        main = main or self._title_name(titles[1:])
+        main = main or self._title_acronym(titles[:1]) or self._title_name(titles[1:])
         if main is not None:
             return main
         # names a text only writes after "based on", "trained with", "compared with" are what its
@@ -606,6 +611,15 @@ class DocumentModels:
         }
         ranked = [key for key, _ in self.counts.most_common() if key in free]
         return self.expand(self._spelling[ranked[0]]) if ranked else self._title_word
+
+    def _title_acronym(self, titles: Iterable[str]) -> str | None:
+        """ "Mixture-of-Agents (MoA)": a title that spells out its acronym, which the text then uses
+        (three times or more), names the text's release, a method's too."""
+        for title in titles:
+            found = _TITLE_ACRONYM_RE.search(title)
+            if found and len(list(itertools.islice(word_starts(self._text, found.group(1)), 3))) >= 3:
+                return found.group(1)
+        return None
 
     def _title_name(self, titles: Iterable[str]) -> str | None:
         for title in titles:

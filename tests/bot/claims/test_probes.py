@@ -34,6 +34,13 @@ def _want(expected: Expected) -> Expected:
 
 # 1. names without a digit: title, model id, "we introduce", tier words, CamelCase in the title
 NAMES = [
+    # a title that spells out its acronym names the release, which the text then uses
+    (
+        "# Mixture-of-Quokkas (MoQ)\n\nMoQ layers several agents. Orrin-110B aggregates their answers. "
+        "With open models only, MoQ clearly outperforms GPT-4o on AlpacaEval.",
+        None,
+        {("MoQ", "exceeds", "gpt-4o")},
+    ),
     # an accented Latin letter is a letter of the name: the claim keeps the text's spelling
     (
         "Ai2 introduced Tülu 3 models based on Orrin-70B, competing with Claude 3.5 Sonnet.",
