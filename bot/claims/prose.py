@@ -142,7 +142,7 @@ class _Context:
     names: dict[str, list[NameHit]] = field(default_factory=dict)  # find_names per sentence
     found: dict[str, list[Mention]] = field(default_factory=dict)  # frontier mentions per sentence
     matcher: FrontierMatcher | ShorthandMatcher | None = None
-    earlier_names: list[str] = field(default_factory=list)  # the models the sentence before names
+    earlier: list[str] = field(default_factory=list)  # the paragraph's sentences before this one
 
     def mentions_in(self, sentence: str) -> list[Mention]:
         """The frontier mentions of a sentence, found once per text (earlier sentences are looked
@@ -543,9 +543,10 @@ def _sentence_hits(
                 reading.confidence = p.main_model_subject
                 reading.notes.append(f"competitor: {name!r}, the document's main model (no subject)")
             plural = PLURAL_SUBJECT_RE.search(sentence, clause_start, reading.cue_start)
-            if plural and name and len(ctx.earlier_names) >= 2:  # "这两个模型…超越了 o1": both
-                name, *partners = ctx.earlier_names
-                reading.notes.append(f"competitor: {', '.join(ctx.earlier_names)}, for {plural.group(0)!r}")
+            both = _earlier_names(ctx.earlier, ctx) if plural and name else []
+            if plural and len(both) >= 2:  # "这两个模型…超越了 o1": both
+                name, *partners = both
+                reading.notes.append(f"competitor: {', '.join(both)}, for {plural.group(0)!r}")
             elif unnamed_release:
                 weight = max(p.unclear_subject, reading.confidence - p.reported_cap)
                 reading.doubt("the pronoun points at a release the text does not name", weight)
@@ -859,7 +860,7 @@ def extract_prose(
             mentions = ctx.mentions_in(sentence)
             if any(m.model.tracked for m in mentions):
                 borrowed = _borrowed_subject(paragraph.sentences[:index], ctx)
-                ctx.earlier_names = _earlier_names(paragraph.sentences[:index], ctx)
+                ctx.earlier = paragraph.sentences[:index]
                 hits.extend(_sentence_hits(sentence, ctx, mentions, borrowed))
             elif previous and CONTRAST_LEAD_RE.match(sentence):
                 hits.extend(contrast_hits(previous, sentence, ctx))
