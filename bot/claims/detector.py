@@ -88,9 +88,11 @@ class Explained:
     trace: tuple[str, ...]
 
 
-# What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
+# A named member after a family's name: "Maverick" in "Llama 4 Maverick" beside "Llama4".
 _MEMBER_TAIL_RE = re.compile(r"[a-z]{3,}")
+# A pretrained base beside the tuned model: "Zeta-9B-Base".
 _BASE_TAIL_RE = re.compile(r"[-_ ](?:base|pretrained)\W*$", re.IGNORECASE)
+# What a release's variants append to its name: "MiMo-7B-RL", "Zeta-7B-SFT", "Zeta-Zero".
 _VARIANT_TAG_RE = re.compile(r"rl|sft|dpo|zero|base|preview|thinking|reasoning|distill|final", re.IGNORECASE)
 _OURS_RE = re.compile(r"^\W*(?:ours|our model|proposed|本模型|我们的模型)\W*$", re.IGNORECASE)
 # "CogVLM-X (Ours)", "Zeta-7B (ours)": a label marked as the text's own model

@@ -155,8 +155,8 @@ _PASSIVE_SCAN = AtWordStarts(PASSIVE_RE)
 # "比 GPT-4o 更强". A cue after the mention counts only when one of these precedes it.
 # "较前代 Gemini 3 Pro": its predecessor; "与 OpenAI 的 o3-mini": its maker's
 # "与世界顶尖的闭源模型 GPT-4o 相当": a short description of the frontier model may stand between
-_ZH_DESCRIBED = r"[\u4e00-\u9fff]{0,10}模型(?:如|例如|比如|包括)?"  # "顶尖商业模型如"
-_ZH_EARLIER = rf"(?:前代|上一代|上代|此前的?|之前的?|[A-Z][A-Za-z]+\s*的|{_ZH_DESCRIBED})?"
+ZH_DESCRIBED = r"[\u4e00-\u9fff]{0,10}模型(?:如|例如|比如|包括)?"  # "顶尖商业模型如"
+_ZH_EARLIER = rf"(?:前代|上一代|上代|此前的?|之前的?|[A-Z][A-Za-z]+\s*的|{ZH_DESCRIBED})?"
 ZH_FRAME_BEFORE_RE = first_char_guarded(
     rf"(?:与|和|跟|同|比|较|对比|相比于?|相较于?|距离|离|把)\s*{_ZH_EARLIER}\s*$"
 )

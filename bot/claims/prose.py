@@ -100,6 +100,11 @@ _WEAK_CUE_RE = first_char_guarded(
 
 # A frontier family's bare name ("Sonnet moved ahead of GPT-4o"): the subject is a frontier model.
 # Also a frontier lab's product name that is not tracked ("GPT-Realtime-2 brings GPT-5-class reasoning").
+_FRONTIER_WORD_RE = first_char_guarded(
+    r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
+)
+
+
 def _bare_frontier_subject(
     sentence: str, start: int, cue_start: int, mentions: list[Mention], cues: list[Cue]
 ) -> bool:
@@ -113,9 +118,6 @@ def _bare_frontier_subject(
     return False
 
 
-_FRONTIER_WORD_RE = first_char_guarded(
-    r"(?<![\w-])(?:Sonnet|Opus|Haiku|Gemini|Claude|ChatGPT|GPT)(?:-[A-Za-z][\w.\-]*)?(?![\w-])"
-)
 # "the o1 models", "the GPT-4 family": a family of models, not only the one the alias names.
 _FAMILY_REF_RE = re.compile(r"^\s*(?:models|family|series|系列)\b", re.IGNORECASE)
 

@@ -27,6 +27,7 @@ from bot.claims.lexicon import (
     REPORT_RE,
     SUBJECT_WORDS,
     UNNAMED_SIZE_SUBJECT_RE,
+    ZH_DESCRIBED,
     Cue,
 )
 from bot.claims.scan import first_char_guarded
@@ -299,7 +300,7 @@ def leading_phrase_subject(sentence: str, names: list[NameHit], mention_end: int
 
 # "与 GPT-4o 相当", "与 A、B 和 C 相媲美": a frontier model inside a Chinese frame is its object
 _ZH_OBJECT_RE = first_char_guarded(
-    r"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代|[\u4e00-\u9fff]{0,10}模型(?:如|例如|比如|包括)?)?\s*$"
+    rf"(?:与|和|跟|同|比|较|对比|相比于?|、)\s*\**\s*(?:[A-Z][A-Za-z]+\s*的|前代|上一代|{ZH_DESCRIBED})?\s*$"
 )
 
 
